@@ -1,0 +1,138 @@
+-- CreateTable
+CREATE TABLE "Shop" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "domain" TEXT NOT NULL,
+    "pageId" TEXT,
+    "joinchatSecretEnc" TEXT,
+    "couponCode" TEXT,
+    "abandonedDelays" TEXT NOT NULL DEFAULT '60,480,1380',
+    "settings" TEXT NOT NULL DEFAULT '{}',
+    "installedAt" DATETIME,
+    "uninstalledAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "Session" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shop" TEXT NOT NULL,
+    "state" TEXT NOT NULL,
+    "isOnline" BOOLEAN NOT NULL DEFAULT false,
+    "scope" TEXT,
+    "expires" DATETIME,
+    "accessToken" TEXT NOT NULL,
+    "userId" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "WebhookEvent" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shopDomain" TEXT NOT NULL,
+    "topic" TEXT NOT NULL,
+    "eventKey" TEXT NOT NULL,
+    "webhookId" TEXT,
+    "apiVersion" TEXT,
+    "triggeredAt" TEXT,
+    "payload" TEXT NOT NULL,
+    "state" TEXT NOT NULL DEFAULT 'received',
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "note" TEXT,
+    "lockedAt" DATETIME,
+    "lockedBy" TEXT,
+    "receivedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "processedAt" DATETIME
+);
+
+-- CreateTable
+CREATE TABLE "RecipientLink" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shopDomain" TEXT NOT NULL,
+    "uuid" TEXT NOT NULL,
+    "customerId" TEXT,
+    "email" TEXT,
+    "phone" TEXT,
+    "source" TEXT NOT NULL DEFAULT 'proxy',
+    "linkedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "Delivery" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shopDomain" TEXT NOT NULL,
+    "key" TEXT NOT NULL,
+    "automation" TEXT NOT NULL,
+    "recipientKey" TEXT NOT NULL,
+    "message" TEXT NOT NULL,
+    "promotional" BOOLEAN NOT NULL DEFAULT false,
+    "windowOpenedAt" DATETIME,
+    "subjectKey" TEXT,
+    "state" TEXT NOT NULL DEFAULT 'scheduled',
+    "runAt" DATETIME NOT NULL,
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "maxAttempts" INTEGER NOT NULL DEFAULT 8,
+    "lastError" TEXT,
+    "sentBody" TEXT,
+    "responseStatus" INTEGER,
+    "responseBody" TEXT,
+    "lockedAt" DATETIME,
+    "lockedBy" TEXT,
+    "sentAt" DATETIME,
+    "eventId" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "DataRequest" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shopDomain" TEXT NOT NULL,
+    "customerId" TEXT,
+    "report" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Shop_domain_key" ON "Shop"("domain");
+
+-- CreateIndex
+CREATE INDEX "Session_shop_idx" ON "Session"("shop");
+
+-- CreateIndex
+CREATE INDEX "WebhookEvent_state_receivedAt_idx" ON "WebhookEvent"("state", "receivedAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "WebhookEvent_shopDomain_eventKey_key" ON "WebhookEvent"("shopDomain", "eventKey");
+
+-- CreateIndex
+CREATE INDEX "RecipientLink_shopDomain_customerId_idx" ON "RecipientLink"("shopDomain", "customerId");
+
+-- CreateIndex
+CREATE INDEX "RecipientLink_shopDomain_email_idx" ON "RecipientLink"("shopDomain", "email");
+
+-- CreateIndex
+CREATE INDEX "RecipientLink_shopDomain_phone_idx" ON "RecipientLink"("shopDomain", "phone");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "RecipientLink_shopDomain_uuid_key" ON "RecipientLink"("shopDomain", "uuid");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Delivery_key_key" ON "Delivery"("key");
+
+-- CreateIndex
+CREATE INDEX "Delivery_state_runAt_idx" ON "Delivery"("state", "runAt");
+
+-- CreateIndex
+CREATE INDEX "Delivery_shopDomain_createdAt_idx" ON "Delivery"("shopDomain", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "Delivery_shopDomain_subjectKey_idx" ON "Delivery"("shopDomain", "subjectKey");
+
+-- CreateIndex
+CREATE INDEX "Delivery_recipientKey_createdAt_idx" ON "Delivery"("recipientKey", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "DataRequest_shopDomain_idx" ON "DataRequest"("shopDomain");
+

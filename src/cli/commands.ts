@@ -1,0 +1,73 @@
+import { z } from "zod";
+import type { AppContext } from "../context";
+import type { Recipient } from "../messages/schema";
+import { UsageError, parseFlags } from "./args";
+
+const shopDomain = z
+  .string({ message: "--shop is required" })
+  .regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, { message: "--shop must be a *.myshopify.com domain, e.g. my-store.myshopify.com" });
+
+const minutesList = z
+  .string()
+  .regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/, { message: "--abandoned-delays must be minutes, comma-separated, e.g. 60,480,1380" })
+  .transform((s) => s.split(",").map(Number))
+  .refine((list) => list.every((m) => m > 0 && m <= 60 * 24 * 30), { message: "--abandoned-delays: each delay must be above 0 and at most 30 days" })
+  .refine((list) => list.every((m, i) => i === 0 || m > list[i - 1]!), { message: "--abandoned-delays must increase, e.g. 60,480,1380" });
+
+const shopSetSchema = z.object({
+  shop: shopDomain,
+  "page-id": z.string({ message: "--page-id is required" }).regex(/^\d+$/, { message: "--page-id must be the numeric Facebook page id" }),
+  "joinchat-secret": z.string({ message: "--joinchat-secret is required" }).min(1, { message: "--joinchat-secret must not be empty" }),
+  "coupon-code": z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, { message: "--coupon-code may hold letters, digits, - and _ only" }).optional(),
+  "abandoned-delays": minutesList.optional(),
+});
+
+/** `--to uuid:U | id:I | email:E | phone:P` as a JoinChat recipient. */
+export function parseRecipient(to: string): Recipient {
+  const m = /^(uuid|id|email|phone):(.+)$/.exec(to);
+  if (!m) throw new UsageError("--to must be uuid:<uuid>, id:<facebook id>, email:<email> or phone:<phone>");
+  return { [m[1] as "uuid"]: m[2] } as Recipient;
+}
+
+function parseWith<T>(schema: z.ZodType<T>, flags: unknown): T {
+  const parsed = schema.safeParse(flags);
+  if (!parsed.success) throw new UsageError(parsed.error.issues[0]!.message);
+  return parsed.data;
+}
+
+export type Print = (line: string) => void;
+
+export async function shopSet(ctx: AppContext, argv: string[], print: Print): Promise<void> {
+  const flags = parseWith(shopSetSchema, parseFlags(argv));
+  const shop = await ctx.shops.upsert(flags.shop, {
+    pageId: flags["page-id"],
+    joinchatSecret: flags["joinchat-secret"],
+    couponCode: flags["coupon-code"],
+    abandonedDelaysMinutes: flags["abandoned-delays"],
+  });
+  print(
+    `shop ${shop.domain}: page ${shop.pageId}, secret stored encrypted, coupon ${shop.couponCode ?? "none"}, ` +
+      `abandoned-checkout recalls at ${shop.abandonedDelaysMinutes.join(", ")} minutes` +
+      (shop.installed ? "" : " (not installed through OAuth: features that need the Admin API are off)"),
+  );
+}
+
+const sendSchema = z.object({
+  shop: shopDomain,
+  to: z.string({ message: "--to is required" }),
+  text: z.string({ message: "--text is required" }),
+});
+
+export async function send(ctx: AppContext, argv: string[], print: Print): Promise<void> {
+  const flags = parseWith(sendSchema, parseFlags(argv));
+  const recipient = parseRecipient(flags.to);
+  const shop = await ctx.shops.find(flags.shop);
+  if (!shop?.pageId) throw new UsageError(`shop ${flags.shop} has no JoinChat settings: run shop:set first`);
+  const secret = await ctx.shops.joinchatSecret(flags.shop);
+  if (!secret) throw new UsageError(`shop ${flags.shop} has no JoinChat secret: run shop:set first`);
+  const result = await ctx.joinchat.send(
+    { page_id: shop.pageId, recipient, message: { template_type: "text", text: flags.text } },
+    secret,
+  );
+  print(`sent: JoinChat answered ${result.answer.status}: ${result.answer.body}`);
+}

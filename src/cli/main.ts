@@ -1,0 +1,46 @@
+// `npm run cli -- <command> ...`: the operator CLI (see README). Bad input exits 2 with one line.
+import fs from "node:fs";
+import { ConfigError, loadConfig } from "../config/env";
+import { createContext } from "../context";
+import { createLogger } from "../log";
+import { openDatabase } from "../store/db";
+import { EncryptionKeyError } from "../store/secrets";
+import { MessageLimitError } from "../messages/validate";
+import { PermanentSendError, RetryableSendError } from "../joinchat/errors";
+import { UsageError } from "./args";
+import { COMMANDS } from "./registry";
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = name ? COMMANDS[name] : undefined;
+  if (!command) {
+    console.error(`${name ? `unknown command "${name}"` : "no command given"}; commands: ${Object.keys(COMMANDS).join(", ")}`);
+    return 2;
+  }
+  if (fs.existsSync(".env")) process.loadEnvFile(".env");
+  const config = loadConfig();
+  const database = await openDatabase(config.DATABASE_URL);
+  try {
+    const ctx = createContext(config, database.db, database.provider, createLogger("silent"));
+    await command(ctx, rest, (line) => console.log(line));
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof EncryptionKeyError || err instanceof MessageLimitError) {
+      console.error(`error: ${err.message}`);
+      process.exit(2);
+    }
+    if (err instanceof PermanentSendError || err instanceof RetryableSendError) {
+      console.error(`error: not sent: ${err.message}`);
+      process.exit(1);
+    }
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,10 @@
+import type { AppContext } from "../context";
+import { send, shopSet, type Print } from "./commands";
+
+export type Command = (ctx: AppContext, argv: string[], print: Print) => Promise<void>;
+
+/** Every operator command by name; `npm run cli -- <name>` looks it up here. */
+export const COMMANDS: Record<string, Command> = {
+  "shop:set": shopSet,
+  send,
+};

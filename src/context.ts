@@ -1,0 +1,35 @@
+import type { Config } from "./config/env";
+import type { Db } from "./store/db";
+import type { Provider } from "./store/database-url";
+import type { Logger } from "./log";
+import { ShopStore } from "./store/shops";
+import { JoinChatClient } from "./joinchat/client";
+
+/** Injectable time, so schedules are tested without sleeping. */
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+/** What every layer is handed: configuration, the database's stores, the clock and the logger. */
+export interface AppContext {
+  config: Config;
+  db: Db;
+  provider: Provider;
+  log: Logger;
+  clock: Clock;
+  shops: ShopStore;
+  joinchat: JoinChatClient;
+}
+
+export function createContext(config: Config, db: Db, provider: Provider, log: Logger, clock: Clock = systemClock): AppContext {
+  return {
+    config,
+    db,
+    provider,
+    log,
+    clock,
+    shops: new ShopStore(db, config.ENCRYPTION_KEY),
+    joinchat: new JoinChatClient({ apiUrl: config.JOINCHAT_API_URL, timeoutMs: config.JOINCHAT_TIMEOUT_MS }),
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * Every limit of JoinChat's send_message API (JOINCHAT_API.md), in one place.
+ *
+ * Lengths are counted in UTF-16 code units (JavaScript's `string.length`). The vendor says
+ * "characters" without saying which kind; UTF-16 units are never fewer than code points or
+ * graphemes, so a text within these limits is within them however JoinChat counts.
+ */
+export const LIMITS = {
+  textChars: 640,
+  buttonTitleChars: 20,
+  elementTitleChars: 80,
+  elementSubtitleChars: 80,
+  buttonsPerButtonMessage: { min: 1, max: 3 },
+  buttonsPerGenericElement: 3,
+  genericElements: { min: 1, max: 10 },
+  listElements: { min: 2, max: 4 },
+  listButtons: 1,
+  listElementButtons: 1,
+  receiptElements: 100,
+  delaySeconds: { min: 0, max: 10 },
+} as const;
+
+export const MESSAGE_TAGS = [
+  "BUSINESS_PRODUCTIVITY",
+  "COMMUNITY_ALERT",
+  "CONFIRMED_EVENT_REMINDER",
+  "NON_PROMOTIONAL_SUBSCRIPTION",
+  "PAIRING_UPDATE",
+  "APPLICATION_UPDATE",
+  "ACCOUNT_UPDATE",
+  "PAYMENT_UPDATE",
+  "PERSONAL_FINANCE_UPDATE",
+  "SHIPPING_UPDATE",
+  "RESERVATION_UPDATE",
+  "ISSUE_RESOLUTION",
+  "APPOINTMENT_UPDATE",
+  "GAME_EVENT",
+  "TRANSPORTATION_UPDATE",
+  "FEATURE_FUNCTIONALITY_UPDATE",
+  "TICKET_UPDATE",
+] as const;
+
+export type MessageTag = (typeof MESSAGE_TAGS)[number];

@@ -1,0 +1,41 @@
+import type { z } from "zod";
+import { sendBodySchema, type SendBody } from "./schema";
+
+/** A message body that breaks one of JoinChat's rules; `field` is a dotted path, `rule` the rule broken. */
+export class MessageLimitError extends Error {
+  readonly name = "MessageLimitError";
+  constructor(
+    readonly field: string,
+    readonly rule: string,
+    readonly problems: { field: string; rule: string }[] = [{ field, rule }],
+  ) {
+    super(`${field}: ${rule}`);
+  }
+}
+
+function fieldPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const part of path) {
+    out += typeof part === "number" ? `[${part}]` : out === "" ? String(part) : `.${String(part)}`;
+  }
+  return out === "" ? "body" : out;
+}
+
+function ruleOf(issue: z.core.$ZodIssue): string {
+  if (issue.code === "unrecognized_keys") return `unknown field(s) ${issue.keys.join(", ")}`;
+  if (issue.code === "invalid_union" && "note" in issue && issue.note === "No matching discriminator") {
+    return "unknown kind";
+  }
+  return issue.message;
+}
+
+/** Parses an unknown value into a body JoinChat accepts, or throws MessageLimitError naming every broken rule. */
+export function parseSendBody(input: unknown): SendBody {
+  const result = sendBodySchema.safeParse(input);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => ({ field: fieldPath(issue.path), rule: ruleOf(issue) }));
+  const first = problems[0]!;
+  const err = new MessageLimitError(first.field, first.rule, problems);
+  if (problems.length > 1) err.message = problems.map((p) => `${p.field}: ${p.rule}`).join("; ");
+  throw err;
+}

@@ -1,0 +1,102 @@
+import { z } from "zod";
+import type { Db } from "./db";
+import { decryptSecret, encryptSecret } from "./secrets";
+
+/** Settings kept as JSON on the shop row; every field has a default so old rows stay valid. */
+export const shopSettingsSchema = z.object({
+  automations: z
+    .object({
+      welcome: z.boolean().default(true),
+      abandoned: z.boolean().default(true),
+      receipt: z.boolean().default(true),
+      shipping: z.boolean().default(true),
+    })
+    .prefault({}),
+  /** Which topic sends the receipt. */
+  receiptTopic: z.enum(["orders/create", "orders/paid"]).default("orders/create"),
+  /** "static": the shop's coupon code; "unique": a single-use code per customer via the Admin API. */
+  couponMode: z.enum(["static", "unique"]).default("static"),
+  /** Whether customers without a uuid link may be reached by their email or phone. */
+  recipientOptIn: z.object({ email: z.boolean().default(false), phone: z.boolean().default(false) }).prefault({}),
+  language: z.enum(["en", "zh"]).default("en"),
+  sdkUrl: z.string().optional(),
+  templates: z.record(z.string(), z.string()).default({}),
+});
+export type ShopSettings = z.infer<typeof shopSettingsSchema>;
+
+export interface ShopRecord {
+  domain: string;
+  pageId: string | null;
+  hasSecret: boolean;
+  couponCode: string | null;
+  abandonedDelaysMinutes: number[];
+  settings: ShopSettings;
+  installed: boolean;
+  uninstalledAt: Date | null;
+}
+
+export interface ShopSettingsChange {
+  pageId?: string;
+  joinchatSecret?: string;
+  couponCode?: string | null;
+  abandonedDelaysMinutes?: number[];
+  settings?: Partial<ShopSettings>;
+}
+
+type ShopRow = Awaited<ReturnType<Db["shop"]["findUnique"]>> & {};
+
+function toRecord(row: ShopRow): ShopRecord {
+  return {
+    domain: row.domain,
+    pageId: row.pageId,
+    hasSecret: row.joinchatSecretEnc !== null,
+    couponCode: row.couponCode,
+    abandonedDelaysMinutes: row.abandonedDelays.split(",").filter(Boolean).map(Number),
+    settings: shopSettingsSchema.parse(JSON.parse(row.settings)),
+    installed: row.installedAt !== null && row.uninstalledAt === null,
+    uninstalledAt: row.uninstalledAt,
+  };
+}
+
+/** The shops aggregate: per-shop JoinChat settings, the secret sealed at rest. */
+export class ShopStore {
+  constructor(private readonly db: Db, private readonly encryptionKey: string | undefined) {}
+
+  async find(domain: string): Promise<ShopRecord | null> {
+    const row = await this.db.shop.findUnique({ where: { domain } });
+    return row ? toRecord(row) : null;
+  }
+
+  /** The shop's JoinChat secret in clear, for signing; null when none is stored. */
+  async joinchatSecret(domain: string): Promise<string | null> {
+    const row = await this.db.shop.findUnique({ where: { domain }, select: { joinchatSecretEnc: true } });
+    return row?.joinchatSecretEnc ? decryptSecret(row.joinchatSecretEnc, this.encryptionKey) : null;
+  }
+
+  /** Creates the shop or changes the given settings; throws EncryptionKeyError before storing a secret without a key. */
+  async upsert(domain: string, change: ShopSettingsChange): Promise<ShopRecord> {
+    const sealed = change.joinchatSecret === undefined ? undefined : encryptSecret(change.joinchatSecret, this.encryptionKey);
+    const existing = await this.db.shop.findUnique({ where: { domain }, select: { settings: true } });
+    const settings =
+      change.settings === undefined
+        ? undefined
+        : JSON.stringify(shopSettingsSchema.parse({ ...JSON.parse(existing?.settings ?? "{}"), ...change.settings }));
+    const data = {
+      pageId: change.pageId,
+      joinchatSecretEnc: sealed,
+      couponCode: change.couponCode,
+      abandonedDelays: change.abandonedDelaysMinutes?.join(","),
+      settings,
+    };
+    const row = await this.db.shop.upsert({ where: { domain }, create: { domain, ...data }, update: data });
+    return toRecord(row);
+  }
+
+  async markInstalled(domain: string, at: Date): Promise<void> {
+    await this.db.shop.upsert({
+      where: { domain },
+      create: { domain, installedAt: at },
+      update: { installedAt: at, uninstalledAt: null },
+    });
+  }
+}
