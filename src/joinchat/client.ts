@@ -45,7 +45,8 @@ export class JoinChatClient {
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
     } catch (err) {
-      const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
+      const name = (err as { name?: string } | null)?.name;
+      const timedOut = name === "TimeoutError" || name === "AbortError";
       const reason = timedOut ? `timed out after ${this.options.timeoutMs} ms` : `network error: ${(err as Error).cause ?? (err as Error).message}`;
       throw new RetryableSendError(`JoinChat ${reason}`, { status: null, body: "" });
     }

@@ -1,0 +1,55 @@
+import { JoinChatStandIn } from "../../src/standin/server";
+import { signBody } from "../../src/joinchat/signature";
+import { freshSqliteUrl } from "../helpers/db";
+import { runCli } from "../helpers/cli";
+import { TEST_ENCRYPTION_KEY } from "../helpers/app";
+
+const SHOP = "demo-store.myshopify.com";
+const PAGE = "1029384756";
+const SECRET = "joinchat-bot-secret";
+
+describe("operator CLI: shop:set and send", () => {
+  const standIn = new JoinChatStandIn({ [PAGE]: SECRET });
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    env = { DATABASE_URL: freshSqliteUrl(), ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, JOINCHAT_API_URL: await standIn.listen() };
+  });
+  afterAll(() => standIn.close());
+
+  it("refuses to store a JoinChat secret without ENCRYPTION_KEY", async () => {
+    const r = await runCli(["shop:set", "--shop", SHOP, "--page-id", PAGE, "--joinchat-secret", SECRET], { ...env, ENCRYPTION_KEY: "" });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^error: ENCRYPTION_KEY is not set/);
+  });
+
+  it("stores a shop, then sends a signed text that the stand-in verifies", async () => {
+    const set = await runCli(["shop:set", "--shop", SHOP, "--page-id", PAGE, "--joinchat-secret", SECRET, "--coupon-code", "WELCOME10", "--abandoned-delays", "0.5,60"], env);
+    expect(set.stderr).toBe("");
+    expect(set.code).toBe(0);
+    expect(set.stdout).toContain("recalls at 0.5, 60 minutes");
+    const sent = await runCli(["send", "--shop", SHOP, "--to", "uuid:visitor-42", "--text", "Hello from the CLI"], env);
+    expect(sent.code).toBe(0);
+    expect(sent.stdout).toMatch(/JoinChat answered 200/);
+    const got = standIn.messages.at(-1)!;
+    expect(got.body).toEqual({ page_id: PAGE, recipient: { uuid: "visitor-42" }, message: { template_type: "text", text: "Hello from the CLI" } });
+    expect(got.signature).toBe(signBody(got.raw, SECRET));
+  });
+
+  it.each([
+    [["send", "--shop", SHOP, "--to", "uuid:v", "--text", "x".repeat(641)], /message\.text: at most 640 characters/],
+    [["send", "--shop", SHOP, "--to", "fax:123", "--text", "hi"], /--to must be uuid:/],
+    [["send", "--shop", "not a shop", "--to", "uuid:v", "--text", "hi"], /--shop must be a \*\.myshopify\.com domain/],
+    [["send", "--shop", "other.myshopify.com", "--to", "uuid:v", "--text", "hi"], /run shop:set first/],
+    [["shop:set", "--shop", SHOP, "--page-id", "abc", "--joinchat-secret", "s"], /--page-id must be the numeric/],
+    [["shop:set", "--shop", SHOP, "--page-id", PAGE, "--joinchat-secret", "s", "--abandoned-delays", "60,30"], /must increase/],
+    [["shop:set", "--shop", SHOP, "--page-id", PAGE], /--joinchat-secret is required/],
+    [["nope"], /unknown command "nope"/],
+  ])("refuses bad input with one line (case %#)", async (args, reason) => {
+    const before = standIn.calls.length;
+    const r = await runCli(args as string[], env);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(reason);
+    expect(standIn.calls.length).toBe(before);
+  });
+});

@@ -1,0 +1,74 @@
+import { JoinChatClient } from "../../src/joinchat/client";
+import { PermanentSendError, RetryableSendError } from "../../src/joinchat/errors";
+import { signBody } from "../../src/joinchat/signature";
+import { MessageLimitError } from "../../src/messages/validate";
+import type { SendBody } from "../../src/messages/schema";
+import { JoinChatStandIn } from "../../src/standin/server";
+
+const PAGE = "1234567890";
+const SECRET = "bot-secret";
+const body: SendBody = { page_id: PAGE, recipient: { uuid: "u-1" }, message: { template_type: "text", text: "Hello" }, tag: "PAYMENT_UPDATE" };
+
+describe("JoinChat client against the stand-in over loopback", () => {
+  const standIn = new JoinChatStandIn({ [PAGE]: SECRET });
+  let client: JoinChatClient;
+  beforeAll(async () => {
+    client = new JoinChatClient({ apiUrl: await standIn.listen(), timeoutMs: 300 });
+  });
+  afterEach(() => standIn.reset());
+  afterAll(() => standIn.close());
+
+  it("sends the exact bytes it signed, and the stand-in accepts the signature", async () => {
+    const result = await client.send(body, SECRET);
+    expect(result.answer.status).toBe(200);
+    expect(standIn.messages).toHaveLength(1);
+    const got = standIn.messages[0]!;
+    expect(got.raw).toBe(result.sentBody);
+    expect(got.signature).toBe(signBody(result.sentBody, SECRET));
+    expect(got.body.recipient).toEqual({ uuid: "u-1" });
+  });
+
+  it("gets a permanent error when signed with a wrong secret, and nothing is recorded", async () => {
+    await expect(client.send(body, "rotated-away")).rejects.toBeInstanceOf(PermanentSendError);
+    expect(standIn.messages).toHaveLength(0);
+  });
+
+  it("refuses a body that breaks a rule before anything is sent", async () => {
+    const long = { ...body, message: { template_type: "text" as const, text: "x".repeat(641) } };
+    await expect(client.send(long, SECRET)).rejects.toMatchObject({ name: "MessageLimitError", field: "message.text", rule: "at most 640 characters" });
+    await expect(client.send({ ...body, delay: 11 }, SECRET)).rejects.toBeInstanceOf(MessageLimitError);
+    expect(standIn.calls).toHaveLength(0);
+  });
+
+  it.each([408, 429, 500, 503])("classifies %i as retryable and keeps the answer", async (status) => {
+    standIn.set({ failNext: 1, failStatus: status });
+    const err = await client.send(body, SECRET).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RetryableSendError);
+    expect((err as RetryableSendError).answer.status).toBe(status);
+    expect((err as RetryableSendError).answer.body).toContain("injected failure");
+  });
+
+  it.each([400, 401, 403, 404, 422])("classifies %i as permanent", async (status) => {
+    standIn.set({ failNext: 1, failStatus: status });
+    await expect(client.send(body, SECRET)).rejects.toBeInstanceOf(PermanentSendError);
+  });
+
+  it("times out a call that gets no answer, as retryable", async () => {
+    standIn.set({ hangNext: 1 });
+    const err = await client.send(body, SECRET).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RetryableSendError);
+    expect((err as Error).message).toMatch(/timed out after 300 ms/);
+  });
+
+  it("treats a refused connection as retryable", async () => {
+    const down = new JoinChatClient({ apiUrl: "http://127.0.0.1:1/api/send_message", timeoutMs: 500 });
+    await expect(down.send(body, SECRET)).rejects.toBeInstanceOf(RetryableSendError);
+  });
+
+  it("answers slowly when told to", async () => {
+    standIn.set({ latencyMs: 150 });
+    const started = process.hrtime.bigint();
+    await client.send(body, SECRET);
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeGreaterThanOrEqual(140);
+  });
+});
