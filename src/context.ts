@@ -4,6 +4,9 @@ import type { Provider } from "./store/database-url";
 import type { Logger } from "./log";
 import { ShopStore } from "./store/shops";
 import { JoinChatClient } from "./joinchat/client";
+import { EventStore } from "./store/events";
+import { DeliveryStore } from "./store/deliveries";
+import { ComplianceStore } from "./store/compliance";
 
 /** Injectable time, so schedules are tested without sleeping. */
 export interface Clock {
@@ -19,6 +22,9 @@ export interface AppContext {
   log: Logger;
   clock: Clock;
   shops: ShopStore;
+  events: EventStore;
+  deliveries: DeliveryStore;
+  compliance: ComplianceStore;
   joinchat: JoinChatClient;
 }
 
@@ -30,6 +36,9 @@ export function createContext(config: Config, db: Db, provider: Provider, log: L
     log,
     clock,
     shops: new ShopStore(db, config.ENCRYPTION_KEY),
+    events: new EventStore(db, provider),
+    deliveries: new DeliveryStore(db, provider),
+    compliance: new ComplianceStore(db),
     joinchat: new JoinChatClient({ apiUrl: config.JOINCHAT_API_URL, timeoutMs: config.JOINCHAT_TIMEOUT_MS }),
   };
 }

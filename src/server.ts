@@ -2,7 +2,11 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Config } from "./config/env";
 import { createContext, systemClock, type AppContext, type Clock } from "./context";
+import { DEFAULT_WORKER_OPTIONS, DeliveryWorker, type WorkerOptions } from "./delivery/worker";
+import { EventIngest } from "./events/ingest";
+import { EventProcessor } from "./events/processor";
 import { createHttpApp } from "./http/app";
+import { Metrics } from "./http/metrics";
 import { createLogger, type Logger } from "./log";
 import { openDatabase } from "./store/db";
 
@@ -10,21 +14,44 @@ export interface RunningApp {
   ctx: AppContext;
   /** Base URL of the HTTP server, when this process serves HTTP. */
   url?: string;
+  processor?: EventProcessor;
+  worker?: DeliveryWorker;
   stop(): Promise<void>;
 }
 
+export interface StartOptions {
+  log?: Logger;
+  clock?: Clock;
+  worker?: Partial<WorkerOptions>;
+  /** Tests drive the processor and worker by hand (runOnce) when false. */
+  background?: boolean;
+}
+
 /**
- * Starts what `ROLE` asks for in this process: the HTTP server (web), the delivery worker
- * (worker) or both (all). Migrations are applied before this, by `npm start`.
+ * Starts what `ROLE` asks for in this process: the HTTP server (web), the event processor and
+ * delivery worker (worker) or all of them (all). Migrations are applied before this, by `npm start`.
  */
-export async function startApp(config: Config, options: { log?: Logger; clock?: Clock } = {}): Promise<RunningApp> {
+export async function startApp(config: Config, options: StartOptions = {}): Promise<RunningApp> {
   const log = options.log ?? createLogger(config.LOG_LEVEL);
   const database = await openDatabase(config.DATABASE_URL);
   const ctx = createContext(config, database.db, database.provider, log, options.clock ?? systemClock);
+  const metrics = new Metrics();
+  const background = options.background ?? true;
+  let processor: EventProcessor | undefined;
+  let worker: DeliveryWorker | undefined;
+  if (config.ROLE !== "web") {
+    processor = new EventProcessor(ctx, metrics);
+    worker = new DeliveryWorker(ctx, metrics, { ...DEFAULT_WORKER_OPTIONS, ...options.worker });
+    if (background) {
+      processor.start();
+      worker.start();
+    }
+  }
+  const ingest = new EventIngest(ctx.events, ctx.clock, 200, () => processor?.poke());
   let server: http.Server | undefined;
   let url: string | undefined;
   if (config.ROLE !== "worker") {
-    server = http.createServer(createHttpApp(ctx));
+    server = http.createServer(createHttpApp(ctx, { ingest, metrics }));
     server.keepAliveTimeout = 65_000;
     await new Promise<void>((resolve, reject) => {
       server!.once("error", reject);
@@ -35,11 +62,16 @@ export async function startApp(config: Config, options: { log?: Logger; clock?: 
   return {
     ctx,
     url,
+    processor,
+    worker,
     async stop() {
       if (server) {
         server.closeIdleConnections();
         await new Promise<void>((resolve) => server!.close(() => resolve()));
       }
+      await ingest.drain();
+      await processor?.stop();
+      await worker?.stop();
       await database.close();
     },
   };

@@ -1,13 +1,38 @@
 import express from "express";
 import type { AppContext } from "../context";
+import type { EventIngest } from "../events/ingest";
 import { healthRoutes } from "./health";
+import { metricsRoutes, type Metrics } from "./metrics";
+import { webhookRoutes } from "./webhooks";
+
+export interface HttpDeps {
+  ingest: EventIngest;
+  metrics: Metrics;
+}
 
 /** The Express app: routes only; every piece of work is in the layers below. */
-export function createHttpApp(ctx: AppContext): express.Express {
+export function createHttpApp(ctx: AppContext, deps: HttpDeps): express.Express {
   const app = express();
   app.disable("x-powered-by");
+  app.disable("etag");
   app.set("trust proxy", true);
+  app.use(webhookRoutes(ctx, deps.ingest, deps.metrics));
   app.use(healthRoutes(ctx.db));
+  app.use(
+    metricsRoutes(deps.metrics, async () => {
+      const [events, deliveries] = await Promise.all([ctx.events.countByState(), ctx.deliveries.countByState()]);
+      const gauge = (name: string, help: string, values: Record<string, number>) =>
+        [`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, ...Object.entries(values).map(([state, n]) => `${name}{state="${state}"} ${n}`)].join("\n");
+      return [gauge("joinchat_events", "Stored webhook events by state", events), gauge("joinchat_deliveries", "Messages by state", deliveries)].join("\n");
+    }),
+  );
   app.use((_req, res) => void res.status(404).json({ error: "not found" }));
+  // Body-parser errors carry their status (413 too large, 400 unreadable); anything else is ours.
+  app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    if (err.type === "entity.too.large") return void res.status(413).json({ error: "body too large" });
+    if (err.status && err.status >= 400 && err.status < 500) return void res.status(err.status).json({ error: err.message });
+    ctx.log.error({ err: err.message }, "request failed");
+    res.status(500).json({ error: "internal error: nothing was stored, the sender may retry" });
+  });
   return app;
 }

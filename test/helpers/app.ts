@@ -1,6 +1,6 @@
 import { loadConfig, type Config } from "../../src/config/env";
 import { createLogger } from "../../src/log";
-import { startApp, type RunningApp } from "../../src/server";
+import { startApp, type RunningApp, type StartOptions } from "../../src/server";
 import { JoinChatStandIn } from "../../src/standin/server";
 import { freshSqliteUrl } from "./db";
 
@@ -31,11 +31,11 @@ export interface Harness {
 }
 
 /** The real app on a loopback port, talking to a real JoinChat stand-in on another. */
-export async function startHarness(overrides: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(overrides: Record<string, string> = {}, options: StartOptions = {}): Promise<Harness> {
   const standIn = new JoinChatStandIn();
   const apiUrl = await standIn.listen();
   const config = testConfig({ JOINCHAT_API_URL: apiUrl, ...overrides });
-  const app = await startApp(config, { log: createLogger("silent") });
+  const app = await startApp(config, { log: createLogger("silent"), ...options });
   return {
     app,
     standIn,

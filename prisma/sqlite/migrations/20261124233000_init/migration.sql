@@ -35,6 +35,7 @@ CREATE TABLE "WebhookEvent" (
     "webhookId" TEXT,
     "apiVersion" TEXT,
     "triggeredAt" TEXT,
+    "customerId" TEXT,
     "payload" TEXT NOT NULL,
     "state" TEXT NOT NULL DEFAULT 'received',
     "attempts" INTEGER NOT NULL DEFAULT 0,
@@ -65,7 +66,10 @@ CREATE TABLE "Delivery" (
     "key" TEXT NOT NULL,
     "automation" TEXT NOT NULL,
     "recipientKey" TEXT NOT NULL,
+    "customerId" TEXT,
     "message" TEXT NOT NULL,
+    "tag" TEXT,
+    "recipient" TEXT NOT NULL,
     "promotional" BOOLEAN NOT NULL DEFAULT false,
     "windowOpenedAt" DATETIME,
     "subjectKey" TEXT,
@@ -104,6 +108,9 @@ CREATE INDEX "Session_shop_idx" ON "Session"("shop");
 CREATE INDEX "WebhookEvent_state_receivedAt_idx" ON "WebhookEvent"("state", "receivedAt");
 
 -- CreateIndex
+CREATE INDEX "WebhookEvent_shopDomain_customerId_idx" ON "WebhookEvent"("shopDomain", "customerId");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "WebhookEvent_shopDomain_eventKey_key" ON "WebhookEvent"("shopDomain", "eventKey");
 
 -- CreateIndex
@@ -132,6 +139,9 @@ CREATE INDEX "Delivery_shopDomain_subjectKey_idx" ON "Delivery"("shopDomain", "s
 
 -- CreateIndex
 CREATE INDEX "Delivery_recipientKey_createdAt_idx" ON "Delivery"("recipientKey", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "Delivery_shopDomain_customerId_idx" ON "Delivery"("shopDomain", "customerId");
 
 -- CreateIndex
 CREATE INDEX "DataRequest_shopDomain_idx" ON "DataRequest"("shopDomain");

@@ -1,0 +1,25 @@
+import type { Message, Recipient } from "../messages/schema";
+import type { MessageTag } from "../messages/limits";
+
+/** A message an automation wants sent: everything of the send_message body but page_id, plus scheduling. */
+export interface PlannedDelivery {
+  /** De-duplication key, e.g. "orders/create:<order id>:receipt". */
+  key: string;
+  automation: "welcome" | "abandoned" | "receipt" | "shipping" | "manual";
+  recipient: Recipient;
+  customerId: string | null;
+  message: Message;
+  tag?: MessageTag;
+  /** Promotional: never tagged, and sent only while the recipient's 24-hour window is open. */
+  promotional: boolean;
+  /** When the recipient's window opened (their opt-in), for the promotional check at send time. */
+  windowOpenedAt: Date | null;
+  subjectKey: string | null;
+  runAt: Date;
+}
+
+/** The key that keeps one recipient's messages in order. */
+export function recipientKeyOf(shopDomain: string, recipient: Recipient): string {
+  const [kind, value] = Object.entries(recipient).find(([, v]) => v !== undefined)!;
+  return `${shopDomain}|${kind}:${value}`;
+}

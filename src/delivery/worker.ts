@@ -1,0 +1,141 @@
+import crypto from "node:crypto";
+import type { AppContext } from "../context";
+import type { Metrics } from "../http/metrics";
+import { PermanentSendError, RetryableSendError } from "../joinchat/errors";
+import type { Message, Recipient } from "../messages/schema";
+import type { MessageTag } from "../messages/limits";
+import { MessageLimitError } from "../messages/validate";
+import { isWindowOpen } from "../policy/window";
+import type { ClaimedDelivery } from "../store/deliveries";
+import { retryDelayMs } from "./backoff";
+
+export interface WorkerOptions {
+  /** Messages in flight at once, over all shops. */
+  concurrency: number;
+  /** Messages of one shop claimed at once, so one large shop cannot starve the others. */
+  perShop: number;
+  /** How long a claimed row stays with this worker before another may take it over. */
+  leaseMs: number;
+  pollMs: number;
+}
+
+export const DEFAULT_WORKER_OPTIONS: WorkerOptions = { concurrency: 64, perShop: 32, leaseMs: 60_000, pollMs: 250 };
+
+/**
+ * The delivery worker: claims due rows, sends each signed, and records what happened. Any number
+ * run against one PostgreSQL; on SQLite one process claims. A crash leaves rows `sending` with a
+ * lease that runs out, after which they are claimed again: nothing is lost.
+ */
+export class DeliveryWorker {
+  readonly workerId = `worker-${process.pid}-${crypto.randomBytes(3).toString("hex")}`;
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly ctx: AppContext, private readonly metrics: Metrics, private readonly options: WorkerOptions = DEFAULT_WORKER_OPTIONS) {}
+
+  /** Claims and sends what is due now, waiting for every send; returns how many rows it claimed. */
+  async runOnce(): Promise<number> {
+    const rows = await this.ctx.deliveries.claimDue(this.options.concurrency, this.options.perShop, this.workerId, this.ctx.clock.now(), this.options.leaseMs);
+    await Promise.all(rows.map((row) => this.deliver(row)));
+    return rows.length;
+  }
+
+  private async deliver(row: ClaimedDelivery): Promise<void> {
+    const log = this.ctx.log.child({ shop: row.shopDomain, delivery: row.key });
+    const store = this.ctx.deliveries;
+    const now = this.ctx.clock.now();
+    if (row.promotional && !isWindowOpen(row.windowOpenedAt, now)) {
+      await store.markEnded(row.id, "skipped", "promotional message and the recipient's 24-hour window has closed");
+      this.metrics.sends.inc({ result: "skipped" });
+      return;
+    }
+    const shop = await this.ctx.shops.find(row.shopDomain);
+    const secret = shop?.pageId ? await this.ctx.shops.joinchatSecret(row.shopDomain) : null;
+    if (!shop?.pageId || !secret) {
+      await store.markEnded(row.id, "failed", "shop has no JoinChat page id and secret (npm run cli -- shop:set), then retry");
+      return;
+    }
+    if (shop.uninstalledAt) {
+      await store.markEnded(row.id, "cancelled", "app uninstalled");
+      return;
+    }
+    const body = {
+      page_id: shop.pageId,
+      recipient: JSON.parse(row.recipient) as Recipient,
+      message: JSON.parse(row.message) as Message,
+      ...(row.tag ? { tag: row.tag as MessageTag } : {}),
+    };
+    try {
+      const result = await this.ctx.joinchat.send(body, secret);
+      await store.markSent(row.id, result.sentBody, result.answer.status, result.answer.body, this.ctx.clock.now());
+      this.metrics.sends.inc({ result: "sent" });
+    } catch (err) {
+      if (err instanceof RetryableSendError && row.attempts < row.maxAttempts) {
+        const delay = Math.max(retryDelayMs(row.attempts, this.ctx.config.JOINCHAT_RETRY_BASE_MS), err.retryAfterMs ?? 0);
+        const runAt = new Date(this.ctx.clock.now().getTime() + delay);
+        await store.markRetry(row.id, runAt, err.message, err.answer.status, err.answer.body, JSON.stringify(body));
+        this.metrics.sends.inc({ result: "retry" });
+        log.warn({ attempts: row.attempts, retryInMs: delay, error: err.message }, "send failed: will retry");
+      } else if (err instanceof RetryableSendError || err instanceof PermanentSendError) {
+        const why = err instanceof RetryableSendError ? `gave up after ${row.attempts} attempts: ${err.message}` : err.message;
+        await store.markEnded(row.id, "failed", why, err.answer.status, err.answer.body, JSON.stringify(body));
+        this.metrics.sends.inc({ result: "failed" });
+        log.error({ attempts: row.attempts, error: why }, "send failed for good");
+      } else if (err instanceof MessageLimitError) {
+        await store.markEnded(row.id, "failed", `message refused before sending: ${err.message}`);
+        this.metrics.sends.inc({ result: "failed" });
+      } else {
+        throw err;
+      }
+    }
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = (async () => {
+      while (this.running) {
+        let claimed = 0;
+        try {
+          // Keep claiming while slots are free; a full claim means more is probably due.
+          const free = this.options.concurrency - this.inFlight.size;
+          if (free > 0) {
+            const rows = await this.ctx.deliveries.claimDue(free, this.options.perShop, this.workerId, this.ctx.clock.now(), this.options.leaseMs);
+            claimed = rows.length;
+            for (const row of rows) {
+              const p: Promise<void> = this.deliver(row)
+                .catch((err) => this.ctx.log.error({ err: (err as Error).message, delivery: row.key }, "delivery crashed: its lease will bring it back"))
+                .finally(() => {
+                  this.inFlight.delete(p);
+                  this.poke();
+                });
+              this.inFlight.add(p);
+            }
+          }
+        } catch (err) {
+          this.ctx.log.error({ err: (err as Error).message }, "claiming deliveries failed");
+        }
+        if (!this.running) break;
+        if (claimed === 0 || this.inFlight.size >= this.options.concurrency) {
+          await new Promise<void>((r) => ((this.wake = r), setTimeout(r, this.options.pollMs)));
+        }
+      }
+    })();
+  }
+
+  poke(): void {
+    const w = this.wake;
+    this.wake = undefined;
+    w?.();
+  }
+
+  /** Stops claiming and lets in-flight sends finish (SIGTERM). */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.poke();
+    await this.loop;
+    await Promise.all(this.inFlight);
+  }
+}

@@ -1,0 +1,39 @@
+import type { EventHandler } from "./handlers";
+import { processed } from "./outcome";
+import { idString } from "./topics";
+
+type Customer = { id?: unknown; email?: unknown; phone?: unknown } | null | undefined;
+
+function customerOf(payload: Record<string, unknown>): { id: string | null; email: string | null; phone: string | null } {
+  const c = payload.customer as Customer;
+  const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : null);
+  return { id: idString(c?.id), email: str(c?.email), phone: str(c?.phone) };
+}
+
+/** customers/data_request: gather what the app holds on the customer, for the merchant to hand over. */
+export const dataRequest: EventHandler = async ({ ctx, event, payload }) => {
+  const customer = customerOf(payload);
+  const report = await ctx.compliance.customerReport(event.shopDomain, customer);
+  await ctx.compliance.recordDataRequest(event.shopDomain, customer.id, report);
+  return processed(`data request recorded: ${report.links.length} link(s), ${report.deliveries.length} message(s)`);
+};
+
+/** customers/redact: delete the customer's links, messages and stored events. */
+export const customerRedact: EventHandler = async ({ ctx, event, payload }) => {
+  const customer = customerOf(payload);
+  const ordersToRedact = Array.isArray(payload.orders_to_redact) ? payload.orders_to_redact.map(idString).filter((x): x is string => x !== null) : [];
+  const n = await ctx.compliance.redactCustomer(event.shopDomain, customer, ordersToRedact, event.id);
+  return processed(`customer redacted: ${n.links} link(s), ${n.deliveries} message(s), ${n.events} event(s) deleted`);
+};
+
+/** shop/redact (48 hours after uninstall): delete everything the app holds for the shop. */
+export const shopRedact: EventHandler = async ({ ctx, event }) => {
+  await ctx.compliance.redactShop(event.shopDomain, event.id);
+  return processed("shop redacted: all of its data deleted");
+};
+
+/** app/uninstalled: the shop is deactivated, its sessions deleted and pending messages cancelled. */
+export const appUninstalled: EventHandler = async ({ ctx, event }) => {
+  const cancelled = await ctx.compliance.deactivateShop(event.shopDomain, ctx.clock.now());
+  return processed(`shop deactivated: sessions deleted, ${cancelled} pending message(s) cancelled`);
+};

@@ -1,0 +1,87 @@
+import crypto from "node:crypto";
+import type { AppContext } from "../context";
+import type { Metrics } from "../http/metrics";
+import { parseShopifyJson } from "../shopify/json";
+import type { StoredEvent } from "../store/events";
+import { TOPIC_HANDLERS } from "./handlers";
+import { skipped, type EventOutcome } from "./outcome";
+import { customerIdOf, isKnownTopic } from "./topics";
+
+/** An event whose handler keeps throwing is given up on (state failed) after this many tries. */
+export const MAX_EVENT_ATTEMPTS = 5;
+/** A claimed event not finished within this time is taken to be abandoned by a crashed process. */
+export const EVENT_LEASE_MS = 60_000;
+
+/**
+ * Works through stored webhook events after they were acknowledged: oldest first, each through
+ * its topic's handler, writing the outcome and the event's new state in one transaction.
+ */
+export class EventProcessor {
+  readonly workerId = `events-${process.pid}-${crypto.randomBytes(3).toString("hex")}`;
+  private running = false;
+  private wake?: () => void;
+  private loop?: Promise<void>;
+
+  constructor(private readonly ctx: AppContext, private readonly metrics: Metrics, private readonly pollMs = 500) {}
+
+  /** Handles what is due now; returns how many events it worked on. */
+  async runOnce(limit = 50): Promise<number> {
+    const events = await this.ctx.events.claim(limit, this.workerId, this.ctx.clock.now(), EVENT_LEASE_MS);
+    for (const event of events) await this.handle(event);
+    return events.length;
+  }
+
+  private async handle(event: StoredEvent): Promise<void> {
+    const log = this.ctx.log.child({ shop: event.shopDomain, topic: event.topic, eventId: event.eventKey });
+    let outcome: EventOutcome;
+    let customerId: string | null = null;
+    try {
+      const payload = parseShopifyJson(event.payload) as Record<string, unknown>;
+      customerId = customerIdOf(event.topic, payload);
+      const entry = isKnownTopic(event.topic) ? TOPIC_HANDLERS[event.topic] : undefined;
+      const shop = await this.ctx.shops.find(event.shopDomain);
+      if (!entry) outcome = skipped("no automation for this topic");
+      else if (entry.needsShop && !shop?.pageId) outcome = skipped("shop not configured: no JoinChat page id and secret (npm run cli -- shop:set)");
+      else if (entry.needsShop && shop?.uninstalledAt) outcome = skipped("app uninstalled from this shop");
+      else outcome = await entry.handle({ ctx: this.ctx, event: { ...event, customerId }, payload, shop, log });
+    } catch (err) {
+      const message = (err as Error).message.split("\n")[0]!.slice(0, 500);
+      const giveUp = event.attempts >= MAX_EVENT_ATTEMPTS;
+      log.error({ err: message, attempts: event.attempts }, giveUp ? "event handler failed: giving up" : "event handler failed: will retry");
+      await this.ctx.events.release(event.id, giveUp ? "failed" : "received", message);
+      this.metrics.events.inc({ state: giveUp ? "failed" : "retry" });
+      return;
+    }
+    await this.ctx.deliveries.applyOutcome(event, customerId, outcome, this.ctx.clock.now());
+    this.metrics.events.inc({ state: outcome.state });
+    log.info({ state: outcome.state, note: outcome.note, scheduled: outcome.deliveries?.length ?? 0 }, "event handled");
+  }
+
+  /** Runs until stop(): handles due events, then sleeps until poked or the poll interval passes. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = (async () => {
+      while (this.running) {
+        let n = 0;
+        try {
+          n = await this.runOnce();
+        } catch (err) {
+          this.ctx.log.error({ err: (err as Error).message }, "event processor pass failed");
+        }
+        if (n === 0 && this.running) await new Promise<void>((r) => ((this.wake = r), setTimeout(r, this.pollMs)));
+      }
+    })();
+  }
+
+  /** Wakes the loop now (new events were stored). */
+  poke(): void {
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.poke();
+    await this.loop;
+  }
+}

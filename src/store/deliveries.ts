@@ -1,0 +1,168 @@
+import type { Db } from "./db";
+import type { Provider } from "./database-url";
+import type { StoredEvent } from "./events";
+import type { EventOutcome } from "../events/outcome";
+import { recipientKeyOf } from "../delivery/plan";
+
+export type DeliveryState = "scheduled" | "sending" | "sent" | "failed" | "cancelled" | "skipped";
+
+/** A claimed row, as the worker needs it. */
+export interface ClaimedDelivery {
+  id: string;
+  shopDomain: string;
+  key: string;
+  automation: string;
+  recipientKey: string;
+  /** JSON of the JoinChat recipient. */
+  recipient: string;
+  message: string;
+  tag: string | null;
+  promotional: boolean;
+  windowOpenedAt: Date | null;
+  attempts: number;
+  maxAttempts: number;
+}
+
+const toDate = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string));
+
+/** The delivery queue and log: one row per message, every state visible and queryable. */
+export class DeliveryStore {
+  constructor(private readonly db: Db, private readonly provider: Provider) {}
+
+  /** Writes an event's outcome and the event's new state in one transaction. */
+  async applyOutcome(event: StoredEvent, customerId: string | null, outcome: EventOutcome, now: Date): Promise<void> {
+    await this.db.$transaction(async (tx) => {
+      for (const c of outcome.cancel ?? []) {
+        await tx.delivery.updateMany({
+          where: { shopDomain: event.shopDomain, subjectKey: c.subjectKey, state: "scheduled" },
+          data: { state: "cancelled", lastError: c.reason },
+        });
+      }
+      for (const d of outcome.deliveries ?? []) {
+        const fields = {
+          message: JSON.stringify(d.message),
+          tag: d.tag ?? null,
+          promotional: d.promotional,
+          windowOpenedAt: d.windowOpenedAt,
+          runAt: d.runAt,
+          subjectKey: d.subjectKey,
+          customerId: d.customerId,
+          recipientKey: recipientKeyOf(event.shopDomain, d.recipient),
+          recipient: JSON.stringify(d.recipient),
+        };
+        const existing = await tx.delivery.findUnique({ where: { key: d.key }, select: { state: true } });
+        if (!existing) {
+          await tx.delivery.create({ data: { key: d.key, shopDomain: event.shopDomain, automation: d.automation, eventId: event.id, ...fields } });
+        } else if (existing.state === "scheduled") {
+          // A later event about the same thing (a checkout update) re-schedules, never duplicates.
+          await tx.delivery.update({ where: { key: d.key }, data: { ...fields, eventId: event.id } });
+        }
+      }
+      await tx.webhookEvent.update({
+        where: { id: event.id },
+        data: { state: outcome.state, note: outcome.note ?? null, customerId, processedAt: now, lockedAt: null, lockedBy: null },
+      });
+    });
+  }
+
+  /**
+   * Claims up to `limit` due rows for `workerId` in one statement: scheduled rows whose time has
+   * come, and rows whose worker's lease ran out. Only the first due row of each recipient, and
+   * none of a recipient with a row in flight, so one recipient's messages go out in order; at
+   * most `perShop` of one shop per claim, so a large shop cannot starve the others.
+   */
+  async claimDue(limit: number, perShop: number, workerId: string, now: Date, leaseMs: number): Promise<ClaimedDelivery[]> {
+    const pg = this.provider === "postgresql";
+    const staleBefore = new Date(now.getTime() - leaseMs);
+    // Placeholders are added in the order they appear in the text (SQLite's "?" is positional).
+    const params: unknown[] = [];
+    const v = (value: unknown) => (params.push(value), pg ? `$${params.length}` : "?");
+    const isDue = (t: string) =>
+      `((${t}"state" = 'scheduled' AND ${t}"runAt" <= ${v(now)}) OR (${t}"state" = 'sending' AND ${t}"lockedAt" < ${v(staleBefore)}))`;
+    const head = `UPDATE "Delivery" SET "state" = 'sending', "lockedAt" = ${v(now)}, "lockedBy" = ${v(workerId)}, "attempts" = "attempts" + 1`;
+    const candidates = `
+      WITH due AS (
+        SELECT d."id", d."shopDomain", d."recipientKey", d."runAt", d."createdAt" FROM "Delivery" d
+        WHERE ${isDue("d.")}
+          AND NOT EXISTS (SELECT 1 FROM "Delivery" s WHERE s."recipientKey" = d."recipientKey" AND s."id" <> d."id"
+                          AND s."state" = 'sending' AND s."lockedAt" >= ${v(staleBefore)})
+      ),
+      first_per_recipient AS (
+        SELECT "id", "shopDomain", "runAt", "createdAt",
+               ROW_NUMBER() OVER (PARTITION BY "recipientKey" ORDER BY "runAt", "createdAt", "id") AS rn FROM due
+      ),
+      capped AS (
+        SELECT "id", "runAt", ROW_NUMBER() OVER (PARTITION BY "shopDomain" ORDER BY "runAt", "createdAt", "id") AS sn
+        FROM first_per_recipient WHERE rn = 1
+      )
+      SELECT "id" FROM capped WHERE sn <= ${v(perShop)} ORDER BY "runAt" LIMIT ${v(limit)}`;
+    // On PostgreSQL concurrent workers skip rows another has locked, and the outer condition is
+    // re-checked against the row as another worker's commit left it, so no row is claimed twice.
+    const picked = pg ? `SELECT "id" FROM "Delivery" WHERE "id" IN (${candidates}) FOR UPDATE SKIP LOCKED` : candidates;
+    const sql = `${head} WHERE "id" IN (${picked}) AND ${isDue("")}
+      RETURNING "id", "shopDomain", "key", "automation", "recipientKey", "recipient", "message", "tag", "promotional", "windowOpenedAt", "attempts", "maxAttempts"`;
+    const rows = await this.db.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...params);
+    return rows.map((r) => ({
+      id: r.id as string,
+      shopDomain: r.shopDomain as string,
+      key: r.key as string,
+      automation: r.automation as string,
+      recipientKey: r.recipientKey as string,
+      recipient: r.recipient as string,
+      message: r.message as string,
+      tag: (r.tag as string | null) ?? null,
+      promotional: r.promotional === true || r.promotional === 1 || r.promotional === 1n,
+      windowOpenedAt: toDate(r.windowOpenedAt),
+      attempts: Number(r.attempts),
+      maxAttempts: Number(r.maxAttempts),
+    }));
+  }
+
+  async markSent(id: string, sentBody: string, status: number | null, responseBody: string, at: Date): Promise<void> {
+    await this.db.delivery.update({
+      where: { id },
+      data: { state: "sent", sentBody, responseStatus: status, responseBody, sentAt: at, lockedAt: null, lockedBy: null, lastError: null },
+    });
+  }
+
+  async markRetry(id: string, runAt: Date, error: string, status: number | null, responseBody: string, sentBody: string | null): Promise<void> {
+    await this.db.delivery.update({
+      where: { id },
+      data: { state: "scheduled", runAt, lastError: error, responseStatus: status, responseBody, sentBody, lockedAt: null, lockedBy: null },
+    });
+  }
+
+  async markEnded(id: string, state: "failed" | "skipped" | "cancelled", error: string, status: number | null = null, responseBody: string | null = null, sentBody: string | null = null): Promise<void> {
+    await this.db.delivery.update({
+      where: { id },
+      data: { state, lastError: error, responseStatus: status, responseBody, sentBody, lockedAt: null, lockedBy: null },
+    });
+  }
+
+  /** Hands claimed rows back untouched (graceful shutdown before sending them). */
+  async release(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.delivery.updateMany({
+      where: { id: { in: ids }, state: "sending" },
+      data: { state: "scheduled", lockedAt: null, lockedBy: null, attempts: { decrement: 1 } },
+    });
+  }
+
+  /** Puts failed rows back in the queue, now (the CLI's deliveries:retry). */
+  async retryFailed(shopDomain: string, now: Date, id?: string): Promise<number> {
+    const r = await this.db.delivery.updateMany({
+      where: { shopDomain, state: "failed", ...(id ? { id } : {}) },
+      data: { state: "scheduled", runAt: now, attempts: 0, lastError: null },
+    });
+    return r.count;
+  }
+
+  async list(shopDomain: string, limit = 200) {
+    return this.db.delivery.findMany({ where: { shopDomain }, orderBy: { createdAt: "desc" }, take: limit });
+  }
+
+  async countByState(): Promise<Record<string, number>> {
+    const groups = await this.db.delivery.groupBy({ by: ["state"], _count: { _all: true } });
+    return Object.fromEntries(groups.map((g) => [g.state, g._count._all]));
+  }
+}

@@ -1,0 +1,103 @@
+import crypto from "node:crypto";
+import type { Db } from "./db";
+import type { Provider } from "./database-url";
+
+/** A webhook as received, before it is stored. */
+export interface IncomingEvent {
+  shopDomain: string;
+  topic: string;
+  eventKey: string;
+  webhookId: string | null;
+  apiVersion: string | null;
+  triggeredAt: string | null;
+  customerId: string | null;
+  payload: string;
+  /** "received" for work to do; "skipped" for what is only kept (an unknown topic). */
+  state: "received" | "skipped";
+  note: string | null;
+}
+
+export interface StoredEvent {
+  id: string;
+  shopDomain: string;
+  topic: string;
+  eventKey: string;
+  webhookId: string | null;
+  customerId: string | null;
+  payload: string;
+  attempts: number;
+  receivedAt: Date;
+}
+
+const COLUMNS = ["id", "shopDomain", "topic", "eventKey", "webhookId", "apiVersion", "triggeredAt", "customerId", "payload", "state", "note", "receivedAt"] as const;
+
+/** The webhook events aggregate: stored before acknowledgement, worked through by the event processor. */
+export class EventStore {
+  constructor(private readonly db: Db, private readonly provider: Provider) {}
+
+  private placeholder(i: number): string {
+    return this.provider === "postgresql" ? `$${i}` : "?";
+  }
+
+  /**
+   * Stores a batch in one statement (one transaction); events already stored are left alone.
+   * Returns, for each input, whether it was new.
+   */
+  async insertMany(events: IncomingEvent[], now: Date): Promise<boolean[]> {
+    const firstOfKey = new Map<string, number>();
+    events.forEach((e, i) => {
+      const k = `${e.shopDomain}\n${e.eventKey}`;
+      if (!firstOfKey.has(k)) firstOfKey.set(k, i);
+    });
+    const unique = [...firstOfKey.values()].map((i) => events[i]!);
+    const params: unknown[] = [];
+    const rows = unique.map((e) => {
+      const values = [crypto.randomUUID(), e.shopDomain, e.topic, e.eventKey, e.webhookId, e.apiVersion, e.triggeredAt, e.customerId, e.payload, e.state, e.note, now];
+      const marks = values.map((v) => {
+        params.push(v);
+        return this.placeholder(params.length);
+      });
+      return `(${marks.join(", ")})`;
+    });
+    const sql =
+      `INSERT INTO "WebhookEvent" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES ${rows.join(", ")} ` +
+      `ON CONFLICT ("shopDomain", "eventKey") DO NOTHING RETURNING "shopDomain", "eventKey"`;
+    const inserted = await this.db.$queryRawUnsafe<{ shopDomain: string; eventKey: string }[]>(sql, ...params);
+    const isNew = new Set(inserted.map((r) => `${r.shopDomain}\n${r.eventKey}`));
+    return events.map((e, i) => {
+      const k = `${e.shopDomain}\n${e.eventKey}`;
+      return firstOfKey.get(k) === i && isNew.has(k);
+    });
+  }
+
+  /**
+   * Claims up to `limit` events to work on: received ones, and those whose worker's lease ran out
+   * (a crash mid-event). Oldest first. On PostgreSQL concurrent workers skip each other's rows.
+   */
+  async claim(limit: number, workerId: string, now: Date, leaseMs: number): Promise<StoredEvent[]> {
+    const staleBefore = new Date(now.getTime() - leaseMs);
+    const pg = this.provider === "postgresql";
+    // Placeholders are added in the order they appear in the text (SQLite's "?" is positional).
+    const params: unknown[] = [];
+    const v = (value: unknown) => (params.push(value), pg ? `$${params.length}` : "?");
+    const head = `UPDATE "WebhookEvent" SET "state" = 'processing', "lockedAt" = ${v(now)}, "lockedBy" = ${v(workerId)}, "attempts" = "attempts" + 1`;
+    const due = (t: string) => `(${t}"state" = 'received' OR (${t}"state" = 'processing' AND ${t}"lockedAt" < ${v(staleBefore)}))`;
+    const pick = `SELECT "id" FROM "WebhookEvent" WHERE ${due("")} ORDER BY "receivedAt", "id" LIMIT ${v(limit)}` + (pg ? " FOR UPDATE SKIP LOCKED" : "");
+    const sql = `${head} WHERE "id" IN (${pick}) AND ${due("")}
+      RETURNING "id", "shopDomain", "topic", "eventKey", "webhookId", "customerId", "payload", "attempts", "receivedAt"`;
+    const rows = await this.db.$queryRawUnsafe<StoredEvent[]>(sql, ...params);
+    return rows
+      .map((r) => ({ ...r, attempts: Number(r.attempts), receivedAt: new Date(r.receivedAt) }))
+      .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || a.id.localeCompare(b.id));
+  }
+
+  /** Hands a claimed event back (to retry) or gives up on it, with the error. */
+  async release(id: string, state: "received" | "failed", error: string): Promise<void> {
+    await this.db.webhookEvent.update({ where: { id }, data: { state, note: error, lockedAt: null, lockedBy: null } });
+  }
+
+  async countByState(): Promise<Record<string, number>> {
+    const groups = await this.db.webhookEvent.groupBy({ by: ["state"], _count: { _all: true } });
+    return Object.fromEntries(groups.map((g) => [g.state, g._count._all]));
+  }
+}

@@ -1,0 +1,101 @@
+import { startHarness, type Harness } from "../helpers/app";
+import { fixture, postWebhook } from "../helpers/webhooks";
+
+describe("POST /webhooks ingress", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness({}, { background: false });
+  });
+  afterEach(() => h.close());
+  const stored = () => h.app.ctx.db.webhookEvent.count();
+
+  it("refuses a forged signature with 401 and stores nothing", async () => {
+    const res = await postWebhook(h.url, fixture("orders-create.json"), { topic: "orders/create", secret: "someone-elses-secret" });
+    expect(res.status).toBe(401);
+    expect(await stored()).toBe(0);
+  });
+
+  it("refuses a missing signature with 401 and stores nothing", async () => {
+    const res = await postWebhook(h.url, fixture("orders-create.json"), { topic: "orders/create", hmac: null });
+    expect(res.status).toBe(401);
+    expect(await stored()).toBe(0);
+  });
+
+  it("refuses a body changed after signing", async () => {
+    const body = fixture("orders-create.json");
+    const good = await postWebhook(h.url, body, { topic: "orders/create", hmac: null }).then(() => null);
+    expect(good).toBeNull();
+    const crypto = await import("node:crypto");
+    const hmac = crypto.createHmac("sha256", "shpss_test_secret").update(body).digest("base64");
+    const res = await postWebhook(h.url, body.replace("1054", "1055"), { topic: "orders/create", hmac });
+    expect(res.status).toBe(401);
+    expect(await stored()).toBe(0);
+  });
+
+  it("answers malformed JSON with 400 and stores nothing", async () => {
+    const res = await postWebhook(h.url, '{"id": 1,', { topic: "orders/create" });
+    expect(res.status).toBe(400);
+    expect(await stored()).toBe(0);
+  });
+
+  it("answers a body over the limit with 413 and stores nothing", async () => {
+    const huge = JSON.stringify({ note: "x".repeat(3 * 1024 * 1024) });
+    const res = await postWebhook(h.url, huge, { topic: "orders/create" });
+    expect(res.status).toBe(413);
+    expect(await stored()).toBe(0);
+  });
+
+  it("stores the same event delivered 5 times once, and processes it once", async () => {
+    const body = fixture("customers-create.json");
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => postWebhook(h.url, body, { topic: "customers/redact", eventId: "evt-1", webhookId: `wh-${i}` })),
+    );
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+    const dup = await Promise.all(answers.map((a) => a.json()));
+    expect(dup.filter((d) => d.duplicate === false)).toHaveLength(1);
+    expect(await stored()).toBe(1);
+    expect(await h.app.processor!.runOnce()).toBe(1);
+    expect(await h.app.processor!.runOnce()).toBe(0);
+    const again = await postWebhook(h.url, body, { topic: "customers/redact", eventId: "evt-1" });
+    expect((await again.json()).duplicate).toBe(true);
+    expect(await h.app.processor!.runOnce()).toBe(0);
+  });
+
+  it("falls back to X-Shopify-Webhook-Id when there is no event id", async () => {
+    const body = fixture("customers-create.json");
+    await postWebhook(h.url, body, { topic: "customers/create", eventId: null, webhookId: "wh-same" });
+    await postWebhook(h.url, body, { topic: "customers/create", eventId: null, webhookId: "wh-same" });
+    expect(await stored()).toBe(1);
+  });
+
+  it("acknowledges an unknown topic and keeps it as skipped", async () => {
+    const res = await postWebhook(h.url, "{}", { topic: "products/create" });
+    expect(res.status).toBe(200);
+    const row = await h.app.ctx.db.webhookEvent.findFirstOrThrow();
+    expect(row.state).toBe("skipped");
+    expect(row.note).toMatch(/not handled/);
+  });
+
+  it("acknowledges an event of a shop with no JoinChat settings and records it as skipped", async () => {
+    await postWebhook(h.url, fixture("orders-create.json"), { topic: "orders/create", shop: "unknown-shop.myshopify.com" });
+    await h.app.processor!.runOnce();
+    const row = await h.app.ctx.db.webhookEvent.findFirstOrThrow();
+    expect(row.state).toBe("skipped");
+    expect(row.note).toMatch(/shop not configured/);
+  });
+
+  it("keeps ids beyond 2^53 exact when it processes an event", async () => {
+    await postWebhook(h.url, fixture("checkouts-create.json"), { topic: "checkouts/create" });
+    await h.app.processor!.runOnce();
+    const row = await h.app.ctx.db.webhookEvent.findFirstOrThrow();
+    expect(row.customerId).toBe("603851970716743426");
+  });
+
+  it("refuses webhooks while SHOPIFY_API_SECRET is not set, and stores nothing", async () => {
+    await h.close();
+    h = await startHarness({ SHOPIFY_API_SECRET: "" }, { background: false });
+    const res = await postWebhook(h.url, "{}", { topic: "orders/create" });
+    expect(res.status).toBe(503);
+    expect(await stored()).toBe(0);
+  });
+});
