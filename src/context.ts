@@ -7,6 +7,8 @@ import { JoinChatClient } from "./joinchat/client";
 import { EventStore } from "./store/events";
 import { DeliveryStore } from "./store/deliveries";
 import { ComplianceStore } from "./store/compliance";
+import { SessionStore } from "./store/sessions";
+import { LinkStore } from "./store/links";
 
 /** Injectable time, so schedules are tested without sleeping. */
 export interface Clock {
@@ -25,6 +27,8 @@ export interface AppContext {
   events: EventStore;
   deliveries: DeliveryStore;
   compliance: ComplianceStore;
+  sessions: SessionStore;
+  links: LinkStore;
   joinchat: JoinChatClient;
 }
 
@@ -39,6 +43,8 @@ export function createContext(config: Config, db: Db, provider: Provider, log: L
     events: new EventStore(db, provider),
     deliveries: new DeliveryStore(db, provider),
     compliance: new ComplianceStore(db),
+    sessions: new SessionStore(db),
+    links: new LinkStore(db),
     joinchat: new JoinChatClient({ apiUrl: config.JOINCHAT_API_URL, timeoutMs: config.JOINCHAT_TIMEOUT_MS }),
   };
 }

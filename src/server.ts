@@ -41,7 +41,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   let worker: DeliveryWorker | undefined;
   if (config.ROLE !== "web") {
     processor = new EventProcessor(ctx, metrics);
-    worker = new DeliveryWorker(ctx, metrics, { ...DEFAULT_WORKER_OPTIONS, ...options.worker });
+    worker = new DeliveryWorker(ctx, metrics, { ...DEFAULT_WORKER_OPTIONS, leaseMs: config.DELIVERY_LEASE_MS, ...options.worker });
     if (background) {
       processor.start();
       worker.start();

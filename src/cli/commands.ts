@@ -71,3 +71,34 @@ export async function send(ctx: AppContext, argv: string[], print: Print): Promi
   );
   print(`sent: JoinChat answered ${result.answer.status}: ${result.answer.body}`);
 }
+
+const deliveriesSchema = z.object({
+  shop: shopDomain,
+  json: z.literal(true).optional(),
+  state: z.enum(["scheduled", "sending", "sent", "failed", "cancelled", "skipped"], { message: "--state must be scheduled, sending, sent, failed, cancelled or skipped" }).optional(),
+});
+
+/** The delivery log of a shop, newest first. */
+export async function deliveries(ctx: AppContext, argv: string[], print: Print): Promise<void> {
+  const flags = parseWith(deliveriesSchema, parseFlags(argv, ["json"]));
+  const rows = (await ctx.deliveries.list(flags.shop, 500)).filter((r) => !flags.state || r.state === flags.state);
+  if (flags.json) {
+    print(JSON.stringify(rows.map((r) => ({ id: r.id, key: r.key, automation: r.automation, state: r.state, attempts: r.attempts, runAt: r.runAt, sentAt: r.sentAt, lastError: r.lastError, responseStatus: r.responseStatus, tag: r.tag })), null, 2));
+    return;
+  }
+  if (rows.length === 0) return print(`no messages for ${flags.shop}`);
+  for (const r of rows) {
+    const when = (r.sentAt ?? r.runAt).toISOString();
+    print(`${when}  ${r.state.padEnd(9)}  ${r.automation.padEnd(9)}  attempts ${r.attempts}  ${r.id}${r.lastError ? `  ${r.lastError}` : ""}`);
+  }
+}
+
+const retrySchema = z.object({ shop: shopDomain, id: z.string().min(1).optional() });
+
+/** Puts failed messages (the dead letters) back in the queue, due now. */
+export async function deliveriesRetry(ctx: AppContext, argv: string[], print: Print): Promise<void> {
+  const flags = parseWith(retrySchema, parseFlags(argv));
+  const n = await ctx.deliveries.retryFailed(flags.shop, ctx.clock.now(), flags.id);
+  if (flags.id && n === 0) throw new UsageError(`no failed message ${flags.id} in ${flags.shop}`);
+  print(`${n} failed message(s) queued again`);
+}

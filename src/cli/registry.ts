@@ -1,5 +1,5 @@
 import type { AppContext } from "../context";
-import { send, shopSet, type Print } from "./commands";
+import { deliveries, deliveriesRetry, send, shopSet, type Print } from "./commands";
 
 export type Command = (ctx: AppContext, argv: string[], print: Print) => Promise<void>;
 
@@ -7,4 +7,6 @@ export type Command = (ctx: AppContext, argv: string[], print: Print) => Promise
 export const COMMANDS: Record<string, Command> = {
   "shop:set": shopSet,
   send,
+  deliveries,
+  "deliveries:retry": deliveriesRetry,
 };

@@ -3,6 +3,10 @@ import type { Logger } from "../log";
 import type { StoredEvent } from "../store/events";
 import type { ShopRecord } from "../store/shops";
 import { appUninstalled, customerRedact, dataRequest, shopRedact } from "./compliance";
+import { welcomeCoupon } from "../automations/welcome-coupon";
+import { abandonedCheckout } from "../automations/abandoned-checkout";
+import { orderReceipt } from "../automations/receipt";
+import { shippingNotice } from "../automations/shipping";
 import type { EventOutcome } from "./outcome";
 import type { KnownTopic } from "./topics";
 
@@ -24,8 +28,15 @@ interface HandlerEntry {
   needsShop: boolean;
 }
 
-/** Topic -> handler. A known topic without an entry yet is acknowledged and skipped. */
-export const TOPIC_HANDLERS: Partial<Record<KnownTopic, HandlerEntry>> = {
+/** Topic -> handler: every topic the app subscribes to has one. */
+export const TOPIC_HANDLERS: Record<KnownTopic, HandlerEntry> = {
+  "customers/create": { handle: welcomeCoupon, needsShop: true },
+  "checkouts/create": { handle: abandonedCheckout, needsShop: true },
+  "checkouts/update": { handle: abandonedCheckout, needsShop: true },
+  "orders/create": { handle: orderReceipt, needsShop: true },
+  "orders/paid": { handle: orderReceipt, needsShop: true },
+  "fulfillments/create": { handle: shippingNotice, needsShop: true },
+  "fulfillments/update": { handle: shippingNotice, needsShop: true },
   "customers/data_request": { handle: dataRequest, needsShop: false },
   "customers/redact": { handle: customerRedact, needsShop: false },
   "shop/redact": { handle: shopRedact, needsShop: false },

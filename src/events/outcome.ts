@@ -1,4 +1,5 @@
 import type { PlannedDelivery } from "../delivery/plan";
+import type { Recipient } from "../messages/schema";
 
 /**
  * What handling one event comes to. The processor writes all of it, and the event's own new
@@ -10,8 +11,13 @@ export interface EventOutcome {
   note?: string;
   /** Messages to schedule; a key already scheduled is re-scheduled, never duplicated. */
   deliveries?: PlannedDelivery[];
-  /** Scheduled messages about these subjects (a checkout, an order) to cancel, with the reason. */
-  cancel?: { subjectKey: string; reason: string }[];
+  /**
+   * Subjects (a checkout, an order) that are over: their scheduled messages are cancelled, and so
+   * are any scheduled for them later (an event that arrives out of order), with the reason.
+   */
+  close?: { subjectKey: string; reason: string }[];
+  /** Scheduled messages of one automation to one recipient about other subjects, to cancel (a newer checkout supersedes). */
+  supersede?: { recipient: Recipient; automation: PlannedDelivery["automation"]; keepSubjectKey: string; reason: string };
 }
 
 export const skipped = (note: string): EventOutcome => ({ state: "skipped", note });

@@ -32,13 +32,26 @@ export class DeliveryStore {
   /** Writes an event's outcome and the event's new state in one transaction. */
   async applyOutcome(event: StoredEvent, customerId: string | null, outcome: EventOutcome, now: Date): Promise<void> {
     await this.db.$transaction(async (tx) => {
-      for (const c of outcome.cancel ?? []) {
+      const shopDomain = event.shopDomain;
+      for (const c of outcome.close ?? []) {
+        await tx.closedSubject.upsert({
+          where: { shopDomain_subjectKey: { shopDomain, subjectKey: c.subjectKey } },
+          create: { shopDomain, subjectKey: c.subjectKey, reason: c.reason, closedAt: now },
+          update: {},
+        });
+        await tx.delivery.updateMany({ where: { shopDomain, subjectKey: c.subjectKey, state: "scheduled" }, data: { state: "cancelled", lastError: c.reason } });
+      }
+      if (outcome.supersede) {
+        const s = outcome.supersede;
         await tx.delivery.updateMany({
-          where: { shopDomain: event.shopDomain, subjectKey: c.subjectKey, state: "scheduled" },
-          data: { state: "cancelled", lastError: c.reason },
+          where: { shopDomain, automation: s.automation, recipientKey: recipientKeyOf(shopDomain, s.recipient), state: "scheduled", NOT: { subjectKey: s.keepSubjectKey } },
+          data: { state: "cancelled", lastError: s.reason },
         });
       }
       for (const d of outcome.deliveries ?? []) {
+        const closed = d.subjectKey
+          ? await tx.closedSubject.findUnique({ where: { shopDomain_subjectKey: { shopDomain, subjectKey: d.subjectKey } } })
+          : null;
         const fields = {
           message: JSON.stringify(d.message),
           tag: d.tag ?? null,
@@ -47,12 +60,13 @@ export class DeliveryStore {
           runAt: d.runAt,
           subjectKey: d.subjectKey,
           customerId: d.customerId,
-          recipientKey: recipientKeyOf(event.shopDomain, d.recipient),
+          recipientKey: recipientKeyOf(shopDomain, d.recipient),
           recipient: JSON.stringify(d.recipient),
+          ...(closed ? { state: "cancelled", lastError: closed.reason } : {}),
         };
         const existing = await tx.delivery.findUnique({ where: { key: d.key }, select: { state: true } });
         if (!existing) {
-          await tx.delivery.create({ data: { key: d.key, shopDomain: event.shopDomain, automation: d.automation, eventId: event.id, ...fields } });
+          await tx.delivery.create({ data: { key: d.key, shopDomain, automation: d.automation, eventId: event.id, ...fields } });
         } else if (existing.state === "scheduled") {
           // A later event about the same thing (a checkout update) re-schedules, never duplicates.
           await tx.delivery.update({ where: { key: d.key }, data: { ...fields, eventId: event.id } });
@@ -118,10 +132,26 @@ export class DeliveryStore {
     }));
   }
 
+  /** Why a subject (checkout, cart, order) is over, or null while it is not. */
+  async closedReason(shopDomain: string, subjectKey: string): Promise<string | null> {
+    const row = await this.db.closedSubject.findUnique({ where: { shopDomain_subjectKey: { shopDomain, subjectKey } } });
+    return row?.reason ?? null;
+  }
+
+  /** The recipient an earlier message about `subjectKey` went to (a shipping notice follows its order's receipt). */
+  async recipientOfSubject(shopDomain: string, subjectKey: string): Promise<{ recipient: string; customerId: string | null } | null> {
+    return this.db.delivery.findFirst({
+      where: { shopDomain, subjectKey },
+      orderBy: { createdAt: "desc" },
+      select: { recipient: true, customerId: true },
+    });
+  }
+
   async markSent(id: string, sentBody: string, status: number | null, responseBody: string, at: Date): Promise<void> {
     await this.db.delivery.update({
       where: { id },
-      data: { state: "sent", sentBody, responseStatus: status, responseBody, sentAt: at, lockedAt: null, lockedBy: null, lastError: null },
+      // lockedBy stays: it tells which worker sent the message.
+      data: { state: "sent", sentBody, responseStatus: status, responseBody, sentAt: at, lockedAt: null, lastError: null },
     });
   }
 

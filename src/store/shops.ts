@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MESSAGE_TAGS } from "../messages/limits";
 import type { Db } from "./db";
 import { decryptSecret, encryptSecret } from "./secrets";
 
@@ -19,6 +20,10 @@ export const shopSettingsSchema = z.object({
   /** Whether customers without a uuid link may be reached by their email or phone. */
   recipientOptIn: z.object({ email: z.boolean().default(false), phone: z.boolean().default(false) }).prefault({}),
   language: z.enum(["en", "zh"]).default("en"),
+  /** The shop's name as customers know it; defaults to one made from the domain. */
+  shopName: z.string().min(1).max(80).optional(),
+  /** Per-shop tag of each transactional automation (see src/policy/tags.ts). */
+  tags: z.object({ receipt: z.enum(MESSAGE_TAGS).optional(), shipping: z.enum(MESSAGE_TAGS).optional() }).prefault({}),
   sdkUrl: z.string().optional(),
   templates: z.record(z.string(), z.string()).default({}),
 });

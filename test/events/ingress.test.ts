@@ -51,13 +51,13 @@ describe("POST /webhooks ingress", () => {
       Array.from({ length: 5 }, (_, i) => postWebhook(h.url, body, { topic: "customers/redact", eventId: "evt-1", webhookId: `wh-${i}` })),
     );
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
-    const dup = await Promise.all(answers.map((a) => a.json()));
+    const dup = (await Promise.all(answers.map((a) => a.json()))) as { duplicate: boolean }[];
     expect(dup.filter((d) => d.duplicate === false)).toHaveLength(1);
     expect(await stored()).toBe(1);
     expect(await h.app.processor!.runOnce()).toBe(1);
     expect(await h.app.processor!.runOnce()).toBe(0);
     const again = await postWebhook(h.url, body, { topic: "customers/redact", eventId: "evt-1" });
-    expect((await again.json()).duplicate).toBe(true);
+    expect(((await again.json()) as { duplicate: boolean }).duplicate).toBe(true);
     expect(await h.app.processor!.runOnce()).toBe(0);
   });
 

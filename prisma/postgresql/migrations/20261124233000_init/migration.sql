@@ -113,6 +113,16 @@ CREATE TABLE "DataRequest" (
     CONSTRAINT "DataRequest_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "ClosedSubject" (
+    "shopDomain" TEXT NOT NULL,
+    "subjectKey" TEXT NOT NULL,
+    "reason" TEXT NOT NULL,
+    "closedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "ClosedSubject_pkey" PRIMARY KEY ("shopDomain","subjectKey")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "Shop_domain_key" ON "Shop"("domain");
 

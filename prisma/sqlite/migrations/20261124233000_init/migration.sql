@@ -98,6 +98,16 @@ CREATE TABLE "DataRequest" (
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 
+-- CreateTable
+CREATE TABLE "ClosedSubject" (
+    "shopDomain" TEXT NOT NULL,
+    "subjectKey" TEXT NOT NULL,
+    "reason" TEXT NOT NULL,
+    "closedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    PRIMARY KEY ("shopDomain", "subjectKey")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "Shop_domain_key" ON "Shop"("domain");
 

@@ -1,0 +1,82 @@
+import { buttonMessage, genericElement, genericMessage, urlButton } from "../messages/builders";
+import { LIMITS } from "../messages/limits";
+import type { Message } from "../messages/schema";
+import type { EventHandler } from "../events/handlers";
+import { processed, skipped } from "../events/outcome";
+import type { PlannedDelivery } from "../delivery/plan";
+import { policyFor } from "../policy/tags";
+import { resolveRecipient } from "../recipients/resolver";
+import type { ShopRecord } from "../store/shops";
+import { money } from "./money";
+import { checkoutSchema, readPayload, type Checkout } from "./payloads";
+import { renderText } from "./templates";
+
+const MINUTE_MS = 60_000;
+
+/** The recall: a carousel of the cart's items, or a button message for one item, each with a button back to the checkout. */
+export function buildRecall(shop: ShopRecord, checkout: Checkout, url: string): Message {
+  const firstName = checkout.customer?.first_name ?? undefined;
+  const buttonTitle = renderText(shop, "abandoned.button", {});
+  const currency = checkout.presentment_currency || checkout.currency || "USD";
+  const items = checkout.line_items.filter((li) => li.title);
+  const text = renderText(shop, "abandoned.text", { first_name: firstName });
+  if (items.length <= 1) return buttonMessage(text, [urlButton(buttonTitle, url)]);
+  return genericMessage(
+    items.slice(0, LIMITS.genericElements.max).map((li) =>
+      genericElement({
+        title: li.variant_title ? `${li.title} (${li.variant_title})` : li.title!,
+        subtitle: renderText(shop, "abandoned.item_subtitle", { quantity: String(li.quantity ?? 1), price: money(li.price, currency), currency }),
+        ...((li.image?.src ?? li.image_url) ? { image_url: (li.image?.src ?? li.image_url)! } : {}),
+        default_action: { type: "web_url", url },
+        buttons: [urlButton(buttonTitle, url)],
+      }),
+    ),
+  );
+}
+
+/**
+ * checkouts/create and checkouts/update: a sequence of recalls at the shop's delays after the
+ * checkout's last change, each re-scheduled (never duplicated) by later updates. Promotional: no
+ * tag, and only inside the recipient's 24-hour window (checked when each is sent). Completed
+ * checkouts close the subject; a newer checkout of the same recipient supersedes older ones.
+ */
+export const abandonedCheckout: EventHandler = async ({ ctx, payload, shop }) => {
+  const read = readPayload(checkoutSchema, payload);
+  if (!read.ok) return skipped(read.reason);
+  const checkout = read.value;
+  const s = shop!;
+  const subjectKey = `checkout:${checkout.token}`;
+  if (checkout.completed_at) return { ...processed("checkout completed"), close: [{ subjectKey, reason: "checkout completed" }] };
+  if (!s.settings.automations.abandoned) return skipped("abandoned-checkout automation is off");
+  if (!checkout.abandoned_checkout_url) return skipped("checkout has no abandoned_checkout_url to bring the customer back to");
+  const to = await resolveRecipient(ctx, s, {
+    customerId: checkout.customer?.id ?? null,
+    email: checkout.customer?.email || checkout.email || null,
+    phone: checkout.customer?.phone || checkout.phone || null,
+    noteAttributes: checkout.note_attributes ?? null,
+  });
+  if (!to.recipient) return skipped(`no recipient: ${to.reason}`);
+  const policy = policyFor("abandoned", s.settings);
+  const changedAt = Date.parse(checkout.updated_at ?? checkout.created_at ?? "");
+  const from = Number.isNaN(changedAt) ? ctx.clock.now().getTime() : changedAt;
+  const message = buildRecall(s, checkout, checkout.abandoned_checkout_url);
+  const deliveries: PlannedDelivery[] = s.abandonedDelaysMinutes.map((minutes, step) => ({
+    key: `abandoned:${s.domain}:${checkout.token}:${step + 1}`,
+    automation: "abandoned",
+    recipient: to.recipient,
+    customerId: checkout.customer?.id ?? null,
+    message,
+    promotional: policy.promotional,
+    windowOpenedAt: to.windowOpenedAt,
+    subjectKey,
+    runAt: new Date(from + minutes * MINUTE_MS),
+  }));
+  // The cart's own token closes too when its order arrives (orders/create carries cart_token).
+  const cartClosed = checkout.cart_token ? await ctx.deliveries.closedReason(s.domain, `cart:${checkout.cart_token}`) : null;
+  return {
+    state: "processed",
+    deliveries,
+    close: cartClosed ? [{ subjectKey, reason: cartClosed }] : undefined,
+    supersede: { recipient: to.recipient, automation: "abandoned", keepSubjectKey: subjectKey, reason: "superseded by a newer checkout" },
+  };
+};

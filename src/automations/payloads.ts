@@ -1,0 +1,117 @@
+import { z } from "zod";
+
+/**
+ * The parts of Shopify's webhook payloads the automations read, as zod schemas: real payloads are
+ * full of nulls (draft orders have no customer, no address, an empty email), so almost everything
+ * is optional; anything else is ignored. Ids are strings or numbers (see shopify/json.ts) and are
+ * turned into strings here.
+ */
+const id = z.union([z.string(), z.number()]).transform(String);
+const str = z.string().nullish();
+const amount = z.union([z.string(), z.number()]).nullish();
+
+export const noteAttributesSchema = z
+  .array(z.object({ name: z.string(), value: z.union([z.string(), z.number(), z.boolean()]).nullish() }))
+  .nullish()
+  .catch(null);
+
+export const customerSchema = z.object({
+  id,
+  email: str,
+  phone: str,
+  first_name: str,
+  last_name: str,
+});
+
+export const addressSchema = z.object({
+  name: str,
+  first_name: str,
+  last_name: str,
+  address1: str,
+  address2: str,
+  city: str,
+  zip: str,
+  province: str,
+  province_code: str,
+  country_code: str,
+});
+
+const lineItemSchema = z.object({
+  title: z.string().nullish(),
+  variant_title: str,
+  quantity: z.number().int().nullish(),
+  price: amount,
+  image_url: str,
+  image: z.object({ src: str }).nullish().catch(null),
+});
+
+export const orderSchema = z.object({
+  id,
+  name: z.string().nullish(),
+  email: str,
+  phone: str,
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  total_price: amount,
+  subtotal_price: amount,
+  total_line_items_price: amount,
+  total_tax: amount,
+  total_discounts: amount,
+  total_shipping_price_set: z.object({ shop_money: z.object({ amount }).nullish() }).nullish().catch(null),
+  payment_gateway_names: z.array(z.string()).nullish().catch(null),
+  order_status_url: str,
+  created_at: str,
+  processed_at: str,
+  checkout_token: str,
+  checkout_id: id.nullish(),
+  cart_token: str,
+  financial_status: str,
+  customer: customerSchema.nullish().catch(null),
+  billing_address: addressSchema.nullish().catch(null),
+  shipping_address: addressSchema.nullish().catch(null),
+  discount_codes: z.array(z.object({ code: z.string(), amount })).nullish().catch(null),
+  line_items: z.array(lineItemSchema).default([]),
+  note_attributes: noteAttributesSchema,
+});
+export type Order = z.infer<typeof orderSchema>;
+
+export const checkoutSchema = z.object({
+  id: id.nullish(),
+  token: z.string().min(1),
+  cart_token: str,
+  email: str,
+  phone: str,
+  currency: z.string().regex(/^[A-Z]{3}$/).nullish(),
+  presentment_currency: str,
+  abandoned_checkout_url: z.string().nullish(),
+  completed_at: str,
+  created_at: str,
+  updated_at: str,
+  customer: customerSchema.nullish().catch(null),
+  line_items: z.array(lineItemSchema).default([]),
+  note_attributes: noteAttributesSchema,
+});
+export type Checkout = z.infer<typeof checkoutSchema>;
+
+export const newCustomerSchema = customerSchema.extend({ accepts_marketing: z.boolean().nullish() });
+
+export const fulfillmentSchema = z.object({
+  id,
+  order_id: id,
+  name: str,
+  email: str,
+  status: str,
+  tracking_company: str,
+  tracking_number: str,
+  tracking_numbers: z.array(z.string()).nullish().catch(null),
+  tracking_url: str,
+  tracking_urls: z.array(z.string()).nullish().catch(null),
+});
+export type Fulfillment = z.infer<typeof fulfillmentSchema>;
+
+/** The payload in the given shape, or the first reason it is not (recorded on the skipped event). */
+export function readPayload<T>(schema: z.ZodType<T>, payload: unknown): { ok: true; value: T } | { ok: false; reason: string } {
+  const parsed = schema.safeParse(payload);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issue = parsed.error.issues[0]!;
+  return { ok: false, reason: `payload not understood: ${issue.path.join(".") || "body"}: ${issue.message}` };
+}

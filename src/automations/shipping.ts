@@ -1,0 +1,64 @@
+import { buttonMessage, textMessage, urlButton } from "../messages/builders";
+import type { Recipient } from "../messages/schema";
+import type { EventHandler } from "../events/handlers";
+import { skipped } from "../events/outcome";
+import { policyFor } from "../policy/tags";
+import { resolveRecipient } from "../recipients/resolver";
+import { fulfillmentSchema, readPayload } from "./payloads";
+import { renderText } from "./templates";
+
+/**
+ * fulfillments/create and fulfillments/update: a shipping notice, tagged SHIPPING_UPDATE, with a
+ * tracking button when Shopify gave a tracking URL and text only otherwise. One message per
+ * fulfillment and tracking number: an update that adds tracking sends again, a repeat does not.
+ * The recipient is the one its order's receipt went to, else whoever the fulfillment's email reaches.
+ */
+export const shippingNotice: EventHandler = async ({ ctx, payload, shop }) => {
+  const read = readPayload(fulfillmentSchema, payload);
+  if (!read.ok) return skipped(read.reason);
+  const f = read.value;
+  const s = shop!;
+  if (!s.settings.automations.shipping) return skipped("shipping automation is off");
+  if (f.status && ["cancelled", "error", "failure"].includes(f.status)) return skipped(`fulfillment is ${f.status}`);
+  const earlier = await ctx.deliveries.recipientOfSubject(s.domain, `order:${f.order_id}`);
+  let recipient: Recipient;
+  let customerId: string | null = earlier?.customerId ?? null;
+  let windowOpenedAt: Date | null = null;
+  if (earlier) recipient = JSON.parse(earlier.recipient) as Recipient;
+  else {
+    const to = await resolveRecipient(ctx, s, { customerId: null, email: f.email ?? null, phone: null, noteAttributes: null });
+    if (!to.recipient) return skipped(`no recipient: ${to.reason}`);
+    recipient = to.recipient;
+    windowOpenedAt = to.windowOpenedAt;
+    customerId = null;
+  }
+  const trackingNumber = f.tracking_number ?? f.tracking_numbers?.[0] ?? null;
+  const trackingUrl = f.tracking_url ?? f.tracking_urls?.[0] ?? null;
+  const zh = s.settings.language === "zh";
+  const text = renderText(s, "shipping.text", {
+    order_name: f.name?.replace(/\.\d+$/, "") ?? "",
+    carrier: f.tracking_company ?? "",
+    carrier_phrase: f.tracking_company ? (zh ? `（${f.tracking_company}）` : ` with ${f.tracking_company}`) : "",
+    tracking_number: trackingNumber ?? "",
+    tracking_phrase: trackingNumber ? (zh ? `物流单号：${trackingNumber}` : ` Tracking number: ${trackingNumber}.`) : "",
+  });
+  const message = trackingUrl && /^https?:\/\//.test(trackingUrl) ? buttonMessage(text, [urlButton(renderText(s, "shipping.button", {}), trackingUrl)]) : textMessage(text);
+  const policy = policyFor("shipping", s.settings);
+  return {
+    state: "processed",
+    deliveries: [
+      {
+        key: `shipping:${s.domain}:${f.id}:${trackingNumber ?? "none"}`,
+        automation: "shipping",
+        recipient,
+        customerId,
+        message,
+        tag: policy.tag,
+        promotional: policy.promotional,
+        windowOpenedAt,
+        subjectKey: `order:${f.order_id}`,
+        runAt: ctx.clock.now(),
+      },
+    ],
+  };
+};

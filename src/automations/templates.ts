@@ -1,0 +1,49 @@
+import { renderTemplate } from "../messages/text";
+import type { ShopRecord } from "../store/shops";
+
+/**
+ * The texts each automation sends, per language, with {{placeholders}}. A shop overrides any of
+ * them in its settings (`templates["welcome.text"]`); builders then fit them to the API's limits.
+ */
+export const DEFAULT_TEMPLATES = {
+  en: {
+    "welcome.text": "Welcome to {{shop_name}}, {{first_name}}! Here is your welcome coupon: {{coupon_code}}. Tap below to shop with it applied.",
+    "welcome.button": "Shop with coupon",
+    "abandoned.text": "{{first_name}}, you left something in your cart at {{shop_name}}. It is still waiting for you.",
+    "abandoned.button": "Complete order",
+    "abandoned.item_subtitle": "{{quantity}} × {{price}} {{currency}}",
+    "shipping.text": "Good news, {{first_name}}: your order {{order_name}} has shipped{{carrier_phrase}}.{{tracking_phrase}}",
+    "shipping.button": "Track package",
+  },
+  zh: {
+    "welcome.text": "{{first_name}}，欢迎来到 {{shop_name}}！这是您的欢迎优惠码：{{coupon_code}}。点击下方按钮即可使用。",
+    "welcome.button": "使用优惠码购物",
+    "abandoned.text": "{{first_name}}，您在 {{shop_name}} 的购物车里还有商品，随时等您回来完成订单。",
+    "abandoned.button": "完成订单",
+    "abandoned.item_subtitle": "{{quantity}} × {{price}} {{currency}}",
+    "shipping.text": "{{first_name}}，您的订单 {{order_name}} 已发货{{carrier_phrase}}。{{tracking_phrase}}",
+    "shipping.button": "查看物流",
+  },
+} as const;
+
+export type TemplateKey = keyof (typeof DEFAULT_TEMPLATES)["en"];
+export const TEMPLATE_KEYS = Object.keys(DEFAULT_TEMPLATES.en) as TemplateKey[];
+
+/** The shop's name for customers: its setting, else made from the domain ("demo-store" -> "Demo Store"). */
+export function shopDisplayName(shop: ShopRecord): string {
+  if (shop.settings.shopName) return shop.settings.shopName;
+  return shop.domain
+    .replace(/\.myshopify\.com$/, "")
+    .split("-")
+    .map((w) => (w ? w[0]!.toUpperCase() + w.slice(1) : w))
+    .join(" ");
+}
+
+/** The template text for `key` in the shop's language (its own version first), rendered. */
+export function renderText(shop: ShopRecord, key: TemplateKey, values: Record<string, string | undefined>): string {
+  const template = shop.settings.templates[key] ?? DEFAULT_TEMPLATES[shop.settings.language][key];
+  const fallbackName = shop.settings.language === "zh" ? "您好" : "there";
+  return renderTemplate(template, { shop_name: shopDisplayName(shop), ...values, first_name: values.first_name || fallbackName })
+    .replace(/\s+/g, " ")
+    .trim();
+}

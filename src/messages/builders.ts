@@ -1,0 +1,88 @@
+import { LIMITS, type MessageTag } from "./limits";
+import type {
+  Button,
+  ButtonMessage,
+  DefaultAction,
+  GenericElement,
+  GenericMessage,
+  ListElement,
+  ListMessage,
+  Message,
+  PostbackButton,
+  ReceiptElement,
+  ReceiptMessage,
+  Recipient,
+  SendBody,
+  TextMessage,
+  UrlButton,
+} from "./schema";
+import { fitText } from "./text";
+
+/**
+ * Typed builders for every template, so handlers never write raw JSON. Free text (titles,
+ * subtitles, texts) is fitted to its limit at a grapheme boundary; counts (buttons, elements) are
+ * not cut here: a body with too many is refused by validation, naming the rule.
+ */
+
+export function textMessage(text: string): TextMessage {
+  return { template_type: "text", text: fitText(text, LIMITS.textChars) };
+}
+
+export function urlButton(title: string, url: string, opts: Pick<UrlButton, "webview_height_ratio" | "messenger_extensions" | "fallback_url"> = {}): UrlButton {
+  return { type: "web_url", url, title: fitText(title, LIMITS.buttonTitleChars), ...opts };
+}
+
+export function postbackButton(title: string, payload: string): PostbackButton {
+  return { type: "postback", title: fitText(title, LIMITS.buttonTitleChars), payload };
+}
+
+export function buttonMessage(text: string, buttons: Button[], opts: { sharable?: boolean } = {}): ButtonMessage {
+  return { template_type: "button", text: fitText(text, LIMITS.textChars), buttons, ...opts };
+}
+
+export function genericElement(e: { title: string; subtitle?: string; image_url?: string; default_action?: DefaultAction; buttons?: Button[] }): GenericElement {
+  return {
+    ...e,
+    title: fitText(e.title, LIMITS.elementTitleChars),
+    ...(e.subtitle !== undefined ? { subtitle: fitText(e.subtitle, LIMITS.elementSubtitleChars) } : {}),
+  };
+}
+
+export function genericMessage(elements: GenericElement[], opts: { image_aspect_ratio?: "horizontal" | "square"; sharable?: boolean } = {}): GenericMessage {
+  return { template_type: "generic", elements, ...opts };
+}
+
+export function listElement(e: { title: string; subtitle?: string; image_url?: string; default_action?: DefaultAction; buttons?: Button[] }): ListElement {
+  return {
+    ...e,
+    title: fitText(e.title, LIMITS.elementTitleChars),
+    ...(e.subtitle !== undefined ? { subtitle: fitText(e.subtitle, LIMITS.elementSubtitleChars) } : {}),
+  };
+}
+
+export function listMessage(elements: ListElement[], opts: { top_element_style?: "compact" | "large"; buttons?: Button[]; sharable?: boolean } = {}): ListMessage {
+  return { template_type: "list", elements, ...opts };
+}
+
+/** A receipt; element titles and subtitles are fitted to 80 characters. */
+export function receiptMessage(r: Omit<ReceiptMessage, "template_type">): ReceiptMessage {
+  const elements = r.elements?.map(
+    (e): ReceiptElement => ({
+      ...e,
+      title: fitText(e.title, LIMITS.elementTitleChars),
+      ...(e.subtitle !== undefined ? { subtitle: fitText(e.subtitle, LIMITS.elementSubtitleChars) } : {}),
+    }),
+  );
+  return { template_type: "receipt", ...r, ...(elements ? { elements } : {}) };
+}
+
+/** The whole send_message body. */
+export function sendBody(b: { pageId: string; recipient: Recipient; message: Message; tag?: MessageTag; delay?: number }): SendBody {
+  return {
+    page_id: b.pageId,
+    recipient: b.recipient,
+    message: b.message,
+    ...(b.tag ? { tag: b.tag } : {}),
+    ...(b.delay !== undefined ? { delay: b.delay } : {}),
+  };
+}

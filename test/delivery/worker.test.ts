@@ -1,0 +1,124 @@
+import { startHarness, type Harness } from "../helpers/app";
+import { JOINCHAT_SECRET, PAGE, SHOP, seedDeliveries, waitFor } from "../helpers/deliveries";
+import { retryDelayMs, MAX_RETRY_DELAY_MS } from "../../src/delivery/backoff";
+
+describe("delivery worker against the JoinChat stand-in (SQLite)", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness({ JOINCHAT_RETRY_BASE_MS: "20" });
+    h.standIn.addPage(PAGE, JOINCHAT_SECRET);
+    await h.app.ctx.shops.upsert(SHOP, { pageId: PAGE, joinchatSecret: JOINCHAT_SECRET });
+  });
+  afterEach(() => h.close());
+  const rows = () => h.app.ctx.db.delivery.findMany({ orderBy: { key: "asc" } });
+
+  it("delivers once a send that fails 3 times with 503", async () => {
+    h.standIn.set({ failNext: 3, failStatus: 503 });
+    await seedDeliveries(h.app.ctx.db, 1);
+    h.app.worker!.poke();
+    const [row] = await waitFor(rows, (r) => r[0]?.state === "sent");
+    expect(row!.state).toBe("sent");
+    expect(row!.attempts).toBe(4);
+    expect(h.standIn.messages).toHaveLength(1);
+    expect(h.standIn.calls.map((c) => c.status)).toEqual([503, 503, 503, 200]);
+    expect(row!.sentBody).toBe(h.standIn.messages[0]!.raw);
+  });
+
+  it("ends a 400 in failed at once, with JoinChat's answer recorded", async () => {
+    h.standIn.set({ failNext: 1, failStatus: 400 });
+    await seedDeliveries(h.app.ctx.db, 1);
+    h.app.worker!.poke();
+    const [row] = await waitFor(rows, (r) => r[0]?.state === "failed");
+    expect(row!.state).toBe("failed");
+    expect(row!.attempts).toBe(1);
+    expect(row!.responseStatus).toBe(400);
+    expect(row!.responseBody).toContain("injected failure");
+    expect(h.standIn.messages).toHaveLength(0);
+  });
+
+  it("gives up after maxAttempts retryable failures and keeps the last error", async () => {
+    h.standIn.set({ failNext: 100, failStatus: 500 });
+    await seedDeliveries(h.app.ctx.db, 1);
+    await h.app.ctx.db.delivery.updateMany({ data: { maxAttempts: 3 } });
+    h.app.worker!.poke();
+    const [row] = await waitFor(rows, (r) => r[0]?.state === "failed");
+    expect(row!.attempts).toBe(3);
+    expect(row!.lastError).toMatch(/gave up after 3 attempts: JoinChat answered 500/);
+  });
+
+  it("sends one recipient's messages in the order they were scheduled", async () => {
+    h.standIn.set({ latencyMs: 5 });
+    await seedDeliveries(h.app.ctx.db, 12, { recipients: 2 });
+    h.app.worker!.poke();
+    await waitFor(rows, (r) => r.every((x) => x.state === "sent"));
+    for (const uuid of ["u-0", "u-1"]) {
+      const texts = h.standIn.messages.filter((m) => m.body.recipient.uuid === uuid).map((m) => (m.body.message as { text: string }).text);
+      const numbers = texts.map((t) => Number(t.split(" ").pop()));
+      expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+      expect(numbers).toHaveLength(6);
+    }
+  });
+
+  it("skips a promotional message whose recipient's 24-hour window has closed, and says why", async () => {
+    await seedDeliveries(h.app.ctx.db, 1, { promotional: true, windowOpenedAt: new Date(Date.now() - 25 * 3600_000) });
+    await seedDeliveries(h.app.ctx.db, 1, { promotional: true, windowOpenedAt: new Date(Date.now() - 3600_000), prefix: "open" });
+    h.app.worker!.poke();
+    const all = await waitFor(rows, (r) => r.every((x) => x.state !== "scheduled" && x.state !== "sending"));
+    const closed = all.find((r) => r.key.startsWith("seed"))!;
+    expect(closed.state).toBe("skipped");
+    expect(closed.lastError).toMatch(/24-hour window has closed/);
+    expect(all.find((r) => r.key.startsWith("open"))!.state).toBe("sent");
+    expect(h.standIn.messages).toHaveLength(1);
+  });
+
+  it("retries failed rows on request", async () => {
+    h.standIn.set({ failNext: 1, failStatus: 404 });
+    await seedDeliveries(h.app.ctx.db, 1);
+    h.app.worker!.poke();
+    await waitFor(rows, (r) => r[0]?.state === "failed");
+    expect(await h.app.ctx.deliveries.retryFailed(SHOP, new Date())).toBe(1);
+    h.app.worker!.poke();
+    const [row] = await waitFor(rows, (r) => r[0]?.state === "sent");
+    expect(row!.state).toBe("sent");
+  });
+});
+
+describe("claiming", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness({}, { background: false });
+  });
+  afterEach(() => h.close());
+
+  it("claims at most perShop rows of one shop, so another shop is not starved", async () => {
+    await seedDeliveries(h.app.ctx.db, 50, { shop: "big.myshopify.com" });
+    await seedDeliveries(h.app.ctx.db, 2, { shop: "small.myshopify.com", runAt: new Date(Date.now() + 500 - 2000) });
+    const claimed = await h.app.ctx.deliveries.claimDue(20, 10, "w1", new Date(Date.now() + 1000), 60_000);
+    const byShop = claimed.reduce<Record<string, number>>((acc, r) => ((acc[r.shopDomain] = (acc[r.shopDomain] ?? 0) + 1), acc), {});
+    expect(byShop).toEqual({ "big.myshopify.com": 10, "small.myshopify.com": 2 });
+  });
+
+  it("does not claim a row twice while its lease holds, and takes it back once the lease ran out", async () => {
+    await seedDeliveries(h.app.ctx.db, 1);
+    const now = new Date();
+    expect(await h.app.ctx.deliveries.claimDue(10, 10, "w1", now, 1000)).toHaveLength(1);
+    expect(await h.app.ctx.deliveries.claimDue(10, 10, "w2", new Date(now.getTime() + 500), 1000)).toHaveLength(0);
+    const again = await h.app.ctx.deliveries.claimDue(10, 10, "w2", new Date(now.getTime() + 1500), 1000);
+    expect(again).toHaveLength(1);
+    expect(again[0]!.attempts).toBe(2);
+  });
+
+  it("claims nothing before its time", async () => {
+    await seedDeliveries(h.app.ctx.db, 1, { runAt: new Date(Date.now() + 60_000) });
+    expect(await h.app.ctx.deliveries.claimDue(10, 10, "w1", new Date(), 1000)).toHaveLength(0);
+  });
+});
+
+describe("retry backoff", () => {
+  it("grows exponentially from the base, with jitter between half and all of it, up to the cap", () => {
+    expect(retryDelayMs(1, 1000, () => 1)).toBe(1000);
+    expect(retryDelayMs(3, 1000, () => 1)).toBe(4000);
+    expect(retryDelayMs(3, 1000, () => 0)).toBe(2000);
+    expect(retryDelayMs(40, 1000, () => 1)).toBe(MAX_RETRY_DELAY_MS);
+  });
+});
