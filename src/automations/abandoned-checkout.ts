@@ -36,7 +36,7 @@ export function buildRecall(shop: ShopRecord, checkout: Checkout, url: string): 
 
 /**
  * checkouts/create and checkouts/update: a sequence of recalls at the shop's delays after the
- * checkout's last change, each re-scheduled (never duplicated) by later updates. Promotional: no
+ * checkout's last change (as received), each re-scheduled (never duplicated) by later updates. Promotional: no
  * tag, and only inside the recipient's 24-hour window (checked when each is sent). Completed
  * checkouts close the subject; a newer checkout of the same recipient supersedes older ones.
  */
@@ -57,8 +57,8 @@ export const abandonedCheckout: EventHandler = async ({ ctx, payload, shop }) =>
   });
   if (!to.recipient) return skipped(`no recipient: ${to.reason}`);
   const policy = policyFor("abandoned", s.settings);
-  const changedAt = Date.parse(checkout.updated_at ?? checkout.created_at ?? "");
-  const from = Number.isNaN(changedAt) ? ctx.clock.now().getTime() : changedAt;
+  // Delays count from when the change reached the app (a late webhook must not fire every step at once).
+  const from = ctx.clock.now().getTime();
   const message = buildRecall(s, checkout, checkout.abandoned_checkout_url);
   const deliveries: PlannedDelivery[] = s.abandonedDelaysMinutes.map((minutes, step) => ({
     key: `abandoned:${s.domain}:${checkout.token}:${step + 1}`,

@@ -29,6 +29,16 @@ export interface StoredEvent {
   receivedAt: Date;
 }
 
+let sequence = 0;
+/**
+ * Event ids sort in arrival order within a process (time, then a counter), so the events of one
+ * group-committed batch, which share a receivedAt, are still worked in the order they came.
+ */
+function orderedId(now: Date): string {
+  sequence = (sequence + 1) % 0x1000000;
+  return `${now.getTime().toString(36).padStart(9, "0")}${sequence.toString(36).padStart(5, "0")}${crypto.randomBytes(6).toString("hex")}`;
+}
+
 const COLUMNS = ["id", "shopDomain", "topic", "eventKey", "webhookId", "apiVersion", "triggeredAt", "customerId", "payload", "state", "note", "receivedAt"] as const;
 
 /** The webhook events aggregate: stored before acknowledgement, worked through by the event processor. */
@@ -52,7 +62,7 @@ export class EventStore {
     const unique = [...firstOfKey.values()].map((i) => events[i]!);
     const params: unknown[] = [];
     const rows = unique.map((e) => {
-      const values = [crypto.randomUUID(), e.shopDomain, e.topic, e.eventKey, e.webhookId, e.apiVersion, e.triggeredAt, e.customerId, e.payload, e.state, e.note, now];
+      const values = [orderedId(now), e.shopDomain, e.topic, e.eventKey, e.webhookId, e.apiVersion, e.triggeredAt, e.customerId, e.payload, e.state, e.note, now];
       const marks = values.map((v) => {
         params.push(v);
         return this.placeholder(params.length);

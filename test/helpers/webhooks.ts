@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { parse, stringify } from "lossless-json";
 import { TEST_SHOPIFY_SECRET } from "./app";
 
 export const FIXTURES = path.resolve(__dirname, "../../../shared/fixtures/shopify");
@@ -35,4 +36,14 @@ export async function postWebhook(baseUrl: string, body: string | Buffer, o: Web
   if (o.eventId !== null) headers["x-shopify-event-id"] = o.eventId ?? crypto.randomUUID();
   if (hmac !== null) headers["x-shopify-hmac-sha256"] = hmac;
   return fetch(`${baseUrl}/webhooks`, { method: "POST", headers, body: raw });
+}
+
+/**
+ * A fixture changed by `edit`, numbers kept exactly as written (ids beyond 2^53 stay intact:
+ * plain JSON.parse would round them and the test would be about another customer).
+ */
+export function editFixture(name: string, edit: (payload: any) => void): string {
+  const payload = parse(fixture(name));
+  edit(payload);
+  return stringify(payload)!;
 }

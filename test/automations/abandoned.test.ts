@@ -1,0 +1,139 @@
+import { startHarness, type Harness } from "../helpers/app";
+import { TestClock } from "../helpers/clock";
+import { SHOP } from "../helpers/deliveries";
+import { configureShop, drain } from "../helpers/shop";
+import { editFixture, fixture, postWebhook } from "../helpers/webhooks";
+import type { GenericMessage } from "../../src/messages/schema";
+
+// The fixture's customer id (603851970716743426) is beyond 2^53: it must match exactly.
+const CUSTOMER = "603851970716743426";
+const checkoutBody = () => fixture("checkouts-create.json");
+
+describe("abandoned-checkout recalls", () => {
+  let h: Harness;
+  let clock: TestClock;
+  beforeEach(async () => {
+    clock = new TestClock();
+    h = await startHarness({}, { background: false, clock });
+    await configureShop(h);
+  });
+  afterEach(() => h.close());
+  const states = async () => (await h.app.ctx.db.delivery.findMany({ where: { automation: "abandoned" }, orderBy: { key: "asc" } })).map((d) => [d.key.split(":").pop(), d.state]);
+
+  it("sends one untagged carousel per step at the shop's delays, to the customer's uuid", async () => {
+    await h.app.ctx.links.link(SHOP, "uuid-john", { customerId: CUSTOMER }, clock.now());
+    await postWebhook(h.url, checkoutBody(), { topic: "checkouts/create" });
+    await drain(h);
+    expect(h.standIn.messages).toHaveLength(0);
+    expect(await states()).toEqual([["1", "scheduled"], ["2", "scheduled"], ["3", "scheduled"]]);
+    clock.advanceMinutes(60);
+    await drain(h);
+    expect(h.standIn.messages).toHaveLength(1);
+    const body = h.standIn.messages[0]!.body;
+    expect(body.tag).toBeUndefined();
+    expect(body.recipient).toEqual({ uuid: "uuid-john" });
+    const m = body.message as GenericMessage;
+    expect(m.template_type).toBe("generic");
+    expect(m.elements.map((e) => e.title)).toEqual(["Dhoni Lightning Speed T-shirts", "Love Proposal T-shirt"]);
+    expect(m.elements[0]!.subtitle).toBe("1 × 499.00 INR");
+    expect(m.elements[0]!.buttons![0]).toMatchObject({ type: "web_url", url: expect.stringContaining("/checkouts/123123123/recover") });
+    clock.advanceMinutes(420);
+    await drain(h);
+    expect(h.standIn.messages).toHaveLength(2);
+  });
+
+  it("stops the recalls when the order arrives, and sends none after it", async () => {
+    await h.app.ctx.links.link(SHOP, "uuid-john", { customerId: CUSTOMER }, clock.now());
+    await postWebhook(h.url, checkoutBody(), { topic: "checkouts/create" });
+    await drain(h);
+    clock.advanceMinutes(61);
+    await drain(h);
+    const order = editFixture("orders-create-3.json", (o) => (o.checkout_token = "123123123"));
+    await postWebhook(h.url, order, { topic: "orders/create" });
+    await drain(h);
+    clock.advanceMinutes(2000);
+    await drain(h);
+    expect(h.standIn.messages.filter((m) => m.body.message.template_type === "generic")).toHaveLength(1);
+    expect(await states()).toEqual([["1", "sent"], ["2", "cancelled"], ["3", "cancelled"]]);
+  });
+
+  it("never schedules twice for five checkouts/update deliveries: updates re-schedule", async () => {
+    await h.app.ctx.links.link(SHOP, "uuid-john", { customerId: CUSTOMER }, clock.now());
+    for (let i = 0; i < 5; i++) {
+      await postWebhook(h.url, checkoutBody(), { topic: i === 0 ? "checkouts/create" : "checkouts/update" });
+      await drain(h);
+      clock.advanceMinutes(10);
+    }
+    expect(await h.app.ctx.db.delivery.count()).toBe(3);
+    const first = await h.app.ctx.db.delivery.findFirstOrThrow({ where: { key: { endsWith: ":1" } } });
+    // Re-scheduled from the last update (40 minutes after the first), not from the first.
+    expect(first.runAt.getTime()).toBe(clock.now().getTime() - 10 * 60_000 + 60 * 60_000);
+    clock.advanceMinutes(60);
+    await drain(h);
+    expect(h.standIn.messages).toHaveLength(1);
+  });
+
+  it("cancels the recalls of a checkout whose order arrived before the checkout's own webhook", async () => {
+    await h.app.ctx.links.link(SHOP, "uuid-john", { customerId: CUSTOMER }, clock.now());
+    const order = editFixture("orders-create-3.json", (o) => (o.checkout_token = "123123123"));
+    await postWebhook(h.url, order, { topic: "orders/create" });
+    await drain(h);
+    await postWebhook(h.url, checkoutBody(), { topic: "checkouts/create" });
+    await drain(h);
+    clock.advanceMinutes(2000);
+    await drain(h);
+    expect(await states()).toEqual([["1", "cancelled"], ["2", "cancelled"], ["3", "cancelled"]]);
+    expect(h.standIn.messages).toHaveLength(0);
+  });
+
+  it("cancels on completed_at", async () => {
+    await h.app.ctx.links.link(SHOP, "uuid-john", { customerId: CUSTOMER }, clock.now());
+    await postWebhook(h.url, checkoutBody(), { topic: "checkouts/create" });
+    const done = editFixture("checkouts-create.json", (c) => (c.completed_at = new Date().toISOString()));
+    await postWebhook(h.url, done, { topic: "checkouts/update" });
+    await drain(h);
+    expect(await states()).toEqual([["1", "cancelled"], ["2", "cancelled"], ["3", "cancelled"]]);
+  });
+
+  it("lets a newer checkout of the same customer supersede the older one", async () => {
+    await h.app.ctx.links.link(SHOP, "uuid-john", { customerId: CUSTOMER }, clock.now());
+    await postWebhook(h.url, checkoutBody(), { topic: "checkouts/create" });
+    const newer = editFixture("checkouts-create.json", (c) => (c.token = "456456456"));
+    await postWebhook(h.url, newer, { topic: "checkouts/create" });
+    await drain(h);
+    const rows = await h.app.ctx.db.delivery.findMany({ orderBy: { key: "asc" } });
+    expect(rows.filter((r) => r.key.includes(":123123123:")).map((r) => r.state)).toEqual(["cancelled", "cancelled", "cancelled"]);
+    expect(rows.filter((r) => r.key.includes(":456456456:")).map((r) => r.state)).toEqual(["scheduled", "scheduled", "scheduled"]);
+  });
+
+  it("reaches a guest through joinchat_uuid and uses a one-item button message", async () => {
+    const guest = editFixture("checkouts-create.json", (c) => {
+      c.customer = null;
+      c.line_items = c.line_items.slice(0, 1);
+      c.note_attributes = [{ name: "joinchat_uuid", value: "guest-uuid" }];
+    });
+    await h.app.ctx.links.link(SHOP, "guest-uuid", {}, clock.now());
+    await postWebhook(h.url, guest, { topic: "checkouts/create" });
+    await drain(h);
+    clock.advanceMinutes(60);
+    await drain(h);
+    expect(h.standIn.messages).toHaveLength(1);
+    const body = h.standIn.messages[0]!.body;
+    expect(body.recipient).toEqual({ uuid: "guest-uuid" });
+    expect(body.message).toMatchObject({ template_type: "button", buttons: [{ type: "web_url", title: "Complete order" }] });
+  });
+
+  it("sends nothing promotional once the customer's 24-hour window has closed, and the row says why", async () => {
+    await h.app.ctx.links.link(SHOP, "uuid-john", { customerId: CUSTOMER }, new Date(clock.now().getTime() - 20 * 3600_000));
+    await postWebhook(h.url, checkoutBody(), { topic: "checkouts/create" });
+    await drain(h);
+    clock.advanceMinutes(60);
+    await drain(h); // step 1 at +1 h: window (opened 20 h before) still open
+    clock.advanceMinutes(420);
+    await drain(h); // step 2 at +8 h: 28 h after the opt-in
+    expect(h.standIn.messages).toHaveLength(1);
+    const step2 = await h.app.ctx.db.delivery.findFirstOrThrow({ where: { key: { endsWith: ":2" } } });
+    expect(step2.state).toBe("skipped");
+    expect(step2.lastError).toMatch(/24-hour window has closed/);
+  });
+});

@@ -1,0 +1,15 @@
+import type { Clock } from "../../src/context";
+
+/** A clock the test moves by hand, so schedules are tested without sleeping. */
+export class TestClock implements Clock {
+  private t: number;
+  constructor(start = Date.now()) {
+    this.t = start;
+  }
+  now(): Date {
+    return new Date(this.t);
+  }
+  advanceMinutes(minutes: number): void {
+    this.t += minutes * 60_000;
+  }
+}
