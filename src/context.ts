@@ -9,6 +9,8 @@ import { DeliveryStore } from "./store/deliveries";
 import { ComplianceStore } from "./store/compliance";
 import { SessionStore } from "./store/sessions";
 import { LinkStore } from "./store/links";
+import type { Shopify } from "@shopify/shopify-api";
+import { createShopify } from "./shopify/api";
 
 /** Injectable time, so schedules are tested without sleeping. */
 export interface Clock {
@@ -29,6 +31,8 @@ export interface AppContext {
   compliance: ComplianceStore;
   sessions: SessionStore;
   links: LinkStore;
+  /** @shopify/shopify-api, configured once; null until the app's credentials are set. */
+  shopify: Shopify | null;
   joinchat: JoinChatClient;
 }
 
@@ -45,6 +49,7 @@ export function createContext(config: Config, db: Db, provider: Provider, log: L
     compliance: new ComplianceStore(db),
     sessions: new SessionStore(db),
     links: new LinkStore(db),
+    shopify: createShopify(config),
     joinchat: new JoinChatClient({ apiUrl: config.JOINCHAT_API_URL, timeoutMs: config.JOINCHAT_TIMEOUT_MS }),
   };
 }

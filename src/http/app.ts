@@ -4,6 +4,7 @@ import type { EventIngest } from "../events/ingest";
 import { healthRoutes } from "./health";
 import { metricsRoutes, type Metrics } from "./metrics";
 import { webhookRoutes } from "./webhooks";
+import { addWebhookHandlers, oauthRoutes } from "../shopify/oauth";
 
 export interface HttpDeps {
   ingest: EventIngest;
@@ -18,6 +19,10 @@ export function createHttpApp(ctx: AppContext, deps: HttpDeps): express.Express 
   app.set("trust proxy", true);
   app.use(webhookRoutes(ctx, deps.ingest, deps.metrics));
   app.use(healthRoutes(ctx.db));
+  if (ctx.shopify) {
+    addWebhookHandlers(ctx.shopify);
+    app.use(oauthRoutes(ctx, ctx.shopify));
+  }
   app.use(
     metricsRoutes(deps.metrics, async () => {
       const [events, deliveries] = await Promise.all([ctx.events.countByState(), ctx.deliveries.countByState()]);
