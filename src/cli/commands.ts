@@ -102,3 +102,20 @@ export async function deliveriesRetry(ctx: AppContext, argv: string[], print: Pr
   if (flags.id && n === 0) throw new UsageError(`no failed message ${flags.id} in ${flags.shop}`);
   print(`${n} failed message(s) queued again`);
 }
+
+const linkAddSchema = z
+  .object({
+    shop: shopDomain,
+    uuid: z.string({ message: "--uuid is required" }).regex(/^[A-Za-z0-9_-]{1,128}$/, { message: "--uuid must be 1-128 letters, digits, - or _" }),
+    "customer-id": z.string().regex(/^\d+$/, { message: "--customer-id must be a Shopify customer id (digits)" }).optional(),
+    email: z.email({ message: "--email must be an email address" }).optional(),
+    phone: z.string().regex(/^\+?[0-9 ()-]{5,20}$/, { message: "--phone must be a phone number, e.g. +85212345678" }).optional(),
+  })
+  .refine((f) => [f["customer-id"], f.email, f.phone].filter(Boolean).length === 1, { message: "give exactly one of --customer-id, --email or --phone" });
+
+/** Links a uuid to a customer, as the storefront would (back-office imports, tests). */
+export async function linkAdd(ctx: AppContext, argv: string[], print: Print): Promise<void> {
+  const flags = parseWith(linkAddSchema, parseFlags(argv));
+  await ctx.links.link(flags.shop, flags.uuid, { customerId: flags["customer-id"], email: flags.email, phone: flags.phone }, ctx.clock.now(), "cli");
+  print(`uuid ${flags.uuid} linked in ${flags.shop}; its 24-hour Messenger window counts from now`);
+}

@@ -4,6 +4,8 @@ import type { EventIngest } from "../events/ingest";
 import { healthRoutes } from "./health";
 import { metricsRoutes, type Metrics } from "./metrics";
 import { webhookRoutes } from "./webhooks";
+import { proxyRoutes } from "./proxy";
+import { storefrontRoutes } from "./storefront";
 import { addWebhookHandlers, oauthRoutes } from "../shopify/oauth";
 
 export interface HttpDeps {
@@ -19,6 +21,8 @@ export function createHttpApp(ctx: AppContext, deps: HttpDeps): express.Express 
   app.set("trust proxy", true);
   app.use(webhookRoutes(ctx, deps.ingest, deps.metrics));
   app.use(healthRoutes(ctx.db));
+  app.use(proxyRoutes(ctx));
+  app.use(storefrontRoutes());
   if (ctx.shopify) {
     addWebhookHandlers(ctx.shopify);
     app.use(oauthRoutes(ctx, ctx.shopify));

@@ -4,12 +4,11 @@ import path from "node:path";
 import { parse, stringify } from "lossless-json";
 import { TEST_SHOPIFY_SECRET } from "./app";
 
-export const FIXTURES = path.resolve(__dirname, "../../../shared/fixtures/shopify");
+export const FIXTURES = path.resolve(__dirname, "../fixtures/shopify");
 
-/** A real payload from shared/fixtures/shopify, as text (ids beyond 2^53 intact). */
+/** A real payload from test/fixtures/shopify (see its README), as text (ids beyond 2^53 intact). */
 export function fixture(name: string): string {
-  const local = path.resolve(__dirname, "../fixtures/shopify", name);
-  return fs.readFileSync(fs.existsSync(local) ? local : path.join(FIXTURES, name), "utf8");
+  return fs.readFileSync(path.join(FIXTURES, name), "utf8");
 }
 
 export interface WebhookOptions {
