@@ -1,9 +1,15 @@
 import { z } from "zod";
 import { LIMITS, MESSAGE_TAGS } from "./limits";
 
-/** A string of at most `max` UTF-16 units, with a message that names the rule. */
+/**
+ * A string of at most `max` UTF-16 units, with a message that names the rule. Zod's own `.max`
+ * counts code points, so the length (see limits.ts) is checked here explicitly.
+ */
 const maxText = (max: number) =>
-  z.string().min(1, { message: "must not be empty" }).max(max, { message: `at most ${max} characters` });
+  z
+    .string()
+    .min(1, { message: "must not be empty" })
+    .refine((s) => s.length <= max, { message: `at most ${max} characters` });
 
 const httpUrl = z.url({ protocol: /^https?$/, message: "must be an http(s) URL" });
 
