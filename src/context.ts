@@ -1,5 +1,5 @@
 import type { Config } from "./config/env";
-import type { Db } from "./store/db";
+import type { Database, Db } from "./store/db";
 import type { Provider } from "./store/database-url";
 import type { Logger } from "./log";
 import { ShopStore } from "./store/shops";
@@ -36,7 +36,8 @@ export interface AppContext {
   joinchat: JoinChatClient;
 }
 
-export function createContext(config: Config, db: Db, provider: Provider, log: Logger, clock: Clock = systemClock): AppContext {
+export function createContext(config: Config, database: Database, log: Logger, clock: Clock = systemClock): AppContext {
+  const { db, provider } = database;
   return {
     config,
     db,
@@ -44,9 +45,9 @@ export function createContext(config: Config, db: Db, provider: Provider, log: L
     log,
     clock,
     shops: new ShopStore(db, config.ENCRYPTION_KEY),
-    events: new EventStore(db, provider),
-    deliveries: new DeliveryStore(db, provider),
-    compliance: new ComplianceStore(db),
+    events: new EventStore(database),
+    deliveries: new DeliveryStore(database),
+    compliance: new ComplianceStore(database),
     sessions: new SessionStore(db),
     links: new LinkStore(db),
     shopify: createShopify(config),

@@ -34,7 +34,7 @@ export interface StartOptions {
 export async function startApp(config: Config, options: StartOptions = {}): Promise<RunningApp> {
   const log = options.log ?? createLogger(config.LOG_LEVEL);
   const database = await openDatabase(config.DATABASE_URL);
-  const ctx = createContext(config, database.db, database.provider, log, options.clock ?? systemClock);
+  const ctx = createContext(config, database, log, options.clock ?? systemClock);
   const metrics = new Metrics();
   const background = options.background ?? true;
   let processor: EventProcessor | undefined;

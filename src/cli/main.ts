@@ -21,7 +21,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   const database = await openDatabase(config.DATABASE_URL);
   try {
-    const ctx = createContext(config, database.db, database.provider, createLogger("silent"));
+    const ctx = createContext(config, database, createLogger("silent"));
     await command(ctx, rest, (line) => console.log(line));
     return 0;
   } finally {

@@ -1,4 +1,4 @@
-import type { Db } from "./db";
+import type { Database, Db } from "./db";
 
 export interface CustomerRef {
   id: string | null;
@@ -14,7 +14,10 @@ export interface CustomerReport {
 
 /** What the compliance topics need: find, report and delete a customer's or a shop's data. */
 export class ComplianceStore {
-  constructor(private readonly db: Db) {}
+  private readonly db: Db;
+  constructor(private readonly database: Database) {
+    this.db = database.db;
+  }
 
   private linkWhere(shopDomain: string, c: CustomerRef) {
     const or = [
@@ -55,7 +58,7 @@ export class ComplianceStore {
     const where = this.linkWhere(shopDomain, c);
     const links = where ? await this.db.recipientLink.findMany({ where, select: { uuid: true } }) : [];
     const recipientKeys = links.map((l) => `${shopDomain}|uuid:${l.uuid}`);
-    return this.db.$transaction(async (tx) => {
+    return this.database.transaction(async (tx) => {
       const deliveries = await tx.delivery.deleteMany({
         where: {
           shopDomain,
@@ -78,7 +81,7 @@ export class ComplianceStore {
 
   /** Deletes every row of the shop; only the redact event itself stays, emptied, as the record that it ran. */
   async redactShop(shopDomain: string, redactEventId: string): Promise<void> {
-    await this.db.$transaction(async (tx) => {
+    await this.database.transaction(async (tx) => {
       await tx.delivery.deleteMany({ where: { shopDomain } });
       await tx.recipientLink.deleteMany({ where: { shopDomain } });
       await tx.dataRequest.deleteMany({ where: { shopDomain } });
@@ -91,7 +94,7 @@ export class ComplianceStore {
 
   /** Marks the shop uninstalled, deletes its sessions, cancels what was still to send. */
   async deactivateShop(shopDomain: string, at: Date): Promise<number> {
-    return this.db.$transaction(async (tx) => {
+    return this.database.transaction(async (tx) => {
       await tx.shop.updateMany({ where: { domain: shopDomain }, data: { uninstalledAt: at } });
       await tx.session.deleteMany({ where: { shop: shopDomain } });
       const cancelled = await tx.delivery.updateMany({

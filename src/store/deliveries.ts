@@ -1,4 +1,4 @@
-import type { Db } from "./db";
+import type { Database, Db } from "./db";
 import type { Provider } from "./database-url";
 import type { StoredEvent } from "./events";
 import type { EventOutcome } from "../events/outcome";
@@ -27,11 +27,16 @@ const toDate = (v: unknown): Date | null => (v === null || v === undefined ? nul
 
 /** The delivery queue and log: one row per message, every state visible and queryable. */
 export class DeliveryStore {
-  constructor(private readonly db: Db, private readonly provider: Provider) {}
+  private readonly db: Db;
+  private readonly provider: Provider;
+  constructor(private readonly database: Database) {
+    this.db = database.db;
+    this.provider = database.provider;
+  }
 
   /** Writes an event's outcome and the event's new state in one transaction. */
   async applyOutcome(event: StoredEvent, customerId: string | null, outcome: EventOutcome, now: Date): Promise<void> {
-    await this.db.$transaction(async (tx) => {
+    await this.database.transaction(async (tx) => {
       const shopDomain = event.shopDomain;
       for (const c of outcome.close ?? []) {
         await tx.closedSubject.upsert({

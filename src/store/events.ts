@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import type { Db } from "./db";
+import type { Database, Db } from "./db";
 import type { Provider } from "./database-url";
 
 /** A webhook as received, before it is stored. */
@@ -43,7 +43,12 @@ const COLUMNS = ["id", "shopDomain", "topic", "eventKey", "webhookId", "apiVersi
 
 /** The webhook events aggregate: stored before acknowledgement, worked through by the event processor. */
 export class EventStore {
-  constructor(private readonly db: Db, private readonly provider: Provider) {}
+  private readonly db: Db;
+  private readonly provider: Provider;
+  constructor(private readonly database: Database) {
+    this.db = database.db;
+    this.provider = database.provider;
+  }
 
   private placeholder(i: number): string {
     return this.provider === "postgresql" ? `$${i}` : "?";
@@ -72,7 +77,7 @@ export class EventStore {
     const sql =
       `INSERT INTO "WebhookEvent" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES ${rows.join(", ")} ` +
       `ON CONFLICT ("shopDomain", "eventKey") DO NOTHING RETURNING "shopDomain", "eventKey"`;
-    const inserted = await this.db.$queryRawUnsafe<{ shopDomain: string; eventKey: string }[]>(sql, ...params);
+    const inserted = await this.database.sql.all<{ shopDomain: string; eventKey: string }>(sql, params);
     const isNew = new Set(inserted.map((r) => `${r.shopDomain}\n${r.eventKey}`));
     return events.map((e, i) => {
       const k = `${e.shopDomain}\n${e.eventKey}`;
@@ -95,7 +100,7 @@ export class EventStore {
     const pick = `SELECT "id" FROM "WebhookEvent" WHERE ${due("")} ORDER BY "receivedAt", "id" LIMIT ${v(limit)}` + (pg ? " FOR UPDATE SKIP LOCKED" : "");
     const sql = `${head} WHERE "id" IN (${pick}) AND ${due("")}
       RETURNING "id", "shopDomain", "topic", "eventKey", "webhookId", "customerId", "payload", "attempts", "receivedAt"`;
-    const rows = await this.db.$queryRawUnsafe<StoredEvent[]>(sql, ...params);
+    const rows = await this.database.sql.all<StoredEvent>(sql, params);
     return rows
       .map((r) => ({ ...r, attempts: Number(r.attempts), receivedAt: new Date(r.receivedAt) }))
       .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || a.id.localeCompare(b.id));

@@ -1,0 +1,221 @@
+// `npm run bench`: webhook ingest against a bare HMAC-only endpoint, delivery rates to the
+// JoinChat stand-in, ingest latency on a grown database, peak memory. Prints a table and writes
+// bench/results.json. BENCH_SECONDS sets each measurement's length (default 10); BENCH_FULL=1
+// adds the 1M-event database case.
+import { execFileSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { Client } from "pg";
+import { openDatabase } from "../src/store/db";
+import { ShopStore } from "../src/store/shops";
+import { JoinChatStandIn } from "../src/standin/server";
+import { load, startChild, webhookRequest, type LoadResult } from "./load";
+
+const SECRET = "bench-shopify-secret";
+const SHOP = "bench-store.myshopify.com";
+const PAGE = "900800700600";
+const JOINCHAT_SECRET = "bench-joinchat-secret";
+const ENCRYPTION_KEY = "bench-encryption-key-0123456789";
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 32;
+const ROOT = path.resolve(__dirname, "..");
+const ORDER = fs.readFileSync(path.join(ROOT, "test/fixtures/shopify/orders-create.json"), "utf8");
+const PG_ADMIN = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "joinchat-bench-"));
+
+const log = (line: string) => console.log(line);
+
+function migrate(url: string): void {
+  execFileSync(process.execPath, [path.join(ROOT, "scripts/migrate.mjs")], { env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
+}
+
+function freshSqlite(name: string): string {
+  const url = `file:${path.join(tmp, `${name}.db`)}`;
+  migrate(url);
+  return url;
+}
+
+async function freshPostgres(): Promise<{ url: string; drop(): Promise<void> } | null> {
+  const admin = new Client({ connectionString: PG_ADMIN, connectionTimeoutMillis: 2000 });
+  try {
+    await admin.connect();
+  } catch {
+    return null;
+  }
+  const name = `jc_bench_${crypto.randomBytes(4).toString("hex")}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(PG_ADMIN);
+  url.pathname = `/${name}`;
+  migrate(url.toString());
+  return {
+    url: url.toString(),
+    async drop() {
+      const a = new Client({ connectionString: PG_ADMIN });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}
+
+const appEnv = (databaseUrl: string, role: string) => ({
+  DATABASE_URL: databaseUrl,
+  ROLE: role,
+  SHOPIFY_API_KEY: "bench-key",
+  SHOPIFY_API_SECRET: SECRET,
+  ENCRYPTION_KEY,
+});
+
+async function ingestRun(kind: "app" | "bare", env: Record<string, string>, rate?: number): Promise<LoadResult & { peakRssMb: number }> {
+  const child = await startChild(kind, env);
+  try {
+    const request = webhookRequest(ORDER, SECRET, SHOP);
+    await load(child.url, request, { connections: CONNECTIONS, seconds: 2, ...(rate ? { rate } : {}) }); // warm-up
+    const result = await load(child.url, request, { connections: CONNECTIONS, seconds: SECONDS, ...(rate ? { rate } : {}) });
+    return { ...result, peakRssMb: await child.peakRssMb() };
+  } finally {
+    await child.stop();
+  }
+}
+
+/** Fills WebhookEvent with `n` processed rows straight through SQLite, as months of traffic would. */
+function prefillEvents(url: string, n: number): void {
+  const db = new Database(url.slice("file:".length));
+  const payload = ORDER.replace(/\s+/g, " ");
+  db.prepare(
+    `WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ?)
+     INSERT INTO "WebhookEvent" ("id", "shopDomain", "topic", "eventKey", "payload", "state", "attempts", "receivedAt")
+     SELECT printf('pre%09d', i), ?, 'orders/create', printf('prefill-%d', i), ?, 'processed', 1, strftime('%Y-%m-%dT%H:%M:%S.000+00:00', 'now') FROM seq`,
+  ).run(n, SHOP, payload);
+  db.close();
+}
+
+async function deliveryRun(databaseUrl: string, latencyMs: number, n: number): Promise<{ messagesPerSecond: number; sent: number; seconds: number }> {
+  const standIn = new JoinChatStandIn({ [PAGE]: JOINCHAT_SECRET });
+  const apiUrl = await standIn.listen();
+  standIn.set({ latencyMs });
+  const database = await openDatabase(databaseUrl);
+  try {
+    await new ShopStore(database.db, ENCRYPTION_KEY).upsert(SHOP, { pageId: PAGE, joinchatSecret: JOINCHAT_SECRET });
+    const runAt = new Date(Date.now() - 1000);
+    const rows = Array.from({ length: n }, (_, i) => ({
+      key: `bench:${i}`,
+      shopDomain: SHOP,
+      automation: "manual",
+      recipientKey: `${SHOP}|uuid:u-${i}`,
+      recipient: JSON.stringify({ uuid: `u-${i}` }),
+      message: JSON.stringify({ template_type: "text", text: `Benchmark message ${i}` }),
+      runAt,
+    }));
+    for (let i = 0; i < rows.length; i += 1000) await database.db.delivery.createMany({ data: rows.slice(i, i + 1000) });
+    const started = Date.now();
+    const worker = await startChild("app", { ...appEnv(databaseUrl, "worker"), JOINCHAT_API_URL: apiUrl, JOINCHAT_TIMEOUT_MS: "10000" });
+    let sent = 0;
+    const deadline = started + 120_000;
+    while (sent < n && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      sent = standIn.messages.length;
+    }
+    const seconds = (Date.now() - started) / 1000;
+    await worker.stop();
+    return { messagesPerSecond: Math.round(sent / seconds), sent, seconds: Math.round(seconds * 10) / 10 };
+  } finally {
+    await database.close();
+    await standIn.close();
+  }
+}
+
+async function main(): Promise<void> {
+  log(`JoinChat Messenger benchmarks: ${os.cpus().length} cores, Node ${process.version}, ${SECONDS} s per measurement\n`);
+  log("1. webhook ingest (32 connections, the 14 KB order #1054)");
+  const bare = await ingestRun("bare", { SHOPIFY_API_SECRET: SECRET });
+  log(`   bare Express + HMAC:  ${bare.rps} req/s, p50 ${bare.p50} ms, p99 ${bare.p99} ms`);
+  const appUrl = freshSqlite("ingest");
+  const app = await ingestRun("app", appEnv(appUrl, "web"));
+  log(`   app (ROLE=web):       ${app.rps} req/s, p50 ${app.p50} ms, p99 ${app.p99} ms, errors ${app.errors + app.non2xx}`);
+  const allUrl = freshSqlite("ingest-all");
+  const appAll = await ingestRun("app", appEnv(allUrl, "all"));
+  log(`   app (ROLE=all):       ${appAll.rps} req/s, p50 ${appAll.p50} ms, p99 ${appAll.p99} ms`);
+  const atRate = await ingestRun("app", appEnv(freshSqlite("ingest-rate"), "all"), 1000);
+  log(`   app at 1,000/s:       ${atRate.rps} req/s, p50 ${atRate.p50} ms, p99 ${atRate.p99} ms, peak RSS ${atRate.peakRssMb} MB`);
+
+  log("\n2. ingest latency as the database grows (1,000 webhooks/s)");
+  const growth: Record<string, LoadResult | null> = {};
+  for (const n of process.env.BENCH_FULL === "1" ? [100_000, 1_000_000] : [100_000]) {
+    const url = freshSqlite(`grown-${n}`);
+    const t = Date.now();
+    prefillEvents(url, n);
+    const r = await ingestRun("app", appEnv(url, "all"), 1000);
+    growth[String(n)] = r;
+    log(`   ${n.toLocaleString("en")} events (filled in ${((Date.now() - t) / 1000).toFixed(1)} s): p50 ${r.p50} ms, p99 ${r.p99} ms`);
+  }
+
+  log("\n3. delivery to the JoinChat stand-in (scheduled rows to sent)");
+  const delivery: Record<string, { messagesPerSecond: number; sent: number; seconds: number } | null> = {};
+  for (const provider of ["sqlite", "postgresql"] as const) {
+    for (const [latency, n] of [[0, 3000], [200, 1500]] as const) {
+      const label = `${provider}_${latency}ms`;
+      let db: { url: string; drop(): Promise<void> } | null;
+      if (provider === "sqlite") db = { url: freshSqlite(`delivery-${latency}`), drop: async () => {} };
+      else db = await freshPostgres();
+      if (!db) {
+        delivery[label] = null;
+        log(`   ${label}: skipped (no PostgreSQL at ${PG_ADMIN})`);
+        continue;
+      }
+      try {
+        const r = await deliveryRun(db.url, latency, n);
+        delivery[label] = r;
+        log(`   ${provider.padEnd(10)} latency ${String(latency).padStart(3)} ms: ${r.messagesPerSecond} msg/s (${r.sent} in ${r.seconds} s)`);
+      } finally {
+        await db.drop();
+      }
+    }
+  }
+
+  const results = {
+    ingest_ratio: Math.round((app.rps / bare.rps) * 100) / 100,
+    ingest_p99_ms: atRate.p99,
+    ingest_rate_load: 1000,
+    bare_rps: bare.rps,
+    app_rps: app.rps,
+    app_p50_ms: app.p50,
+    app_p99_ms: app.p99,
+    app_all_rps: appAll.rps,
+    app_all_ratio: Math.round((appAll.rps / bare.rps) * 100) / 100,
+    ingest_p50_ms_at_rate: atRate.p50,
+    peak_rss_mb: Math.max(app.peakRssMb, appAll.peakRssMb, atRate.peakRssMb),
+    grown_db: Object.fromEntries(Object.entries(growth).map(([n, r]) => [n, r && { p50_ms: r.p50, p99_ms: r.p99 }])),
+    delivery_msgs_per_s: Object.fromEntries(Object.entries(delivery).map(([k, v]) => [k, v?.messagesPerSecond ?? null])),
+    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    date: new Date().toISOString(),
+    seconds_per_measurement: SECONDS,
+    connections: CONNECTIONS,
+  };
+  fs.writeFileSync(path.join(__dirname, "results.json"), JSON.stringify(results, null, 2) + "\n");
+
+  const goal = (ok: boolean) => (ok ? "met" : "MISSED");
+  const rows: [string, string, string, string][] = [
+    ["ingest ratio (app / bare HMAC)", String(results.ingest_ratio), ">= 0.6", goal(results.ingest_ratio >= 0.6)],
+    ["ingest p99 at 1,000/s", `${results.ingest_p99_ms} ms`, "<= 25 ms", goal(results.ingest_p99_ms <= 25)],
+    ["peak memory (RSS)", `${results.peak_rss_mb} MB`, "< 200 MB", goal(results.peak_rss_mb < 200)],
+    ["delivery, SQLite, 0 ms", `${results.delivery_msgs_per_s.sqlite_0ms} msg/s`, ">= 1000", goal((results.delivery_msgs_per_s.sqlite_0ms ?? 0) >= 1000)],
+    ["delivery, SQLite, 200 ms", `${results.delivery_msgs_per_s.sqlite_200ms} msg/s`, ">= 300", goal((results.delivery_msgs_per_s.sqlite_200ms ?? 0) >= 300)],
+    ["delivery, PostgreSQL, 0 ms", `${results.delivery_msgs_per_s.postgresql_0ms ?? "n/a"} msg/s`, ">= 1000", goal((results.delivery_msgs_per_s.postgresql_0ms ?? 0) >= 1000)],
+    ["delivery, PostgreSQL, 200 ms", `${results.delivery_msgs_per_s.postgresql_200ms ?? "n/a"} msg/s`, ">= 300", goal((results.delivery_msgs_per_s.postgresql_200ms ?? 0) >= 300)],
+  ];
+  log("\n| measure | result | goal | |\n| --- | --- | --- | --- |");
+  for (const r of rows) log(`| ${r.join(" | ")} |`);
+  log(`\nwrote bench/results.json`);
+}
+
+main()
+  .catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  .finally(() => fs.rmSync(tmp, { recursive: true, force: true }));
