@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   if (kind === "bare") port = await bare(secret);
   else {
     const app = await startApp(loadConfig({ ...process.env, PORT: "0", LOG_LEVEL: "silent" }), { log: createLogger("silent") });
-    port = Number(new URL(app.url!).port);
+    port = app.url ? Number(new URL(app.url).port) : 0; // ROLE=worker serves no HTTP
   }
   process.send!({ port });
   process.on("message", (m: { type: string }) => {

@@ -49,7 +49,7 @@ export function createContext(config: Config, database: Database, log: Logger, c
     deliveries: new DeliveryStore(database),
     compliance: new ComplianceStore(database),
     sessions: new SessionStore(db),
-    links: new LinkStore(db),
+    links: new LinkStore(database),
     shopify: createShopify(config),
     joinchat: new JoinChatClient({ apiUrl: config.JOINCHAT_API_URL, timeoutMs: config.JOINCHAT_TIMEOUT_MS }),
   };

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { AppContext } from "../context";
 import type { Recipient } from "../messages/schema";
 import { UsageError, parseFlags } from "./args";
+import { JOINCHAT_UUID_PATTERN } from "../recipients/uuid";
 
 const shopDomain = z
   .string({ message: "--shop is required" })
@@ -106,7 +107,7 @@ export async function deliveriesRetry(ctx: AppContext, argv: string[], print: Pr
 const linkAddSchema = z
   .object({
     shop: shopDomain,
-    uuid: z.string({ message: "--uuid is required" }).regex(/^[A-Za-z0-9_-]{1,128}$/, { message: "--uuid must be 1-128 letters, digits, - or _" }),
+    uuid: z.string({ message: "--uuid is required" }).regex(JOINCHAT_UUID_PATTERN, { message: "--uuid must be 1-128 letters, digits, - or _" }),
     "customer-id": z.string().regex(/^\d+$/, { message: "--customer-id must be a Shopify customer id (digits)" }).optional(),
     email: z.email({ message: "--email must be an email address" }).optional(),
     phone: z.string().regex(/^\+?[0-9 ()-]{5,20}$/, { message: "--phone must be a phone number, e.g. +85212345678" }).optional(),

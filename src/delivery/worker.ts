@@ -7,6 +7,7 @@ import type { MessageTag } from "../messages/limits";
 import { MessageLimitError } from "../messages/validate";
 import { isWindowOpen } from "../policy/window";
 import type { ClaimedDelivery } from "../store/deliveries";
+import type { ShopRecord } from "../store/shops";
 import { retryDelayMs } from "./backoff";
 
 export interface WorkerOptions {
@@ -19,7 +20,10 @@ export interface WorkerOptions {
   pollMs: number;
 }
 
-export const DEFAULT_WORKER_OPTIONS: WorkerOptions = { concurrency: 64, perShop: 32, leaseMs: 60_000, pollMs: 250 };
+/** How long a worker keeps a shop's settings and secret; a rotated secret is used within this time. */
+const SHOP_CACHE_MS = 5_000;
+
+export const DEFAULT_WORKER_OPTIONS: WorkerOptions = { concurrency: 128, perShop: 64, leaseMs: 60_000, pollMs: 250 };
 
 /**
  * The delivery worker: claims due rows, sends each signed, and records what happened. Any number
@@ -42,6 +46,22 @@ export class DeliveryWorker {
     return rows.length;
   }
 
+  private readonly shops = new Map<string, { at: number; value: Promise<{ shop: ShopRecord | null; secret: string | null }> }>();
+
+  /** The shop's settings and secret, kept for a few seconds: a burst of one shop's messages reads them once. */
+  private shopFor(domain: string): Promise<{ shop: ShopRecord | null; secret: string | null }> {
+    const now = Date.now();
+    const hit = this.shops.get(domain);
+    if (hit && now - hit.at < SHOP_CACHE_MS) return hit.value;
+    const value = (async () => {
+      const shop = await this.ctx.shops.find(domain);
+      return { shop, secret: shop?.pageId ? await this.ctx.shops.joinchatSecret(domain) : null };
+    })();
+    value.catch(() => this.shops.delete(domain));
+    this.shops.set(domain, { at: now, value });
+    return value;
+  }
+
   private async deliver(row: ClaimedDelivery): Promise<void> {
     const log = this.ctx.log.child({ shop: row.shopDomain, delivery: row.key });
     const store = this.ctx.deliveries;
@@ -51,8 +71,7 @@ export class DeliveryWorker {
       this.metrics.sends.inc({ result: "skipped" });
       return;
     }
-    const shop = await this.ctx.shops.find(row.shopDomain);
-    const secret = shop?.pageId ? await this.ctx.shops.joinchatSecret(row.shopDomain) : null;
+    const { shop, secret } = await this.shopFor(row.shopDomain);
     if (!shop?.pageId || !secret) {
       await store.markEnded(row.id, "failed", "shop has no JoinChat page id and secret (npm run cli -- shop:set), then retry");
       return;
@@ -99,9 +118,10 @@ export class DeliveryWorker {
       while (this.running) {
         let claimed = 0;
         try {
-          // Keep claiming while slots are free; a full claim means more is probably due.
+          // Claim in batches: once a quarter of the slots are free (or none is busy), not per slot;
+          // each claim is one statement over the due rows, and per-message claims cost more than sends.
           const free = this.options.concurrency - this.inFlight.size;
-          if (free > 0) {
+          if (free >= Math.max(1, this.options.concurrency / 4) || this.inFlight.size === 0) {
             const rows = await this.ctx.deliveries.claimDue(free, this.options.perShop, this.workerId, this.ctx.clock.now(), this.options.leaseMs);
             claimed = rows.length;
             for (const row of rows) {
@@ -118,17 +138,33 @@ export class DeliveryWorker {
           this.ctx.log.error({ err: (err as Error).message }, "claiming deliveries failed");
         }
         if (!this.running) break;
-        if (claimed === 0 || this.inFlight.size >= this.options.concurrency) {
-          await new Promise<void>((r) => ((this.wake = r), setTimeout(r, this.options.pollMs)));
+        if (claimed === 0 || this.options.concurrency - this.inFlight.size < Math.max(1, this.options.concurrency / 4)) {
+          await this.sleep();
         }
       }
     })();
   }
 
-  poke(): void {
-    const w = this.wake;
+  private poked = false;
+
+  /** Waits for a poke or the poll interval; a poke that came while the loop was busy is not lost. */
+  private async sleep(): Promise<void> {
+    if (this.poked) {
+      this.poked = false;
+      return;
+    }
+    await new Promise<void>((r) => {
+      const timer = setTimeout(r, this.options.pollMs);
+      this.wake = () => (clearTimeout(timer), r());
+    });
     this.wake = undefined;
-    w?.();
+    this.poked = false;
+  }
+
+  /** Wakes the loop: a send finished (a slot is free) or new work was scheduled. */
+  poke(): void {
+    if (this.wake) this.wake();
+    else this.poked = true;
   }
 
   /** Stops claiming and lets in-flight sends finish (SIGTERM). */

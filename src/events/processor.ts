@@ -69,14 +69,31 @@ export class EventProcessor {
         } catch (err) {
           this.ctx.log.error({ err: (err as Error).message }, "event processor pass failed");
         }
-        if (n === 0 && this.running) await new Promise<void>((r) => ((this.wake = r), setTimeout(r, this.pollMs)));
+        if (n === 0 && this.running) await this.sleep();
       }
     })();
   }
 
+  private poked = false;
+
+  /** Waits for a poke or the poll interval; a poke that came while the loop was busy is not lost. */
+  private async sleep(): Promise<void> {
+    if (this.poked) {
+      this.poked = false;
+      return;
+    }
+    await new Promise<void>((r) => {
+      const timer = setTimeout(r, this.pollMs);
+      this.wake = () => (clearTimeout(timer), r());
+    });
+    this.wake = undefined;
+    this.poked = false;
+  }
+
   /** Wakes the loop now (new events were stored). */
   poke(): void {
-    this.wake?.();
+    if (this.wake) this.wake();
+    else this.poked = true;
   }
 
   async stop(): Promise<void> {

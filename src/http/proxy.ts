@@ -1,54 +1,100 @@
 import express, { type Router } from "express";
+import { InvalidHmacError, type Shopify } from "@shopify/shopify-api";
 import { z } from "zod";
 import type { AppContext } from "../context";
+import { joinchatUuidSchema } from "../recipients/uuid";
 import { RateLimiter } from "./rate-limit";
 
-/** JoinChat uuids are opaque ids from its SDK; this is what they look like, with room to spare. */
-const uuidSchema = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, { message: "uuid must be 1-128 letters, digits, - or _" });
+/** Link calls allowed per client IP and shop per minute: a visitor clicks once; a script looping does not get far. */
+export const PROXY_LINKS_PER_MINUTE = 30;
 
-const bodySchema = z.object({ uuid: uuidSchema, action: z.enum(["link", "unlink"]).default("link") });
+const bodySchema = z.object({ uuid: joinchatUuidSchema, action: z.enum(["link", "unlink"]).default("link") });
 
+/** The parameters Shopify adds to every proxied request, and signs. */
 const signedQuerySchema = z.object({
   shop: z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, { message: "shop is not a myshopify.com domain" }),
-  logged_in_customer_id: z.string().regex(/^\d*$/).optional(),
+  // The library lets a request without `timestamp` through its age check (it compares NaN);
+  // Shopify always sends one, so a request without it did not come from Shopify's proxy.
+  timestamp: z.string({ message: "timestamp is missing" }).regex(/^\d+$/, { message: "timestamp is not a number of seconds" }),
+  logged_in_customer_id: z.string().regex(/^\d*$/, { message: "logged_in_customer_id is not a customer id" }).optional(),
 });
 
+type RawQuery = Record<string, string | string[]>;
+
+/** Express's parsed query as the library reads it: repeated keys stay arrays (it joins them with ","). */
+function rawQueryOf(req: express.Request): RawQuery {
+  return Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
+}
+
+/** A request that did not come from Shopify's app proxy: the answer's status and reason. */
+class ProxyAuthError extends Error {
+  readonly name = "ProxyAuthError";
+  constructor(readonly status: 400 | 401, message: string) {
+    super(message);
+  }
+}
+
 /**
- * The Shopify App Proxy target (`/apps/joinchat/link` on the shop reaches `/proxy/link` here):
- * the storefront script reports the uuid JoinChat's SDK handed to `joinchatSendToMessengerCallback`.
- * Shopify signs the query (`signature`, with `shop`, `logged_in_customer_id`, `timestamp`); the
- * library checks it, including that the timestamp is at most 90 s old. The uuid travels in the
- * POST body (the GET form with `?uuid=` is kept for simple integrations).
+ * Checks Shopify's app-proxy `signature` through the library (`validateHmac`, signator
+ * "appProxy": HMAC-SHA256 hex of the sorted parameters with the app secret, compared in constant
+ * time). The library also refuses a `timestamp` more than 90 seconds from now either way (checked
+ * in @shopify/shopify-api 12.3's hmac-validator), so a replayed or two-day-old request fails here
+ * and no max-age check of our own is needed. Returns the signed parameters.
+ */
+async function verifyProxyQuery(shopify: Shopify, query: RawQuery): Promise<z.infer<typeof signedQuerySchema>> {
+  if (!query.signature) throw new ProxyAuthError(401, "missing app-proxy signature: this route is reached through the shop's /apps/ proxy");
+  let valid: boolean;
+  try {
+    // AuthQuery is typed as strings; at run time the library takes arrays as Shopify signs them.
+    valid = await shopify.utils.validateHmac(query as Record<string, string>, { signator: "appProxy" });
+  } catch (err) {
+    if (err instanceof InvalidHmacError) throw new ProxyAuthError(401, `app-proxy signature refused: ${err.message}`);
+    throw err;
+  }
+  if (!valid) throw new ProxyAuthError(401, "app-proxy signature does not match: was it signed with this app's SHOPIFY_API_SECRET?");
+  const signed = signedQuerySchema.safeParse(query);
+  if (!signed.success) throw new ProxyAuthError(400, signed.error.issues[0]!.message);
+  return signed.data;
+}
+
+/**
+ * The Shopify App Proxy target: `/apps/<subpath>/link` on the shop reaches `/proxy/link` here.
+ * The storefront script reports the uuid JoinChat's SDK handed to `joinchatSendToMessengerCallback`
+ * (in the POST body, so it never lands in a URL or a log of one; `GET ?uuid=` is kept for simple
+ * integrations). The shop and the customer come only from the signed query: a logged-in customer
+ * gets the link, anyone else an anonymous one that a later event attaches. Answers JSON, which
+ * Shopify passes through to the browser unrendered.
  */
 export function proxyRoutes(ctx: AppContext): Router {
   const router = express.Router();
-  const limiter = new RateLimiter(30, ctx.clock);
+  const limiter = new RateLimiter(PROXY_LINKS_PER_MINUTE, ctx.clock);
   const handle = async (req: express.Request, res: express.Response) => {
-    const shopify = ctx.shopify;
-    if (!shopify) return void res.status(503).json({ error: "SHOPIFY_API_SECRET is not set: app-proxy requests cannot be verified" });
-    const query = Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)])) as Record<string, string>;
-    if (!query.signature) return void res.status(401).json({ error: "missing app-proxy signature: this route is reached through the shop's /apps/ proxy" });
-    let valid = false;
+    if (!ctx.shopify) return void res.status(503).json({ error: "SHOPIFY_API_SECRET is not set: app-proxy requests cannot be verified" });
+    const query = rawQueryOf(req);
+    let signed: z.infer<typeof signedQuerySchema>;
     try {
-      valid = await shopify.utils.validateHmac(query, { signator: "appProxy" });
+      signed = await verifyProxyQuery(ctx.shopify, query);
     } catch (err) {
-      return void res.status(401).json({ error: `app-proxy signature refused: ${(err as Error).message}` });
+      if (err instanceof ProxyAuthError) return void res.status(err.status).json({ error: err.message });
+      throw err;
     }
-    if (!valid) return void res.status(401).json({ error: "app-proxy signature does not match" });
-    const signed = signedQuerySchema.safeParse(query);
-    if (!signed.success) return void res.status(400).json({ error: signed.error.issues[0]!.message });
-    const shop = signed.data.shop;
+    const shop = signed.shop;
+    // req.ip is the visitor's address from X-Forwarded-For, which Shopify's proxy sets (app.ts
+    // trusts proxies). Keyed by shop too, so one busy shop cannot use up another's allowance.
     if (!limiter.take(`${req.ip}|${shop}`)) return void res.status(429).json({ error: "too many requests: try again in a minute" });
     const input = bodySchema.safeParse(req.method === "GET" ? { uuid: query.uuid } : req.body);
     if (!input.success) return void res.status(400).json({ error: input.error.issues[0]!.message });
     const { uuid, action } = input.data;
-    const customerId = signed.data.logged_in_customer_id || null;
+    const customerId = signed.logged_in_customer_id || null;
+    const log = ctx.log.child({ shop });
     if (action === "unlink") {
+      // Holding the uuid (JoinChat's cookie on this browser) is what entitles a visitor to it.
       const removed = await ctx.links.unlink(shop, uuid);
+      log.info({ removed }, "JoinChat uuid unlinked at the visitor's request");
       return void res.json({ ok: true, unlinked: removed });
     }
     await ctx.links.link(shop, uuid, { customerId }, ctx.clock.now(), "proxy");
-    ctx.log.info({ shop, linkedToCustomer: customerId !== null }, "JoinChat uuid linked");
+    log.info({ linkedToCustomer: customerId !== null }, "JoinChat uuid linked");
     res.json({ ok: true, linked: customerId ? "customer" : "anonymous" });
   };
   router.get("/proxy/link", handle);

@@ -1,4 +1,5 @@
 import type { Database, Db } from "./db";
+import { normalizeEmail, normalizePhone } from "./links";
 
 export interface CustomerRef {
   id: string | null;
@@ -22,8 +23,9 @@ export class ComplianceStore {
   private linkWhere(shopDomain: string, c: CustomerRef) {
     const or = [
       ...(c.id ? [{ customerId: c.id }] : []),
-      ...(c.email ? [{ email: c.email }] : []),
-      ...(c.phone ? [{ phone: c.phone }] : []),
+      // Links keep email and phone normalized (src/store/links.ts): compare the same way.
+      ...(c.email ? [{ email: normalizeEmail(c.email) }] : []),
+      ...(c.phone ? [{ phone: normalizePhone(c.phone) }] : []),
     ];
     return or.length ? { shopDomain, OR: or } : null;
   }

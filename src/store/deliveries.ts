@@ -88,7 +88,8 @@ export class DeliveryStore {
    * Claims up to `limit` due rows for `workerId` in one statement: scheduled rows whose time has
    * come, and rows whose worker's lease ran out. Only the first due row of each recipient, and
    * none of a recipient with a row in flight, so one recipient's messages go out in order; at
-   * most `perShop` of one shop per claim, so a large shop cannot starve the others.
+   * most `perShop` of one shop per claim, so a large shop cannot starve the others. Only the next
+   * due rows (four claims' worth) are considered, which keeps a claim cheap with a deep backlog.
    */
   async claimDue(limit: number, perShop: number, workerId: string, now: Date, leaseMs: number): Promise<ClaimedDelivery[]> {
     const pg = this.provider === "postgresql";
@@ -98,12 +99,20 @@ export class DeliveryStore {
     const v = (value: unknown) => (params.push(value), pg ? `$${params.length}` : "?");
     const isDue = (t: string) =>
       `((${t}"state" = 'scheduled' AND ${t}"runAt" <= ${v(now)}) OR (${t}"state" = 'sending' AND ${t}"lockedAt" < ${v(staleBefore)}))`;
+    // Each branch reads the (state, runAt) index in order; an OR of the two would sort every due row.
+    const window = Math.max(limit * 4, 128);
     const head = `UPDATE "Delivery" SET "state" = 'sending', "lockedAt" = ${v(now)}, "lockedBy" = ${v(workerId)}, "attempts" = "attempts" + 1`;
     const candidates = `
-      WITH due AS (
-        SELECT d."id", d."shopDomain", d."recipientKey", d."runAt", d."createdAt" FROM "Delivery" d
-        WHERE ${isDue("d.")}
-          AND NOT EXISTS (SELECT 1 FROM "Delivery" s WHERE s."recipientKey" = d."recipientKey" AND s."id" <> d."id"
+      WITH next AS (
+        SELECT * FROM (SELECT "id", "shopDomain", "recipientKey", "runAt", "createdAt" FROM "Delivery"
+                       WHERE "state" = 'scheduled' AND "runAt" <= ${v(now)} ORDER BY "runAt" LIMIT ${v(window)}) AS scheduled
+        UNION ALL
+        SELECT * FROM (SELECT "id", "shopDomain", "recipientKey", "runAt", "createdAt" FROM "Delivery"
+                       WHERE "state" = 'sending' AND "lockedAt" < ${v(staleBefore)} LIMIT ${v(window)}) AS abandoned
+      ),
+      due AS (
+        SELECT n.* FROM next n
+        WHERE NOT EXISTS (SELECT 1 FROM "Delivery" s WHERE s."recipientKey" = n."recipientKey" AND s."id" <> n."id"
                           AND s."state" = 'sending' AND s."lockedAt" >= ${v(staleBefore)})
       ),
       first_per_recipient AS (
@@ -118,9 +127,10 @@ export class DeliveryStore {
     // On PostgreSQL concurrent workers skip rows another has locked, and the outer condition is
     // re-checked against the row as another worker's commit left it, so no row is claimed twice.
     const picked = pg ? `SELECT "id" FROM "Delivery" WHERE "id" IN (${candidates}) FOR UPDATE SKIP LOCKED` : candidates;
-    const sql = `${head} WHERE "id" IN (${picked}) AND ${isDue("")}
+    // SQLite runs the statement alone on its one connection; PostgreSQL re-checks the row after waiting on a lock.
+    const sql = `${head} WHERE "id" IN (${picked})${pg ? ` AND ${isDue("")}` : ""}
       RETURNING "id", "shopDomain", "key", "automation", "recipientKey", "recipient", "message", "tag", "promotional", "windowOpenedAt", "attempts", "maxAttempts"`;
-    const rows = await this.db.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...params);
+    const rows = await this.database.sql.all(sql, params);
     return rows.map((r) => ({
       id: r.id as string,
       shopDomain: r.shopDomain as string,
@@ -152,26 +162,29 @@ export class DeliveryStore {
     });
   }
 
+  /**
+   * The three ends of a send attempt. Plain SQL: they run once per message on the hot path, where
+   * a Prisma update costs milliseconds (it reads the row back) and one statement costs microseconds.
+   */
+  private async finish(id: string, set: Record<string, unknown>): Promise<void> {
+    const pg = this.provider === "postgresql";
+    const params: unknown[] = [];
+    const v = (value: unknown) => (params.push(value), pg ? `$${params.length}` : "?");
+    const assignments = Object.entries({ ...set, lockedAt: null, updatedAt: new Date() }).map(([column, value]) => `"${column}" = ${v(value)}`);
+    await this.database.sql.all(`UPDATE "Delivery" SET ${assignments.join(", ")} WHERE "id" = ${v(id)}`, params);
+  }
+
   async markSent(id: string, sentBody: string, status: number | null, responseBody: string, at: Date): Promise<void> {
-    await this.db.delivery.update({
-      where: { id },
-      // lockedBy stays: it tells which worker sent the message.
-      data: { state: "sent", sentBody, responseStatus: status, responseBody, sentAt: at, lockedAt: null, lastError: null },
-    });
+    // lockedBy stays: it tells which worker sent the message.
+    await this.finish(id, { state: "sent", sentBody, responseStatus: status, responseBody, sentAt: at, lastError: null });
   }
 
   async markRetry(id: string, runAt: Date, error: string, status: number | null, responseBody: string, sentBody: string | null): Promise<void> {
-    await this.db.delivery.update({
-      where: { id },
-      data: { state: "scheduled", runAt, lastError: error, responseStatus: status, responseBody, sentBody, lockedAt: null, lockedBy: null },
-    });
+    await this.finish(id, { state: "scheduled", runAt, lastError: error, responseStatus: status, responseBody, sentBody, lockedBy: null });
   }
 
   async markEnded(id: string, state: "failed" | "skipped" | "cancelled", error: string, status: number | null = null, responseBody: string | null = null, sentBody: string | null = null): Promise<void> {
-    await this.db.delivery.update({
-      where: { id },
-      data: { state, lastError: error, responseStatus: status, responseBody, sentBody, lockedAt: null, lockedBy: null },
-    });
+    await this.finish(id, { state, lastError: error, responseStatus: status, responseBody, sentBody, lockedBy: null });
   }
 
   /** Hands claimed rows back untouched (graceful shutdown before sending them). */

@@ -33,7 +33,9 @@
     if (typeof uuid !== "string" || !/^[A-Za-z0-9_-]{1,128}$/.test(uuid) || uuid === lastUuid) return;
     lastUuid = uuid;
     post(proxyPath.replace(/\/$/, "") + "/link", { uuid: uuid }).catch(function () {});
-    post("/cart/update.js", { attributes: { joinchat_uuid: uuid } }).catch(function () {});
+    // Shopify.routes.root is "/fr/" and the like on shops with several languages or markets.
+    var root = (window.Shopify && window.Shopify.routes && window.Shopify.routes.root) || "/";
+    post(root + "cart/update.js", { attributes: { joinchat_uuid: uuid } }).catch(function () {});
   };
 
   if (sdkUrl && /^https:\/\//.test(sdkUrl) && !document.querySelector('script[data-joinchat-sdk]')) {
