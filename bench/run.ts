@@ -147,6 +147,15 @@ async function main(): Promise<void> {
   log(`JoinChat Messenger benchmarks: ${os.cpus().length} cores, Node ${process.version}, ${SECONDS} s per measurement\n`);
   const only = process.env.BENCH_ONLY;
   if (only === "delivery") return void (await deliveryOnly());
+  if (only === "ingest") {
+    const bare = await ingestRun("bare", { SHOPIFY_API_SECRET: SECRET });
+    const web = await ingestRun("app", appEnv(freshSqlite("i-web"), "web"));
+    const all = await ingestRun("app", appEnv(freshSqlite("i-all"), "all"));
+    const rate = await ingestRun("app", appEnv(freshSqlite("i-rate"), "all"), 1000);
+    const rateWeb = await ingestRun("app", appEnv(freshSqlite("i-rate-web"), "web"), 1000);
+    for (const [k, r] of Object.entries({ bare, web, all, rate, rateWeb })) log(`   ${k}: ${r.rps} req/s p50 ${r.p50} p99 ${r.p99} rss ${r.peakRssMb} MB errors ${r.errors + r.non2xx}`);
+    return;
+  }
   log("1. webhook ingest (32 connections, the 14 KB order #1054)");
   const bare = await ingestRun("bare", { SHOPIFY_API_SECRET: SECRET });
   log(`   bare Express + HMAC:  ${bare.rps} req/s, p50 ${bare.p50} ms, p99 ${bare.p99} ms`);

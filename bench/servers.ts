@@ -38,6 +38,7 @@ async function main(): Promise<void> {
   }
   process.send!({ port });
   process.on("message", (m: { type: string }) => {
+    if (m.type === "exit") process.exit(0);
     if (m.type === "rss") process.send!({ peakRssMb: Math.round(Math.max(peakRss, process.memoryUsage().rss) / 1048576) });
   });
 }

@@ -3,6 +3,7 @@ import type { AppContext } from "../context";
 import type { Metrics } from "../http/metrics";
 import { parseShopifyJson } from "../shopify/json";
 import type { StoredEvent } from "../store/events";
+import type { ShopRecord } from "../store/shops";
 import { TOPIC_HANDLERS } from "./handlers";
 import { skipped, type EventOutcome } from "./outcome";
 import { customerIdOf, isKnownTopic } from "./topics";
@@ -27,11 +28,17 @@ export class EventProcessor {
   /** Handles what is due now; returns how many events it worked on. */
   async runOnce(limit = 50): Promise<number> {
     const events = await this.ctx.events.claim(limit, this.workerId, this.ctx.clock.now(), EVENT_LEASE_MS);
-    for (const event of events) await this.handle(event);
+    // One pass reads each shop's settings once.
+    const shops = new Map<string, Promise<ShopRecord | null>>();
+    for (const event of events) {
+      await this.handle(event, shops);
+      // Let waiting webhook requests in between events: acknowledging comes before processing.
+      await new Promise((r) => setImmediate(r));
+    }
     return events.length;
   }
 
-  private async handle(event: StoredEvent): Promise<void> {
+  private async handle(event: StoredEvent, shops: Map<string, Promise<ShopRecord | null>>): Promise<void> {
     const log = this.ctx.log.child({ shop: event.shopDomain, topic: event.topic, eventId: event.eventKey });
     let outcome: EventOutcome;
     let customerId: string | null = null;
@@ -39,7 +46,8 @@ export class EventProcessor {
       const payload = parseShopifyJson(event.payload) as Record<string, unknown>;
       customerId = customerIdOf(event.topic, payload);
       const entry = isKnownTopic(event.topic) ? TOPIC_HANDLERS[event.topic] : undefined;
-      const shop = await this.ctx.shops.find(event.shopDomain);
+      if (!shops.has(event.shopDomain)) shops.set(event.shopDomain, this.ctx.shops.find(event.shopDomain));
+      const shop = await shops.get(event.shopDomain)!;
       if (!entry) outcome = skipped("no automation for this topic");
       else if (entry.needsShop && !shop?.pageId) outcome = skipped("shop not configured: no JoinChat page id and secret (npm run cli -- shop:set)");
       else if (entry.needsShop && shop?.uninstalledAt) outcome = skipped("app uninstalled from this shop");
@@ -52,7 +60,11 @@ export class EventProcessor {
       this.metrics.events.inc({ state: giveUp ? "failed" : "retry" });
       return;
     }
-    await this.ctx.deliveries.applyOutcome(event, customerId, outcome, this.ctx.clock.now());
+    const now = this.ctx.clock.now();
+    const work = outcome.deliveries?.length || outcome.close?.length || outcome.supersede;
+    // An outcome that implies no messages is only the event's new state: one statement, no transaction.
+    if (work) await this.ctx.deliveries.applyOutcome(event, customerId, outcome, now);
+    else await this.ctx.events.finish(event.id, outcome.state, outcome.note ?? null, customerId, now);
     this.metrics.events.inc({ state: outcome.state });
     log.info({ state: outcome.state, note: outcome.note, scheduled: outcome.deliveries?.length ?? 0 }, "event handled");
   }

@@ -43,8 +43,9 @@ export function webhookRoutes(ctx: AppContext, ingest: EventIngest, metrics: Met
     }
     const topic = h["x-shopify-topic"];
     const known = isKnownTopic(topic);
-    const log = ctx.log.child({ shop: h["x-shopify-shop-domain"], topic, eventId: eventKey });
-    if (!known) log.warn("webhook for a topic the app does not handle: acknowledged and kept");
+    // A child logger costs more than the rest of the request: made only when there is a line to log.
+    const log = () => ctx.log.child({ shop: h["x-shopify-shop-domain"], topic, eventId: eventKey });
+    if (!known) log().warn("webhook for a topic the app does not handle: acknowledged and kept");
     const isNew = await ingest.store({
       shopDomain: h["x-shopify-shop-domain"],
       topic,
@@ -57,7 +58,7 @@ export function webhookRoutes(ctx: AppContext, ingest: EventIngest, metrics: Met
       state: known ? "received" : "skipped",
       note: known ? null : "topic not handled by the app",
     });
-    if (!isNew) log.info("duplicate delivery of a stored event: acknowledged, not processed again");
+    if (!isNew) log().info("duplicate delivery of a stored event: acknowledged, not processed again");
     done(200, isNew ? "stored" : "duplicate", { ok: true, duplicate: !isNew });
   });
   return router;

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { Worker } from "node:worker_threads";
 import type BetterSqlite3 from "better-sqlite3";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "../generated/postgresql/client";
@@ -22,10 +23,15 @@ export interface Sql {
   all<T = Record<string, unknown>>(sql: string, params: unknown[]): Promise<T[]>;
 }
 
+/** Like Sql.all, off the event loop on SQLite (the writer thread); the same pool on PostgreSQL. */
+export type Write = Sql["all"];
+
 export interface Database {
   db: Db;
   provider: Provider;
   sql: Sql;
+  /** Storing webhooks: on SQLite a writer thread with its own connection runs it, on the other core. */
+  write: Write;
   /** A Prisma interactive transaction; on SQLite it also holds the write lock (see WriteLock). */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -51,6 +57,34 @@ const sqliteParam = (v: unknown) => (v instanceof Date ? v.toISOString().replace
 const sqliteValue = (v: unknown) => (typeof v === "bigint" ? Number(v) : v);
 /** Prisma keeps PostgreSQL DateTime as UTC in `timestamp(3)` (no zone): raw statements do too. */
 const pgParam = (v: unknown) => (v instanceof Date ? v.toISOString().replace("Z", "") : v);
+
+function startWriterThread(file: string): { write: Write; close(): Promise<void> } {
+  const worker = new Worker(path.join(__dirname, "sqlite-writer-thread.js"), { workerData: { file }, execArgv: [] });
+  const pending = new Map<number, { resolve(rows: unknown[]): void; reject(err: Error): void }>();
+  let next = 0;
+  worker.on("message", ({ id, rows, error }: { id: number; rows?: Record<string, unknown>[]; error?: string }) => {
+    const p = pending.get(id);
+    pending.delete(id);
+    if (error !== undefined) p?.reject(new Error(`SQLite: ${error}`));
+    else p?.resolve(rows!.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, sqliteValue(v)]))));
+  });
+  worker.on("error", (err) => {
+    for (const p of pending.values()) p.reject(err);
+    pending.clear();
+  });
+  worker.unref();
+  return {
+    write: <T>(sql: string, params: unknown[]) =>
+      new Promise<T[]>((resolve, reject) => {
+        const id = ++next;
+        pending.set(id, { resolve: resolve as (rows: unknown[]) => void, reject });
+        worker.postMessage({ id, sql, params: params.map(sqliteParam) });
+      }),
+    close: async () => {
+      await worker.terminate();
+    },
+  };
+}
 
 export async function openDatabase(url: string): Promise<Database> {
   const provider = providerOf(url);
@@ -88,12 +122,17 @@ export async function openDatabase(url: string): Promise<Database> {
           return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, sqliteValue(v)]))) as T[];
         }),
     };
+    const writer = startWriterThread(path.resolve(file));
     return {
       db,
       provider,
       sql,
+      write: writer.write,
       transaction: (fn) => lock.run(() => db.$transaction(fn, { timeout: 30_000, maxWait: 30_000 })),
-      close: () => db.$disconnect(),
+      close: async () => {
+        await writer.close();
+        await db.$disconnect();
+      },
     };
   }
   const { PrismaPg } = await import("@prisma/adapter-pg");
@@ -110,6 +149,7 @@ export async function openDatabase(url: string): Promise<Database> {
     db,
     provider,
     sql,
+    write: sql.all,
     transaction: (fn) => db.$transaction(fn, { timeout: 30_000, maxWait: 30_000 }),
     close: async () => {
       await pool.end();

@@ -37,6 +37,12 @@ export class DeliveryStore {
   /** Writes an event's outcome and the event's new state in one transaction. */
   async applyOutcome(event: StoredEvent, customerId: string | null, outcome: EventOutcome, now: Date): Promise<void> {
     await this.database.transaction(async (tx) => {
+      // A write first: on SQLite it takes the write lock at once, so no other connection's commit
+      // can make this transaction's reads stale before it writes (SQLITE_BUSY_SNAPSHOT).
+      await tx.webhookEvent.update({
+        where: { id: event.id },
+        data: { state: outcome.state, note: outcome.note ?? null, customerId, processedAt: now, lockedAt: null, lockedBy: null },
+      });
       const shopDomain = event.shopDomain;
       for (const c of outcome.close ?? []) {
         await tx.closedSubject.upsert({
@@ -77,10 +83,6 @@ export class DeliveryStore {
           await tx.delivery.update({ where: { key: d.key }, data: { ...fields, eventId: event.id } });
         }
       }
-      await tx.webhookEvent.update({
-        where: { id: event.id },
-        data: { state: outcome.state, note: outcome.note ?? null, customerId, processedAt: now, lockedAt: null, lockedBy: null },
-      });
     });
   }
 

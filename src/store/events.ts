@@ -77,7 +77,7 @@ export class EventStore {
     const sql =
       `INSERT INTO "WebhookEvent" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES ${rows.join(", ")} ` +
       `ON CONFLICT ("shopDomain", "eventKey") DO NOTHING RETURNING "shopDomain", "eventKey"`;
-    const inserted = await this.database.sql.all<{ shopDomain: string; eventKey: string }>(sql, params);
+    const inserted = await this.database.write<{ shopDomain: string; eventKey: string }>(sql, params);
     const isNew = new Set(inserted.map((r) => `${r.shopDomain}\n${r.eventKey}`));
     return events.map((e, i) => {
       const k = `${e.shopDomain}\n${e.eventKey}`;
@@ -104,6 +104,16 @@ export class EventStore {
     return rows
       .map((r) => ({ ...r, attempts: Number(r.attempts), receivedAt: new Date(r.receivedAt) }))
       .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || a.id.localeCompare(b.id));
+  }
+
+  /** Marks a claimed event done (processed or skipped) when its outcome implies no messages. */
+  async finish(id: string, state: "processed" | "skipped", note: string | null, customerId: string | null, now: Date): Promise<void> {
+    const pg = this.provider === "postgresql";
+    const p = (i: number) => (pg ? `$${i}` : "?");
+    await this.database.sql.all(
+      `UPDATE "WebhookEvent" SET "state" = ${p(1)}, "note" = ${p(2)}, "customerId" = ${p(3)}, "processedAt" = ${p(4)}, "lockedAt" = NULL, "lockedBy" = NULL WHERE "id" = ${p(5)}`,
+      [state, note, customerId, now, id],
+    );
   }
 
   /** Hands a claimed event back (to retry) or gives up on it, with the error. */
