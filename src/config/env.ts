@@ -35,7 +35,7 @@ const envSchema = z.object({
   ENCRYPTION_KEY: z.preprocess(blankAsUndefined, z.string().min(16, { message: "must be at least 16 characters (32 random bytes in hex or base64 is best)" }).optional()),
   ROLE: z.preprocess(blankAsUndefined, z.enum(["all", "web", "worker"], { message: "must be all, web or worker" }).default("all")),
   JOINCHAT_RETRY_BASE_MS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).default(PRODUCTION_RETRY_BASE_MS)),
-  /** How long a claimed message stays with a worker before another takes it over (a crashed worker's). */
+  /** How long claimed work (a message, a stored event) stays with a process before another takes it over. */
   DELIVERY_LEASE_MS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(100).default(60_000)),
   JOINCHAT_TIMEOUT_MS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(100).default(10_000)),
   LOG_LEVEL: z.preprocess(blankAsUndefined, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),

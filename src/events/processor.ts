@@ -10,8 +10,6 @@ import { customerIdOf, isKnownTopic } from "./topics";
 
 /** An event whose handler keeps throwing is given up on (state failed) after this many tries. */
 export const MAX_EVENT_ATTEMPTS = 5;
-/** A claimed event not finished within this time is taken to be abandoned by a crashed process. */
-export const EVENT_LEASE_MS = 60_000;
 
 /**
  * Works through stored webhook events after they were acknowledged: oldest first, each through
@@ -27,7 +25,8 @@ export class EventProcessor {
 
   /** Handles what is due now; returns how many events it worked on. */
   async runOnce(limit = 50): Promise<number> {
-    const events = await this.ctx.events.claim(limit, this.workerId, this.ctx.clock.now(), EVENT_LEASE_MS);
+    // A claimed event not finished within the lease is taken to be abandoned by a crashed process.
+    const events = await this.ctx.events.claim(limit, this.workerId, this.ctx.clock.now(), this.ctx.config.DELIVERY_LEASE_MS);
     // One pass reads each shop's settings once.
     const shops = new Map<string, Promise<ShopRecord | null>>();
     for (const event of events) {

@@ -17,7 +17,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     SHOPIFY_API_SECRET: TEST_SHOPIFY_SECRET,
     SHOPIFY_APP_URL: "https://app.example.com",
     JOINCHAT_RETRY_BASE_MS: "20",
-    JOINCHAT_TIMEOUT_MS: "2000",
+    // Long enough that a busy CI machine does not turn a slow answer into a timeout and a resend.
+    JOINCHAT_TIMEOUT_MS: "10000",
     LOG_LEVEL: "silent",
     ...overrides,
   });
