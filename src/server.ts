@@ -40,8 +40,9 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   let processor: EventProcessor | undefined;
   let worker: DeliveryWorker | undefined;
   if (config.ROLE !== "web") {
-    processor = new EventProcessor(ctx, metrics);
     worker = new DeliveryWorker(ctx, metrics, { ...DEFAULT_WORKER_OPTIONS, leaseMs: config.DELIVERY_LEASE_MS, ...options.worker });
+    const w = worker;
+    processor = new EventProcessor(ctx, metrics, () => w.poke());
     if (background) {
       processor.start();
       worker.start();

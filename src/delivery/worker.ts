@@ -9,6 +9,7 @@ import { isWindowOpen } from "../policy/window";
 import type { ClaimedDelivery } from "../store/deliveries";
 import type { ShopRecord } from "../store/shops";
 import { retryDelayMs } from "./backoff";
+import { Waker } from "../waker";
 
 export interface WorkerOptions {
   /** Messages in flight at once, over all shops. */
@@ -34,10 +35,12 @@ export class DeliveryWorker {
   readonly workerId = `worker-${process.pid}-${crypto.randomBytes(3).toString("hex")}`;
   private running = false;
   private loop?: Promise<void>;
-  private wake?: () => void;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly waker: Waker;
 
-  constructor(private readonly ctx: AppContext, private readonly metrics: Metrics, private readonly options: WorkerOptions = DEFAULT_WORKER_OPTIONS) {}
+  constructor(private readonly ctx: AppContext, private readonly metrics: Metrics, private readonly options: WorkerOptions = DEFAULT_WORKER_OPTIONS) {
+    this.waker = new Waker(options.pollMs);
+  }
 
   /** Claims and sends what is due now, waiting for every send; returns how many rows it claimed. */
   async runOnce(): Promise<number> {
@@ -139,32 +142,15 @@ export class DeliveryWorker {
         }
         if (!this.running) break;
         if (claimed === 0 || this.options.concurrency - this.inFlight.size < Math.max(1, this.options.concurrency / 4)) {
-          await this.sleep();
+          await this.waker.sleep();
         }
       }
     })();
   }
 
-  private poked = false;
-
-  /** Waits for a poke or the poll interval; a poke that came while the loop was busy is not lost. */
-  private async sleep(): Promise<void> {
-    if (this.poked) {
-      this.poked = false;
-      return;
-    }
-    await new Promise<void>((r) => {
-      const timer = setTimeout(r, this.options.pollMs);
-      this.wake = () => (clearTimeout(timer), r());
-    });
-    this.wake = undefined;
-    this.poked = false;
-  }
-
-  /** Wakes the loop: a send finished (a slot is free) or new work was scheduled. */
+  /** Wakes the loop now: new work was stored, or a slot came free. */
   poke(): void {
-    if (this.wake) this.wake();
-    else this.poked = true;
+    this.waker.poke();
   }
 
   /** Stops claiming and lets in-flight sends finish (SIGTERM). */

@@ -7,6 +7,7 @@ import type { ShopRecord } from "../store/shops";
 import { TOPIC_HANDLERS } from "./handlers";
 import { skipped, type EventOutcome } from "./outcome";
 import { customerIdOf, isKnownTopic } from "./topics";
+import { Waker } from "../waker";
 
 /** An event whose handler keeps throwing is given up on (state failed) after this many tries. */
 export const MAX_EVENT_ATTEMPTS = 5;
@@ -18,10 +19,19 @@ export const MAX_EVENT_ATTEMPTS = 5;
 export class EventProcessor {
   readonly workerId = `events-${process.pid}-${crypto.randomBytes(3).toString("hex")}`;
   private running = false;
-  private wake?: () => void;
   private loop?: Promise<void>;
 
-  constructor(private readonly ctx: AppContext, private readonly metrics: Metrics, private readonly pollMs = 500) {}
+  private readonly waker: Waker;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly metrics: Metrics,
+    /** Called when an event scheduled messages, so the delivery worker need not wait for its poll. */
+    private readonly onScheduled: () => void = () => {},
+    pollMs = 500,
+  ) {
+    this.waker = new Waker(pollMs);
+  }
 
   /** Handles what is due now; returns how many events it worked on. */
   async runOnce(limit = 50): Promise<number> {
@@ -62,7 +72,10 @@ export class EventProcessor {
     const now = this.ctx.clock.now();
     const work = outcome.deliveries?.length || outcome.close?.length || outcome.supersede;
     // An outcome that implies no messages is only the event's new state: one statement, no transaction.
-    if (work) await this.ctx.deliveries.applyOutcome(event, customerId, outcome, now);
+    if (work) {
+      await this.ctx.deliveries.applyOutcome(event, customerId, outcome, now);
+      if (outcome.deliveries?.length) this.onScheduled();
+    }
     else await this.ctx.events.finish(event.id, outcome.state, outcome.note ?? null, customerId, now);
     this.metrics.events.inc({ state: outcome.state });
     log.info({ state: outcome.state, note: outcome.note, scheduled: outcome.deliveries?.length ?? 0 }, "event handled");
@@ -80,31 +93,14 @@ export class EventProcessor {
         } catch (err) {
           this.ctx.log.error({ err: (err as Error).message }, "event processor pass failed");
         }
-        if (n === 0 && this.running) await this.sleep();
+        if (n === 0 && this.running) await this.waker.sleep();
       }
     })();
   }
 
-  private poked = false;
-
-  /** Waits for a poke or the poll interval; a poke that came while the loop was busy is not lost. */
-  private async sleep(): Promise<void> {
-    if (this.poked) {
-      this.poked = false;
-      return;
-    }
-    await new Promise<void>((r) => {
-      const timer = setTimeout(r, this.pollMs);
-      this.wake = () => (clearTimeout(timer), r());
-    });
-    this.wake = undefined;
-    this.poked = false;
-  }
-
-  /** Wakes the loop now (new events were stored). */
+  /** Wakes the loop now: new work was stored, or a slot came free. */
   poke(): void {
-    if (this.wake) this.wake();
-    else this.poked = true;
+    this.waker.poke();
   }
 
   async stop(): Promise<void> {
