@@ -1,7 +1,11 @@
 import crypto from "node:crypto";
-import { fork, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import autocannon from "autocannon";
+
+const ROOT = path.resolve(__dirname, "..");
 
 export interface LoadResult {
   rps: number;
@@ -55,32 +59,48 @@ export async function load(url: string, request: ReturnType<typeof webhookReques
 export interface Child {
   process: ChildProcess;
   url: string;
-  peakRssMb(): Promise<number>;
+  /** The process's peak resident memory (VmHWM), in MB. */
+  peakRssMb(): number;
   stop(): Promise<void>;
 }
 
-/** Starts bench/servers.ts as `kind` in a child process with `env`; resolves once it listens. */
-export function startChild(kind: "app" | "bare", env: Record<string, string>): Promise<Child> {
-  const child = fork(path.join(__dirname, "servers.ts"), [kind], { env: { ...process.env, ...env }, execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("exit", (code) => reject(new Error(`${kind} server exited with ${code}`)));
-    child.once("message", (m: { port: number }) => {
-      child.removeAllListeners("exit");
-      resolve({
-        process: child,
-        url: `http://127.0.0.1:${m.port}`,
-        peakRssMb: () =>
-          new Promise((r) => {
-            child.once("message", (x: { peakRssMb: number }) => r(x.peakRssMb));
-            child.send({ type: "rss" });
-          }),
-        stop: () =>
-          new Promise((r) => {
-            child.once("exit", () => r());
-            child.kill("SIGTERM");
-          }),
-      });
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/**
+ * Starts the built app (`node dist/main.js`, what `npm start` runs) or the bare baseline, each in
+ * its own process, and resolves once it is ready: the load generator never shares its event loop.
+ */
+export async function startChild(kind: "app" | "bare", env: Record<string, string>): Promise<Child> {
+  const port = await freePort();
+  const script = kind === "app" ? path.join(ROOT, "dist/main.js") : path.join(__dirname, "bare-server.mjs");
+  const child = spawn(process.execPath, [script], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "info", ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "inherit"] });
+  await new Promise<void>((resolve, reject) => {
+    let out = "";
+    child.once("exit", (code) => reject(new Error(`${kind} exited with ${code}: ${out.slice(-500)}`)));
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      if (/listening|app started/.test(out)) resolve();
     });
   });
+  child.removeAllListeners("exit");
+  child.stdout!.resume();
+  return {
+    process: child,
+    url: `http://127.0.0.1:${port}`,
+    peakRssMb: () => {
+      const status = fs.readFileSync(`/proc/${child.pid}/status`, "utf8");
+      return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+    },
+    stop: () =>
+      new Promise((r) => {
+        child.once("exit", () => r());
+        child.kill("SIGTERM");
+      }),
+  };
 }

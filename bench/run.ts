@@ -1,4 +1,5 @@
-// `npm run bench`: webhook ingest against a bare HMAC-only endpoint, delivery rates to the
+// `npm run bench` (on the built app: `npm install` builds it, `npm run build` after a change):
+// webhook ingest against a bare HMAC-only endpoint, delivery rates to the
 // JoinChat stand-in, ingest latency on a grown database, peak memory. Prints a table and writes
 // bench/results.json. BENCH_SECONDS sets each measurement's length (default 10); BENCH_FULL=1
 // adds the 1M-event database case.
@@ -76,7 +77,7 @@ async function ingestRun(kind: "app" | "bare", env: Record<string, string>, rate
     const request = webhookRequest(ORDER, SECRET, SHOP);
     await load(child.url, request, { connections: CONNECTIONS, seconds: 2, ...(rate ? { rate } : {}) }); // warm-up
     const result = await load(child.url, request, { connections: CONNECTIONS, seconds: SECONDS, ...(rate ? { rate } : {}) });
-    return { ...result, peakRssMb: await child.peakRssMb() };
+    return { ...result, peakRssMb: child.peakRssMb() };
   } finally {
     await child.stop();
   }

@@ -78,7 +78,7 @@ export class EventProcessor {
     }
     else await this.ctx.events.finish(event.id, outcome.state, outcome.note ?? null, customerId, now);
     this.metrics.events.inc({ state: outcome.state });
-    log.info({ state: outcome.state, note: outcome.note, scheduled: outcome.deliveries?.length ?? 0 }, "event handled");
+    log.debug({ state: outcome.state, note: outcome.note, scheduled: outcome.deliveries?.length ?? 0 }, "event handled");
   }
 
   /** Runs until stop(): handles due events, then sleeps until poked or the poll interval passes. */
