@@ -18,7 +18,8 @@ export function createHttpApp(ctx: AppContext, deps: HttpDeps): express.Express 
   const app = express();
   app.disable("x-powered-by");
   app.disable("etag");
-  app.set("trust proxy", true);
+  // One reverse proxy or load balancer in front: req.ip is the address it saw, not one a client wrote.
+  app.set("trust proxy", 1);
   app.use(webhookRoutes(ctx, deps.ingest, deps.metrics));
   app.use(healthRoutes(ctx.db));
   app.use(proxyRoutes(ctx));
