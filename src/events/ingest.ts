@@ -7,9 +7,16 @@ import type { Clock } from "../context";
  * batch has committed. One transaction per batch instead of per webhook is what lets the app
  * acknowledge at the rate of a bare HMAC check (bench/README.md).
  */
+/**
+ * A second batch may be handed over while the first is being written: the writer never waits for
+ * the event loop between two commits. Each batch is still its own transaction.
+ */
+const MAX_BATCHES_IN_FLIGHT = 2;
+
 export class EventIngest {
   private queue: { event: IncomingEvent; resolve: (isNew: boolean) => void; reject: (err: unknown) => void }[] = [];
-  private flushing = false;
+  /** Batches handed to the store and not yet committed. */
+  private inFlight = 0;
   private scheduled = false;
 
   constructor(
@@ -29,7 +36,7 @@ export class EventIngest {
   }
 
   private schedule(): void {
-    if (this.flushing || this.scheduled) return;
+    if (this.inFlight >= MAX_BATCHES_IN_FLIGHT || this.scheduled) return;
     this.scheduled = true;
     // setImmediate lets every request already read in this turn of the event loop join the batch.
     setImmediate(() => {
@@ -39,8 +46,8 @@ export class EventIngest {
   }
 
   private async flush(): Promise<void> {
-    if (this.flushing || this.queue.length === 0) return;
-    this.flushing = true;
+    if (this.inFlight >= MAX_BATCHES_IN_FLIGHT || this.queue.length === 0) return;
+    this.inFlight++;
     const batch = this.queue.splice(0, this.maxBatch);
     try {
       const isNew = await this.events.insertMany(batch.map((b) => b.event), this.clock.now());
@@ -49,13 +56,13 @@ export class EventIngest {
     } catch (err) {
       for (const b of batch) b.reject(err);
     } finally {
-      this.flushing = false;
+      this.inFlight--;
       if (this.queue.length > 0) this.schedule();
     }
   }
 
   /** Waits until everything queued so far is written (for shutdown). */
   async drain(): Promise<void> {
-    while (this.queue.length > 0 || this.flushing) await new Promise((r) => setTimeout(r, 5));
+    while (this.queue.length > 0 || this.inFlight > 0) await new Promise((r) => setTimeout(r, 5));
   }
 }
