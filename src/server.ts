@@ -5,7 +5,7 @@ import { createContext, systemClock, type AppContext, type Clock } from "./conte
 import { DEFAULT_WORKER_OPTIONS, DeliveryWorker, type WorkerOptions } from "./delivery/worker";
 import { EventIngest } from "./events/ingest";
 import { EventProcessor } from "./events/processor";
-import { createHttpApp } from "./http/app";
+import { createRequestHandler } from "./http/app";
 import { Metrics } from "./http/metrics";
 import { createLogger, type Logger } from "./log";
 import { openDatabase } from "./store/db";
@@ -52,7 +52,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   let server: http.Server | undefined;
   let url: string | undefined;
   if (config.ROLE !== "worker") {
-    server = http.createServer(createHttpApp(ctx, { ingest, metrics }));
+    server = http.createServer(createRequestHandler(ctx, { ingest, metrics }));
     server.keepAliveTimeout = 65_000;
     await new Promise<void>((resolve, reject) => {
       server!.once("error", reject);

@@ -1,9 +1,10 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import express from "express";
+import { webhookHandler } from "./webhooks";
 import type { AppContext } from "../context";
 import type { EventIngest } from "../events/ingest";
 import { healthRoutes } from "./health";
 import { metricsRoutes, type Metrics } from "./metrics";
-import { webhookRoutes } from "./webhooks";
 import { proxyRoutes } from "./proxy";
 import { storefrontRoutes } from "./storefront";
 import { addWebhookHandlers, oauthRoutes } from "../shopify/oauth";
@@ -13,14 +14,26 @@ export interface HttpDeps {
   metrics: Metrics;
 }
 
-/** The Express app: routes only; every piece of work is in the layers below. */
+/**
+ * The HTTP server's handler: `POST /webhooks` goes straight to its plain Node handler, everything
+ * else through Express. Routes only; every piece of work is in the layers below.
+ */
+export function createRequestHandler(ctx: AppContext, deps: HttpDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const webhooks = webhookHandler(ctx, deps.ingest, deps.metrics);
+  const app = createHttpApp(ctx, deps);
+  return (req, res) => {
+    if (req.method === "POST" && (req.url === "/webhooks" || req.url?.startsWith("/webhooks?"))) webhooks(req, res);
+    else app(req, res);
+  };
+}
+
+/** The Express app for every route but `POST /webhooks`. */
 export function createHttpApp(ctx: AppContext, deps: HttpDeps): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.disable("etag");
   // One reverse proxy or load balancer in front: req.ip is the address it saw, not one a client wrote.
   app.set("trust proxy", 1);
-  app.use(webhookRoutes(ctx, deps.ingest, deps.metrics));
   app.use(healthRoutes(ctx.db));
   app.use(proxyRoutes(ctx));
   app.use(storefrontRoutes());

@@ -1,4 +1,4 @@
-import express, { type Router } from "express";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AppContext } from "../context";
 import type { EventIngest } from "../events/ingest";
 import { isKnownTopic } from "../events/topics";
@@ -6,25 +6,69 @@ import { eventKeyOf, webhookHeadersSchema } from "../events/webhook-headers";
 import { InvalidSignatureError, verifyWebhookHmac } from "../shopify/webhook-hmac";
 import type { Metrics } from "./metrics";
 
-/** Largest webhook body accepted; Shopify's biggest orders stay well below it. */
-export const WEBHOOK_BODY_LIMIT = "2mb";
+/** Largest webhook body accepted (2 MB); Shopify's biggest orders stay well below it. */
+export const WEBHOOK_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+function answer(res: ServerResponse, status: number, body: object): void {
+  const json = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(json) });
+  res.end(json);
+}
+
+/** Answers 413 and closes the connection: the rest of an oversized body is not read. */
+function tooLarge(req: IncomingMessage, res: ServerResponse): void {
+  res.setHeader("connection", "close");
+  res.on("finish", () => req.destroy());
+  answer(res, 413, { error: "body too large" });
+}
+
+/** Reads the raw body, or null (having answered 413) once it passes the limit. */
+function readBody(req: IncomingMessage, res: ServerResponse): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    if (Number(req.headers["content-length"] ?? 0) > WEBHOOK_BODY_LIMIT_BYTES) {
+      tooLarge(req, res);
+      return resolve(null);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= WEBHOOK_BODY_LIMIT_BYTES) return void chunks.push(chunk);
+      if (!res.headersSent) {
+        tooLarge(req, res);
+        resolve(null);
+      }
+    });
+    req.on("end", () => resolve(size > WEBHOOK_BODY_LIMIT_BYTES ? null : Buffer.concat(chunks, size)));
+    req.on("error", reject);
+  });
+}
 
 /**
  * POST /webhooks, every topic. Verifies, stores (de-duplicated, group-committed), answers 200;
  * the handlers run later from the database. Nothing here knows what a topic means.
+ *
+ * A plain Node handler, reached before Express (src/server.ts): at 1,000+ webhooks a second the
+ * router and body parser cost a measurable share of the acknowledgement (bench/README.md).
  */
-export function webhookRoutes(ctx: AppContext, ingest: EventIngest, metrics: Metrics): Router {
-  const router = express.Router();
+export function webhookHandler(ctx: AppContext, ingest: EventIngest, metrics: Metrics): Handler {
   const secret = ctx.config.SHOPIFY_API_SECRET;
-  router.post("/webhooks", express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }), async (req, res) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const done = (status: number, outcome: string, body: object) => {
       metrics.webhooks.inc({ outcome });
-      res.status(status).json(body);
+      answer(res, status, body);
     };
-    if (!secret) return done(503, "unconfigured", { error: "SHOPIFY_API_SECRET is not set: the app cannot verify webhooks yet" });
-    const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    if (!secret) {
+      req.resume();
+      return done(503, "unconfigured", { error: "SHOPIFY_API_SECRET is not set: the app cannot verify webhooks yet" });
+    }
+    const raw = await readBody(req, res);
+    if (raw === null) return metrics.webhooks.inc({ outcome: "too_large" });
+    const hmac = req.headers["x-shopify-hmac-sha256"];
     try {
-      verifyWebhookHmac(raw, req.get("x-shopify-hmac-sha256"), secret);
+      verifyWebhookHmac(raw, Array.isArray(hmac) ? hmac[0] : hmac, secret);
     } catch (err) {
       if (err instanceof InvalidSignatureError) return done(401, "forged", { error: err.message });
       throw err;
@@ -60,6 +104,12 @@ export function webhookRoutes(ctx: AppContext, ingest: EventIngest, metrics: Met
     });
     if (!isNew) log().info("duplicate delivery of a stored event: acknowledged, not processed again");
     done(200, isNew ? "stored" : "duplicate", { ok: true, duplicate: !isNew });
-  });
-  return router;
+  };
+  return (req, res) => {
+    handle(req, res).catch((err) => {
+      ctx.log.error({ err: (err as Error).message }, "webhook not stored: answered 500, Shopify will retry");
+      metrics.webhooks.inc({ outcome: "error" });
+      if (!res.headersSent) answer(res, 500, { error: "internal error: nothing was stored, the sender may retry" });
+    });
+  };
 }
