@@ -2,14 +2,12 @@ import { LIMITS, type MessageTag } from "./limits";
 import type {
   Button,
   ButtonMessage,
-  DefaultAction,
   GenericElement,
   GenericMessage,
   ListElement,
   ListMessage,
   Message,
   PostbackButton,
-  ReceiptElement,
   ReceiptMessage,
   Recipient,
   SendBody,
@@ -23,6 +21,15 @@ import { fitText } from "./text";
  * subtitles, texts) is fitted to its limit at a grapheme boundary; counts (buttons, elements) are
  * not cut here: a body with too many is refused by validation, naming the rule.
  */
+
+/** Title fitted to 80, subtitle (when given) fitted to 80; everything else kept as passed. */
+function fitElement<E extends { title: string; subtitle?: string }>(e: E): E {
+  return {
+    ...e,
+    title: fitText(e.title, LIMITS.elementTitleChars),
+    ...(e.subtitle !== undefined ? { subtitle: fitText(e.subtitle, LIMITS.elementSubtitleChars) } : {}),
+  };
+}
 
 export function textMessage(text: string): TextMessage {
   return { template_type: "text", text: fitText(text, LIMITS.textChars) };
@@ -40,49 +47,34 @@ export function buttonMessage(text: string, buttons: Button[], opts: { sharable?
   return { template_type: "button", text: fitText(text, LIMITS.textChars), buttons, ...opts };
 }
 
-export function genericElement(e: { title: string; subtitle?: string; image_url?: string; default_action?: DefaultAction; buttons?: Button[] }): GenericElement {
-  return {
-    ...e,
-    title: fitText(e.title, LIMITS.elementTitleChars),
-    ...(e.subtitle !== undefined ? { subtitle: fitText(e.subtitle, LIMITS.elementSubtitleChars) } : {}),
-  };
+export function genericElement(e: GenericElement): GenericElement {
+  return fitElement(e);
 }
 
-export function genericMessage(elements: GenericElement[], opts: { image_aspect_ratio?: "horizontal" | "square"; sharable?: boolean } = {}): GenericMessage {
+export function genericMessage(elements: GenericElement[], opts: Pick<GenericMessage, "image_aspect_ratio" | "sharable"> = {}): GenericMessage {
   return { template_type: "generic", elements, ...opts };
 }
 
-export function listElement(e: { title: string; subtitle?: string; image_url?: string; default_action?: DefaultAction; buttons?: Button[] }): ListElement {
-  return {
-    ...e,
-    title: fitText(e.title, LIMITS.elementTitleChars),
-    ...(e.subtitle !== undefined ? { subtitle: fitText(e.subtitle, LIMITS.elementSubtitleChars) } : {}),
-  };
+export function listElement(e: ListElement): ListElement {
+  return fitElement(e);
 }
 
-export function listMessage(elements: ListElement[], opts: { top_element_style?: "compact" | "large"; buttons?: Button[]; sharable?: boolean } = {}): ListMessage {
+export function listMessage(elements: ListElement[], opts: Pick<ListMessage, "top_element_style" | "buttons" | "sharable"> = {}): ListMessage {
   return { template_type: "list", elements, ...opts };
 }
 
 /** A receipt; element titles and subtitles are fitted to 80 characters. */
 export function receiptMessage(r: Omit<ReceiptMessage, "template_type">): ReceiptMessage {
-  const elements = r.elements?.map(
-    (e): ReceiptElement => ({
-      ...e,
-      title: fitText(e.title, LIMITS.elementTitleChars),
-      ...(e.subtitle !== undefined ? { subtitle: fitText(e.subtitle, LIMITS.elementSubtitleChars) } : {}),
-    }),
-  );
-  return { template_type: "receipt", ...r, ...(elements ? { elements } : {}) };
+  return { ...r, template_type: "receipt", ...(r.elements ? { elements: r.elements.map(fitElement) } : {}) };
 }
 
-/** The whole send_message body. */
+/** The whole send_message body; `tag` and `delay` appear only when given. */
 export function sendBody(b: { pageId: string; recipient: Recipient; message: Message; tag?: MessageTag; delay?: number }): SendBody {
   return {
     page_id: b.pageId,
     recipient: b.recipient,
     message: b.message,
-    ...(b.tag ? { tag: b.tag } : {}),
+    ...(b.tag !== undefined ? { tag: b.tag } : {}),
     ...(b.delay !== undefined ? { delay: b.delay } : {}),
   };
 }

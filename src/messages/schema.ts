@@ -84,6 +84,7 @@ export const listElementSchema = z
     default_action: defaultActionSchema.optional(),
     buttons: z
       .array(buttonSchema)
+      .min(1, { message: "at least 1 button when present" })
       .max(LIMITS.listElementButtons, { message: `at most ${LIMITS.listElementButtons} button` })
       .optional(),
   })
@@ -98,7 +99,11 @@ export const listMessageSchema = z.strictObject({
     .min(LIMITS.listElements.min, { message: `at least ${LIMITS.listElements.min} elements` })
     .max(LIMITS.listElements.max, { message: `at most ${LIMITS.listElements.max} elements` }),
   top_element_style: z.enum(["compact", "large"]).optional(),
-  buttons: z.array(buttonSchema).max(LIMITS.listButtons, { message: `at most ${LIMITS.listButtons} button` }).optional(),
+  buttons: z
+    .array(buttonSchema)
+    .min(1, { message: "at least 1 button when present" })
+    .max(LIMITS.listButtons, { message: `at most ${LIMITS.listButtons} button` })
+    .optional(),
   sharable: z.boolean().optional(),
 });
 
@@ -119,7 +124,7 @@ export const receiptAddressSchema = z.strictObject({
 export const receiptElementSchema = z.strictObject({
   title: maxText(LIMITS.elementTitleChars),
   subtitle: maxText(LIMITS.elementSubtitleChars).optional(),
-  quantity: z.number().int({ message: "must be a whole number" }).nonnegative().optional(),
+  quantity: z.number().int({ message: "must be a whole number" }).nonnegative({ message: "must not be negative" }).optional(),
   price: decimalAmount,
   currency: z.string().regex(/^[A-Z]{3}$/, { message: "must be a three-letter currency code" }).optional(),
   image_url: httpUrl.optional(),
@@ -153,15 +158,17 @@ export const messageSchema = z.discriminatedUnion("template_type", [
   receiptMessageSchema,
 ]);
 
+const nonEmpty = z.string().min(1, { message: "must not be empty" });
+
 export const RECIPIENT_KINDS = ["id", "phone", "email", "uuid"] as const;
 export type RecipientKind = (typeof RECIPIENT_KINDS)[number];
 
 export const recipientSchema = z
   .strictObject({
-    id: z.string().min(1).optional(),
-    phone: z.string().min(1).optional(),
-    email: z.string().min(1).optional(),
-    uuid: z.string().min(1).optional(),
+    id: nonEmpty.optional(),
+    phone: nonEmpty.optional(),
+    email: nonEmpty.optional(),
+    uuid: nonEmpty.optional(),
   })
   .refine((r) => RECIPIENT_KINDS.filter((k) => r[k] !== undefined).length === 1, {
     message: "exactly one of id, phone, email or uuid",

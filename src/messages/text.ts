@@ -9,6 +9,8 @@ const ELLIPSIS = "…";
  */
 export function fitText(text: string, max: number): string {
   if (text.length <= max) return text;
+  // Below the ellipsis' own length nothing fits, not even the mark that says "cut".
+  if (max < ELLIPSIS.length) return "";
   const budget = max - ELLIPSIS.length;
   let out = "";
   for (const { segment } of segmenter.segment(text)) {
@@ -18,7 +20,13 @@ export function fitText(text: string, max: number): string {
   return out.trimEnd() + ELLIPSIS;
 }
 
-/** Replaces `{{ name }}` placeholders; unknown or missing values become empty text. */
+/**
+ * Replaces `{{ name }}` placeholders; unknown or missing values become empty text. Templates are
+ * shop-editable, so only the values' own keys count: `{{constructor}}` must not print a function.
+ */
 export function renderTemplate(template: string, values: Record<string, string | undefined>): string {
-  return template.replace(/\{\{\s*([a-z0-9_]+)\s*\}\}/gi, (_, name: string) => values[name] ?? "");
+  return template.replace(/\{\{\s*([^{}]*?)\s*\}\}/g, (_, name: string) => {
+    const value = Object.hasOwn(values, name) ? values[name] : undefined;
+    return typeof value === "string" ? value : "";
+  });
 }
