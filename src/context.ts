@@ -11,6 +11,7 @@ import { SessionStore } from "./store/sessions";
 import { LinkStore } from "./store/links";
 import type { Shopify } from "@shopify/shopify-api";
 import { createShopify } from "./shopify/api";
+import { AdminGraphql } from "./shopify/admin-graphql";
 
 /** Injectable time, so schedules are tested without sleeping. */
 export interface Clock {
@@ -33,11 +34,14 @@ export interface AppContext {
   links: LinkStore;
   /** @shopify/shopify-api, configured once; null until the app's credentials are set. */
   shopify: Shopify | null;
+  /** Admin GraphQL calls with Shopify's cost-based throttle respected; null with no credentials. */
+  admin: AdminGraphql | null;
   joinchat: JoinChatClient;
 }
 
 export function createContext(config: Config, database: Database, log: Logger, clock: Clock = systemClock): AppContext {
   const { db, provider } = database;
+  const shopify = createShopify(config);
   return {
     config,
     db,
@@ -50,7 +54,8 @@ export function createContext(config: Config, database: Database, log: Logger, c
     compliance: new ComplianceStore(database),
     sessions: new SessionStore(db),
     links: new LinkStore(database),
-    shopify: createShopify(config),
+    shopify,
+    admin: shopify && new AdminGraphql(shopify),
     joinchat: new JoinChatClient({ apiUrl: config.JOINCHAT_API_URL, timeoutMs: config.JOINCHAT_TIMEOUT_MS }),
   };
 }

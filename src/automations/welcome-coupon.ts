@@ -1,7 +1,11 @@
 import { buttonMessage, urlButton } from "../messages/builders";
-import type { EventHandler } from "../events/handlers";
+import type { EventContext, EventHandler } from "../events/handlers";
+import { MAX_EVENT_ATTEMPTS } from "../events/processor";
 import { skipped } from "../events/outcome";
+import { AdminApiRefusedError, AdminApiUnavailableError } from "../shopify/admin-graphql";
+import { createWelcomeCode, welcomeCodeFor } from "../shopify/discounts";
 import { policyFor } from "../policy/tags";
+import { isWindowOpen } from "../policy/window";
 import { resolveRecipient } from "../recipients/resolver";
 import { newCustomerSchema, readPayload } from "./payloads";
 import { renderText } from "./templates";
@@ -10,27 +14,35 @@ import { renderText } from "./templates";
  * customers/create: a button message with the shop's coupon and a button that opens the shop
  * with the discount applied. Promotional: no tag, only inside the 24-hour window.
  *
- * Unique single-use codes (couponMode "unique") need the Admin API through an OAuth install;
- * until that is built the shop's static code is used and the event says so.
+ * The code is the shop's static one, or with couponMode "unique" a single-use code made for this
+ * customer through the Admin API (see couponFor).
  */
-export const welcomeCoupon: EventHandler = async ({ ctx, payload, shop }) => {
+export const welcomeCoupon: EventHandler = async (e) => {
+  const { ctx, payload, shop } = e;
   const read = readPayload(newCustomerSchema, payload);
   if (!read.ok) return skipped(read.reason);
   const customer = read.value;
   const s = shop!;
   if (!s.settings.automations.welcome) return skipped("welcome automation is off");
-  const code = s.couponCode;
-  if (!code) return skipped("no coupon code configured (npm run cli -- shop:set --coupon-code CODE)");
+  if (s.settings.couponMode === "static" && !s.couponCode) return skipped(NO_STATIC_CODE);
   const to = await resolveRecipient(ctx, s, { customerId: customer.id, email: customer.email ?? null, phone: customer.phone ?? null, noteAttributes: null });
   if (!to.recipient) return skipped(`no recipient: ${to.reason}`);
+  const policy = policyFor("welcome", s.settings);
+  // A unique code is only made for a customer the message can reach now (with a static code the
+  // delivery row records the closed window instead).
+  if (s.settings.couponMode === "unique" && policy.promotional && !isWindowOpen(to.windowOpenedAt, ctx.clock.now())) {
+    return skipped("recipient's 24-hour window is closed: no unique code made");
+  }
+  const coupon = await couponFor(e, customer.id);
+  if (coupon.code === null) return skipped(coupon.note);
+  const code = coupon.code;
   const url = `https://${s.domain}/discount/${encodeURIComponent(code)}`;
   const message = buttonMessage(renderText(s, "welcome.text", { first_name: customer.first_name ?? undefined, coupon_code: code }), [
     urlButton(renderText(s, "welcome.button", {}), url),
   ]);
-  const policy = policyFor("welcome", s.settings);
   return {
     state: "processed",
-    note: s.settings.couponMode === "unique" ? "unique codes need the Admin API: the static code was used" : undefined,
+    note: coupon.note,
     deliveries: [
       {
         key: `welcome:${s.domain}:${customer.id}`,
@@ -46,3 +58,27 @@ export const welcomeCoupon: EventHandler = async ({ ctx, payload, shop }) => {
     ],
   };
 };
+
+const NO_STATIC_CODE = "no coupon code configured (npm run cli -- shop:set --coupon-code CODE)";
+
+/**
+ * The code to send, and a note when it is not what the shop asked for. A unique code needs the
+ * app's OAuth install (an offline session); when Shopify refuses, or stays throttled through
+ * the event's last try, the shop's static code stands in and the note says why. While tries
+ * remain, an unavailable Admin API throws, so the event is handled again later.
+ */
+async function couponFor({ ctx, shop, event }: EventContext, customerId: string): Promise<{ code: string; note?: string } | { code: null; note: string }> {
+  const s = shop!;
+  const fallback = (why: string) => (s.couponCode ? { code: s.couponCode, note: `${why}: the static code was used` } : { code: null as null, note: `${why}, and ${NO_STATIC_CODE}` });
+  if (s.settings.couponMode === "static") return { code: s.couponCode! };
+  const session = ctx.admin && (await ctx.sessions.offline(s.domain));
+  if (!ctx.admin || !session) return fallback("unique codes need the app installed through OAuth (no offline session)");
+  const code = welcomeCodeFor(ctx.config.SHOPIFY_API_SECRET!, s.domain, customerId, s.settings.uniqueCoupon.prefix);
+  try {
+    return { code: await createWelcomeCode(ctx.admin, session, { code, customerId, settings: s.settings.uniqueCoupon, now: ctx.clock.now() }) };
+  } catch (err) {
+    if (err instanceof AdminApiRefusedError) return fallback(err.message);
+    if (err instanceof AdminApiUnavailableError && event.attempts >= MAX_EVENT_ATTEMPTS) return fallback(err.message);
+    throw err;
+  }
+}

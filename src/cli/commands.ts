@@ -21,6 +21,7 @@ const shopSetSchema = z.object({
   "joinchat-secret": z.string({ message: "--joinchat-secret is required" }).min(1, { message: "--joinchat-secret must not be empty" }),
   "coupon-code": z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, { message: "--coupon-code may hold letters, digits, - and _ only" }).optional(),
   "abandoned-delays": minutesList.optional(),
+  "coupon-mode": z.enum(["static", "unique"], { message: "--coupon-mode must be static or unique" }).optional(),
 });
 
 /** `--to uuid:U | id:I | email:E | phone:P` as a JoinChat recipient. */
@@ -45,9 +46,12 @@ export async function shopSet(ctx: AppContext, argv: string[], print: Print): Pr
     joinchatSecret: flags["joinchat-secret"],
     couponCode: flags["coupon-code"],
     abandonedDelaysMinutes: flags["abandoned-delays"],
+    settings: flags["coupon-mode"] ? { couponMode: flags["coupon-mode"] } : undefined,
   });
   print(
-    `shop ${shop.domain}: page ${shop.pageId}, secret stored encrypted, coupon ${shop.couponCode ?? "none"}, ` +
+    `shop ${shop.domain}: page ${shop.pageId}, secret stored encrypted, coupon ${shop.couponCode ?? "none"}` +
+      (shop.settings.couponMode === "unique" ? " (unique single-use codes through the Admin API; this code when unavailable)" : "") +
+      ", " +
       `abandoned-checkout recalls at ${shop.abandonedDelaysMinutes.join(", ")} minutes` +
       (shop.installed ? "" : " (not installed through OAuth: features that need the Admin API are off)"),
   );

@@ -17,6 +17,14 @@ export const shopSettingsSchema = z.object({
   receiptTopic: z.enum(["orders/create", "orders/paid"]).default("orders/create"),
   /** "static": the shop's coupon code; "unique": a single-use code per customer via the Admin API. */
   couponMode: z.enum(["static", "unique"]).default("static"),
+  /** The single-use codes of couponMode "unique": PREFIX-XXXXXXXXXX, percentage off everything, valid for validDays. */
+  uniqueCoupon: z
+    .object({
+      prefix: z.string().regex(/^[A-Z0-9]{1,12}$/, "1-12 capital letters or digits").default("WELCOME"),
+      percentage: z.number().int().min(1).max(100).default(10),
+      validDays: z.number().int().min(1).max(365).default(30),
+    })
+    .prefault({}),
   /** Whether customers without a uuid link may be reached by their email or phone. */
   recipientOptIn: z.object({ email: z.boolean().default(false), phone: z.boolean().default(false) }).prefault({}),
   language: z.enum(["en", "zh"]).default("en"),

@@ -27,6 +27,8 @@ describe("operator CLI: shop:set and send", () => {
     expect(set.stderr).toBe("");
     expect(set.code).toBe(0);
     expect(set.stdout).toContain("recalls at 0.5, 60 minutes");
+    const unique = await runCli(["shop:set", "--shop", SHOP, "--page-id", PAGE, "--joinchat-secret", SECRET, "--coupon-mode", "unique"], env);
+    expect(unique.stdout).toMatch(/coupon WELCOME10 \(unique single-use codes through the Admin API/);
     const sent = await runCli(["send", "--shop", SHOP, "--to", "uuid:visitor-42", "--text", "Hello from the CLI"], env);
     expect(sent.code).toBe(0);
     expect(sent.stdout).toMatch(/JoinChat answered 200/);
@@ -43,6 +45,7 @@ describe("operator CLI: shop:set and send", () => {
     [["shop:set", "--shop", SHOP, "--page-id", "abc", "--joinchat-secret", "s"], /--page-id must be the numeric/],
     [["shop:set", "--shop", SHOP, "--page-id", PAGE, "--joinchat-secret", "s", "--abandoned-delays", "60,30"], /must increase/],
     [["shop:set", "--shop", SHOP, "--page-id", PAGE], /--joinchat-secret is required/],
+    [["shop:set", "--shop", SHOP, "--page-id", PAGE, "--joinchat-secret", "s", "--coupon-mode", "random"], /--coupon-mode must be static or unique/],
     [["nope"], /unknown command "nope"/],
   ])("refuses bad input with one line (case %#)", async (args, reason) => {
     const before = standIn.calls.length;
