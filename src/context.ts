@@ -9,6 +9,7 @@ import { DeliveryStore } from "./store/deliveries";
 import { ComplianceStore } from "./store/compliance";
 import { SessionStore } from "./store/sessions";
 import { LinkStore } from "./store/links";
+import { ResultsStore } from "./store/results";
 import type { Shopify } from "@shopify/shopify-api";
 import { createShopify } from "./shopify/api";
 import { AdminGraphql } from "./shopify/admin-graphql";
@@ -32,6 +33,7 @@ export interface AppContext {
   compliance: ComplianceStore;
   sessions: SessionStore;
   links: LinkStore;
+  results: ResultsStore;
   /** @shopify/shopify-api, configured once; null until the app's credentials are set. */
   shopify: Shopify | null;
   /** Admin GraphQL calls with Shopify's cost-based throttle respected; null with no credentials. */
@@ -54,6 +56,7 @@ export function createContext(config: Config, database: Database, log: Logger, c
     compliance: new ComplianceStore(database),
     sessions: new SessionStore(db),
     links: new LinkStore(database),
+    results: new ResultsStore(db),
     shopify,
     admin: shopify && new AdminGraphql(shopify),
     joinchat: new JoinChatClient({ apiUrl: config.JOINCHAT_API_URL, timeoutMs: config.JOINCHAT_TIMEOUT_MS }),

@@ -52,7 +52,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   let server: http.Server | undefined;
   let url: string | undefined;
   if (config.ROLE !== "worker") {
-    server = http.createServer(createRequestHandler(ctx, { ingest, metrics }));
+    server = http.createServer(createRequestHandler(ctx, { ingest, metrics, onScheduled: () => worker?.poke() }));
     server.keepAliveTimeout = 65_000;
     await new Promise<void>((resolve, reject) => {
       server!.once("error", reject);

@@ -5,7 +5,7 @@ import type { EventHandler } from "../events/handlers";
 import { processed, skipped } from "../events/outcome";
 import { policyFor } from "../policy/tags";
 import { resolveRecipient } from "../recipients/resolver";
-import { currencyDecimals, fromMinor, toMinor } from "./money";
+import { currencyDecimals, fromMinor, money, toMinor } from "./money";
 import { orderSchema, readPayload, type Order } from "./payloads";
 
 const GATEWAY_NAMES: Record<string, string> = {
@@ -99,7 +99,15 @@ export const orderReceipt: EventHandler = async ({ ctx, event, payload, shop }) 
   if (!read.ok) return skipped(read.reason);
   const order = read.value;
   const close = [
-    ...(order.checkout_token ? [{ subjectKey: `checkout:${order.checkout_token}`, reason: `checkout completed: order ${order.name ?? order.id} placed` }] : []),
+    ...(order.checkout_token
+      ? [
+          {
+            subjectKey: `checkout:${order.checkout_token}`,
+            reason: `checkout completed: order ${order.name ?? order.id} placed`,
+            recovery: { orderId: order.id, orderName: order.name ?? null, total: money(order.total_price, order.currency), currency: order.currency },
+          },
+        ]
+      : []),
     ...(order.cart_token ? [{ subjectKey: `cart:${order.cart_token}`, reason: `cart ordered: order ${order.name ?? order.id} placed` }] : []),
   ];
   const s = shop!;

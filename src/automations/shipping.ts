@@ -1,11 +1,29 @@
 import { buttonMessage, textMessage, urlButton } from "../messages/builders";
-import type { Recipient } from "../messages/schema";
+import type { ButtonMessage, Recipient, TextMessage } from "../messages/schema";
+import type { ShopRecord } from "../store/shops";
 import type { EventHandler } from "../events/handlers";
 import { skipped } from "../events/outcome";
 import { policyFor } from "../policy/tags";
 import { resolveRecipient } from "../recipients/resolver";
-import { fulfillmentSchema, readPayload } from "./payloads";
+import { fulfillmentSchema, readPayload, type Fulfillment } from "./payloads";
 import { renderText } from "./templates";
+
+const trackingNumberOf = (f: Fulfillment) => f.tracking_number ?? f.tracking_numbers?.[0] ?? null;
+
+/** The notice: carrier and tracking number, with a tracking button when Shopify gave a tracking URL. */
+export function buildShippingNotice(s: ShopRecord, f: Fulfillment): ButtonMessage | TextMessage {
+  const trackingNumber = trackingNumberOf(f);
+  const trackingUrl = f.tracking_url ?? f.tracking_urls?.[0] ?? null;
+  const zh = s.settings.language === "zh";
+  const text = renderText(s, "shipping.text", {
+    order_name: f.name?.replace(/\.\d+$/, "") ?? "",
+    carrier: f.tracking_company ?? "",
+    carrier_phrase: f.tracking_company ? (zh ? `（${f.tracking_company}）` : ` with ${f.tracking_company}`) : "",
+    tracking_number: trackingNumber ?? "",
+    tracking_phrase: trackingNumber ? (zh ? `物流单号：${trackingNumber}` : ` Tracking number: ${trackingNumber}.`) : "",
+  });
+  return trackingUrl && /^https?:\/\//.test(trackingUrl) ? buttonMessage(text, [urlButton(renderText(s, "shipping.button", {}), trackingUrl)]) : textMessage(text);
+}
 
 /**
  * fulfillments/create and fulfillments/update: a shipping notice, tagged SHIPPING_UPDATE, with a
@@ -32,23 +50,13 @@ export const shippingNotice: EventHandler = async ({ ctx, payload, shop }) => {
     windowOpenedAt = to.windowOpenedAt;
     customerId = null;
   }
-  const trackingNumber = f.tracking_number ?? f.tracking_numbers?.[0] ?? null;
-  const trackingUrl = f.tracking_url ?? f.tracking_urls?.[0] ?? null;
-  const zh = s.settings.language === "zh";
-  const text = renderText(s, "shipping.text", {
-    order_name: f.name?.replace(/\.\d+$/, "") ?? "",
-    carrier: f.tracking_company ?? "",
-    carrier_phrase: f.tracking_company ? (zh ? `（${f.tracking_company}）` : ` with ${f.tracking_company}`) : "",
-    tracking_number: trackingNumber ?? "",
-    tracking_phrase: trackingNumber ? (zh ? `物流单号：${trackingNumber}` : ` Tracking number: ${trackingNumber}.`) : "",
-  });
-  const message = trackingUrl && /^https?:\/\//.test(trackingUrl) ? buttonMessage(text, [urlButton(renderText(s, "shipping.button", {}), trackingUrl)]) : textMessage(text);
+  const message = buildShippingNotice(s, f);
   const policy = policyFor("shipping", s.settings);
   return {
     state: "processed",
     deliveries: [
       {
-        key: `shipping:${s.domain}:${f.id}:${trackingNumber ?? "none"}`,
+        key: `shipping:${s.domain}:${f.id}:${trackingNumberOf(f) ?? "none"}`,
         automation: "shipping",
         recipient,
         customerId,

@@ -1,4 +1,6 @@
 import { buttonMessage, urlButton } from "../messages/builders";
+import type { ButtonMessage } from "../messages/schema";
+import type { ShopRecord } from "../store/shops";
 import type { EventContext, EventHandler } from "../events/handlers";
 import { MAX_EVENT_ATTEMPTS } from "../events/processor";
 import { skipped } from "../events/outcome";
@@ -9,6 +11,12 @@ import { isWindowOpen } from "../policy/window";
 import { resolveRecipient } from "../recipients/resolver";
 import { newCustomerSchema, readPayload } from "./payloads";
 import { renderText } from "./templates";
+
+/** The welcome message: the coupon, and a button that opens the shop with it applied. */
+export function buildWelcome(shop: ShopRecord, firstName: string | undefined, code: string): ButtonMessage {
+  const url = `https://${shop.domain}/discount/${encodeURIComponent(code)}`;
+  return buttonMessage(renderText(shop, "welcome.text", { first_name: firstName, coupon_code: code }), [urlButton(renderText(shop, "welcome.button", {}), url)]);
+}
 
 /**
  * customers/create: a button message with the shop's coupon and a button that opens the shop
@@ -36,10 +44,7 @@ export const welcomeCoupon: EventHandler = async (e) => {
   const coupon = await couponFor(e, customer.id);
   if (coupon.code === null) return skipped(coupon.note);
   const code = coupon.code;
-  const url = `https://${s.domain}/discount/${encodeURIComponent(code)}`;
-  const message = buttonMessage(renderText(s, "welcome.text", { first_name: customer.first_name ?? undefined, coupon_code: code }), [
-    urlButton(renderText(s, "welcome.button", {}), url),
-  ]);
+  const message = buildWelcome(s, customer.first_name ?? undefined, code);
   return {
     state: "processed",
     note: coupon.note,

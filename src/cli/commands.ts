@@ -3,6 +3,7 @@ import type { AppContext } from "../context";
 import type { Recipient } from "../messages/schema";
 import { UsageError, parseFlags } from "./args";
 import { JOINCHAT_UUID_PATTERN } from "../recipients/uuid";
+import { adminLoginUrl } from "../shopify/session-token";
 
 const shopDomain = z
   .string({ message: "--shop is required" })
@@ -123,4 +124,16 @@ export async function linkAdd(ctx: AppContext, argv: string[], print: Print): Pr
   const flags = parseWith(linkAddSchema, parseFlags(argv));
   await ctx.links.link(flags.shop, flags.uuid, { customerId: flags["customer-id"], email: flags.email, phone: flags.phone }, ctx.clock.now(), "cli");
   print(`uuid ${flags.uuid} linked in ${flags.shop}; its 24-hour Messenger window counts from now`);
+}
+
+const adminLoginSchema = z.object({
+  shop: shopDomain,
+  hours: z.coerce.number({ message: "--hours must be a number" }).positive("--hours must be above 0").max(24 * 7, "--hours: at most a week").default(8),
+});
+
+/** Prints a login address for the admin outside Shopify admin (a signed session token for the shop). */
+export async function adminLogin(ctx: AppContext, argv: string[], print: Print): Promise<void> {
+  const flags = parseWith(adminLoginSchema, parseFlags(argv));
+  if (!ctx.config.SHOPIFY_API_KEY || !ctx.config.SHOPIFY_API_SECRET) throw new UsageError("SHOPIFY_API_KEY and SHOPIFY_API_SECRET must be set: the login is signed with the app's secret");
+  print(adminLoginUrl(ctx.config, flags.shop, flags.hours));
 }

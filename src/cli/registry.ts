@@ -1,5 +1,5 @@
 import type { AppContext } from "../context";
-import { deliveries, deliveriesRetry, linkAdd, send, shopSet, type Print } from "./commands";
+import { adminLogin, deliveries, deliveriesRetry, linkAdd, send, shopSet, type Print } from "./commands";
 
 export type Command = (ctx: AppContext, argv: string[], print: Print) => Promise<void>;
 
@@ -10,4 +10,5 @@ export const COMMANDS: Record<string, Command> = {
   send,
   deliveries,
   "deliveries:retry": deliveriesRetry,
+  "admin:login": adminLogin,
 };

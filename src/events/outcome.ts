@@ -15,9 +15,18 @@ export interface EventOutcome {
    * Subjects (a checkout, an order) that are over: their scheduled messages are cancelled, and so
    * are any scheduled for them later (an event that arrives out of order), with the reason.
    */
-  close?: { subjectKey: string; reason: string }[];
+  close?: { subjectKey: string; reason: string; recovery?: RecoveredOrder }[];
   /** Scheduled messages of one automation to one recipient about other subjects, to cancel (a newer checkout supersedes). */
   supersede?: { recipient: Recipient; automation: PlannedDelivery["automation"]; keepSubjectKey: string; reason: string };
+}
+
+/** The order that closed a checkout: if a recall about that checkout was sent, the order counts as recovered. */
+export interface RecoveredOrder {
+  orderId: string;
+  orderName: string | null;
+  /** Decimal string at the currency's decimals. */
+  total: string;
+  currency: string;
 }
 
 export const skipped = (note: string): EventOutcome => ({ state: "skipped", note });

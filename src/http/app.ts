@@ -7,11 +7,15 @@ import { healthRoutes } from "./health";
 import { metricsRoutes, type Metrics } from "./metrics";
 import { proxyRoutes } from "./proxy";
 import { storefrontRoutes } from "./storefront";
+import { adminApiRoutes } from "./admin-api";
+import { adminPageRoutes } from "./admin-page";
 import { addWebhookHandlers, oauthRoutes } from "../shopify/oauth";
 
 export interface HttpDeps {
   ingest: EventIngest;
   metrics: Metrics;
+  /** Called when a route queued a message (admin retry, test message), so the worker need not wait for its poll. */
+  onScheduled?: () => void;
 }
 
 /**
@@ -37,6 +41,8 @@ export function createHttpApp(ctx: AppContext, deps: HttpDeps): express.Express 
   app.use(healthRoutes(ctx.db));
   app.use(proxyRoutes(ctx));
   app.use(storefrontRoutes());
+  app.use(adminPageRoutes(ctx));
+  app.use(adminApiRoutes(ctx, deps.onScheduled ?? (() => {})));
   if (ctx.shopify) {
     addWebhookHandlers(ctx.shopify);
     app.use(oauthRoutes(ctx, ctx.shopify));

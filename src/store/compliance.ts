@@ -87,6 +87,8 @@ export class ComplianceStore {
       await tx.delivery.deleteMany({ where: { shopDomain } });
       await tx.recipientLink.deleteMany({ where: { shopDomain } });
       await tx.dataRequest.deleteMany({ where: { shopDomain } });
+      await tx.recovery.deleteMany({ where: { shopDomain } });
+      await tx.closedSubject.deleteMany({ where: { shopDomain } });
       await tx.session.deleteMany({ where: { shop: shopDomain } });
       await tx.webhookEvent.deleteMany({ where: { shopDomain, id: { not: redactEventId } } });
       await tx.webhookEvent.update({ where: { id: redactEventId }, data: { payload: "{}" } });

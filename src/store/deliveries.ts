@@ -2,7 +2,7 @@ import type { Database, Db } from "./db";
 import type { Provider } from "./database-url";
 import type { StoredEvent } from "./events";
 import type { EventOutcome } from "../events/outcome";
-import { recipientKeyOf } from "../delivery/plan";
+import { recipientKeyOf, type PlannedDelivery } from "../delivery/plan";
 
 export type DeliveryState = "scheduled" | "sending" | "sent" | "failed" | "cancelled" | "skipped";
 
@@ -51,6 +51,15 @@ export class DeliveryStore {
           update: {},
         });
         await tx.delivery.updateMany({ where: { shopDomain, subjectKey: c.subjectKey, state: "scheduled" }, data: { state: "cancelled", lastError: c.reason } });
+        const recalled = c.recovery && (await tx.delivery.findFirst({ where: { shopDomain, subjectKey: c.subjectKey, automation: "abandoned", state: "sent" }, select: { id: true } }));
+        if (c.recovery && recalled) {
+          const { orderId, ...order } = c.recovery;
+          await tx.recovery.upsert({
+            where: { shopDomain_orderId: { shopDomain, orderId } },
+            create: { shopDomain, orderId, ...order, subjectKey: c.subjectKey, recoveredAt: now },
+            update: {},
+          });
+        }
       }
       if (outcome.supersede) {
         const s = outcome.supersede;
@@ -207,6 +216,53 @@ export class DeliveryStore {
     return r.count;
   }
 
+  /**
+   * One page of the shop's delivery log, newest first, optionally of one state and automation;
+   * `before` is the previous page's cursor.
+   */
+  async page(shopDomain: string, o: { state?: string; automation?: string; before?: string | null; limit: number }) {
+    const cursor = o.before ? parseCursor(o.before) : null;
+    const rows = await this.db.delivery.findMany({
+      where: {
+        shopDomain,
+        ...(o.state ? { state: o.state } : {}),
+        ...(o.automation ? { automation: o.automation } : {}),
+        ...(cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {}),
+      },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: o.limit + 1,
+    });
+    const more = rows.length > o.limit;
+    const page = rows.slice(0, o.limit);
+    const last = page.at(-1);
+    return { rows: page, next: more && last ? `${last.createdAt.getTime()}.${last.id}` : null };
+  }
+
+  /** One of the shop's rows; null for an id of another shop. */
+  async findForShop(shopDomain: string, id: string) {
+    return this.db.delivery.findFirst({ where: { id, shopDomain } });
+  }
+
+  /** Queues one message outside any store event (a test message from the admin), due now. */
+  async scheduleNow(shopDomain: string, d: PlannedDelivery) {
+    return this.db.delivery.create({
+      data: {
+        key: d.key,
+        shopDomain,
+        automation: d.automation,
+        recipientKey: recipientKeyOf(shopDomain, d.recipient),
+        recipient: JSON.stringify(d.recipient),
+        customerId: d.customerId,
+        message: JSON.stringify(d.message),
+        tag: d.tag ?? null,
+        promotional: d.promotional,
+        windowOpenedAt: d.windowOpenedAt,
+        subjectKey: d.subjectKey,
+        runAt: d.runAt,
+      },
+    });
+  }
+
   async list(shopDomain: string, limit = 200) {
     return this.db.delivery.findMany({ where: { shopDomain }, orderBy: { createdAt: "desc" }, take: limit });
   }
@@ -215,4 +271,10 @@ export class DeliveryStore {
     const groups = await this.db.delivery.groupBy({ by: ["state"], _count: { _all: true } });
     return Object.fromEntries(groups.map((g) => [g.state, g._count._all]));
   }
+}
+
+/** A page cursor: the last row's creation time (ms) and id. */
+function parseCursor(cursor: string): { createdAt: Date; id: string } | null {
+  const m = /^(\d{1,15})\.(.+)$/.exec(cursor);
+  return m ? { createdAt: new Date(Number(m[1])), id: m[2]! } : null;
 }

@@ -3,6 +3,8 @@ import { signBody } from "../../src/joinchat/signature";
 import { freshSqliteUrl } from "../helpers/db";
 import { runCli } from "../helpers/cli";
 import { TEST_ENCRYPTION_KEY } from "../helpers/app";
+import { loadConfig } from "../../src/config/env";
+import { createShopify } from "../../src/shopify/api";
 
 const SHOP = "demo-store.myshopify.com";
 const PAGE = "1029384756";
@@ -37,6 +39,20 @@ describe("operator CLI: shop:set and send", () => {
     expect(got.signature).toBe(signBody(got.raw, SECRET));
   });
 
+  it("admin:login prints an address whose token the admin API accepts for that shop only", async () => {
+    const creds = { SHOPIFY_API_KEY: "cli-key", SHOPIFY_API_SECRET: "cli-secret", SHOPIFY_APP_URL: "https://app.example.com" };
+    const r = await runCli(["admin:login", "--shop", SHOP, "--hours", "2"], { ...env, ...creds });
+    expect(r.code).toBe(0);
+    const url = new URL(r.stdout.trim());
+    expect(`${url.origin}${url.pathname}`).toBe("https://app.example.com/admin");
+    const shopify = createShopify(loadConfig({ ...creds, DATABASE_URL: env.DATABASE_URL! }))!;
+    const payload = await shopify.session.decodeSessionToken(url.searchParams.get("token")!);
+    expect(payload.dest).toBe(`https://${SHOP}`);
+    expect(payload.exp - payload.iat).toBe(7200);
+    const noCreds = await runCli(["admin:login", "--shop", SHOP], env);
+    expect([noCreds.code, noCreds.stderr.trim()]).toEqual([2, expect.stringMatching(/SHOPIFY_API_KEY and SHOPIFY_API_SECRET must be set/)]);
+  });
+
   it.each([
     [["send", "--shop", SHOP, "--to", "uuid:v", "--text", "x".repeat(641)], /message\.text: at most 640 characters/],
     [["send", "--shop", SHOP, "--to", "fax:123", "--text", "hi"], /--to must be uuid:/],
@@ -46,6 +62,7 @@ describe("operator CLI: shop:set and send", () => {
     [["shop:set", "--shop", SHOP, "--page-id", PAGE, "--joinchat-secret", "s", "--abandoned-delays", "60,30"], /must increase/],
     [["shop:set", "--shop", SHOP, "--page-id", PAGE], /--joinchat-secret is required/],
     [["shop:set", "--shop", SHOP, "--page-id", PAGE, "--joinchat-secret", "s", "--coupon-mode", "random"], /--coupon-mode must be static or unique/],
+    [["admin:login", "--shop", SHOP, "--hours", "-1"], /--hours must be above 0/],
     [["nope"], /unknown command "nope"/],
   ])("refuses bad input with one line (case %#)", async (args, reason) => {
     const before = standIn.calls.length;

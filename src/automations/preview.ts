@@ -1,0 +1,115 @@
+import { LIMITS } from "../messages/limits";
+import type { Message } from "../messages/schema";
+import { policyFor, type Automation } from "../policy/tags";
+import type { ShopRecord } from "../store/shops";
+import { buildRecall } from "./abandoned-checkout";
+import { checkoutSchema, fulfillmentSchema, orderSchema } from "./payloads";
+import { buildReceipt } from "./receipt";
+import { buildShippingNotice } from "./shipping";
+import { renderText, type TemplateKey } from "./templates";
+import { buildWelcome } from "./welcome-coupon";
+
+/** Where each template lands in the message, and so the API limit it is fitted to. */
+export const TEMPLATE_LIMITS: Record<TemplateKey, number> = {
+  "welcome.text": LIMITS.textChars,
+  "welcome.button": LIMITS.buttonTitleChars,
+  "abandoned.text": LIMITS.textChars,
+  "abandoned.button": LIMITS.buttonTitleChars,
+  "abandoned.item_subtitle": LIMITS.elementSubtitleChars,
+  "shipping.text": LIMITS.textChars,
+  "shipping.button": LIMITS.buttonTitleChars,
+};
+
+/** The placeholders each template may use: what its builder passes in (and the shop's name). */
+export const TEMPLATE_PLACEHOLDERS: Record<TemplateKey, string[]> = {
+  "welcome.text": ["first_name", "shop_name", "coupon_code"],
+  "welcome.button": ["shop_name"],
+  "abandoned.text": ["first_name", "shop_name"],
+  "abandoned.button": ["shop_name"],
+  "abandoned.item_subtitle": ["quantity", "price", "currency", "shop_name"],
+  "shipping.text": ["first_name", "shop_name", "order_name", "carrier", "carrier_phrase", "tracking_number", "tracking_phrase"],
+  "shipping.button": ["shop_name"],
+};
+
+export const automationOfTemplate = (key: TemplateKey) => key.split(".")[0] as Automation;
+
+// Sample store events the previews are built from, read through the handlers' own schemas.
+const SAMPLE_URL = "https://example.com/checkouts/c/sample";
+const sampleItem = (title: string, variant: string, price: string) => ({ title, variant_title: variant, quantity: 1, price, image_url: null });
+const SAMPLE_CHECKOUT = checkoutSchema.parse({
+  token: "sample",
+  currency: "USD",
+  abandoned_checkout_url: SAMPLE_URL,
+  customer: { id: 1, first_name: "Alan" },
+  line_items: [sampleItem("Linen shirt", "M / Sand", "49.00")],
+});
+const SAMPLE_CART = checkoutSchema.parse({
+  ...SAMPLE_CHECKOUT,
+  line_items: [sampleItem("Linen shirt", "M / Sand", "49.00"), sampleItem("Canvas tote", "Natural", "19.50")],
+});
+const SAMPLE_FULFILLMENT = fulfillmentSchema.parse({
+  id: 1,
+  order_id: 1,
+  name: "#1001.1",
+  tracking_company: "UPS",
+  tracking_number: "1Z999AA10123456784",
+  tracking_url: "https://www.ups.com/track?tracknum=1Z999AA10123456784",
+});
+const SAMPLE_ORDER = orderSchema.parse({
+  id: 1,
+  name: "#1001",
+  currency: "USD",
+  total_price: "73.45",
+  subtotal_price: "68.50",
+  total_tax: "4.95",
+  total_shipping_price_set: { shop_money: { amount: "0.00" } },
+  payment_gateway_names: ["shopify_payments"],
+  customer: { id: 1, first_name: "Alan", last_name: "Turing" },
+  line_items: [sampleItem("Linen shirt", "M / Sand", "49.00"), sampleItem("Canvas tote", "Natural", "19.50")],
+});
+
+export interface Preview {
+  /** What the sender would send for the sample event, built by the automation's own builder. */
+  message: Message;
+  /** Other shapes the same automation sends (a carousel for a cart of several items). */
+  alternatives: { label: string; message: Message }[];
+  tag: string | null;
+  /** Each template's rendered length against the limit of the field it lands in. */
+  fields: { key: TemplateKey; length: number; limit: number }[];
+  buttons: { used: number; limit: number } | null;
+}
+
+/** The preview of `automation` for `shop`, with unsaved template texts and language applied. */
+export function previewMessage(
+  shop: ShopRecord,
+  automation: Automation,
+  o: { templates?: Partial<Record<TemplateKey, string>>; language?: ShopRecord["settings"]["language"] } = {},
+): Preview {
+  const s: ShopRecord = {
+    ...shop,
+    settings: { ...shop.settings, language: o.language ?? shop.settings.language, templates: { ...shop.settings.templates, ...o.templates } },
+  };
+  const code = s.couponCode ?? `${s.settings.uniqueCoupon.prefix}-SAMPLE`;
+  const alternatives: Preview["alternatives"] = [];
+  let message: Message;
+  let values: Record<string, string> = { first_name: "Alan" };
+  if (automation === "welcome") {
+    message = buildWelcome(s, "Alan", code);
+    values = { ...values, coupon_code: code };
+  } else if (automation === "abandoned") {
+    message = buildRecall(s, SAMPLE_CHECKOUT, SAMPLE_URL);
+    alternatives.push({ label: "Cart with several items", message: buildRecall(s, SAMPLE_CART, SAMPLE_URL) });
+    values = { ...values, quantity: "1", price: "49.00", currency: "USD" };
+  } else if (automation === "shipping") {
+    message = buildShippingNotice(s, SAMPLE_FULFILLMENT);
+    values = { order_name: "#1001", carrier: "UPS", carrier_phrase: " with UPS", tracking_number: "1Z999AA10123456784", tracking_phrase: " Tracking number: 1Z999AA10123456784." };
+  } else message = buildReceipt(SAMPLE_ORDER);
+  const keys = (Object.keys(TEMPLATE_LIMITS) as TemplateKey[]).filter((k) => automationOfTemplate(k) === automation);
+  return {
+    message,
+    alternatives,
+    tag: policyFor(automation, s.settings).tag ?? null,
+    fields: keys.map((key) => ({ key, length: renderText(s, key, values).length, limit: TEMPLATE_LIMITS[key] })),
+    buttons: "buttons" in message && message.buttons ? { used: message.buttons.length, limit: LIMITS.buttonsPerButtonMessage.max } : null,
+  };
+}

@@ -1,0 +1,262 @@
+import crypto from "node:crypto";
+import express, { Router, type Request, type Response } from "express";
+import { z } from "zod";
+import type { AppContext } from "../context";
+import { previewMessage, TEMPLATE_LIMITS, TEMPLATE_PLACEHOLDERS, automationOfTemplate } from "../automations/preview";
+import { DEFAULT_TEMPLATES, TEMPLATE_KEYS, type TemplateKey } from "../automations/templates";
+import { textMessage } from "../messages/builders";
+import { LIMITS } from "../messages/limits";
+import type { Recipient } from "../messages/schema";
+import { joinchatUuidSchema } from "../recipients/uuid";
+import { maskRecipient } from "../recipients/mask";
+import { shopSettingsSchema, type ShopRecord, type ShopSettings } from "../store/shops";
+import { requireSessionToken, type AdminLocals } from "./admin-auth";
+
+type AdminResponse = Response<unknown, AdminLocals>;
+
+/** A request the admin cannot act on; `field` names the input at fault, for the form to show it. */
+class BadRequestError extends Error {
+  constructor(message: string, readonly field?: string, readonly status = 400) {
+    super(message);
+  }
+}
+
+function parse<T>(schema: z.ZodType<T>, input: unknown): T {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const field = issue.path.join(".");
+  throw new BadRequestError(field ? `${field}: ${issue.message}` : issue.message, field || undefined);
+}
+
+const increasing = (list: number[]) => list.every((m, i) => i === 0 || m > list[i - 1]!);
+
+const settingsChangeSchema = z.strictObject({
+  pageId: z.string().regex(/^\d{1,32}$/, "the numeric Facebook page id").optional(),
+  joinchatSecret: z.string().min(1, "must not be empty").max(500).optional(),
+  sdkUrl: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).max(500).nullable().optional(),
+  automations: z.strictObject({ welcome: z.boolean(), abandoned: z.boolean(), receipt: z.boolean(), shipping: z.boolean() }).partial().optional(),
+  abandonedDelaysMinutes: z
+    .array(z.number().positive("each delay must be above 0").max(43_200, "at most 30 days"))
+    .min(1, "at least one delay")
+    .max(10, "at most 10 recalls")
+    .refine(increasing, "delays must increase, e.g. 60, 480, 1380")
+    .optional(),
+  couponMode: z.enum(["static", "unique"]).optional(),
+  couponCode: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, "letters, digits, - and _ only").nullable().optional(),
+  uniqueCoupon: shopSettingsSchema.shape.uniqueCoupon.unwrap().partial().optional(),
+  recipientOptIn: z.strictObject({ email: z.boolean(), phone: z.boolean() }).partial().optional(),
+  language: z.enum(["en", "zh"]).optional(),
+  receiptTopic: z.enum(["orders/create", "orders/paid"]).optional(),
+  shopName: z.string().trim().min(1).max(80).nullable().optional(),
+});
+
+const placeholdersOf = (text: string) => [...text.matchAll(/\{\{\s*([^{}]*?)\s*\}\}/g)].map((m) => m[1]!);
+const templateText = (key: TemplateKey) =>
+  z
+    .string()
+    .max(2000, "at most 2,000 characters")
+    .refine((t) => t.trim().length > 0, "must not be empty (null restores the default)")
+    .refine((t) => placeholdersOf(t).every((p) => TEMPLATE_PLACEHOLDERS[key].includes(p)), {
+      message: `unknown placeholder: use ${TEMPLATE_PLACEHOLDERS[key].map((p) => `{{${p}}}`).join(", ")}`,
+    });
+const templatesSchema = z.strictObject(Object.fromEntries(TEMPLATE_KEYS.map((k) => [k, templateText(k).nullable().optional()])) as Record<TemplateKey, z.ZodOptional<z.ZodNullable<z.ZodString>>>);
+const previewSchema = z.strictObject({
+  automation: z.enum(["welcome", "abandoned", "receipt", "shipping"]),
+  templates: z.strictObject(Object.fromEntries(TEMPLATE_KEYS.map((k) => [k, z.string().max(2000).optional()])) as Record<TemplateKey, z.ZodOptional<z.ZodString>>).optional(),
+  language: z.enum(["en", "zh"]).optional(),
+});
+const deliveriesQuery = z.object({
+  state: z.enum(["scheduled", "sending", "sent", "failed", "cancelled", "skipped"]).optional(),
+  automation: z.enum(["welcome", "abandoned", "receipt", "shipping", "manual"]).optional(),
+  before: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+const testMessageSchema = z.strictObject({
+  uuid: joinchatUuidSchema,
+  // Refused, not cut: the merchant is testing what they typed.
+  text: z.string().trim().min(1, "must not be empty").refine((t) => t.length <= LIMITS.textChars, `at most ${LIMITS.textChars} characters`),
+});
+const resultsQuery = z.object({ days: z.coerce.number().int().min(1).max(90).default(30) });
+
+/** A shop with no row yet: what its settings will be once saved. */
+const blankShop = (domain: string): ShopRecord => ({
+  domain,
+  pageId: null,
+  hasSecret: false,
+  couponCode: null,
+  abandonedDelaysMinutes: [60, 480, 1380],
+  settings: shopSettingsSchema.parse({}),
+  installed: false,
+  uninstalledAt: null,
+});
+
+/**
+ * The merchant admin's JSON API. Every route acts for the shop named by the request's verified
+ * session token and reads or changes only that shop's rows.
+ */
+export function adminApiRoutes(ctx: AppContext, onScheduled: () => void): Router {
+  const router = Router();
+  router.use("/admin/api", requireSessionToken(ctx.shopify), express.json({ limit: "100kb" }));
+
+  const shopOf = async (res: AdminResponse) => (await ctx.shops.find(res.locals.shop)) ?? blankShop(res.locals.shop);
+
+  async function shopView(shop: ShopRecord) {
+    const secret = shop.hasSecret ? await ctx.shops.joinchatSecret(shop.domain).catch(() => null) : null;
+    const { settings: s } = shop;
+    return {
+      shop: shop.domain,
+      installed: shop.installed,
+      settings: {
+        pageId: shop.pageId,
+        // Write-only: never sent back, only enough to recognise it.
+        joinchatSecret: { stored: shop.hasSecret, masked: shop.hasSecret ? `••••${secret ? secret.slice(-4) : ""}` : null },
+        sdkUrl: s.sdkUrl ?? null,
+        automations: s.automations,
+        abandonedDelaysMinutes: shop.abandonedDelaysMinutes,
+        couponMode: s.couponMode,
+        couponCode: shop.couponCode,
+        uniqueCoupon: s.uniqueCoupon,
+        recipientOptIn: s.recipientOptIn,
+        language: s.language,
+        receiptTopic: s.receiptTopic,
+        shopName: s.shopName ?? null,
+      },
+    };
+  }
+
+  function templatesView(shop: ShopRecord) {
+    const language = shop.settings.language;
+    return {
+      language,
+      templates: TEMPLATE_KEYS.map((key) => ({
+        key,
+        automation: automationOfTemplate(key),
+        text: shop.settings.templates[key] ?? DEFAULT_TEMPLATES[language][key],
+        default: DEFAULT_TEMPLATES[language][key],
+        custom: shop.settings.templates[key] !== undefined,
+        placeholders: TEMPLATE_PLACEHOLDERS[key],
+        limit: TEMPLATE_LIMITS[key],
+      })),
+    };
+  }
+
+  function deliveryView(row: NonNullable<Awaited<ReturnType<AppContext["deliveries"]["findForShop"]>>>) {
+    return {
+      id: row.id,
+      createdAt: row.createdAt,
+      runAt: row.runAt,
+      sentAt: row.sentAt,
+      automation: row.automation,
+      recipient: maskRecipient(JSON.parse(row.recipient) as Recipient),
+      state: row.state,
+      attempts: row.attempts,
+      lastError: row.lastError,
+      tag: row.tag,
+      sentBody: row.sentBody,
+      responseStatus: row.responseStatus,
+      responseBody: row.responseBody,
+    };
+  }
+
+  router.get("/admin/api/shop", async (_req, res: AdminResponse) => void res.json(await shopView(await shopOf(res))));
+
+  router.put("/admin/api/settings", async (req: Request, res: AdminResponse) => {
+    const change = parse(settingsChangeSchema, req.body ?? {});
+    const current = await shopOf(res);
+    const settings: Partial<ShopSettings> = {};
+    if (change.automations) settings.automations = { ...current.settings.automations, ...change.automations };
+    if (change.uniqueCoupon) settings.uniqueCoupon = { ...current.settings.uniqueCoupon, ...change.uniqueCoupon };
+    if (change.recipientOptIn) settings.recipientOptIn = { ...current.settings.recipientOptIn, ...change.recipientOptIn };
+    if (change.couponMode) settings.couponMode = change.couponMode;
+    if (change.language) settings.language = change.language;
+    if (change.receiptTopic) settings.receiptTopic = change.receiptTopic;
+    if (change.sdkUrl !== undefined) settings.sdkUrl = change.sdkUrl ?? undefined;
+    if (change.shopName !== undefined) settings.shopName = change.shopName ?? undefined;
+    if ((change.couponMode ?? current.settings.couponMode) === "static" && change.couponCode === null) {
+      throw new BadRequestError("couponCode: the static coupon mode needs a code", "couponCode");
+    }
+    const shop = await ctx.shops.upsert(res.locals.shop, {
+      pageId: change.pageId,
+      joinchatSecret: change.joinchatSecret,
+      couponCode: change.couponCode,
+      abandonedDelaysMinutes: change.abandonedDelaysMinutes,
+      settings: Object.keys(settings).length ? settings : undefined,
+    });
+    res.json(await shopView(shop));
+  });
+
+  router.get("/admin/api/templates", async (_req, res: AdminResponse) => void res.json(templatesView(await shopOf(res))));
+
+  router.put("/admin/api/templates", async (req: Request, res: AdminResponse) => {
+    const { templates } = parse(z.strictObject({ templates: templatesSchema }), req.body ?? {});
+    const current = await shopOf(res);
+    const next = { ...current.settings.templates };
+    for (const [key, text] of Object.entries(templates)) {
+      if (text === null) delete next[key];
+      else if (text !== undefined) next[key] = text;
+    }
+    // The whole map is replaced: a key set back to its default must go, not be merged back in.
+    const shop = await ctx.shops.upsert(res.locals.shop, { settings: { templates: next } });
+    res.json(templatesView(shop));
+  });
+
+  router.post("/admin/api/preview", async (req: Request, res: AdminResponse) => {
+    const p = parse(previewSchema, req.body ?? {});
+    res.json(previewMessage(await shopOf(res), p.automation, { templates: p.templates, language: p.language }));
+  });
+
+  router.get("/admin/api/deliveries", async (req: Request, res: AdminResponse) => {
+    const q = parse(deliveriesQuery, req.query);
+    const page = await ctx.deliveries.page(res.locals.shop, q);
+    res.json({ deliveries: page.rows.map(deliveryView), next: page.next });
+  });
+
+  router.get("/admin/api/deliveries/:id", async (req: Request<{ id: string }>, res: AdminResponse) => {
+    const row = await ctx.deliveries.findForShop(res.locals.shop, req.params.id);
+    if (!row) throw new BadRequestError("no such delivery", undefined, 404);
+    res.json({ delivery: deliveryView(row) });
+  });
+
+  router.post("/admin/api/deliveries/:id/retry", async (req: Request<{ id: string }>, res: AdminResponse) => {
+    const row = await ctx.deliveries.findForShop(res.locals.shop, req.params.id);
+    if (!row) throw new BadRequestError("no such delivery", undefined, 404);
+    if (row.state !== "failed") throw new BadRequestError(`only failed messages are retried; this one is ${row.state}`, undefined, 409);
+    await ctx.deliveries.retryFailed(res.locals.shop, ctx.clock.now(), row.id);
+    onScheduled();
+    res.json({ delivery: deliveryView((await ctx.deliveries.findForShop(res.locals.shop, row.id))!) });
+  });
+
+  router.post("/admin/api/test-message", async (req: Request, res: AdminResponse) => {
+    const t = parse(testMessageSchema, req.body ?? {});
+    const shop = await ctx.shops.find(res.locals.shop);
+    if (!shop?.pageId || !shop.hasSecret) throw new BadRequestError("save the JoinChat page id and secret first", "pageId", 409);
+    const message = textMessage(t.text);
+    const row = await ctx.deliveries.scheduleNow(shop.domain, {
+      key: `manual:${shop.domain}:${crypto.randomUUID()}`,
+      automation: "manual",
+      recipient: { uuid: t.uuid },
+      customerId: null,
+      message,
+      // The merchant's own test: sent as asked, like `npm run cli -- send`.
+      promotional: false,
+      windowOpenedAt: null,
+      subjectKey: null,
+      runAt: ctx.clock.now(),
+    });
+    onScheduled();
+    res.status(202).json({ delivery: deliveryView(row) });
+  });
+
+  router.get("/admin/api/results", async (req: Request, res: AdminResponse) => {
+    const q = parse(resultsQuery, req.query);
+    res.json(await ctx.results.forShop(res.locals.shop, ctx.clock.now(), q.days));
+  });
+
+  router.use("/admin/api", (_req: Request, res: Response) => void res.status(404).json({ error: "not found" }));
+  router.use("/admin/api", (err: Error, _req: Request, res: Response, next: express.NextFunction) => {
+    if (err instanceof BadRequestError) return void res.status(err.status).json({ error: err.message, ...(err.field ? { field: err.field } : {}) });
+    next(err);
+  });
+  return router;
+}

@@ -1,0 +1,26 @@
+import fs from "node:fs";
+import path from "node:path";
+import express, { Router } from "express";
+import type { AppContext } from "../context";
+
+/** Where `npm run build` writes the admin's page and bundle (the same from src/ and dist/). */
+export const ADMIN_DIST = path.resolve(__dirname, "../../dist/admin");
+
+/**
+ * The admin page: the shell with the app's API key (App Bridge reads it when the page is embedded
+ * in Shopify admin) and the built assets. The page itself holds no data: it calls the admin API
+ * with a session token.
+ */
+export function adminPageRoutes(ctx: AppContext): Router {
+  const router = Router();
+  router.use("/admin/assets", express.static(path.join(ADMIN_DIST, "assets"), { index: false, maxAge: "1h" }));
+  router.get("/admin", (req, res) => {
+    const file = path.join(ADMIN_DIST, "index.html");
+    if (!fs.existsSync(file)) return void res.status(503).type("text/plain").send("The admin is not built: run npm run build.");
+    const shop = ctx.shopify?.utils.sanitizeShop(String(req.query.shop ?? ""), false);
+    // Shopify admin frames the page: only it, and the shop's own admin, may.
+    res.setHeader("Content-Security-Policy", `frame-ancestors https://admin.shopify.com${shop ? ` https://${shop}` : ""};`);
+    res.type("html").send(fs.readFileSync(file, "utf8").replaceAll("%SHOPIFY_API_KEY%", ctx.config.SHOPIFY_API_KEY ?? ""));
+  });
+  return router;
+}

@@ -1,0 +1,269 @@
+import { startHarness, TEST_SHOPIFY_SECRET, type Harness } from "../helpers/app";
+import { TestClock } from "../helpers/clock";
+import { JOINCHAT_SECRET, PAGE, SHOP, seedDeliveries } from "../helpers/deliveries";
+import { configureShop, drain } from "../helpers/shop";
+import { editFixture, fixture, postWebhook } from "../helpers/webhooks";
+import { signSessionToken } from "../../src/shopify/session-token";
+import { parseSendBody } from "../../src/messages/validate";
+import type { ButtonMessage } from "../../src/messages/schema";
+
+const OTHER = "other-store.myshopify.com";
+
+/** The admin API as the page calls it: JSON, with a session token for one shop. */
+function client(h: Harness, shop = SHOP) {
+  const token = signSessionToken(h.app.ctx.config, shop, 600);
+  return async (method: string, path: string, body?: unknown) => {
+    const r = await fetch(`${h.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: r.status, body: (await r.json()) as any };
+  };
+}
+
+/** Every admin API route, with a harmless body: each must refuse a request without a valid token. */
+const ROUTES: [string, string, unknown?][] = [
+  ["GET", "/admin/api/shop"],
+  ["PUT", "/admin/api/settings", { language: "zh" }],
+  ["GET", "/admin/api/templates"],
+  ["PUT", "/admin/api/templates", { templates: { "welcome.button": "Hi" } }],
+  ["POST", "/admin/api/preview", { automation: "welcome" }],
+  ["GET", "/admin/api/deliveries"],
+  ["GET", "/admin/api/deliveries/x"],
+  ["POST", "/admin/api/deliveries/x/retry"],
+  ["POST", "/admin/api/test-message", { uuid: "u", text: "hi" }],
+  ["GET", "/admin/api/results"],
+];
+
+describe("admin API", () => {
+  let h: Harness;
+  let clock: TestClock;
+  beforeEach(async () => {
+    clock = new TestClock();
+    h = await startHarness({}, { background: false, clock });
+    await configureShop(h);
+  });
+  afterEach(() => h.close());
+
+  describe("session tokens", () => {
+    const forged = (h: Harness) => signSessionToken({ ...h.app.ctx.config, SHOPIFY_API_SECRET: "another-apps-secret" }, SHOP, 600);
+    const expired = (h: Harness) => signSessionToken(h.app.ctx.config, SHOP, 60, Date.now() - 3600_000);
+    const otherApp = (h: Harness) => signSessionToken({ ...h.app.ctx.config, SHOPIFY_API_KEY: "another-api-key" }, SHOP, 600);
+    it.each([
+      ["no token", () => undefined],
+      ["a malformed token", () => "Bearer not-a-jwt"],
+      ["a token signed with another secret", (h: Harness) => `Bearer ${forged(h)}`],
+      ["an expired token", (h: Harness) => `Bearer ${expired(h)}`],
+      ["a token for another app", (h: Harness) => `Bearer ${otherApp(h)}`],
+    ])("every route refuses %s with 401 and changes nothing", async (_name, auth) => {
+      const before = JSON.stringify(await h.app.ctx.shops.find(SHOP));
+      for (const [method, path, body] of ROUTES) {
+        const header = auth(h);
+        const r = await fetch(`${h.url}${path}`, {
+          method,
+          headers: { ...(header ? { authorization: header } : {}), "content-type": "application/json" },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        expect([method, path, r.status]).toEqual([method, path, 401]);
+        expect(JSON.stringify(await r.json())).not.toContain("eyJ");
+      }
+      expect(JSON.stringify(await h.app.ctx.shops.find(SHOP))).toBe(before);
+      expect(h.standIn.calls).toHaveLength(0);
+    });
+
+    it("accepts the token App Bridge would send (HS256 with the app secret, aud = API key) and acts for its dest shop", async () => {
+      expect(TEST_SHOPIFY_SECRET).toBe(h.app.ctx.config.SHOPIFY_API_SECRET);
+      const r = await client(h)("GET", "/admin/api/shop");
+      expect(r.status).toBe(200);
+      expect(r.body.shop).toBe(SHOP);
+    });
+  });
+
+  describe("one shop never reads or changes another's data", () => {
+    beforeEach(async () => {
+      await h.app.ctx.shops.upsert(OTHER, { pageId: "555", joinchatSecret: "other-secret", couponCode: "OTHER5" });
+      await seedDeliveries(h.app.ctx.db, 3, { prefix: "mine" });
+      await seedDeliveries(h.app.ctx.db, 2, { shop: OTHER, prefix: "theirs" });
+      await h.app.ctx.db.delivery.updateMany({ data: { state: "failed", lastError: "HTTP 400" } });
+    });
+
+    it("lists, reads and retries only its own messages", async () => {
+      const api = client(h);
+      const list = await api("GET", "/admin/api/deliveries");
+      expect(list.body.deliveries).toHaveLength(3);
+      const theirs = await h.app.ctx.db.delivery.findFirstOrThrow({ where: { shopDomain: OTHER } });
+      expect((await api("GET", `/admin/api/deliveries/${theirs.id}`)).status).toBe(404);
+      expect((await api("POST", `/admin/api/deliveries/${theirs.id}/retry`)).status).toBe(404);
+      expect((await h.app.ctx.db.delivery.findUniqueOrThrow({ where: { id: theirs.id } })).state).toBe("failed");
+      // The shop is the token's: a shop named in the query or body is ignored.
+      const sneaky = await api("GET", `/admin/api/deliveries?shop=${OTHER}&shopDomain=${OTHER}`);
+      expect(sneaky.body.deliveries.every((d: any) => !JSON.stringify(d).includes("theirs"))).toBe(true);
+      expect((await api("PUT", "/admin/api/settings", { shop: OTHER, language: "zh" })).status).toBe(400);
+    });
+
+    it("changes only its own settings and templates, and counts only its own results", async () => {
+      const api = client(h);
+      await api("PUT", "/admin/api/settings", { language: "zh", couponCode: "MINE20" });
+      await api("PUT", "/admin/api/templates", { templates: { "welcome.button": "Mine" } });
+      const other = (await h.app.ctx.shops.find(OTHER))!;
+      expect([other.settings.language, other.couponCode, other.settings.templates]).toEqual(["en", "OTHER5", {}]);
+      const otherView = await client(h, OTHER)("GET", "/admin/api/shop");
+      expect(otherView.body.settings.couponCode).toBe("OTHER5");
+      const results = await api("GET", "/admin/api/results?days=7");
+      expect(results.body.automations.manual.failed.reduce((a: number, b: number) => a + b, 0)).toBe(3);
+    });
+  });
+
+  describe("settings", () => {
+    it("merges a partial change and never returns the JoinChat secret, only its last four characters", async () => {
+      const api = client(h);
+      const r = await api("PUT", "/admin/api/settings", { automations: { welcome: false }, abandonedDelaysMinutes: [30, 120], uniqueCoupon: { percentage: 15 } });
+      expect(r.status).toBe(200);
+      expect(r.body.settings.automations).toEqual({ welcome: false, abandoned: true, receipt: true, shipping: true });
+      expect(r.body.settings.uniqueCoupon).toEqual({ prefix: "WELCOME", percentage: 15, validDays: 30 });
+      expect(r.body.settings.abandonedDelaysMinutes).toEqual([30, 120]);
+      expect(JSON.stringify(r.body)).not.toContain(JOINCHAT_SECRET);
+      expect(r.body.settings.joinchatSecret).toEqual({ stored: true, masked: `••••${JOINCHAT_SECRET.slice(-4)}` });
+      const stored = (await h.app.ctx.shops.find(SHOP))!;
+      expect([stored.settings.automations.welcome, stored.abandonedDelaysMinutes, stored.pageId]).toEqual([false, [30, 120], PAGE]);
+
+      await api("PUT", "/admin/api/settings", { joinchatSecret: "new-secret-9z9z" });
+      expect(await h.app.ctx.shops.joinchatSecret(SHOP)).toBe("new-secret-9z9z");
+    });
+
+    it.each([
+      [{ abandonedDelaysMinutes: [60, 30] }, "abandonedDelaysMinutes", /must increase/],
+      [{ pageId: "my page" }, "pageId", /numeric Facebook page id/],
+      [{ sdkUrl: "javascript:alert(1)" }, "sdkUrl", /http\(s\) URL/],
+      [{ couponCode: "10% OFF" }, "couponCode", /letters, digits/],
+      [{ uniqueCoupon: { percentage: 150 } }, "uniqueCoupon.percentage", /100/],
+      [{ automations: { welcome: "yes" } }, "automations.welcome", /boolean/],
+    ])("refuses %j with 400 naming the field, and stores nothing", async (change, field, message) => {
+      const before = JSON.stringify(await h.app.ctx.shops.find(SHOP));
+      const r = await client(h)("PUT", "/admin/api/settings", change);
+      expect(r.status).toBe(400);
+      expect(r.body.field).toBe(field);
+      expect(r.body.error).toMatch(message);
+      expect(JSON.stringify(await h.app.ctx.shops.find(SHOP))).toBe(before);
+    });
+  });
+
+  describe("templates and preview", () => {
+    it("previews the unsaved text with the sender's builder, within the limits, and reports characters left", async () => {
+      const api = client(h);
+      const r = await api("POST", "/admin/api/preview", { automation: "welcome", templates: { "welcome.text": "Hi {{first_name}}, use {{coupon_code}} at {{shop_name}}" } });
+      expect(r.status).toBe(200);
+      const m = r.body.message as ButtonMessage;
+      expect(m.text).toBe("Hi Alan, use WELCOME10 at Demo Store");
+      expect(m.buttons[0]).toMatchObject({ type: "web_url", title: "Shop with coupon", url: `https://${SHOP}/discount/WELCOME10` });
+      expect(r.body.tag).toBeNull();
+      expect(r.body.fields).toContainEqual({ key: "welcome.text", length: m.text.length, limit: 640 });
+      expect(r.body.buttons).toEqual({ used: 1, limit: 3 });
+
+      const long = await api("POST", "/admin/api/preview", { automation: "welcome", templates: { "welcome.button": "Shop now with your coupon 🎉 today" } });
+      const field = long.body.fields.find((f: any) => f.key === "welcome.button");
+      expect(field.length).toBeGreaterThan(20);
+      expect((long.body.message as ButtonMessage).buttons[0]!.title.length).toBeLessThanOrEqual(20);
+      for (const automation of ["welcome", "abandoned", "receipt", "shipping"]) {
+        const p = await api("POST", "/admin/api/preview", { automation });
+        expect(() => parseSendBody({ page_id: PAGE, recipient: { uuid: "u" }, message: p.body.message })).not.toThrow();
+        for (const alt of p.body.alternatives) expect(() => parseSendBody({ page_id: PAGE, recipient: { uuid: "u" }, message: alt.message })).not.toThrow();
+      }
+      expect((await api("POST", "/admin/api/preview", { automation: "receipt" })).body.tag).toBe("PAYMENT_UPDATE");
+    });
+
+    it("saves a template that the next real message uses, resets it with null, and refuses unknown placeholders", async () => {
+      const api = client(h);
+      const saved = await api("PUT", "/admin/api/templates", { templates: { "welcome.text": "Welcome {{first_name}}! Code: {{coupon_code}}" } });
+      expect(saved.body.templates.find((t: any) => t.key === "welcome.text")).toMatchObject({ custom: true, text: "Welcome {{first_name}}! Code: {{coupon_code}}" });
+      await h.app.ctx.links.link(SHOP, "uuid-alan", { customerId: "8658316394796" }, clock.now());
+      await postWebhook(h.url, fixture("customers-create.json"), { topic: "customers/create" });
+      await drain(h);
+      expect((h.standIn.messages[0]!.body.message as ButtonMessage).text).toBe("Welcome Alan! Code: WELCOME10");
+
+      const bad = await api("PUT", "/admin/api/templates", { templates: { "welcome.text": "Hi {{password}}" } });
+      expect([bad.status, bad.body.field]).toEqual([400, "templates.welcome.text"]);
+      expect(bad.body.error).toMatch(/unknown placeholder: use \{\{first_name\}\}/);
+
+      const reset = await api("PUT", "/admin/api/templates", { templates: { "welcome.text": null } });
+      expect(reset.body.templates.find((t: any) => t.key === "welcome.text")).toMatchObject({ custom: false });
+      expect((await h.app.ctx.shops.find(SHOP))!.settings.templates).toEqual({});
+    });
+  });
+
+  describe("delivery log", () => {
+    it("pages newest first with filters, masks recipients and shows the exact signed body", async () => {
+      await seedDeliveries(h.app.ctx.db, 5, { prefix: "log" });
+      await drain(h);
+      const api = client(h);
+      const first = await api("GET", "/admin/api/deliveries?limit=3&state=sent&automation=manual");
+      expect(first.body.deliveries).toHaveLength(3);
+      const second = await api("GET", `/admin/api/deliveries?limit=3&state=sent&before=${encodeURIComponent(first.body.next)}`);
+      expect(second.body.deliveries).toHaveLength(2);
+      expect(second.body.next).toBeNull();
+      const all = [...first.body.deliveries, ...second.body.deliveries];
+      expect(new Set(all.map((d: any) => d.id)).size).toBe(5);
+      const times = all.map((d: any) => Date.parse(d.createdAt));
+      expect([...times].sort((a, b) => b - a)).toEqual(times);
+      const d = all[0];
+      expect(d.recipient).toBe("uuid:u…");
+      const sent = h.standIn.messages.find((m) => m.raw === d.sentBody);
+      expect(sent).toBeDefined();
+      expect((await api("GET", "/admin/api/deliveries?state=failed")).body.deliveries).toHaveLength(0);
+      expect((await api("GET", "/admin/api/deliveries?state=lost")).status).toBe(400);
+    });
+
+    it("retries a failed message, which is then sent; refuses to retry one that is not failed", async () => {
+      h.standIn.set({ failNext: 1, failStatus: 400 });
+      await seedDeliveries(h.app.ctx.db, 1, { prefix: "retry" });
+      await drain(h);
+      const api = client(h);
+      const [failed] = (await api("GET", "/admin/api/deliveries?state=failed")).body.deliveries;
+      expect(failed.lastError).toMatch(/400/);
+      const r = await api("POST", `/admin/api/deliveries/${failed.id}/retry`);
+      expect([r.status, r.body.delivery.state]).toEqual([200, "scheduled"]);
+      await drain(h);
+      expect((await api("GET", `/admin/api/deliveries/${failed.id}`)).body.delivery.state).toBe("sent");
+      expect((await api("POST", `/admin/api/deliveries/${failed.id}/retry`)).status).toBe(409);
+    });
+
+    it("queues a test message to a uuid that goes out signed, and refuses a bad uuid or an over-long text", async () => {
+      const api = client(h);
+      const r = await api("POST", "/admin/api/test-message", { uuid: "jc_test-visitor", text: "Hello from the admin" });
+      expect([r.status, r.body.delivery.state, r.body.delivery.automation]).toEqual([202, "scheduled", "manual"]);
+      await drain(h);
+      expect(h.standIn.messages.at(-1)!.body).toEqual({ page_id: PAGE, recipient: { uuid: "jc_test-visitor" }, message: { template_type: "text", text: "Hello from the admin" } });
+      expect((await api("GET", `/admin/api/deliveries/${r.body.delivery.id}`)).body.delivery).toMatchObject({ state: "sent", responseStatus: 200 });
+      expect((await api("POST", "/admin/api/test-message", { uuid: "bad uuid!", text: "x" })).body.field).toBe("uuid");
+      const long = await api("POST", "/admin/api/test-message", { uuid: "u1", text: "x".repeat(641) });
+      expect([long.status, long.body.field, long.body.error]).toEqual([400, "text", "text: at most 640 characters"]);
+    });
+  });
+
+  describe("results", () => {
+    it("counts messages by automation, state and day, and an order after a sent recall as recovered revenue", async () => {
+      await h.app.ctx.links.link(SHOP, "uuid-john", { customerId: "603851970716743426" }, clock.now());
+      await postWebhook(h.url, fixture("checkouts-create.json"), { topic: "checkouts/create" });
+      await drain(h);
+      clock.advanceMinutes(61);
+      await drain(h);
+      const order = editFixture("orders-create-3.json", (o) => (o.checkout_token = "123123123"));
+      await postWebhook(h.url, order, { topic: "orders/create" });
+      await postWebhook(h.url, order, { topic: "orders/paid" });
+      await drain(h);
+      // A second order whose checkout got no recall is not counted.
+      await postWebhook(h.url, editFixture("orders-create-3.json", (o) => ((o.id = "99"), (o.checkout_token = "never-recalled"))), { topic: "orders/create" });
+      await drain(h);
+
+      const r = await client(h)("GET", "/admin/api/results?days=7");
+      expect(r.body.days).toHaveLength(7);
+      expect(r.body.days.at(-1)).toBe(clock.now().toISOString().slice(0, 10));
+      const total = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+      expect(total(r.body.automations.abandoned.sent)).toBe(1);
+      expect(r.body.recovered.orders).toBe(1);
+      expect(r.body.recovered.revenue).toEqual([{ currency: "HKD", amount: "439.00" }]);
+      expect(total(r.body.recovered.daily)).toBe(1);
+    });
+  });
+});
