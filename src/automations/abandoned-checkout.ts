@@ -71,8 +71,10 @@ export const abandonedCheckout: EventHandler = async ({ ctx, payload, shop }) =>
     subjectKey,
     runAt: new Date(from + minutes * MINUTE_MS),
   }));
-  // The cart's own token closes too when its order arrives (orders/create carries cart_token).
-  const cartClosed = checkout.cart_token ? await ctx.deliveries.closedReason(s.domain, `cart:${checkout.cart_token}`) : null;
+  // An order that arrived first may name this checkout only by its cart token or numeric id.
+  const aliases = [checkout.cart_token && `cart:${checkout.cart_token}`, checkout.id && `checkout-id:${checkout.id}`].filter((k): k is string => !!k);
+  let cartClosed: string | null = null;
+  for (const alias of aliases) cartClosed ??= await ctx.deliveries.closedReason(s.domain, alias);
   return {
     state: "processed",
     deliveries,

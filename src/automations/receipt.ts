@@ -109,6 +109,7 @@ export const orderReceipt: EventHandler = async ({ ctx, event, payload, shop }) 
         ]
       : []),
     ...(order.cart_token ? [{ subjectKey: `cart:${order.cart_token}`, reason: `cart ordered: order ${order.name ?? order.id} placed` }] : []),
+    ...(order.checkout_id ? [{ subjectKey: `checkout-id:${order.checkout_id}`, reason: `checkout completed: order ${order.name ?? order.id} placed` }] : []),
   ];
   const s = shop!;
   if (!s.settings.automations.receipt) return { ...skipped("receipt automation is off"), close };

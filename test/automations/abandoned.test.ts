@@ -86,6 +86,21 @@ describe("abandoned-checkout recalls", () => {
     expect(h.standIn.messages).toHaveLength(0);
   });
 
+  it.each([
+    ["cart token", (o: any) => ((o.checkout_token = null), (o.cart_token = "cart-abc"), (o.checkout_id = null)), (c: any) => (c.cart_token = "cart-abc")],
+    ["checkout id", (o: any) => ((o.checkout_token = null), (o.cart_token = null), (o.checkout_id = "981820079255243537")), () => {}],
+  ])("cancels the recalls of a checkout whose earlier order names it only by its %s", async (_name, editOrder, editCheckout) => {
+    await h.app.ctx.links.link(SHOP, "uuid-john", { customerId: CUSTOMER }, clock.now());
+    await postWebhook(h.url, editFixture("orders-create-3.json", editOrder), { topic: "orders/create" });
+    await drain(h);
+    await postWebhook(h.url, editFixture("checkouts-create.json", editCheckout), { topic: "checkouts/create" });
+    await drain(h);
+    clock.advanceMinutes(2000);
+    await drain(h);
+    expect(await states()).toEqual([["1", "cancelled"], ["2", "cancelled"], ["3", "cancelled"]]);
+    expect(h.standIn.messages).toHaveLength(0);
+  });
+
   it("cancels on completed_at", async () => {
     await h.app.ctx.links.link(SHOP, "uuid-john", { customerId: CUSTOMER }, clock.now());
     await postWebhook(h.url, checkoutBody(), { topic: "checkouts/create" });
