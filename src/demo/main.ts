@@ -2,6 +2,7 @@
 // local JoinChat stand-in, a demo shop, a customer linked through the real app-proxy route, then
 // a signup, an abandoned checkout, an order and a fulfillment as signed webhooks; it waits for
 // the messages, prints what was sent and exits 0 (1 if anything is missing).
+import { signSessionToken } from "../shopify/session-token";
 import { execFileSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -130,6 +131,11 @@ async function main(): Promise<number> {
     const failed = rows.filter((r) => r.state === "failed").length;
     const ok = sent === 4 && standIn.messages.length === 4;
     console.log(`\ndemo ${ok ? "passed" : "FAILED"}: ${new Set(rows.map((r) => r.automation)).size} automations, ${sent} messages sent, ${failed} failed, ${standIn.messages.length} received by JoinChat`);
+    if (process.argv.includes("--keep")) {
+      // The demo shop's admin, with the messages above in its log, until Ctrl-C.
+      console.log(`\nMerchant admin of the demo shop: ${app.url}/admin?token=${signSessionToken(config, SHOP, 8 * 3600)}\nPress Ctrl-C to stop.`);
+      await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
+    }
     return ok ? 0 : 1;
   } finally {
     await app.stop();

@@ -5,6 +5,7 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { chromium, type BrowserContext } from "playwright-core";
+import { browserDescribe, CHROMIUM, CHROMIUM_ARGS } from "../helpers/browser";
 import { startHarness, type Harness } from "../helpers/app";
 import { SHOP } from "../helpers/deliveries";
 import { nowSeconds, signedProxyQuery } from "../helpers/proxy";
@@ -17,13 +18,7 @@ import { storefrontRoutes } from "../../src/http/storefront";
  * Shopify's app proxy: it signs the query as Shopify documents and forwards to the real app, so
  * the click ends as a link in the app's database.
  */
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = fs.existsSync(CHROMIUM);
-const mustRun = process.env.CI === "true";
-if (!hasChromium && !mustRun) {
-  console.warn(`[notice] storefront browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium); under CI=true it runs and fails without it.`);
-}
-const describeBrowser = hasChromium || mustRun ? describe : describe.skip;
+const describeBrowser = browserDescribe("storefront");
 
 const SDK_URL = "https://sdk.joinchat.test/v1/sdk.js";
 const UUID = "jc_8f3a2b1c-Visitor_42";
@@ -101,7 +96,7 @@ describeBrowser("storefront script in headless Chromium", () => {
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: CHROMIUM_ARGS,
     });
   }, 60_000);
 

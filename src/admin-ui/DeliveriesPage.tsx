@@ -1,0 +1,210 @@
+import { Fragment, useEffect, useState } from "react";
+import { Badge, BlockStack, Box, Button, Card, IndexTable, InlineStack, Select, Text, TextField } from "@shopify/polaris";
+import { api, ApiError } from "./api";
+import type { PageProps } from "./main";
+import type { Delivery } from "./types";
+
+const STATE_TONES: Record<Delivery["state"], "success" | "critical" | "info" | "new" | undefined> = {
+  sent: "success",
+  failed: "critical",
+  scheduled: "info",
+  sending: "info",
+  skipped: "new",
+  cancelled: "new",
+};
+const FINAL = new Set(["sent", "failed", "skipped", "cancelled"]);
+
+const pretty = (body: string | null) => {
+  if (!body) return "";
+  try {
+    return JSON.stringify(JSON.parse(body), null, 2);
+  } catch {
+    return body;
+  }
+};
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "");
+
+export function DeliveriesPage({ notify, onError }: PageProps) {
+  const [state, setState] = useState("");
+  const [automation, setAutomation] = useState("");
+  const [rows, setRows] = useState<Delivery[]>([]);
+  const [next, setNext] = useState<string | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+
+  async function load(before?: string) {
+    setLoading(true);
+    const q = new URLSearchParams({ limit: "50", ...(state ? { state } : {}), ...(automation ? { automation } : {}), ...(before ? { before } : {}) });
+    try {
+      const page = await api<{ deliveries: Delivery[]; next: string | null }>("GET", `/deliveries?${q}`);
+      setRows(before ? [...rows, ...page.deliveries] : page.deliveries);
+      setNext(page.next);
+    } catch (err) {
+      onError(err);
+    } finally {
+      setLoading(false);
+    }
+  }
+  useEffect(() => void load(), [state, automation]);
+
+  async function retry(d: Delivery) {
+    try {
+      const { delivery } = await api<{ delivery: Delivery }>("POST", `/deliveries/${d.id}/retry`);
+      setRows(rows.map((r) => (r.id === d.id ? delivery : r)));
+      notify("Queued again");
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) notify(err.message, true);
+      else onError(err);
+    }
+  }
+
+  return (
+    <BlockStack gap="400">
+      <TestMessage notify={notify} onError={onError} onSent={() => load()} />
+      <Card padding="0">
+        <Box padding="400">
+          <InlineStack gap="300" blockAlign="end">
+            <Select
+              label="State"
+              options={[{ label: "All", value: "" }, ...["scheduled", "sending", "sent", "failed", "skipped", "cancelled"].map((s) => ({ label: s, value: s }))]}
+              value={state}
+              onChange={setState}
+            />
+            <Select
+              label="Automation"
+              options={[{ label: "All", value: "" }, ...["welcome", "abandoned", "receipt", "shipping", "manual"].map((a) => ({ label: a, value: a }))]}
+              value={automation}
+              onChange={setAutomation}
+            />
+            <Button onClick={() => load()} loading={loading}>
+              Refresh
+            </Button>
+          </InlineStack>
+        </Box>
+        <IndexTable
+          resourceName={{ singular: "message", plural: "messages" }}
+          itemCount={rows.length}
+          selectable={false}
+          emptyState={<Box padding="400"><Text as="p" tone="subdued">No messages match.</Text></Box>}
+          headings={[{ title: "Time" }, { title: "Automation" }, { title: "Recipient" }, { title: "State" }, { title: "Attempts" }, { title: "Last error" }, { title: "" }]}
+        >
+          {rows.map((d, i) => (
+            <Fragment key={d.id}>
+              <IndexTable.Row id={d.id} position={i} onClick={() => setOpen(open === d.id ? null : d.id)}>
+                <IndexTable.Cell>{when(d.sentAt ?? d.createdAt)}</IndexTable.Cell>
+                <IndexTable.Cell>{d.automation}</IndexTable.Cell>
+                <IndexTable.Cell>{d.recipient}</IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Badge tone={STATE_TONES[d.state]}>{d.state}</Badge>
+                </IndexTable.Cell>
+                <IndexTable.Cell>{d.attempts}</IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Text as="span" truncate>
+                    {d.lastError ?? ""}
+                  </Text>
+                </IndexTable.Cell>
+                <IndexTable.Cell>
+                  {d.state === "failed" && (
+                    <div onClick={(e) => e.stopPropagation()}>
+                      <Button size="slim" onClick={() => retry(d)}>
+                        Retry
+                      </Button>
+                    </div>
+                  )}
+                </IndexTable.Cell>
+              </IndexTable.Row>
+              {open === d.id && (
+                <IndexTable.Row id={`${d.id}-body`} position={i}>
+                  <td colSpan={7}>
+                    <Box padding="400" background="bg-surface-secondary">
+                      <BlockStack gap="200">
+                        <Text as="p" variant="headingSm">
+                          Signed body {d.tag ? `(tag ${d.tag})` : "(no tag)"}
+                        </Text>
+                        <pre className="signed-body">{d.sentBody ? pretty(d.sentBody) : "Not sent yet: the body is signed when it goes out."}</pre>
+                        {d.responseStatus !== null && (
+                          <Text as="p">
+                            JoinChat answered {d.responseStatus}: <code>{d.responseBody}</code>
+                          </Text>
+                        )}
+                      </BlockStack>
+                    </Box>
+                  </td>
+                </IndexTable.Row>
+              )}
+            </Fragment>
+          ))}
+        </IndexTable>
+        {next && (
+          <Box padding="400">
+            <Button onClick={() => load(next)} loading={loading}>
+              Load more
+            </Button>
+          </Box>
+        )}
+      </Card>
+    </BlockStack>
+  );
+}
+
+/** Sends one text to a uuid through the queue, then follows it until it ends. */
+function TestMessage({ notify, onError, onSent }: PageProps & { onSent(): void }) {
+  const [uuid, setUuid] = useState("");
+  const [text, setText] = useState("Hello from our store! This is a test message.");
+  const [result, setResult] = useState<Delivery | null>(null);
+  const [error, setError] = useState<{ field?: string; message: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function send() {
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    try {
+      let { delivery } = await api<{ delivery: Delivery }>("POST", "/test-message", { uuid: uuid.trim(), text });
+      setResult(delivery);
+      for (let i = 0; i < 30 && !FINAL.has(delivery.state); i++) {
+        await new Promise((r) => setTimeout(r, 500));
+        delivery = (await api<{ delivery: Delivery }>("GET", `/deliveries/${delivery.id}`)).delivery;
+        setResult(delivery);
+      }
+      notify(delivery.state === "sent" ? "Test message sent" : `Test message ${delivery.state}`, delivery.state !== "sent");
+      onSent();
+    } catch (err) {
+      if (err instanceof ApiError && err.status !== 401) setError({ field: err.field, message: err.message });
+      else onError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          Send a test message
+        </Text>
+        <InlineStack gap="300" blockAlign="end" wrap={false}>
+          <div style={{ flex: 1 }}>
+            <TextField label="JoinChat uuid" value={uuid} onChange={setUuid} autoComplete="off" error={error?.field === "uuid" ? error.message : undefined} />
+          </div>
+          <div style={{ flex: 2 }}>
+            <TextField label="Text" value={text} onChange={setText} autoComplete="off" error={error && error.field !== "uuid" ? error.message : undefined} />
+          </div>
+          <Button variant="primary" onClick={send} loading={busy} disabled={!uuid.trim()}>
+            Send test
+          </Button>
+        </InlineStack>
+        {result && (
+          <InlineStack gap="200" blockAlign="center">
+            <Badge tone={STATE_TONES[result.state]}>{result.state}</Badge>
+            <Text as="span" tone="subdued">
+              <span data-testid="test-result">
+                {result.responseStatus !== null ? `JoinChat answered ${result.responseStatus}: ${result.responseBody ?? ""}` : result.lastError ?? "waiting for the worker…"}
+              </span>
+            </Text>
+          </InlineStack>
+        )}
+      </BlockStack>
+    </Card>
+  );
+}

@@ -1,0 +1,93 @@
+import { useEffect, useState } from "react";
+import { BlockStack, Card, InlineGrid, InlineStack, SkeletonBodyText, Text } from "@shopify/polaris";
+import { api } from "./api";
+import type { PageProps } from "./main";
+import type { Results } from "./types";
+
+const LABELS: Record<string, string> = { welcome: "Welcome coupon", abandoned: "Abandoned checkout", receipt: "Order receipt", shipping: "Shipping notice", manual: "Test messages" };
+const COLORS = { sent: "#29845a", skipped: "#b5b5b5", failed: "#e51c00" } as const;
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+/** Stacked daily bars of sent, skipped and failed: small enough to sit in a card. */
+function Bars({ series, days }: { series: Record<keyof typeof COLORS, number[]>; days: string[] }) {
+  const width = 300;
+  const height = 80;
+  const totals = days.map((_, i) => series.sent[i]! + series.skipped[i]! + series.failed[i]!);
+  const max = Math.max(1, ...totals);
+  const w = width / days.length;
+  return (
+    <svg viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none" width="100%" height={height} role="img" aria-label="messages per day">
+      {days.map((day, i) => {
+        let y = height;
+        return (["sent", "skipped", "failed"] as const).map((state) => {
+          const h = (series[state][i]! / max) * (height - 4);
+          y -= h;
+          return h > 0 ? (
+            <rect key={`${day}-${state}`} x={i * w + 1} y={y} width={Math.max(1, w - 2)} height={h} fill={COLORS[state]}>
+              <title>{`${day}: ${series[state][i]} ${state}`}</title>
+            </rect>
+          ) : null;
+        });
+      })}
+      <line x1="0" y1={height - 0.5} x2={width} y2={height - 0.5} stroke="#d4d4d4" />
+    </svg>
+  );
+}
+
+export function ResultsPage({ onError }: PageProps) {
+  const [results, setResults] = useState<Results | null>(null);
+  useEffect(() => void api<Results>("GET", "/results?days=30").then(setResults, onError), []);
+  if (!results) return <Card><SkeletonBodyText lines={6} /></Card>;
+  const { days } = results;
+  return (
+    <BlockStack gap="400">
+      <Card>
+        <BlockStack gap="200">
+          <Text as="h2" variant="headingMd">
+            Recovered by abandoned-checkout recalls (last 30 days)
+          </Text>
+          <InlineStack gap="800">
+            <BlockStack>
+              <Text as="p" tone="subdued">Orders</Text>
+              <Text as="p" variant="headingLg">
+                <span data-testid="recovered-orders">{results.recovered.orders}</span>
+              </Text>
+            </BlockStack>
+            <BlockStack>
+              <Text as="p" tone="subdued">Revenue</Text>
+              <Text as="p" variant="headingLg">
+                {results.recovered.revenue.length ? results.recovered.revenue.map((r) => `${r.amount} ${r.currency}`).join(" · ") : "—"}
+              </Text>
+            </BlockStack>
+          </InlineStack>
+          <Text as="p" tone="subdued">An order counts when it completes a checkout after a recall about that checkout was sent.</Text>
+        </BlockStack>
+      </Card>
+      <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
+        {Object.entries(results.automations).map(([automation, series]) => (
+          <Card key={automation}>
+            <BlockStack gap="200">
+              <Text as="h3" variant="headingSm">
+                {LABELS[automation] ?? automation}
+              </Text>
+              <Bars series={series} days={days} />
+              <InlineStack gap="400">
+                {(["sent", "skipped", "failed"] as const).map((state) => (
+                  <InlineStack gap="100" blockAlign="center" key={state}>
+                    <span style={{ width: 10, height: 10, background: COLORS[state], display: "inline-block", borderRadius: 2 }} />
+                    <Text as="span">
+                      {sum(series[state])} {state}
+                    </Text>
+                  </InlineStack>
+                ))}
+              </InlineStack>
+            </BlockStack>
+          </Card>
+        ))}
+      </InlineGrid>
+      <Text as="p" tone="subdued">
+        {days[0]} to {days.at(-1)} (UTC), by the day each message was sent, skipped or failed.
+      </Text>
+    </BlockStack>
+  );
+}

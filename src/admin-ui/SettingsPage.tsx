@@ -1,0 +1,199 @@
+import { useEffect, useState } from "react";
+import { BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Layout, Select, SkeletonBodyText, Text, TextField } from "@shopify/polaris";
+import { api, ApiError } from "./api";
+import type { PageProps } from "./main";
+import type { Automation, ShopSettings, ShopView } from "./types";
+
+const AUTOMATIONS: { id: Automation; label: string; help: string }[] = [
+  { id: "welcome", label: "Welcome coupon", help: "After a customer signs up (promotional, inside the 24-hour window)" },
+  { id: "abandoned", label: "Abandoned-checkout recalls", help: "At each delay after a checkout is left (promotional)" },
+  { id: "receipt", label: "Order receipt", help: "When an order is placed or paid (PAYMENT_UPDATE)" },
+  { id: "shipping", label: "Shipping notice", help: "When an order ships, with tracking (SHIPPING_UPDATE)" },
+];
+
+/** The form's own state: numbers and lists as the merchant types them. */
+interface Draft {
+  pageId: string;
+  joinchatSecret: string;
+  sdkUrl: string;
+  automations: Record<Automation, boolean>;
+  delays: string;
+  couponMode: ShopSettings["couponMode"];
+  couponCode: string;
+  prefix: string;
+  percentage: string;
+  validDays: string;
+  optInEmail: boolean;
+  optInPhone: boolean;
+  language: ShopSettings["language"];
+  receiptTopic: ShopSettings["receiptTopic"];
+}
+
+const draftOf = (s: ShopSettings): Draft => ({
+  pageId: s.pageId ?? "",
+  joinchatSecret: "",
+  sdkUrl: s.sdkUrl ?? "",
+  automations: { ...s.automations },
+  delays: s.abandonedDelaysMinutes.join(", "),
+  couponMode: s.couponMode,
+  couponCode: s.couponCode ?? "",
+  prefix: s.uniqueCoupon.prefix,
+  percentage: String(s.uniqueCoupon.percentage),
+  validDays: String(s.uniqueCoupon.validDays),
+  optInEmail: s.recipientOptIn.email,
+  optInPhone: s.recipientOptIn.phone,
+  language: s.language,
+  receiptTopic: s.receiptTopic,
+});
+
+function changeOf(d: Draft) {
+  return {
+    ...(d.pageId ? { pageId: d.pageId.trim() } : {}),
+    ...(d.joinchatSecret ? { joinchatSecret: d.joinchatSecret } : {}),
+    sdkUrl: d.sdkUrl.trim() || null,
+    automations: d.automations,
+    abandonedDelaysMinutes: d.delays.split(",").map((m) => m.trim()).filter(Boolean).map(Number),
+    couponMode: d.couponMode,
+    ...(d.couponCode.trim() ? { couponCode: d.couponCode.trim() } : {}),
+    uniqueCoupon: { prefix: d.prefix.trim(), percentage: Number(d.percentage), validDays: Number(d.validDays) },
+    recipientOptIn: { email: d.optInEmail, phone: d.optInPhone },
+    language: d.language,
+    receiptTopic: d.receiptTopic,
+  };
+}
+
+export function SettingsPage({ notify, onError, onSaved }: PageProps & { onSaved(shop: ShopView): void }) {
+  const [view, setView] = useState<ShopView | null>(null);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [fieldError, setFieldError] = useState<{ field: string; message: string } | null>(null);
+
+  useEffect(() => {
+    api<ShopView>("GET", "/shop").then((v) => (setView(v), setDraft(draftOf(v.settings))), onError);
+  }, []);
+  if (!view || !draft) return <Card><SkeletonBodyText lines={8} /></Card>;
+
+  const set = <K extends keyof Draft>(key: K) => (value: Draft[K]) => setDraft({ ...draft, [key]: value });
+  const errorFor = (...fields: string[]) => (fieldError && fields.some((f) => fieldError.field === f || fieldError.field.startsWith(`${f}.`)) ? fieldError.message : undefined);
+
+  async function save() {
+    setSaving(true);
+    setFieldError(null);
+    try {
+      const saved = await api<ShopView>("PUT", "/settings", changeOf(draft!));
+      setView(saved);
+      setDraft(draftOf(saved.settings));
+      onSaved(saved);
+      notify("Settings saved");
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 400 && err.field) {
+        setFieldError({ field: err.field, message: err.message });
+        notify("Not saved: see the field marked", true);
+      } else onError(err);
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  const secret = view.settings.joinchatSecret;
+  return (
+    <Layout>
+      <Layout.AnnotatedSection title="JoinChat" description="From JoinChat → Settings → API. The secret signs every message; it is stored encrypted and never shown again.">
+        <Card>
+          <FormLayout>
+            <TextField label="Facebook page id" value={draft.pageId} onChange={set("pageId")} autoComplete="off" error={errorFor("pageId")} />
+            <TextField
+              label="JoinChat API secret"
+              type="password"
+              value={draft.joinchatSecret}
+              onChange={set("joinchatSecret")}
+              autoComplete="new-password"
+              placeholder={secret.stored ? "Leave empty to keep the stored secret" : "Paste the secret"}
+              helpText={secret.stored ? `Stored: ${secret.masked}` : "No secret stored yet: nothing can be sent."}
+              error={errorFor("joinchatSecret")}
+            />
+            <TextField label="JoinChat SDK script URL" value={draft.sdkUrl} onChange={set("sdkUrl")} autoComplete="off" helpText="Loaded by the storefront script for the Send to Messenger button." error={errorFor("sdkUrl")} />
+          </FormLayout>
+        </Card>
+      </Layout.AnnotatedSection>
+
+      <Layout.AnnotatedSection title="Automations" description="Which store events send a message.">
+        <Card>
+          <BlockStack gap="300">
+            {AUTOMATIONS.map((a) => (
+              <Checkbox key={a.id} label={a.label} helpText={a.help} checked={draft.automations[a.id]} onChange={(v) => setDraft({ ...draft, automations: { ...draft.automations, [a.id]: v } })} />
+            ))}
+            <TextField
+              label="Abandoned-checkout recall delays (minutes)"
+              value={draft.delays}
+              onChange={set("delays")}
+              autoComplete="off"
+              helpText="Comma-separated and increasing; the default 60, 480, 1380 is 1 h, 8 h and 23 h after the checkout."
+              error={errorFor("abandonedDelaysMinutes")}
+            />
+            <Select
+              label="Receipt is sent on"
+              options={[
+                { label: "Order created (orders/create)", value: "orders/create" },
+                { label: "Order paid (orders/paid)", value: "orders/paid" },
+              ]}
+              value={draft.receiptTopic}
+              onChange={(v) => set("receiptTopic")(v as Draft["receiptTopic"])}
+            />
+          </BlockStack>
+        </Card>
+      </Layout.AnnotatedSection>
+
+      <Layout.AnnotatedSection title="Welcome coupon" description="One code for everyone, or a single-use code per customer created in your Shopify discounts (needs the app installed from Shopify).">
+        <Card>
+          <FormLayout>
+            <Select
+              label="Coupon mode"
+              options={[
+                { label: "The same code for everyone", value: "static" },
+                { label: "A unique single-use code per customer", value: "unique" },
+              ]}
+              value={draft.couponMode}
+              onChange={(v) => set("couponMode")(v as Draft["couponMode"])}
+            />
+            <TextField label="Coupon code" value={draft.couponCode} onChange={set("couponCode")} autoComplete="off" helpText={draft.couponMode === "unique" ? "Sent when a unique code cannot be made." : undefined} error={errorFor("couponCode")} />
+            {draft.couponMode === "unique" && (
+              <FormLayout.Group condensed>
+                <TextField label="Code prefix" value={draft.prefix} onChange={set("prefix")} autoComplete="off" error={errorFor("uniqueCoupon.prefix")} />
+                <TextField label="Percent off" type="number" value={draft.percentage} onChange={set("percentage")} autoComplete="off" error={errorFor("uniqueCoupon.percentage")} />
+                <TextField label="Valid for (days)" type="number" value={draft.validDays} onChange={set("validDays")} autoComplete="off" error={errorFor("uniqueCoupon.validDays")} />
+              </FormLayout.Group>
+            )}
+          </FormLayout>
+        </Card>
+      </Layout.AnnotatedSection>
+
+      <Layout.AnnotatedSection title="Recipients and language" description="Customers are reached through the uuid their Send to Messenger click linked; email and phone may be used too if they agreed to it.">
+        <Card>
+          <BlockStack gap="300">
+            <Checkbox label="Reach customers by their email address" checked={draft.optInEmail} onChange={set("optInEmail")} />
+            <Checkbox label="Reach customers by their phone number" checked={draft.optInPhone} onChange={set("optInPhone")} />
+            <Select
+              label="Message language"
+              options={[
+                { label: "English", value: "en" },
+                { label: "中文", value: "zh" },
+              ]}
+              value={draft.language}
+              onChange={(v) => set("language")(v as Draft["language"])}
+            />
+          </BlockStack>
+        </Card>
+      </Layout.AnnotatedSection>
+
+      <Layout.Section>
+        <InlineStack align="end" gap="300">
+          {fieldError && <Text as="span" tone="critical">{fieldError.message}</Text>}
+          <Button variant="primary" loading={saving} onClick={save}>
+            Save settings
+          </Button>
+        </InlineStack>
+      </Layout.Section>
+    </Layout>
+  );
+}

@@ -1,0 +1,151 @@
+import { useEffect, useRef, useState } from "react";
+import { Badge, BlockStack, Button, Card, InlineGrid, InlineStack, Select, SkeletonBodyText, Tag, Text, TextField } from "@shopify/polaris";
+import { api, ApiError } from "./api";
+import type { PageProps } from "./main";
+import { MessengerPreview } from "./MessengerPreview";
+import type { Automation, Preview, TemplatesView } from "./types";
+
+const AUTOMATION_LABELS: Record<Automation, string> = {
+  welcome: "Welcome coupon",
+  abandoned: "Abandoned checkout",
+  receipt: "Order receipt",
+  shipping: "Shipping notice",
+};
+
+/** What is left of a field's limit, in the merchant's words. */
+function leftText(length: number, limit: number): string {
+  const left = limit - length;
+  return left >= 0 ? `${left} characters left` : `${-left} over: will be shortened at a character boundary`;
+}
+
+export function TemplatesPage({ notify, onError }: PageProps) {
+  const [view, setView] = useState<TemplatesView | null>(null);
+  const [automation, setAutomation] = useState<Automation>("welcome");
+  const [texts, setTexts] = useState<Record<string, string>>({});
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [saving, setSaving] = useState(false);
+  const fields = useRef<Record<string, HTMLTextAreaElement | null>>({});
+
+  const load = (v: TemplatesView) => {
+    setView(v);
+    setTexts(Object.fromEntries(v.templates.map((t) => [t.key, t.text])));
+  };
+  useEffect(() => void api<TemplatesView>("GET", "/templates").then(load, onError), []);
+
+  // The preview follows every keystroke, a moment after the merchant stops typing.
+  useEffect(() => {
+    if (!view) return;
+    const timer = setTimeout(() => {
+      const own = Object.fromEntries(Object.entries(texts).filter(([k]) => k.startsWith(`${automation}.`)));
+      api<Preview>("POST", "/preview", { automation, templates: own }).then(setPreview, onError);
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [texts, automation, view]);
+
+  if (!view) return <Card><SkeletonBodyText lines={8} /></Card>;
+  const mine = view.templates.filter((t) => t.automation === automation);
+
+  function insert(key: string, placeholder: string) {
+    const el = fields.current[key];
+    const text = texts[key] ?? "";
+    const at = el?.selectionStart ?? text.length;
+    setTexts({ ...texts, [key]: `${text.slice(0, at)}{{${placeholder}}}${text.slice(el?.selectionEnd ?? at)}` });
+  }
+
+  async function save(reset?: string) {
+    setSaving(true);
+    setErrors({});
+    const changed = reset
+      ? { [reset]: null }
+      : Object.fromEntries(view!.templates.filter((t) => texts[t.key] !== t.text).map((t) => [t.key, texts[t.key]!]));
+    try {
+      load(await api<TemplatesView>("PUT", "/templates", { templates: changed }));
+      notify(reset ? "Default restored" : "Templates saved");
+    } catch (err) {
+      if (err instanceof ApiError && err.field) setErrors({ [err.field.replace(/^templates\./, "")]: err.message.replace(/^templates\.[\w.]+: /, "") });
+      else onError(err);
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <BlockStack gap="400">
+      <InlineStack gap="300" blockAlign="end">
+        <div style={{ minWidth: 240 }}>
+          <Select
+            label="Automation"
+            options={(Object.keys(AUTOMATION_LABELS) as Automation[]).map((a) => ({ label: AUTOMATION_LABELS[a], value: a }))}
+            value={automation}
+            onChange={(v) => setAutomation(v as Automation)}
+          />
+        </div>
+        {preview && <Badge tone={preview.tag ? "info" : "attention"}>{preview.tag ? `Tag ${preview.tag}` : "Promotional: no tag, 24-hour window"}</Badge>}
+      </InlineStack>
+      <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
+        <Card>
+          <BlockStack gap="400">
+            {mine.length === 0 && <Text as="p">The receipt is built from the order itself (items, totals, address): it has no texts to edit.</Text>}
+            {mine.map((t) => {
+              const field = preview?.fields.find((f) => f.key === t.key);
+              return (
+                <BlockStack gap="200" key={t.key}>
+                  <div ref={(node) => void (fields.current[t.key] = node?.querySelector("textarea, input") as HTMLTextAreaElement | null)}>
+                    <TextField
+                      label={t.key}
+                      value={texts[t.key] ?? ""}
+                      onChange={(v) => setTexts({ ...texts, [t.key]: v })}
+                      multiline={t.limit > 20 ? 3 : false}
+                      autoComplete="off"
+                      error={errors[t.key]}
+                      helpText={field ? <span data-testid={`left-${t.key}`}>{leftText(field.length, field.limit)} (of {field.limit}, with sample values)</span> : undefined}
+                    />
+                  </div>
+                  <InlineStack gap="200" blockAlign="center">
+                    {t.placeholders.map((p) => (
+                      <Tag key={p} onClick={() => insert(t.key, p)}>{`{{${p}}}`}</Tag>
+                    ))}
+                    {t.custom && (
+                      <Button variant="plain" onClick={() => save(t.key)}>
+                        Reset to default
+                      </Button>
+                    )}
+                  </InlineStack>
+                </BlockStack>
+              );
+            })}
+            {mine.length > 0 && (
+              <InlineStack align="end">
+                <Button variant="primary" loading={saving} onClick={() => save()}>
+                  Save templates
+                </Button>
+              </InlineStack>
+            )}
+          </BlockStack>
+        </Card>
+        <Card>
+          <BlockStack gap="300">
+            <Text as="h2" variant="headingMd">
+              Preview
+            </Text>
+            {preview ? <MessengerPreview message={preview.message} /> : <SkeletonBodyText lines={4} />}
+            {preview?.buttons && (
+              <Text as="p" tone="subdued">
+                Buttons: {preview.buttons.used} of {preview.buttons.limit}
+              </Text>
+            )}
+            {preview?.alternatives.map((a) => (
+              <BlockStack gap="200" key={a.label}>
+                <Text as="h3" variant="headingSm">
+                  {a.label}
+                </Text>
+                <MessengerPreview message={a.message} />
+              </BlockStack>
+            ))}
+          </BlockStack>
+        </Card>
+      </InlineGrid>
+    </BlockStack>
+  );
+}

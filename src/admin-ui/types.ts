@@ -1,0 +1,89 @@
+// The admin API's answers, as the page reads them (see src/http/admin-api.ts).
+
+export type Automation = "welcome" | "abandoned" | "receipt" | "shipping";
+
+export interface ShopSettings {
+  pageId: string | null;
+  joinchatSecret: { stored: boolean; masked: string | null };
+  sdkUrl: string | null;
+  automations: Record<Automation, boolean>;
+  abandonedDelaysMinutes: number[];
+  couponMode: "static" | "unique";
+  couponCode: string | null;
+  uniqueCoupon: { prefix: string; percentage: number; validDays: number };
+  recipientOptIn: { email: boolean; phone: boolean };
+  language: "en" | "zh";
+  receiptTopic: "orders/create" | "orders/paid";
+  shopName: string | null;
+}
+
+export interface ShopView {
+  shop: string;
+  installed: boolean;
+  settings: ShopSettings;
+}
+
+export interface TemplateView {
+  key: string;
+  automation: Automation;
+  text: string;
+  default: string;
+  custom: boolean;
+  placeholders: string[];
+  limit: number;
+}
+
+export interface TemplatesView {
+  language: "en" | "zh";
+  templates: TemplateView[];
+}
+
+export interface Button {
+  type: "web_url" | "postback";
+  title: string;
+  url?: string;
+}
+
+/** Any JoinChat message; the preview draws each template type. */
+export interface Message {
+  template_type: "text" | "button" | "generic" | "list" | "receipt";
+  text?: string;
+  buttons?: Button[];
+  elements?: { title: string; subtitle?: string; image_url?: string; buttons?: Button[]; quantity?: number; price?: number | string; currency?: string }[];
+  recipient_name?: string;
+  order_number?: string;
+  currency?: string;
+  payment_method?: string;
+  summary?: { subtotal?: number | string; shipping_cost?: number | string; total_tax?: number | string; total_cost: number | string };
+  adjustments?: { name: string; amount: number | string }[];
+}
+
+export interface Preview {
+  message: Message;
+  alternatives: { label: string; message: Message }[];
+  tag: string | null;
+  fields: { key: string; length: number; limit: number }[];
+  buttons: { used: number; limit: number } | null;
+}
+
+export interface Delivery {
+  id: string;
+  createdAt: string;
+  runAt: string;
+  sentAt: string | null;
+  automation: string;
+  recipient: string;
+  state: "scheduled" | "sending" | "sent" | "failed" | "cancelled" | "skipped";
+  attempts: number;
+  lastError: string | null;
+  tag: string | null;
+  sentBody: string | null;
+  responseStatus: number | null;
+  responseBody: string | null;
+}
+
+export interface Results {
+  days: string[];
+  automations: Record<string, { sent: number[]; skipped: number[]; failed: number[] }>;
+  recovered: { orders: number; revenue: { currency: string; amount: string }[]; daily: number[] };
+}

@@ -1,0 +1,176 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { browserDescribe, CHROMIUM, CHROMIUM_ARGS } from "../helpers/browser";
+import { startHarness, type Harness } from "../helpers/app";
+import { SHOP, seedDeliveries, waitFor } from "../helpers/deliveries";
+import { configureShop } from "../helpers/shop";
+import { signSessionToken } from "../../src/shopify/session-token";
+
+/**
+ * The merchant admin in a real browser (Debian's chromium through playwright-core) against the
+ * real app: a real SQLite file, the JoinChat stand-in, the worker running. A screenshot of each
+ * page is written to test/artifacts/ for review.
+ */
+const describeBrowser = browserDescribe("admin");
+const ARTIFACTS = path.resolve(__dirname, "../artifacts");
+
+describeBrowser("merchant admin in headless Chromium", () => {
+  jest.setTimeout(60_000);
+  let h: Harness;
+  let context: BrowserContext | undefined;
+  let userDataDir: string;
+
+  beforeAll(async () => {
+    expect(fs.existsSync(CHROMIUM)).toBe(true);
+    // The page the test loads is built from the current source.
+    execFileSync(process.execPath, [path.resolve(__dirname, "../../scripts/build-admin.mjs")], { stdio: "pipe" });
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    h = await startHarness({}, { worker: { pollMs: 50 } });
+    await configureShop(h);
+    userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "joinchat-admin-chromium-"));
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1280, height: 900 },
+      args: CHROMIUM_ARGS,
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await h?.close();
+    if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+  });
+
+  /** Opens a page of the admin signed in as the shop, the way `admin:login` hands it out. */
+  async function open(hash: string): Promise<Page> {
+    const page = await context!.newPage();
+    const failures: string[] = [];
+    page.on("pageerror", (e) => failures.push(e.message));
+    // Nothing may leave the machine: the standalone page must not need Shopify's CDN.
+    await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => (failures.push(`external request: ${route.request().url()}`), route.abort()));
+    await page.goto(`${h.url}/admin?token=${signSessionToken(h.app.ctx.config, SHOP, 3600)}#${hash}`);
+    await page
+      .getByText(SHOP)
+      .first()
+      .waitFor({ timeout: 10_000 })
+      .catch((err: Error) => {
+        throw new Error(`${err.message.split("\n")[0]}; page errors: ${failures.join("; ") || "none"}`);
+      });
+    expect(page.url()).not.toContain("token=");
+    (page as Page & { failures?: string[] }).failures = failures;
+    return page;
+  }
+  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `admin-${name}.png`), fullPage: true });
+  const noFailures = (page: Page) => expect((page as Page & { failures?: string[] }).failures).toEqual([]);
+
+  it("changes settings, saves them, and shows them again after a reload", async () => {
+    const page = await open("settings");
+    await page.getByText("Stored: ••••cret").waitFor();
+    await page.getByRole("checkbox", { name: "Welcome coupon" }).uncheck();
+    await page.getByLabel("Abandoned-checkout recall delays (minutes)").fill("30, 90, 600");
+    await page.getByLabel("Message language").selectOption("zh");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByText("Settings saved").waitFor();
+    const shop = (await h.app.ctx.shops.find(SHOP))!;
+    expect([shop.settings.automations.welcome, shop.abandonedDelaysMinutes, shop.settings.language]).toEqual([false, [30, 90, 600], "zh"]);
+
+    // A bad value is refused on its field and nothing is stored.
+    await page.getByLabel("Abandoned-checkout recall delays (minutes)").fill("90, 30");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByText("abandonedDelaysMinutes: delays must increase", { exact: false }).first().waitFor();
+    expect((await h.app.ctx.shops.find(SHOP))!.abandonedDelaysMinutes).toEqual([30, 90, 600]);
+
+    await page.reload();
+    await page.getByText(SHOP).first().waitFor();
+    await expect(page.getByLabel("Abandoned-checkout recall delays (minutes)").inputValue()).resolves.toBe("30, 90, 600");
+    expect(await page.getByRole("checkbox", { name: "Welcome coupon" }).isChecked()).toBe(false);
+    await shot(page, "settings");
+    noFailures(page);
+    await h.app.ctx.shops.upsert(SHOP, { settings: { language: "en", automations: { welcome: true, abandoned: true, receipt: true, shipping: true } } });
+    await page.close();
+  });
+
+  it("previews a template as the merchant types, with the characters left, and saves it", async () => {
+    const page = await open("templates");
+    const field = page.getByLabel("welcome.text");
+    await field.waitFor();
+    const preview = page.getByTestId("messenger-preview").first();
+    await preview.getByText("Here is your welcome coupon", { exact: false }).waitFor();
+
+    await field.fill("Hi {{first_name}}, {{coupon_code}} is yours");
+    await preview.getByText("Hi Alan, WELCOME10 is yours").waitFor();
+    const rendered = "Hi Alan, WELCOME10 is yours";
+    await page.getByTestId("left-welcome.text").getByText(`${640 - rendered.length} characters left`, { exact: false }).waitFor();
+
+    await page.getByLabel("welcome.button").fill("A button title that is far too long");
+    await page.getByTestId("left-welcome.button").getByText("over: will be shortened", { exact: false }).waitFor();
+    await page.getByLabel("welcome.button").fill("Use it now");
+    await preview.getByText("Use it now").waitFor();
+
+    await page.getByRole("button", { name: "Save templates" }).click();
+    await page.getByText("Templates saved").waitFor();
+    expect((await h.app.ctx.shops.find(SHOP))!.settings.templates).toEqual({ "welcome.text": "Hi {{first_name}}, {{coupon_code}} is yours", "welcome.button": "Use it now" });
+
+    await page.getByLabel("Automation").selectOption("abandoned");
+    await page.getByText("Cart with several items").waitFor();
+    await shot(page, "templates");
+    noFailures(page);
+    await page.close();
+  });
+
+  it("finds a failed message, shows its signed body, retries it and sees it sent; sends a test message", async () => {
+    h.standIn.set({ failNext: 1, failStatus: 400 });
+    await seedDeliveries(h.app.ctx.db, 1, { prefix: "admin" });
+    h.app.worker!.poke();
+    await waitFor(() => h.app.ctx.db.delivery.findFirstOrThrow({ where: { key: { startsWith: "admin:" } } }), (d) => d.state === "failed");
+
+    const page = await open("deliveries");
+    await page.getByLabel("State").selectOption("failed");
+    const row = page.getByRole("row").filter({ hasText: "failed" }).first();
+    await row.waitFor();
+    await row.click();
+    await page.getByText('"text": "admin message 0"', { exact: false }).waitFor();
+    await page.getByRole("paragraph").filter({ hasText: "JoinChat answered 400" }).waitFor();
+    await row.getByRole("button", { name: "Retry" }).click();
+    await page.getByText("Queued again").waitFor();
+    await waitFor(() => h.app.ctx.db.delivery.findFirstOrThrow({ where: { key: { startsWith: "admin:" } } }), (d) => d.state === "sent");
+    await page.getByLabel("State").selectOption("sent");
+    await page.getByRole("row").filter({ hasText: "manual" }).first().waitFor();
+
+    const received = h.standIn.messages.length;
+    await page.getByLabel("JoinChat uuid").fill("jc_admin-test");
+    await page.getByLabel("Text", { exact: true }).fill("Test from the admin page");
+    await page.getByRole("button", { name: "Send test" }).click();
+    await page.getByTestId("test-result").getByText("JoinChat answered 200", { exact: false }).waitFor({ timeout: 15_000 });
+    expect(h.standIn.messages.slice(received).map((m) => m.body)).toContainEqual(
+      expect.objectContaining({ recipient: { uuid: "jc_admin-test" }, message: { template_type: "text", text: "Test from the admin page" } }),
+    );
+    await page.getByLabel("State").selectOption("");
+    await shot(page, "deliveries");
+    noFailures(page);
+    await page.close();
+  });
+
+  it("charts results per automation", async () => {
+    const page = await open("results");
+    await page.getByText("Test messages").waitFor();
+    await page.getByText("Recovered by abandoned-checkout recalls", { exact: false }).waitFor();
+    expect(await page.getByTestId("recovered-orders").textContent()).toBe("0");
+    expect(await page.locator("svg[aria-label='messages per day'] rect").count()).toBeGreaterThan(0);
+    await shot(page, "results");
+    noFailures(page);
+    await page.close();
+  });
+
+  it("shows the expired-session notice, and no data, without a valid token", async () => {
+    const page = await context!.newPage();
+    await page.goto(`${h.url}/admin?token=not-a-token#deliveries`);
+    await page.getByText("Your session has expired").waitFor();
+    expect(await page.getByText(SHOP).count()).toBe(0);
+    await page.close();
+  });
+});
