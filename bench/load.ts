@@ -4,6 +4,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import autocannon from "autocannon";
+import { Pool } from "undici";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -36,6 +37,48 @@ export function webhookRequest(body: string, secret: string, shop: string) {
     // The HMAC covers the body only, so a new event id per request needs no new signature.
     setupRequest: (req: Record<string, unknown>) => ({ ...req, headers: { ...headers, "x-shopify-event-id": `bench-${run}-${++n}`, "x-shopify-webhook-id": `wh-${run}-${n}` } }),
   };
+}
+
+/**
+ * Open-loop load at an even pace: request i is due at start + i/rate, whether or not earlier ones
+ * have been answered, and its latency counts from when it was due (so a stall shows in full, with
+ * no coordinated omission). autocannon's rate mode is not used for this: it sends each
+ * connection's quota for the second back to back at the start of every second, so "1,000/s" is a
+ * burst at full speed followed by silence, and it corrects for omission against a 1 ms interval.
+ */
+export async function pacedLoad(url: string, request: ReturnType<typeof webhookRequest>, o: { connections: number; seconds: number; rate: number }): Promise<LoadResult> {
+  const pool = new Pool(url, { connections: o.connections, pipelining: 1 });
+  const latencies: number[] = [];
+  let errors = 0;
+  let non2xx = 0;
+  const inFlight = new Set<Promise<void>>();
+  const start = performance.now();
+  const end = start + o.seconds * 1000;
+  let sent = 0;
+  const fire = (due: number) => {
+    const req = request.setupRequest({ headers: request.headers }) as { headers: Record<string, string> };
+    const p = pool
+      .request({ method: "POST", path: request.path, headers: req.headers, body: request.body })
+      .then(async (res) => {
+        await res.body.dump();
+        if (res.statusCode < 200 || res.statusCode >= 300) non2xx++;
+        latencies.push(performance.now() - due);
+      })
+      .catch(() => void errors++)
+      .finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  };
+  while (performance.now() < end) {
+    const now = performance.now();
+    for (; sent < Math.floor(((now - start) / 1000) * o.rate); sent++) fire(start + (sent * 1000) / o.rate);
+    // A 1 ms timer, not a spin: the generator shares the two cores with the app under test.
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  await Promise.all(inFlight);
+  await pool.close();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
+  return { rps: Math.round(latencies.length / o.seconds), p50: at(0.5), p99: at(0.99), errors, non2xx, total: sent };
 }
 
 export async function load(url: string, request: ReturnType<typeof webhookRequest>, o: { connections: number; seconds: number; rate?: number }): Promise<LoadResult> {

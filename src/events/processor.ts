@@ -2,12 +2,18 @@ import crypto from "node:crypto";
 import type { AppContext } from "../context";
 import type { Metrics } from "../http/metrics";
 import { parseShopifyJson } from "../shopify/json";
-import type { StoredEvent } from "../store/events";
+import type { EventStore, StoredEvent } from "../store/events";
 import type { ShopRecord } from "../store/shops";
 import { TOPIC_HANDLERS } from "./handlers";
 import { skipped, type EventOutcome } from "./outcome";
 import { customerIdOf, isKnownTopic } from "./topics";
 import { Waker } from "../waker";
+
+/** What one pass of the processor shares between its events. */
+interface Pass {
+  shops: Map<string, Promise<ShopRecord | null>>;
+  finished: Parameters<EventStore["finishMany"]>[0];
+}
 
 /** An event whose handler keeps throwing is given up on (state failed) after this many tries. */
 export const MAX_EVENT_ATTEMPTS = 5;
@@ -37,17 +43,20 @@ export class EventProcessor {
   async runOnce(limit = 50): Promise<number> {
     // A claimed event not finished within the lease is taken to be abandoned by a crashed process.
     const events = await this.ctx.events.claim(limit, this.workerId, this.ctx.clock.now(), this.ctx.config.DELIVERY_LEASE_MS);
-    // One pass reads each shop's settings once.
-    const shops = new Map<string, Promise<ShopRecord | null>>();
+    // One pass reads each shop's settings once, and marks its message-less events done in one commit.
+    const pass: Pass = { shops: new Map(), finished: [] };
     for (const event of events) {
-      await this.handle(event, shops);
+      await this.handle(event, pass);
       // Let waiting webhook requests in between events: acknowledging comes before processing.
       await new Promise((r) => setImmediate(r));
     }
+    // Not written if the process dies first: those events are claimed again after the lease and,
+    // implying no messages, handled again to the same end.
+    await this.ctx.events.finishMany(pass.finished);
     return events.length;
   }
 
-  private async handle(event: StoredEvent, shops: Map<string, Promise<ShopRecord | null>>): Promise<void> {
+  private async handle(event: StoredEvent, { shops, finished }: Pass): Promise<void> {
     const log = this.ctx.log.child({ shop: event.shopDomain, topic: event.topic, eventId: event.eventKey });
     let outcome: EventOutcome;
     let customerId: string | null = null;
@@ -76,7 +85,7 @@ export class EventProcessor {
       await this.ctx.deliveries.applyOutcome(event, customerId, outcome, now);
       if (outcome.deliveries?.length) this.onScheduled();
     }
-    else await this.ctx.events.finish(event.id, outcome.state, outcome.note ?? null, customerId, now);
+    else finished.push({ id: event.id, state: outcome.state, note: outcome.note ?? null, customerId, at: now });
     this.metrics.events.inc({ state: outcome.state });
     log.debug({ state: outcome.state, note: outcome.note, scheduled: outcome.deliveries?.length ?? 0 }, "event handled");
   }

@@ -1,4 +1,4 @@
-import type { Database, Db } from "./db";
+import type { Database, Db, Tx } from "./db";
 import { normalizeEmail, normalizePhone } from "./links";
 
 export interface CustomerRef {
@@ -72,10 +72,9 @@ export class ComplianceStore {
         },
       });
       const linksDeleted = where ? await tx.recipientLink.deleteMany({ where }) : { count: 0 };
-      const events = c.id
-        ? await tx.webhookEvent.deleteMany({ where: { shopDomain, customerId: c.id, id: { not: redactEventId } } })
-        : { count: 0 };
-      await tx.webhookEvent.update({ where: { id: redactEventId }, data: { payload: "{}" } });
+      const doomed = c.id ? await tx.webhookEvent.findMany({ where: { shopDomain, customerId: c.id, id: { not: redactEventId } }, select: { id: true } }) : [];
+      const events = await deleteEvents(tx, doomed.map((e) => e.id));
+      await emptyPayload(tx, redactEventId);
       await tx.dataRequest.deleteMany({ where: { shopDomain, customerId: c.id ?? "\u0000" } });
       return { links: linksDeleted.count, deliveries: deliveries.count, events: events.count };
     });
@@ -90,8 +89,8 @@ export class ComplianceStore {
       await tx.recovery.deleteMany({ where: { shopDomain } });
       await tx.closedSubject.deleteMany({ where: { shopDomain } });
       await tx.session.deleteMany({ where: { shop: shopDomain } });
-      await tx.webhookEvent.deleteMany({ where: { shopDomain, id: { not: redactEventId } } });
-      await tx.webhookEvent.update({ where: { id: redactEventId }, data: { payload: "{}" } });
+      await deleteEvents(tx, (await tx.webhookEvent.findMany({ where: { shopDomain, id: { not: redactEventId } }, select: { id: true } })).map((e) => e.id));
+      await emptyPayload(tx, redactEventId);
       await tx.shop.deleteMany({ where: { domain: shopDomain } });
     });
   }
@@ -108,4 +107,21 @@ export class ComplianceStore {
       return cancelled.count;
     });
   }
+}
+
+/** Deletes stored events and their payloads. */
+async function deleteEvents(tx: Tx, ids: string[]): Promise<{ count: number }> {
+  let count = 0;
+  // In slices: a shop's events may be many, and databases cap the parameters of one statement.
+  for (let i = 0; i < ids.length; i += 5_000) {
+    const slice = ids.slice(i, i + 5_000);
+    await tx.webhookPayload.deleteMany({ where: { eventId: { in: slice } } });
+    count += (await tx.webhookEvent.deleteMany({ where: { id: { in: slice } } })).count;
+  }
+  return { count };
+}
+
+/** The redact event stays as the record that it ran, without the personal data it carried. */
+async function emptyPayload(tx: Tx, eventId: string): Promise<void> {
+  await tx.webhookPayload.upsert({ where: { eventId }, create: { eventId, payload: "{}" }, update: { payload: "{}" } });
 }

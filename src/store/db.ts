@@ -26,12 +26,24 @@ export interface Sql {
 /** Like Sql.all, off the event loop on SQLite (the writer thread); the same pool on PostgreSQL. */
 export type Write = Sql["all"];
 
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+/** Several statements in one transaction, where Write runs; resolves to each one's rows. */
+export type WriteAll = (statements: Statement[]) => Promise<Record<string, unknown>[][]>;
+
 export interface Database {
   db: Db;
   provider: Provider;
   sql: Sql;
-  /** Storing webhooks: on SQLite a writer thread with its own connection runs it, on the other core. */
+  /**
+   * Statements that carry or touch whole webhook payloads (storing, claiming and finishing events):
+   * on SQLite a writer thread with its own connection runs them one after another, on the other
+   * core, so the event loop neither copies payloads into SQLite nor waits for its write lock.
+   */
   write: Write;
+  writeAll: WriteAll;
   /** A Prisma interactive transaction; on SQLite it also holds the write lock (see WriteLock). */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -58,28 +70,33 @@ const sqliteValue = (v: unknown) => (typeof v === "bigint" ? Number(v) : v);
 /** Prisma keeps PostgreSQL DateTime as UTC in `timestamp(3)` (no zone): raw statements do too. */
 const pgParam = (v: unknown) => (v instanceof Date ? v.toISOString().replace("Z", "") : v);
 
-function startWriterThread(file: string): { write: Write; close(): Promise<void> } {
-  const worker = new Worker(path.join(__dirname, "sqlite-writer-thread.js"), { workerData: { file }, execArgv: [] });
+function startWriterThread(file: string): { write: Write; writeAll: WriteAll; close(): Promise<void> } {
+  // A small young generation: the thread keeps nothing between statements, and its heap is resident memory.
+  const worker = new Worker(path.join(__dirname, "sqlite-writer-thread.js"), { workerData: { file }, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 4 } });
   const pending = new Map<number, { resolve(rows: unknown[]): void; reject(err: Error): void }>();
   let next = 0;
-  worker.on("message", ({ id, rows, error }: { id: number; rows?: Record<string, unknown>[]; error?: string }) => {
+  const values = (rows: Record<string, unknown>[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, sqliteValue(v)])));
+  worker.on("message", ({ id, rows, error }: { id: number; rows?: unknown[]; error?: string }) => {
     const p = pending.get(id);
     pending.delete(id);
     if (error !== undefined) p?.reject(new Error(`SQLite: ${error}`));
-    else p?.resolve(rows!.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, sqliteValue(v)]))));
+    else p?.resolve(rows!);
   });
   worker.on("error", (err) => {
     for (const p of pending.values()) p.reject(err);
     pending.clear();
   });
   worker.unref();
+  const send = (message: Record<string, unknown>) =>
+    new Promise<unknown[]>((resolve, reject) => {
+      const id = ++next;
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ id, ...message });
+    });
   return {
-    write: <T>(sql: string, params: unknown[]) =>
-      new Promise<T[]>((resolve, reject) => {
-        const id = ++next;
-        pending.set(id, { resolve: resolve as (rows: unknown[]) => void, reject });
-        worker.postMessage({ id, sql, params: params.map(sqliteParam) });
-      }),
+    write: async <T>(sql: string, params: unknown[]) => values((await send({ sql, params: params.map(sqliteParam) })) as Record<string, unknown>[]) as T[],
+    writeAll: async (statements) =>
+      ((await send({ list: statements.map((s) => ({ sql: s.sql, params: s.params.map(sqliteParam) })) })) as Record<string, unknown>[][]).map(values),
     close: async () => {
       await worker.terminate();
     },
@@ -128,6 +145,7 @@ export async function openDatabase(url: string): Promise<Database> {
       provider,
       sql,
       write: writer.write,
+      writeAll: writer.writeAll,
       transaction: (fn) => lock.run(() => db.$transaction(fn, { timeout: 30_000, maxWait: 30_000 })),
       close: async () => {
         await writer.close();
@@ -150,6 +168,21 @@ export async function openDatabase(url: string): Promise<Database> {
     provider,
     sql,
     write: sql.all,
+    writeAll: async (statements) => {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const out: Record<string, unknown>[][] = [];
+        for (const s of statements) out.push((await client.query(s.sql, s.params.map(pgParam))).rows);
+        await client.query("COMMIT");
+        return out;
+      } catch (err) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
     transaction: (fn) => db.$transaction(fn, { timeout: 30_000, maxWait: 30_000 }),
     close: async () => {
       await pool.end();

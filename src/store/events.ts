@@ -39,7 +39,7 @@ function orderedId(now: Date): string {
   return `${now.getTime().toString(36).padStart(9, "0")}${sequence.toString(36).padStart(5, "0")}${crypto.randomBytes(6).toString("hex")}`;
 }
 
-const COLUMNS = ["id", "shopDomain", "topic", "eventKey", "webhookId", "apiVersion", "triggeredAt", "customerId", "payload", "state", "note", "receivedAt"] as const;
+const COLUMNS = ["id", "shopDomain", "topic", "eventKey", "webhookId", "apiVersion", "triggeredAt", "customerId", "state", "note", "receivedAt"] as const;
 
 /** The webhook events aggregate: stored before acknowledgement, worked through by the event processor. */
 export class EventStore {
@@ -55,8 +55,9 @@ export class EventStore {
   }
 
   /**
-   * Stores a batch in one statement (one transaction); events already stored are left alone.
-   * Returns, for each input, whether it was new.
+   * Stores a batch in one transaction: the payloads (WebhookPayload), then the events, then the
+   * payloads of events that were already stored are taken back out. Returns, for each input,
+   * whether it was new.
    */
   async insertMany(events: IncomingEvent[], now: Date): Promise<boolean[]> {
     const firstOfKey = new Map<string, number>();
@@ -64,21 +65,27 @@ export class EventStore {
       const k = `${e.shopDomain}\n${e.eventKey}`;
       if (!firstOfKey.has(k)) firstOfKey.set(k, i);
     });
-    const unique = [...firstOfKey.values()].map((i) => events[i]!);
-    const params: unknown[] = [];
-    const rows = unique.map((e) => {
-      const values = [orderedId(now), e.shopDomain, e.topic, e.eventKey, e.webhookId, e.apiVersion, e.triggeredAt, e.customerId, e.payload, e.state, e.note, now];
-      const marks = values.map((v) => {
-        params.push(v);
-        return this.placeholder(params.length);
-      });
-      return `(${marks.join(", ")})`;
+    const unique = [...firstOfKey.values()].map((i) => ({ id: orderedId(now), e: events[i]! }));
+    const statement = (build: (mark: (v: unknown) => string) => string) => {
+      const params: unknown[] = [];
+      const sql = build((v) => (params.push(v), this.placeholder(params.length)));
+      return { sql, params };
+    };
+    const payloads = statement((mark) => `INSERT INTO "WebhookPayload" ("eventId", "payload") VALUES ${unique.map(({ id, e }) => `(${mark(id)}, ${mark(e.payload)})`).join(", ")}`);
+    const rows = statement((mark) => {
+      const values = unique.map(({ id, e }) => [id, e.shopDomain, e.topic, e.eventKey, e.webhookId, e.apiVersion, e.triggeredAt, e.customerId, e.state, e.note, now].map(mark).join(", "));
+      return (
+        `INSERT INTO "WebhookEvent" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (${values.join("), (")}) ` +
+        `ON CONFLICT ("shopDomain", "eventKey") DO NOTHING RETURNING "shopDomain", "eventKey"`
+      );
     });
-    const sql =
-      `INSERT INTO "WebhookEvent" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES ${rows.join(", ")} ` +
-      `ON CONFLICT ("shopDomain", "eventKey") DO NOTHING RETURNING "shopDomain", "eventKey"`;
-    const inserted = await this.database.write<{ shopDomain: string; eventKey: string }>(sql, params);
-    const isNew = new Set(inserted.map((r) => `${r.shopDomain}\n${r.eventKey}`));
+    const orphans = statement(
+      (mark) =>
+        `DELETE FROM "WebhookPayload" WHERE "eventId" IN (${unique.map(({ id }) => mark(id)).join(", ")}) ` +
+        `AND NOT EXISTS (SELECT 1 FROM "WebhookEvent" WHERE "WebhookEvent"."id" = "WebhookPayload"."eventId")`,
+    );
+    const [, inserted] = await this.database.writeAll([payloads, rows, orphans]);
+    const isNew = new Set(inserted!.map((r) => `${r.shopDomain}\n${r.eventKey}`));
     return events.map((e, i) => {
       const k = `${e.shopDomain}\n${e.eventKey}`;
       return firstOfKey.get(k) === i && isNew.has(k);
@@ -99,21 +106,26 @@ export class EventStore {
     const due = (t: string) => `(${t}"state" = 'received' OR (${t}"state" = 'processing' AND ${t}"lockedAt" < ${v(staleBefore)}))`;
     const pick = `SELECT "id" FROM "WebhookEvent" WHERE ${due("")} ORDER BY "receivedAt", "id" LIMIT ${v(limit)}` + (pg ? " FOR UPDATE SKIP LOCKED" : "");
     const sql = `${head} WHERE "id" IN (${pick}) AND ${due("")}
-      RETURNING "id", "shopDomain", "topic", "eventKey", "webhookId", "customerId", "payload", "attempts", "receivedAt"`;
-    const rows = await this.database.sql.all<StoredEvent>(sql, params);
+      RETURNING "id", "shopDomain", "topic", "eventKey", "webhookId", "customerId", "attempts", "receivedAt",
+        (SELECT "payload" FROM "WebhookPayload" WHERE "eventId" = "WebhookEvent"."id") AS "payload"`;
+    // Through the writer: on SQLite the claim then queues behind the webhook batches on the
+    // writer thread's connection instead of waiting for their lock on the event loop.
+    const rows = await this.database.write<StoredEvent>(sql, params);
     return rows
       .map((r) => ({ ...r, attempts: Number(r.attempts), receivedAt: new Date(r.receivedAt) }))
       .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || a.id.localeCompare(b.id));
   }
 
-  /** Marks a claimed event done (processed or skipped) when its outcome implies no messages. */
-  async finish(id: string, state: "processed" | "skipped", note: string | null, customerId: string | null, now: Date): Promise<void> {
+  /**
+   * Marks claimed events done (processed or skipped) whose outcomes imply no messages, in one
+   * transaction: one commit for a pass of the processor instead of one per event.
+   */
+  async finishMany(done: { id: string; state: "processed" | "skipped"; note: string | null; customerId: string | null; at: Date }[]): Promise<void> {
+    if (done.length === 0) return;
     const pg = this.provider === "postgresql";
     const p = (i: number) => (pg ? `$${i}` : "?");
-    await this.database.sql.all(
-      `UPDATE "WebhookEvent" SET "state" = ${p(1)}, "note" = ${p(2)}, "customerId" = ${p(3)}, "processedAt" = ${p(4)}, "lockedAt" = NULL, "lockedBy" = NULL WHERE "id" = ${p(5)}`,
-      [state, note, customerId, now, id],
-    );
+    const sql = `UPDATE "WebhookEvent" SET "state" = ${p(1)}, "note" = ${p(2)}, "customerId" = ${p(3)}, "processedAt" = ${p(4)}, "lockedAt" = NULL, "lockedBy" = NULL WHERE "id" = ${p(5)}`;
+    await this.database.writeAll(done.map((d) => ({ sql, params: [d.state, d.note, d.customerId, d.at, d.id] })));
   }
 
   /** Hands a claimed event back (to retry) or gives up on it, with the error. */

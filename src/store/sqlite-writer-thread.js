@@ -10,15 +10,21 @@ db.pragma("journal_mode = WAL");
 db.pragma("synchronous = NORMAL");
 const statements = new Map();
 
-parentPort.on("message", ({ id, sql, params }) => {
+function run(sql, params) {
+  let stmt = statements.get(sql);
+  if (!stmt) {
+    stmt = db.prepare(sql);
+    if (statements.size < 200) statements.set(sql, stmt);
+  }
+  return stmt.reader ? stmt.all(...params) : (stmt.run(...params), []);
+}
+
+// Several statements come as one transaction: all of them commit, or none.
+const runAll = db.transaction((list) => list.map((s) => run(s.sql, s.params)));
+
+parentPort.on("message", ({ id, sql, params, list }) => {
   try {
-    let stmt = statements.get(sql);
-    if (!stmt) {
-      stmt = db.prepare(sql);
-      if (statements.size < 200) statements.set(sql, stmt);
-    }
-    const rows = stmt.reader ? stmt.all(...params) : (stmt.run(...params), []);
-    parentPort.postMessage({ id, rows });
+    parentPort.postMessage({ id, rows: list ? runAll(list) : run(sql, params) });
   } catch (err) {
     parentPort.postMessage({ id, error: String((err && err.message) || err) });
   }

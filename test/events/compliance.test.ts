@@ -47,7 +47,8 @@ describe("compliance topics", () => {
     expect(await db().delivery.count()).toBe(0);
     const events = await db().webhookEvent.findMany();
     expect(events.map((e) => e.topic)).toEqual(["customers/redact"]);
-    expect(events[0]!.payload).toBe("{}");
+    // Its payload is emptied, and no payload of a deleted event is left behind.
+    expect(await db().webhookPayload.findMany()).toEqual([{ eventId: events[0]!.id, payload: "{}" }]);
   });
 
   it("shop/redact deletes everything the app holds for the shop", async () => {
@@ -58,6 +59,7 @@ describe("compliance topics", () => {
     expect(await db().recipientLink.count()).toBe(0);
     expect(await db().delivery.count()).toBe(0);
     expect(await db().webhookEvent.count()).toBe(1);
+    expect((await db().webhookPayload.findMany()).map((p) => p.payload)).toEqual(["{}"]);
   });
 
   it("app/uninstalled deactivates the shop, deletes its sessions and cancels what was still to send", async () => {

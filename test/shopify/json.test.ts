@@ -1,0 +1,51 @@
+import fc from "fast-check";
+import { isSafeNumber, parse } from "lossless-json";
+import { parseShopifyJson } from "../../src/shopify/json";
+import { fixture } from "../helpers/webhooks";
+
+/** What the payload means, read by a lossless parser: unsafe integers as their digits. */
+const lossless = (text: string) => parse(text, null, (digits) => (isSafeNumber(digits) ? Number(digits) : digits));
+
+describe("Shopify payloads parsed with ids kept exact", () => {
+  it("reads every fixture exactly as a lossless parser does", () => {
+    for (const name of ["orders-create.json", "orders-create-2.json", "orders-create-3.json", "checkouts-create.json", "customers-create.json"]) {
+      expect(parseShopifyJson(fixture(name))).toEqual(lossless(fixture(name)));
+    }
+    expect((parseShopifyJson(fixture("checkouts-create.json")) as { customer: { id: unknown } }).customer.id).toBe("603851970716743426");
+  });
+
+  it.each([
+    ['{"id": 12345678901234567890}', { id: "12345678901234567890" }],
+    ['{"id": -12345678901234567890}', { id: "-12345678901234567890" }],
+    ['{"id": 9007199254740991}', { id: 9007199254740991 }],
+    ['{"id": 9007199254740993}', { id: "9007199254740993" }],
+    ['{"note": "order 12345678901234567890 \\" 98765432109876543210"}', { note: 'order 12345678901234567890 " 98765432109876543210' }],
+    ['{"w": 0.12345678901234567, "e": 1.5e300, "x": 12345678901234567.5}', { w: 0.12345678901234567, e: 1.5e300, x: 12345678901234567.5 }],
+    ['[1234567890123456789, "a\\\\", 1234567890123456789]', ["1234567890123456789", "a\\", "1234567890123456789"]],
+  ])("parses %s", (text, value) => {
+    expect(parseShopifyJson(text)).toEqual(value);
+  });
+
+  it("refuses what is not JSON, as JSON.parse does", () => {
+    expect(() => parseShopifyJson('{"id": 12345678901234567890')).toThrow(SyntaxError);
+    expect(() => parseShopifyJson('{"a": "12345678901234567890}')).toThrow(SyntaxError);
+  });
+
+  it("agrees with a lossless parser on generated payloads mixing long integers, strings and numbers", () => {
+    const value = fc.oneof(
+      fc.bigInt({ min: -(10n ** 22n), max: 10n ** 22n }).map((n) => n.toString()),
+      fc.string({ unit: "grapheme" }).map((s) => JSON.stringify(s)),
+      // Decimals stay plain numbers (a lossless parser would keep huge exponents as text; Shopify's money is strings anyway).
+      fc.double({ noNaN: true, noDefaultInfinity: true }).map((d) => JSON.stringify(d)).filter((d) => isSafeNumber(d)),
+      fc.constantFrom("true", "null", '"\\"1234567890123456789\\""'),
+    );
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.tuple(fc.string(), value), { maxLength: 12, selector: ([k]) => k }), (pairs) => {
+        const members = [`"list ": [${pairs.map(([, v]) => v).join(",")}]`, ...pairs.map(([k, v]) => `${JSON.stringify(k)}: ${v}`)];
+        const text = `{${members.join(", ")}}`;
+        expect(parseShopifyJson(text)).toEqual(lossless(text));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
