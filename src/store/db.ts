@@ -32,6 +32,13 @@ export interface Statement {
 }
 /** Several statements in one transaction, where Write runs; resolves to each one's rows. */
 export type WriteAll = (statements: Statement[]) => Promise<Record<string, unknown>[][]>;
+/**
+ * SQLite only, on the writer thread: pairs of one-row statements in one transaction, each
+ * second statement run only if its first changed a row; resolves to whether each first did.
+ * One-row statements stay prepared across batches, where a multi-row VALUES list of a new
+ * length would be prepared again.
+ */
+export type WritePairs = (pairs: [Statement, Statement][]) => Promise<boolean[]>;
 
 export interface Database {
   db: Db;
@@ -44,6 +51,8 @@ export interface Database {
    */
   write: Write;
   writeAll: WriteAll;
+  /** Null on PostgreSQL. */
+  writePairs: WritePairs | null;
   /** A Prisma interactive transaction; on SQLite it also holds the write lock (see WriteLock). */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -70,7 +79,7 @@ const sqliteValue = (v: unknown) => (typeof v === "bigint" ? Number(v) : v);
 /** Prisma keeps PostgreSQL DateTime as UTC in `timestamp(3)` (no zone): raw statements do too. */
 const pgParam = (v: unknown) => (v instanceof Date ? v.toISOString().replace("Z", "") : v);
 
-function startWriterThread(file: string): { write: Write; writeAll: WriteAll; close(): Promise<void> } {
+function startWriterThread(file: string): { write: Write; writeAll: WriteAll; writePairs: WritePairs; close(): Promise<void> } {
   // A small young generation: the thread keeps nothing between statements, and its heap is resident memory.
   const worker = new Worker(path.join(__dirname, "sqlite-writer-thread.js"), { workerData: { file }, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 4 } });
   const pending = new Map<number, { resolve(rows: unknown[]): void; reject(err: Error): void }>();
@@ -97,6 +106,8 @@ function startWriterThread(file: string): { write: Write; writeAll: WriteAll; cl
     write: async <T>(sql: string, params: unknown[]) => values((await send({ sql, params: params.map(sqliteParam) })) as Record<string, unknown>[]) as T[],
     writeAll: async (statements) =>
       ((await send({ list: statements.map((s) => ({ sql: s.sql, params: s.params.map(sqliteParam) })) })) as Record<string, unknown>[][]).map(values),
+    writePairs: async (pairs) =>
+      (await send({ pairs: pairs.map((pair) => pair.map((s) => ({ sql: s.sql, params: s.params.map(sqliteParam) }))) })) as boolean[],
     close: async () => {
       await worker.terminate();
     },
@@ -146,6 +157,7 @@ export async function openDatabase(url: string): Promise<Database> {
       sql,
       write: writer.write,
       writeAll: writer.writeAll,
+      writePairs: writer.writePairs,
       transaction: (fn) => lock.run(() => db.$transaction(fn, { timeout: 30_000, maxWait: 30_000 })),
       close: async () => {
         await writer.close();
@@ -168,6 +180,7 @@ export async function openDatabase(url: string): Promise<Database> {
     provider,
     sql,
     write: sql.all,
+    writePairs: null,
     writeAll: async (statements) => {
       const client = await pool.connect();
       try {

@@ -55,9 +55,8 @@ export class EventStore {
   }
 
   /**
-   * Stores a batch in one transaction: the payloads (WebhookPayload), then the events, then the
-   * payloads of events that were already stored are taken back out. Returns, for each input,
-   * whether it was new.
+   * Stores a batch in one transaction, each event with its payload (WebhookPayload); events
+   * already stored are left alone. Returns, for each input, whether it was new.
    */
   async insertMany(events: IncomingEvent[], now: Date): Promise<boolean[]> {
     const firstOfKey = new Map<string, number>();
@@ -66,30 +65,37 @@ export class EventStore {
       if (!firstOfKey.has(k)) firstOfKey.set(k, i);
     });
     const unique = [...firstOfKey.values()].map((i) => ({ id: orderedId(now), e: events[i]! }));
-    const statement = (build: (mark: (v: unknown) => string) => string) => {
-      const params: unknown[] = [];
-      const sql = build((v) => (params.push(v), this.placeholder(params.length)));
-      return { sql, params };
-    };
-    const payloads = statement((mark) => `INSERT INTO "WebhookPayload" ("eventId", "payload") VALUES ${unique.map(({ id, e }) => `(${mark(id)}, ${mark(e.payload)})`).join(", ")}`);
-    const rows = statement((mark) => {
-      const values = unique.map(({ id, e }) => [id, e.shopDomain, e.topic, e.eventKey, e.webhookId, e.apiVersion, e.triggeredAt, e.customerId, e.state, e.note, now].map(mark).join(", "));
-      return (
-        `INSERT INTO "WebhookEvent" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (${values.join("), (")}) ` +
-        `ON CONFLICT ("shopDomain", "eventKey") DO NOTHING RETURNING "shopDomain", "eventKey"`
-      );
-    });
-    const orphans = statement(
-      (mark) =>
-        `DELETE FROM "WebhookPayload" WHERE "eventId" IN (${unique.map(({ id }) => mark(id)).join(", ")}) ` +
-        `AND NOT EXISTS (SELECT 1 FROM "WebhookEvent" WHERE "WebhookEvent"."id" = "WebhookPayload"."eventId")`,
-    );
-    const [, inserted] = await this.database.writeAll([payloads, rows, orphans]);
-    const isNew = new Set(inserted!.map((r) => `${r.shopDomain}\n${r.eventKey}`));
+    const rowOf = ({ id, e }: (typeof unique)[number]) => [id, e.shopDomain, e.topic, e.eventKey, e.webhookId, e.apiVersion, e.triggeredAt, e.customerId, e.state, e.note, now];
+    const insertEvents = (rows: number) =>
+      `INSERT INTO "WebhookEvent" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES ${this.valuesList(rows, COLUMNS.length)} ON CONFLICT ("shopDomain", "eventKey") DO NOTHING`;
+    let isNew: Set<string>;
+    if (this.database.writePairs) {
+      // SQLite: the event, then its payload only if the event was new.
+      const payload = `INSERT INTO "WebhookPayload" ("eventId", "payload") VALUES (?, ?)`;
+      const added = await this.database.writePairs(unique.map((u) => [{ sql: insertEvents(1), params: rowOf(u) }, { sql: payload, params: [u.id, u.e.payload] }]));
+      isNew = new Set(unique.filter((_, i) => added[i]).map(({ e }) => `${e.shopDomain}\n${e.eventKey}`));
+    } else {
+      // PostgreSQL: three statements, each for the whole batch: the payloads, the events, then the
+      // payloads of events that were already stored are taken back out.
+      const [, inserted] = await this.database.writeAll([
+        { sql: `INSERT INTO "WebhookPayload" ("eventId", "payload") VALUES ${this.valuesList(unique.length, 2)}`, params: unique.flatMap(({ id, e }) => [id, e.payload]) },
+        { sql: `${insertEvents(unique.length)} RETURNING "shopDomain", "eventKey"`, params: unique.flatMap(rowOf) },
+        {
+          sql: `DELETE FROM "WebhookPayload" WHERE "eventId" IN (${unique.map((_, i) => this.placeholder(i + 1)).join(", ")}) AND NOT EXISTS (SELECT 1 FROM "WebhookEvent" WHERE "WebhookEvent"."id" = "WebhookPayload"."eventId")`,
+          params: unique.map(({ id }) => id),
+        },
+      ]);
+      isNew = new Set(inserted!.map((r) => `${r.shopDomain}\n${r.eventKey}`));
+    }
     return events.map((e, i) => {
       const k = `${e.shopDomain}\n${e.eventKey}`;
       return firstOfKey.get(k) === i && isNew.has(k);
     });
+  }
+
+  /** "(?, ?), (?, ?)" or "($1, $2), ($3, $4)": `rows` rows of `columns` placeholders. */
+  private valuesList(rows: number, columns: number): string {
+    return Array.from({ length: rows }, (_, r) => `(${Array.from({ length: columns }, (_, c) => this.placeholder(r * columns + c + 1)).join(", ")})`).join(", ");
   }
 
   /**

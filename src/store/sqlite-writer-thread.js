@@ -10,21 +10,36 @@ db.pragma("journal_mode = WAL");
 db.pragma("synchronous = NORMAL");
 const statements = new Map();
 
-function run(sql, params) {
+function statement(sql) {
   let stmt = statements.get(sql);
   if (!stmt) {
     stmt = db.prepare(sql);
     if (statements.size < 200) statements.set(sql, stmt);
   }
+  return stmt;
+}
+
+function run(sql, params) {
+  const stmt = statement(sql);
   return stmt.reader ? stmt.all(...params) : (stmt.run(...params), []);
 }
 
 // Several statements come as one transaction: all of them commit, or none.
 const runAll = db.transaction((list) => list.map((s) => run(s.sql, s.params)));
 
-parentPort.on("message", ({ id, sql, params, list }) => {
+// Pairs of one-row statements in one transaction: each pair's second runs only if its first
+// changed a row ("insert the event; if it was new, insert its payload"). Returns whether it did.
+const runPairs = db.transaction((pairs) =>
+  pairs.map(([first, then]) => {
+    const changed = statement(first.sql).run(...first.params).changes > 0;
+    if (changed) statement(then.sql).run(...then.params);
+    return changed;
+  }),
+);
+
+parentPort.on("message", ({ id, sql, params, list, pairs }) => {
   try {
-    parentPort.postMessage({ id, rows: list ? runAll(list) : run(sql, params) });
+    parentPort.postMessage({ id, rows: pairs ? runPairs(pairs) : list ? runAll(list) : run(sql, params) });
   } catch (err) {
     parentPort.postMessage({ id, error: String((err && err.message) || err) });
   }
