@@ -80,6 +80,18 @@ describe("admin API", () => {
     });
   });
 
+  it("serves the page shell with the app's API key for App Bridge, framed only by Shopify admin", async () => {
+    const r = await fetch(`${h.url}/admin?shop=${SHOP}&host=abc&embedded=1`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get("content-security-policy")).toBe(`frame-ancestors https://admin.shopify.com https://${SHOP};`);
+    const html = await r.text();
+    expect(html).toContain('<meta name="shopify-api-key" content="test-api-key" />');
+    expect(html).toContain("https://cdn.shopify.com/shopifycloud/app-bridge.js");
+    expect(html).not.toContain(SHOP);
+    expect((await fetch(`${h.url}/admin?shop=evil.example.com`)).headers.get("content-security-policy")).toBe("frame-ancestors https://admin.shopify.com;");
+    expect((await fetch(`${h.url}/admin/assets/app.js`)).status).toBe(200);
+  });
+
   describe("one shop never reads or changes another's data", () => {
     beforeEach(async () => {
       await h.app.ctx.shops.upsert(OTHER, { pageId: "555", joinchatSecret: "other-secret", couponCode: "OTHER5" });
