@@ -40,4 +40,21 @@ describe.each(providers)("webhook storage on %s", (_name, databaseUrl) => {
     expect(new Map(claimed.map((c) => [c.eventKey, c.payload]))).toEqual(new Map(bodies.map((b, i) => [`e-${i}`, b])));
     expect(claimed.every((c) => c.shopDomain === SHOP && c.attempts === 1)).toBe(true);
   });
+
+  it("refuses a body that is not a JSON object with 400 and stores nothing of it, beside good ones in the same batch", async () => {
+    const bad = ["{not json", "[1, 2]", "null", '"text"', '{"a": 1'];
+    const posts = [
+      ...bad.map((b, i) => postWebhook(app.url!, b, { topic: "orders/create", eventId: `bad-${i}` })),
+      postWebhook(app.url!, fixture("orders-create.json"), { topic: "orders/create", eventId: "good" }),
+      postWebhook(app.url!, "{not json", { topic: "orders/create", eventId: "bad-0" }),
+    ];
+    const answers = await Promise.all(posts);
+    expect(answers.map((r) => r.status)).toEqual([400, 400, 400, 400, 400, 200, 400]);
+    expect(await answers[0]!.json()).toEqual({ error: "body is not a JSON object" });
+    expect((await app.ctx.db.webhookEvent.findMany()).map((e) => e.eventKey)).toEqual(["good"]);
+    expect(await app.ctx.db.webhookPayload.count()).toBe(1);
+    // The same event id may come again with a good body, and is stored then.
+    expect((await postWebhook(app.url!, fixture("orders-create.json"), { topic: "orders/create", eventId: "bad-0" })).status).toBe(200);
+    expect(await app.ctx.db.webhookEvent.count()).toBe(2);
+  });
 });
