@@ -26,6 +26,7 @@ async function main(): Promise<void> {
   }
   const app = await startApp(config, { log });
   log.info({ role: config.ROLE, database: config.provider, url: app.url }, `JoinChat Messenger app started${app.url ? ` on port ${config.PORT}` : ""}`);
+  if (app.url) log.info(`Merchant admin: ${config.appUrl.replace(/\/$/, "")}/admin (from Shopify admin, or sign in with npm run cli -- admin:login --shop <shop>)`);
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
