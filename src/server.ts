@@ -10,6 +10,9 @@ import { Metrics } from "./http/metrics";
 import { createLogger, type Logger } from "./log";
 import { openDatabase } from "./store/db";
 
+/** Default for StartOptions.shutdownGraceMs. */
+const SHUTDOWN_GRACE_MS = 5_000;
+
 export interface RunningApp {
   ctx: AppContext;
   /** Base URL of the HTTP server, when this process serves HTTP. */
@@ -25,6 +28,8 @@ export interface StartOptions {
   worker?: Partial<WorkerOptions>;
   /** Tests drive the processor and worker by hand (runOnce) when false. */
   background?: boolean;
+  /** How long stop() waits for open HTTP responses before closing their connections. */
+  shutdownGraceMs?: number;
 }
 
 /**
@@ -67,8 +72,13 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     worker,
     async stop() {
       if (server) {
+        // Requests in flight are answered; a client that stops reading a response (a stalled
+        // socket) would hold shutdown forever, so connections still open after the grace go.
+        const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
         server.closeIdleConnections();
-        await new Promise<void>((resolve) => server!.close(() => resolve()));
+        const grace = setTimeout(() => server!.closeAllConnections(), options.shutdownGraceMs ?? SHUTDOWN_GRACE_MS);
+        await closed;
+        clearTimeout(grace);
       }
       await ingest.drain();
       await processor?.stop();

@@ -88,8 +88,12 @@ describe("admin API", () => {
     expect(html).toContain('<meta name="shopify-api-key" content="test-api-key" />');
     expect(html).toContain("https://cdn.shopify.com/shopifycloud/app-bridge.js");
     expect(html).not.toContain(SHOP);
-    expect((await fetch(`${h.url}/admin?shop=evil.example.com`)).headers.get("content-security-policy")).toBe("frame-ancestors https://admin.shopify.com;");
-    expect((await fetch(`${h.url}/admin/assets/app.js`)).status).toBe(200);
+    const evil = await fetch(`${h.url}/admin?shop=evil.example.com`);
+    expect(evil.headers.get("content-security-policy")).toBe("frame-ancestors https://admin.shopify.com;");
+    await evil.arrayBuffer();
+    const bundle = await fetch(`${h.url}/admin/assets/app.js`);
+    expect(bundle.status).toBe(200);
+    expect((await bundle.text()).length).toBeGreaterThan(1000);
   });
 
   describe("one shop never reads or changes another's data", () => {
