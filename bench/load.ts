@@ -7,6 +7,8 @@ import autocannon from "autocannon";
 import { Pool } from "undici";
 
 const ROOT = path.resolve(__dirname, "..");
+/** The Node flags `npm start` runs the app with (package.json, config.node_flags). */
+const START_FLAGS: string[] = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).config.node_flags.split(/\s+/);
 
 export interface LoadResult {
   rps: number;
@@ -116,13 +118,13 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * Starts the built app (`node dist/main.js`, what `npm start` runs) or the bare baseline, each in
+ * Starts the built app (`node <config.node_flags> dist/main.js`, what `npm start` runs) or the bare baseline, each in
  * its own process, and resolves once it is ready: the load generator never shares its event loop.
  */
 export async function startChild(kind: "app" | "bare", env: Record<string, string>): Promise<Child> {
   const port = await freePort();
   const script = kind === "app" ? path.join(ROOT, "dist/main.js") : path.join(__dirname, "bare-server.mjs");
-  const child = spawn(process.execPath, [script], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "info", ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [...(kind === "app" ? START_FLAGS : []), script], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "info", ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "inherit"] });
   await new Promise<void>((resolve, reject) => {
     let out = "";
     child.once("exit", (code) => reject(new Error(`${kind} exited with ${code}: ${out.slice(-500)}`)));

@@ -33,12 +33,13 @@ export interface Statement {
 /** Several statements in one transaction, where Write runs; resolves to each one's rows. */
 export type WriteAll = (statements: Statement[]) => Promise<Record<string, unknown>[][]>;
 /**
- * SQLite only, on the writer thread: pairs of one-row statements in one transaction, each
- * second statement run only if its first changed a row; resolves to whether each first did.
- * One-row statements stay prepared across batches, where a multi-row VALUES list of a new
- * length would be prepared again.
+ * SQLite only, on the writer thread: two one-row statements run for each pair of parameter lists,
+ * all in one transaction, the second only if the first changed a row; resolves to whether each
+ * first did. One-row statements stay prepared across batches, where a multi-row VALUES list of a
+ * new length would be prepared again. Buffers among the parameters are moved to the thread, not
+ * copied: the caller must not use them afterwards.
  */
-export type WritePairs = (pairs: [Statement, Statement][]) => Promise<boolean[]>;
+export type WritePairs = (first: string, then: string, rows: [unknown[], unknown[]][]) => Promise<boolean[]>;
 
 export interface Database {
   db: Db;
@@ -96,18 +97,32 @@ function startWriterThread(file: string): { write: Write; writeAll: WriteAll; wr
     pending.clear();
   });
   worker.unref();
-  const send = (message: Record<string, unknown>) =>
+  const send = (message: Record<string, unknown>, transfer: ArrayBuffer[] = []) =>
     new Promise<unknown[]>((resolve, reject) => {
       const id = ++next;
       pending.set(id, { resolve, reject });
-      worker.postMessage({ id, ...message });
+      worker.postMessage({ id, ...message }, transfer);
     });
+  /**
+   * A Buffer's memory moved to the thread: a Buffer that is all of its ArrayBuffer moves as it is;
+   * one that shares it (Node's pool of small buffers) is copied out first, since a structured
+   * clone would copy the whole shared ArrayBuffer.
+   */
+  const movable = (v: unknown, transfer: ArrayBuffer[]) => {
+    if (!(v instanceof Uint8Array)) return sqliteParam(v);
+    const own = v.byteOffset === 0 && v.byteLength === v.buffer.byteLength ? v : new Uint8Array(v);
+    transfer.push(own.buffer as ArrayBuffer);
+    return own;
+  };
   return {
     write: async <T>(sql: string, params: unknown[]) => values((await send({ sql, params: params.map(sqliteParam) })) as Record<string, unknown>[]) as T[],
     writeAll: async (statements) =>
       ((await send({ list: statements.map((s) => ({ sql: s.sql, params: s.params.map(sqliteParam) })) })) as Record<string, unknown>[][]).map(values),
-    writePairs: async (pairs) =>
-      (await send({ pairs: pairs.map((pair) => pair.map((s) => ({ sql: s.sql, params: s.params.map(sqliteParam) }))) })) as boolean[],
+    writePairs: async (first, then, rows) => {
+      const transfer: ArrayBuffer[] = [];
+      const pairs = rows.map((pair) => pair.map((params) => params.map((v) => movable(v, transfer))));
+      return (await send({ pairs: { first, then, rows: pairs } }, transfer)) as boolean[];
+    },
     close: async () => {
       await worker.terminate();
     },

@@ -11,7 +11,8 @@ export interface IncomingEvent {
   apiVersion: string | null;
   triggeredAt: string | null;
   customerId: string | null;
-  payload: string;
+  /** The body as received (checked to be a JSON object in UTF-8); stored as text. */
+  payload: Buffer;
   /** "received" for work to do; "skipped" for what is only kept (an unknown topic). */
   state: "received" | "skipped";
   note: string | null;
@@ -30,13 +31,15 @@ export interface StoredEvent {
 }
 
 let sequence = 0;
+/** Tells apart ids made in the same millisecond with the same counter by two processes. */
+const PROCESS_SUFFIX = crypto.randomBytes(6).toString("hex");
 /**
  * Event ids sort in arrival order within a process (time, then a counter), so the events of one
  * group-committed batch, which share a receivedAt, are still worked in the order they came.
  */
 function orderedId(now: Date): string {
   sequence = (sequence + 1) % 0x1000000;
-  return `${now.getTime().toString(36).padStart(9, "0")}${sequence.toString(36).padStart(5, "0")}${crypto.randomBytes(6).toString("hex")}`;
+  return `${now.getTime().toString(36).padStart(9, "0")}${sequence.toString(36).padStart(5, "0")}${PROCESS_SUFFIX}`;
 }
 
 const COLUMNS = ["id", "shopDomain", "topic", "eventKey", "webhookId", "apiVersion", "triggeredAt", "customerId", "state", "note", "receivedAt"] as const;
@@ -70,15 +73,16 @@ export class EventStore {
       `INSERT INTO "WebhookEvent" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES ${this.valuesList(rows, COLUMNS.length)} ON CONFLICT ("shopDomain", "eventKey") DO NOTHING`;
     let isNew: Set<string>;
     if (this.database.writePairs) {
-      // SQLite: the event, then its payload only if the event was new.
-      const payload = `INSERT INTO "WebhookPayload" ("eventId", "payload") VALUES (?, ?)`;
-      const added = await this.database.writePairs(unique.map((u) => [{ sql: insertEvents(1), params: rowOf(u) }, { sql: payload, params: [u.id, u.e.payload] }]));
+      // SQLite: the event, then its payload only if the event was new. The payload's bytes go
+      // to the writer thread as they are (moved, not copied) and SQLite takes them as text.
+      const payload = `INSERT INTO "WebhookPayload" ("eventId", "payload") VALUES (?, CAST(? AS TEXT))`;
+      const added = await this.database.writePairs(insertEvents(1), payload, unique.map((u) => [rowOf(u), [u.id, u.e.payload]]));
       isNew = new Set(unique.filter((_, i) => added[i]).map(({ e }) => `${e.shopDomain}\n${e.eventKey}`));
     } else {
       // PostgreSQL: three statements, each for the whole batch: the payloads, the events, then the
       // payloads of events that were already stored are taken back out.
       const [, inserted] = await this.database.writeAll([
-        { sql: `INSERT INTO "WebhookPayload" ("eventId", "payload") VALUES ${this.valuesList(unique.length, 2)}`, params: unique.flatMap(({ id, e }) => [id, e.payload]) },
+        { sql: `INSERT INTO "WebhookPayload" ("eventId", "payload") VALUES ${this.valuesList(unique.length, 2)}`, params: unique.flatMap(({ id, e }) => [id, e.payload.toString("utf8")]) },
         { sql: `${insertEvents(unique.length)} RETURNING "shopDomain", "eventKey"`, params: unique.flatMap(rowOf) },
         {
           sql: `DELETE FROM "WebhookPayload" WHERE "eventId" IN (${unique.map((_, i) => this.placeholder(i + 1)).join(", ")}) AND NOT EXISTS (SELECT 1 FROM "WebhookEvent" WHERE "WebhookEvent"."id" = "WebhookPayload"."eventId")`,

@@ -27,15 +27,18 @@ function run(sql, params) {
 // Several statements come as one transaction: all of them commit, or none.
 const runAll = db.transaction((list) => list.map((s) => run(s.sql, s.params)));
 
-// Pairs of one-row statements in one transaction: each pair's second runs only if its first
-// changed a row ("insert the event; if it was new, insert its payload"). Returns whether it did.
-const runPairs = db.transaction((pairs) =>
-  pairs.map(([first, then]) => {
-    const changed = statement(first.sql).run(...first.params).changes > 0;
-    if (changed) statement(then.sql).run(...then.params);
+// Two one-row statements run for each pair of parameter lists, in one transaction: the second
+// only if the first changed a row ("insert the event; if it was new, insert its payload").
+// Returns whether each first did.
+const runPairs = db.transaction(({ first, then, rows }) => {
+  const a = statement(first);
+  const b = statement(then);
+  return rows.map(([p, q]) => {
+    const changed = a.run(...p).changes > 0;
+    if (changed) b.run(...q);
     return changed;
-  }),
-);
+  });
+});
 
 parentPort.on("message", ({ id, sql, params, list, pairs }) => {
   try {

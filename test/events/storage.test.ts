@@ -20,17 +20,18 @@ describe.each(providers)("webhook storage on %s", (_name, databaseUrl) => {
   afterEach(() => app.stop());
 
   it("stores each event once with its own payload, repeats included, and hands the payload back whole", async () => {
-    const bodies = ["orders-create.json", "orders-create-2.json", "checkouts-create.json"].map(fixture);
+    // Pretty-printed fixtures, a compact one, and non-ASCII text, byte for byte.
+    const bodies = [...["orders-create.json", "orders-create-2.json", "checkouts-create.json"].map(fixture), JSON.stringify({ note: "測試 é 😀", id: "1" })];
     const posts = [
       ...bodies.map((b, i) => postWebhook(app.url!, b, { topic: "orders/create", eventId: `e-${i}` })),
       // The same events again, in the same burst (one batch) and after.
       ...bodies.map((b, i) => postWebhook(app.url!, b, { topic: "orders/create", eventId: `e-${i}` })),
     ];
-    expect((await Promise.all(posts)).map((r) => r.status)).toEqual(new Array(6).fill(200));
+    expect((await Promise.all(posts)).map((r) => r.status)).toEqual(new Array(8).fill(200));
     await postWebhook(app.url!, bodies[0]!, { topic: "orders/create", eventId: "e-0" });
 
     const events = await app.ctx.db.webhookEvent.findMany({ orderBy: { eventKey: "asc" } });
-    expect(events.map((e) => e.eventKey)).toEqual(["e-0", "e-1", "e-2"]);
+    expect(events.map((e) => e.eventKey)).toEqual(["e-0", "e-1", "e-2", "e-3"]);
     const payloads = await app.ctx.db.webhookPayload.findMany();
     expect(payloads.map((p) => p.eventId).sort()).toEqual(events.map((e) => e.id).sort());
     const byId = new Map(payloads.map((p) => [p.eventId, p.payload]));
@@ -42,14 +43,15 @@ describe.each(providers)("webhook storage on %s", (_name, databaseUrl) => {
   });
 
   it("refuses a body that is not a JSON object with 400 and stores nothing of it, beside good ones in the same batch", async () => {
-    const bad = ["{not json", "[1, 2]", "null", '"text"', '{"a": 1'];
+    // The last is a JSON object in all but its bytes: a UTF-16 surrogate encoded as UTF-8.
+    const bad = ["{not json", "[1, 2]", "null", '"text"', '{"a": 1', Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xed, 0xa0, 0x80, 0x22, 0x7d])];
     const posts = [
       ...bad.map((b, i) => postWebhook(app.url!, b, { topic: "orders/create", eventId: `bad-${i}` })),
       postWebhook(app.url!, fixture("orders-create.json"), { topic: "orders/create", eventId: "good" }),
       postWebhook(app.url!, "{not json", { topic: "orders/create", eventId: "bad-0" }),
     ];
     const answers = await Promise.all(posts);
-    expect(answers.map((r) => r.status)).toEqual([400, 400, 400, 400, 400, 200, 400]);
+    expect(answers.map((r) => r.status)).toEqual([400, 400, 400, 400, 400, 400, 200, 400]);
     expect(await answers[0]!.json()).toEqual({ error: "body is not a JSON object" });
     expect((await app.ctx.db.webhookEvent.findMany()).map((e) => e.eventKey)).toEqual(["good"]);
     expect(await app.ctx.db.webhookPayload.count()).toBe(1);
