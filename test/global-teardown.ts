@@ -1,8 +1,13 @@
 import fs from "node:fs";
 import { Client } from "pg";
+import { FAULT_FIGURES_FILE } from "./helpers/fault-figures";
 
 export default async function globalTeardown(): Promise<void> {
-  if (process.env.TEST_TMP_DIR) fs.rmSync(process.env.TEST_TMP_DIR, { recursive: true, force: true });
+  if (process.env.TEST_TMP_DIR) {
+    // The fault suite's figures (faults injected, messages expected, delivered, duplicated), when it ran.
+    if (fs.existsSync(FAULT_FIGURES_FILE())) console.log(`\n${fs.readFileSync(FAULT_FIGURES_FILE(), "utf8")}`);
+    fs.rmSync(process.env.TEST_TMP_DIR, { recursive: true, force: true });
+  }
   const adminUrl = process.env.TEST_POSTGRES_ADMIN_URL;
   const template = process.env.TEST_POSTGRES_TEMPLATE;
   if (!adminUrl || !template) return;

@@ -1,11 +1,13 @@
 // The fault and bad-input suite: real processes, the real stand-in, real signed webhooks. Each
-// scenario records what was injected and what came out; the table is printed at the end.
+// scenario records what was injected and what came out; the table is printed at the end of the run.
+import fs from "node:fs";
 import fc from "fast-check";
 import { createLogger } from "../../src/log";
 import { startApp, type RunningApp } from "../../src/server";
 import { JoinChatStandIn } from "../../src/standin/server";
 import { testConfig, TEST_ENCRYPTION_KEY, TEST_SHOPIFY_SECRET, startHarness, type Harness } from "../helpers/app";
 import { JOINCHAT_SECRET, PAGE, SHOP, seedDeliveries, waitFor } from "../helpers/deliveries";
+import { FAULT_FIGURES_FILE } from "../helpers/fault-figures";
 import { exited, startAppProcess } from "../helpers/processes";
 import { configureShop, drain } from "../helpers/shop";
 import { editFixture, fixture, postWebhook } from "../helpers/webhooks";
@@ -22,7 +24,9 @@ const figures: Figure[] = [];
 
 afterAll(() => {
   const rows = figures.map((f) => `| ${f.scenario} | ${f.faults} | ${f.expected} | ${f.delivered} | ${f.duplicated} | ${f.note ?? ""} |`);
-  console.log(["Fault suite figures", "| scenario | faults injected | messages expected | delivered | duplicated | note |", "| --- | --- | --- | --- | --- | --- |", ...rows].join("\n"));
+  const table = ["Fault suite figures", "| scenario | faults injected | messages expected | delivered | duplicated | note |", "| --- | --- | --- | --- | --- | --- |", ...rows].join("\n");
+  // Printed by test/global-teardown.ts after jest's summary: the last thing the run shows.
+  fs.writeFileSync(FAULT_FIGURES_FILE(), `${table}\n`);
 });
 
 /** Distinct message bodies the stand-in accepted, and how many arrived more than once. */
