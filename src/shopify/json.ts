@@ -13,6 +13,26 @@ const STRING_OR_LONG_INTEGER = /"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])-?\d{16,}(?![.\d
  * (66 µs against 211 µs for a 14 KB order), and most payloads skip the quoting altogether.
  */
 export function parseShopifyJson(text: string): unknown {
-  if (!/\d{16}/.test(text)) return JSON.parse(text);
+  if (!hasSixteenDigitRun(text)) return JSON.parse(text);
   return JSON.parse(text.replace(STRING_OR_LONG_INTEGER, (m) => (m[0] === '"' || Number.isSafeInteger(Number(m)) ? m : `"${m}"`)));
+}
+
+const isDigitCode = (c: number) => c >= 0x30 && c <= 0x39;
+
+/**
+ * Whether the text holds 16 digits in a row: what `/\d{16}/.test` answers, in a fifth of its time
+ * on a 14 KB order (it was a quarter of parseShopifyJson's). Any run of 16 covers exactly one
+ * index of the form 16k + 15, so only those are looked at, and a digit there is measured both ways.
+ */
+export function hasSixteenDigitRun(text: string): boolean {
+  const n = text.length;
+  for (let i = 15; i < n; i += 16) {
+    if (!isDigitCode(text.charCodeAt(i))) continue;
+    let start = i;
+    while (start > 0 && isDigitCode(text.charCodeAt(start - 1))) start--;
+    let end = i + 1;
+    while (end < n && end - start < 16 && isDigitCode(text.charCodeAt(end))) end++;
+    if (end - start >= 16) return true;
+  }
+  return false;
 }

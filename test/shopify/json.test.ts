@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { isSafeNumber, parse } from "lossless-json";
-import { parseShopifyJson } from "../../src/shopify/json";
+import { hasSixteenDigitRun, parseShopifyJson } from "../../src/shopify/json";
 import { fixture } from "../helpers/webhooks";
 
 /** What the payload means, read by a lossless parser: unsafe integers as their digits. */
@@ -47,5 +47,14 @@ describe("Shopify payloads parsed with ids kept exact", () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it("finds a run of 16 digits exactly where /\\d{16}/ does, wherever it starts", () => {
+    const text = fc.array(fc.oneof(fc.stringMatching(/^[0-9]{1,20}$/), fc.constantFrom("a", "-", ".", '"', " ", "é")), { maxLength: 60 }).map((parts) => parts.join(""));
+    fc.assert(fc.property(text, (t) => expect(hasSixteenDigitRun(t)).toBe(/\d{16}/.test(t))), { numRuns: 2000 });
+    for (let at = 0; at < 40; at++) {
+      expect(hasSixteenDigitRun(`${"x".repeat(at)}${"7".repeat(16)}`)).toBe(true);
+      expect(hasSixteenDigitRun(`${"x".repeat(at)}${"7".repeat(15)}x${"7".repeat(15)}`)).toBe(false);
+    }
   });
 });
