@@ -100,8 +100,9 @@ function startWriterThread(file: string): { write: Write; writeAll: WriteAll; wr
   const send = (message: Record<string, unknown>, transfer: ArrayBuffer[] = []) =>
     new Promise<unknown[]>((resolve, reject) => {
       const id = ++next;
-      pending.set(id, { resolve, reject });
+      // Posted first: a message that cannot be cloned throws here and leaves nothing pending.
       worker.postMessage({ id, ...message }, transfer);
+      pending.set(id, { resolve, reject });
     });
   /**
    * A Buffer's memory moved to the thread: a Buffer that is all of its ArrayBuffer moves as it is;
@@ -145,8 +146,10 @@ export async function openDatabase(url: string): Promise<Database> {
       return adapter;
     };
     const db = new SqliteClient({ adapter: factory });
-    // WAL lets readers (healthz, CLI) run beside the writer; NORMAL sync is durable across a
-    // process crash, which is what the app promises (a power cut may lose the last commit).
+    // WAL lets readers (healthz, CLI) run beside the writer. NORMAL sync on this connection is
+    // durable across a process crash; a power cut may take back its last commits (a message
+    // marked sent may go again, nothing is lost). Webhooks are stored by the writer thread,
+    // whose connection syncs every commit (sqlite-writer-thread.js).
     await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
     await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
     if (!client) throw new Error("SQLite driver adapter did not connect");

@@ -1,5 +1,6 @@
 import { createLogger } from "../../src/log";
 import { startApp, type RunningApp } from "../../src/server";
+import { openDatabase } from "../../src/store/db";
 import { testConfig } from "../helpers/app";
 import { freshPostgresUrl, freshSqliteUrl, hasPostgres } from "../helpers/db";
 import { SHOP } from "../helpers/deliveries";
@@ -58,5 +59,17 @@ describe.each(providers)("webhook storage on %s", (_name, databaseUrl) => {
     // The same event id may come again with a good body, and is stored then.
     expect((await postWebhook(app.url!, fixture("orders-create.json"), { topic: "orders/create", eventId: "bad-0" })).status).toBe(200);
     expect(await app.ctx.db.webhookEvent.count()).toBe(2);
+  });
+});
+
+describe("webhook storage on SQLite, durability", () => {
+  it("syncs every commit of the connection that stores webhooks to disk, so an acknowledged webhook survives a power cut", async () => {
+    const database = await openDatabase(freshSqliteUrl());
+    try {
+      // 2 is FULL (the WAL is synced at each commit); NORMAL (1) syncs only at checkpoints.
+      expect(await database.write("PRAGMA synchronous", [])).toEqual([{ synchronous: 2 }]);
+    } finally {
+      await database.close();
+    }
   });
 });
