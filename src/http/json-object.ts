@@ -40,7 +40,7 @@ export function isJsonObject(b: Uint8Array): boolean {
       }
     } else if (c === QUOTE) {
       if ((i = string(b, i, n)) < 0) return false;
-    } else if (c === MINUS || (c !== undefined && c >= DIGIT_0 && c <= DIGIT_9)) {
+    } else if (c === MINUS || isDigit(c)) {
       if ((i = number(b, i, n)) < 0) return false;
     } else if (c === 0x74 /* t */) {
       if (!word(b, i, TRUE)) return false;
@@ -154,8 +154,6 @@ function string(b: Uint8Array, i: number, n: number): number {
       } else return -1;
     } else if (c < 0x20) {
       return -1;
-    } else if (c < 0x80) {
-      i++;
     } else if ((i = utf8(b, i, n)) < 0) return -1;
   }
   return -1;
@@ -164,13 +162,17 @@ function string(b: Uint8Array, i: number, n: number): number {
 /** One multi-byte UTF-8 sequence at b[i] (Unicode's table 3-7); the index after it, or -1. */
 function utf8(b: Uint8Array, i: number, n: number): number {
   const c = b[i]!;
-  const cont = (k: number, lo = 0x80, hi = 0xbf) => i + k < n && b[i + k]! >= lo && b[i + k]! <= hi;
-  if (c >= 0xc2 && c <= 0xdf) return cont(1) ? i + 2 : -1;
-  if (c === 0xe0) return cont(1, 0xa0) && cont(2) ? i + 3 : -1;
-  if ((c >= 0xe1 && c <= 0xec) || c === 0xee || c === 0xef) return cont(1) && cont(2) ? i + 3 : -1;
-  if (c === 0xed) return cont(1, 0x80, 0x9f) && cont(2) ? i + 3 : -1;
-  if (c === 0xf0) return cont(1, 0x90) && cont(2) && cont(3) ? i + 4 : -1;
-  if (c >= 0xf1 && c <= 0xf3) return cont(1) && cont(2) && cont(3) ? i + 4 : -1;
-  if (c === 0xf4) return cont(1, 0x80, 0x8f) && cont(2) && cont(3) ? i + 4 : -1;
+  if (c >= 0xc2 && c <= 0xdf) return cont(b, i + 1, n) ? i + 2 : -1;
+  if (c === 0xe0) return cont(b, i + 1, n, 0xa0) && cont(b, i + 2, n) ? i + 3 : -1;
+  if ((c >= 0xe1 && c <= 0xec) || c === 0xee || c === 0xef) return cont(b, i + 1, n) && cont(b, i + 2, n) ? i + 3 : -1;
+  if (c === 0xed) return cont(b, i + 1, n, 0x80, 0x9f) && cont(b, i + 2, n) ? i + 3 : -1;
+  if (c === 0xf0) return cont(b, i + 1, n, 0x90) && cont(b, i + 2, n) && cont(b, i + 3, n) ? i + 4 : -1;
+  if (c >= 0xf1 && c <= 0xf3) return cont(b, i + 1, n) && cont(b, i + 2, n) && cont(b, i + 3, n) ? i + 4 : -1;
+  if (c === 0xf4) return cont(b, i + 1, n, 0x80, 0x8f) && cont(b, i + 2, n) && cont(b, i + 3, n) ? i + 4 : -1;
   return -1;
+}
+
+/** Whether b[j] is a continuation byte within lo..hi (the first one after a lead byte may be narrower). */
+function cont(b: Uint8Array, j: number, n: number, lo = 0x80, hi = 0xbf): boolean {
+  return j < n && b[j]! >= lo && b[j]! <= hi;
 }
