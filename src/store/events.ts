@@ -107,17 +107,7 @@ export class EventStore {
    * (a crash mid-event). Oldest first. On PostgreSQL concurrent workers skip each other's rows.
    */
   async claim(limit: number, workerId: string, now: Date, leaseMs: number): Promise<StoredEvent[]> {
-    const staleBefore = new Date(now.getTime() - leaseMs);
-    const pg = this.provider === "postgresql";
-    // Placeholders are added in the order they appear in the text (SQLite's "?" is positional).
-    const params: unknown[] = [];
-    const v = (value: unknown) => (params.push(value), pg ? `$${params.length}` : "?");
-    const head = `UPDATE "WebhookEvent" SET "state" = 'processing', "lockedAt" = ${v(now)}, "lockedBy" = ${v(workerId)}, "attempts" = "attempts" + 1`;
-    const due = (t: string) => `(${t}"state" = 'received' OR (${t}"state" = 'processing' AND ${t}"lockedAt" < ${v(staleBefore)}))`;
-    const pick = `SELECT "id" FROM "WebhookEvent" WHERE ${due("")} ORDER BY "receivedAt", "id" LIMIT ${v(limit)}` + (pg ? " FOR UPDATE SKIP LOCKED" : "");
-    const sql = `${head} WHERE "id" IN (${pick}) AND ${due("")}
-      RETURNING "id", "shopDomain", "topic", "eventKey", "webhookId", "customerId", "attempts", "receivedAt",
-        (SELECT "payload" FROM "WebhookPayload" WHERE "eventId" = "WebhookEvent"."id") AS "payload"`;
+    const { sql, params } = claimStatement(this.provider, limit, workerId, now, leaseMs);
     // Through the writer: on SQLite the claim then queues behind the webhook batches on the
     // writer thread's connection instead of waiting for their lock on the event loop.
     const rows = await this.database.write<StoredEvent>(sql, params);
@@ -147,4 +137,30 @@ export class EventStore {
     const groups = await this.db.webhookEvent.groupBy({ by: ["state"], _count: { _all: true } });
     return Object.fromEntries(groups.map((g) => [g.state, g._count._all]));
   }
+}
+
+/** The statement that claims events (EventStore.claim), apart so that its query plan can be tested. */
+export function claimStatement(provider: Provider, limit: number, workerId: string, now: Date, leaseMs: number): { sql: string; params: unknown[] } {
+  const staleBefore = new Date(now.getTime() - leaseMs);
+  const pg = provider === "postgresql";
+  // Placeholders are added in the order they appear in the text (SQLite's "?" is positional).
+  const params: unknown[] = [];
+  const v = (value: unknown) => (params.push(value), pg ? `$${params.length}` : "?");
+  const head = `UPDATE "WebhookEvent" SET "state" = 'processing', "lockedAt" = ${v(now)}, "lockedBy" = ${v(workerId)}, "attempts" = "attempts" + 1`;
+  const due = (t: string) => `(${t}"state" = 'received' OR (${t}"state" = 'processing' AND ${t}"lockedAt" < ${v(staleBefore)}))`;
+  // SQLite reads the two index ranges of an OR whole and sorts them, so a claim grew with the
+  // backlog (7 -> 23 ms for 50 events with 20,000 waiting): each range is read in index order
+  // up to the limit, then the two are merged. Its "+" before the re-check's columns keeps the
+  // planner from driving the update by the state index (every waiting row) instead of the ids.
+  const range = (where: string) => `SELECT * FROM (SELECT "id", "receivedAt" FROM "WebhookEvent" WHERE ${where} ORDER BY "receivedAt", "id" LIMIT ${v(limit)})`;
+  const pick = pg
+    ? `SELECT "id" FROM "WebhookEvent" WHERE ${due("")} ORDER BY "receivedAt", "id" LIMIT ${v(limit)} FOR UPDATE SKIP LOCKED`
+    : `SELECT "id" FROM (${range(`"state" = 'received'`)} UNION ALL ${range(`"state" = 'processing' AND "lockedAt" < ${v(staleBefore)}`)}) ORDER BY "receivedAt", "id" LIMIT ${v(limit)}`;
+  // PostgreSQL may run an IN subquery again for each row it checks, and each run skips the rows
+  // the statement itself has just locked: a claim of 50 took the whole backlog. ARRAY(...) is
+  // run once.
+  const sql = `${head} WHERE "id" ${pg ? `= ANY(ARRAY(${pick}))` : `IN (${pick})`} AND ${due(pg ? "" : "+")}
+    RETURNING "id", "shopDomain", "topic", "eventKey", "webhookId", "customerId", "attempts", "receivedAt",
+      (SELECT "payload" FROM "WebhookPayload" WHERE "eventId" = "WebhookEvent"."id") AS "payload"`;
+  return { sql, params };
 }
