@@ -55,17 +55,18 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   }
   const ingest = new EventIngest(ctx.events, ctx.clock, 200, () => processor?.poke());
   let server: http.Server | undefined;
-  let stopping = false;
   let url: string | undefined;
   if (config.ROLE !== "worker") {
     server = http.createServer(createRequestHandler(ctx, { ingest, metrics, onScheduled: () => worker?.poke() }));
     server.keepAliveTimeout = 65_000;
-    // Once stopping, a keep-alive connection is ended as soon as its response is written (its
-    // bytes still flush): left open, it would hold shutdown for the whole grace.
+    // Once stopping (the server no longer listens), a keep-alive connection is ended as soon as
+    // its response is written (its bytes still flush): left open, it would hold shutdown for the
+    // whole grace.
+    const httpServer = server;
     server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
       const socket = req.socket;
       res.once("finish", () => {
-        if (stopping) socket.end();
+        if (!httpServer.listening) socket.end();
       });
     });
     await new Promise<void>((resolve, reject) => {
@@ -83,7 +84,6 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       if (server) {
         // Requests in flight are answered; a client that stops reading a response (a stalled
         // socket) would hold shutdown forever, so connections still open after the grace go.
-        stopping = true;
         const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
         server.closeIdleConnections();
         const grace = setTimeout(() => server!.closeAllConnections(), options.shutdownGraceMs ?? SHUTDOWN_GRACE_MS);
