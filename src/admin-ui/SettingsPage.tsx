@@ -2,14 +2,21 @@ import { useEffect, useState } from "react";
 import { BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Layout, Select, SkeletonBodyText, Text, TextField } from "@shopify/polaris";
 import { api, ApiError } from "./api";
 import type { PageProps } from "./main";
-import type { Automation, ShopSettings, ShopView } from "./types";
+import type { Automation, LinkDomain, ShopSettings, ShopView } from "./types";
 
 const AUTOMATIONS: { id: Automation; label: string; help: string }[] = [
   { id: "welcome", label: "Welcome coupon", help: "After a customer signs up (promotional, inside the 24-hour window)" },
   { id: "abandoned", label: "Abandoned-checkout recalls", help: "At each delay after a checkout is left (promotional)" },
-  { id: "receipt", label: "Order receipt", help: "When an order is placed or paid (PAYMENT_UPDATE)" },
-  { id: "shipping", label: "Shipping notice", help: "When an order ships, with tracking (SHIPPING_UPDATE)" },
+  { id: "receipt", label: "Order receipt", help: "When an order is placed or paid (past 24 hours: see below)" },
+  { id: "shipping", label: "Shipping notice", help: "When an order ships, with tracking (past 24 hours: see below)" },
 ];
+
+/** What each choice for messages past the 24-hour window means for the merchant, in plain words. */
+const PAST_WINDOW_HELP: Record<ShopSettings["pastWindow"], string> = {
+  send_tagged:
+    "Receipts and shipping notices still go out after 24 hours, marked with the tag below. Meta retired these tags in 2026: whether JoinChat still gets such a message through is its answer, which you see in Deliveries (a refused one shows as failed, with JoinChat's reason).",
+  hold: "Receipts and shipping notices go out only within 24 hours of the customer's last Send to Messenger click; later ones are not sent, and Deliveries shows them as skipped with the reason.",
+};
 
 /** The form's own state: numbers and lists as the merchant types them. */
 interface Draft {
@@ -27,6 +34,9 @@ interface Draft {
   optInPhone: boolean;
   language: ShopSettings["language"];
   receiptTopic: ShopSettings["receiptTopic"];
+  pastWindow: ShopSettings["pastWindow"];
+  receiptTag: string;
+  shippingTag: string;
 }
 
 const draftOf = (s: ShopSettings): Draft => ({
@@ -44,6 +54,9 @@ const draftOf = (s: ShopSettings): Draft => ({
   optInPhone: s.recipientOptIn.phone,
   language: s.language,
   receiptTopic: s.receiptTopic,
+  pastWindow: s.pastWindow,
+  receiptTag: s.tags.receipt,
+  shippingTag: s.tags.shipping,
 });
 
 function changeOf(d: Draft) {
@@ -59,6 +72,8 @@ function changeOf(d: Draft) {
     recipientOptIn: { email: d.optInEmail, phone: d.optInPhone },
     language: d.language,
     receiptTopic: d.receiptTopic,
+    pastWindow: d.pastWindow,
+    tags: { receipt: d.receiptTag, shipping: d.shippingTag },
   };
 }
 
@@ -67,9 +82,11 @@ export function SettingsPage({ notify, onError, onSaved }: PageProps & { onSaved
   const [draft, setDraft] = useState<Draft | null>(null);
   const [saving, setSaving] = useState(false);
   const [fieldError, setFieldError] = useState<{ field: string; message: string } | null>(null);
+  const [domains, setDomains] = useState<LinkDomain[] | null>(null);
 
   useEffect(() => {
     api<ShopView>("GET", "/shop").then((v) => (setView(v), setDraft(draftOf(v.settings))), onError);
+    api<{ domains: LinkDomain[] }>("GET", "/link-domains").then((r) => setDomains(r.domains), onError);
   }, []);
   if (!view || !draft) return <Card><SkeletonBodyText lines={8} /></Card>;
 
@@ -141,6 +158,56 @@ export function SettingsPage({ notify, onError, onSaved }: PageProps & { onSaved
               onChange={(v) => set("receiptTopic")(v as Draft["receiptTopic"])}
             />
           </BlockStack>
+        </Card>
+      </Layout.AnnotatedSection>
+
+      <Layout.AnnotatedSection
+        title="After 24 hours"
+        description="Messenger lets a business message a customer freely for 24 hours after the customer's own action (here: their Send to Messenger click). Within it every message goes untagged. Welcome coupons and recalls are promotions: they never go out after it."
+      >
+        <Card>
+          <FormLayout>
+            <Select
+              label="Receipts and shipping notices after 24 hours"
+              options={[
+                { label: "Send them with a message tag", value: "send_tagged" },
+                { label: "Hold them (do not send)", value: "hold" },
+              ]}
+              value={draft.pastWindow}
+              onChange={(v) => set("pastWindow")(v as Draft["pastWindow"])}
+              helpText={PAST_WINDOW_HELP[draft.pastWindow]}
+            />
+            {draft.pastWindow === "send_tagged" && (
+              <FormLayout.Group condensed>
+                <Select label="Tag of receipts" options={view.tagChoices.map((t) => ({ label: t, value: t }))} value={draft.receiptTag} onChange={set("receiptTag")} error={errorFor("tags.receipt")} />
+                <Select label="Tag of shipping notices" options={view.tagChoices.map((t) => ({ label: t, value: t }))} value={draft.shippingTag} onChange={set("shippingTag")} error={errorFor("tags.shipping")} />
+              </FormLayout.Group>
+            )}
+          </FormLayout>
+        </Card>
+      </Layout.AnnotatedSection>
+
+      <Layout.AnnotatedSection
+        title="Links in your messages"
+        description="JoinChat only lets a message link to domains on your bot's allow-list (JoinChat → Settings). Add each domain below there; the list grows as your messages link to checkout, order-status and carrier pages."
+      >
+        <Card>
+          {domains === null ? (
+            <SkeletonBodyText lines={2} />
+          ) : (
+            <BlockStack gap="200">
+              {domains.map((d) => (
+                <InlineStack key={d.domain} gap="200" blockAlign="center">
+                  <Text as="span" fontWeight="semibold">
+                    <code>{d.domain}</code>
+                  </Text>
+                  <Text as="span" tone="subdued">
+                    {d.automations.map((a) => AUTOMATIONS.find((x) => x.id === a)?.label ?? "Test message").join(", ")}
+                  </Text>
+                </InlineStack>
+              ))}
+            </BlockStack>
+          )}
         </Card>
       </Layout.AnnotatedSection>
 

@@ -15,12 +15,22 @@ export interface ShopSettings {
   language: "en" | "zh";
   receiptTopic: "orders/create" | "orders/paid";
   shopName: string | null;
+  pastWindow: "send_tagged" | "hold";
+  tags: { receipt: string; shipping: string };
 }
 
 export interface ShopView {
   shop: string;
   installed: boolean;
   settings: ShopSettings;
+  /** Every tag the shop may choose: JoinChat's list, then Meta's names. */
+  tagChoices: string[];
+}
+
+/** A domain the shop's messages link to, for JoinChat's allow-list, and which automations use it. */
+export interface LinkDomain {
+  domain: string;
+  automations: string[];
 }
 
 export interface TemplateView {
@@ -76,6 +86,9 @@ export interface Delivery {
   state: "scheduled" | "sending" | "sent" | "failed" | "cancelled" | "skipped";
   attempts: number;
   lastError: string | null;
+  /** JoinChat's refusal code when it answered success: false. */
+  joinchatCode: string | null;
+  joinchatRecipientId: string | null;
   tag: string | null;
   sentBody: string | null;
   responseStatus: number | null;

@@ -8,8 +8,9 @@ import { policyFor } from "../policy/tags";
 import { resolveRecipient } from "../recipients/resolver";
 import type { ShopRecord } from "../store/shops";
 import { money } from "./money";
-import { checkoutSchema, readPayload, type Checkout } from "./payloads";
+import { checkoutSchema, lineItemImage, readPayload, type Checkout } from "./payloads";
 import { renderText } from "./templates";
+import { webUrl } from "../messages/urls";
 
 const MINUTE_MS = 60_000;
 
@@ -26,7 +27,7 @@ export function buildRecall(shop: ShopRecord, checkout: Checkout, url: string): 
       genericElement({
         title: li.variant_title ? `${li.title} (${li.variant_title})` : li.title!,
         subtitle: renderText(shop, "abandoned.item_subtitle", { quantity: String(li.quantity ?? 1), price: money(li.price, currency), currency }),
-        ...((li.image?.src ?? li.image_url) ? { image_url: (li.image?.src ?? li.image_url)! } : {}),
+        ...(lineItemImage(li) ? { image_url: lineItemImage(li)! } : {}),
         default_action: { type: "web_url", url },
         buttons: [urlButton(buttonTitle, url)],
       }),
@@ -48,7 +49,8 @@ export const abandonedCheckout: EventHandler = async ({ ctx, payload, shop }) =>
   const subjectKey = `checkout:${checkout.token}`;
   if (checkout.completed_at) return { ...processed("checkout completed"), close: [{ subjectKey, reason: "checkout completed" }] };
   if (!s.settings.automations.abandoned) return skipped("abandoned-checkout automation is off");
-  if (!checkout.abandoned_checkout_url) return skipped("checkout has no abandoned_checkout_url to bring the customer back to");
+  const url = webUrl(checkout.abandoned_checkout_url);
+  if (!url) return skipped("checkout has no usable abandoned_checkout_url to bring the customer back to");
   const to = await resolveRecipient(ctx, s, {
     customerId: checkout.customer?.id ?? null,
     email: checkout.customer?.email || checkout.email || null,
@@ -59,7 +61,7 @@ export const abandonedCheckout: EventHandler = async ({ ctx, payload, shop }) =>
   const policy = policyFor("abandoned", s.settings);
   // Delays count from when the change reached the app (a late webhook must not fire every step at once).
   const from = ctx.clock.now().getTime();
-  const message = buildRecall(s, checkout, checkout.abandoned_checkout_url);
+  const message = buildRecall(s, checkout, url);
   const deliveries: PlannedDelivery[] = s.abandonedDelaysMinutes.map((minutes, step) => ({
     key: `abandoned:${s.domain}:${checkout.token}:${step + 1}`,
     automation: "abandoned",

@@ -1,19 +1,31 @@
 /** Decimal money without floats: Shopify's decimal strings to integer minor units and back. */
+import { code as iso4217 } from "currency-codes";
 
-/** Digits after the dot for a currency (JPY 0, USD 2, KWD 3), from the runtime's ISO 4217 data. */
-export function currencyDecimals(currency: string): number {
-  try {
-    return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
+/** A plain decimal as Shopify writes amounts ("12", "12.5", "-3.20"); no exponent, no separators. */
+export const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
+
+/** An amount that is not a plain decimal (e.g. "1e3" or "12,50"): the payload cannot be read. */
+export class InvalidAmountError extends Error {
+  readonly name = "InvalidAmountError";
+  constructor(readonly amount: string) {
+    super(`not a decimal amount: ${amount}`);
   }
 }
 
-/** "12.5" with 2 decimals -> 1250n. Throws on anything but a plain decimal string or number. */
+/**
+ * Digits after the dot for a currency, from ISO 4217 (the currency-codes package): JPY 0, USD 2,
+ * KWD and BHD 3. Not Node's locale data, which gives HUF, IDR and COP 0 where ISO 4217 says 2.
+ * An unknown code counts 2, as most currencies do.
+ */
+export function currencyDecimals(currency: string): number {
+  return iso4217(currency)?.digits ?? 2;
+}
+
+/** "12.5" with 2 decimals -> 1250n. Throws InvalidAmountError on anything but a plain decimal string or number. */
 export function toMinor(amount: string | number | null | undefined, decimals: number): bigint {
-  const text = amount === null || amount === undefined || amount === "" ? "0" : String(amount);
-  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text.trim());
-  if (!m) throw new Error(`not a decimal amount: ${text}`);
+  const text = amount === null || amount === undefined || amount === "" ? "0" : String(amount).trim();
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!m) throw new InvalidAmountError(text);
   const [, sign, whole, frac = ""] = m;
   // Round half up on the first dropped digit; Shopify's amounts already have the currency's decimals.
   const kept = (frac + "0".repeat(decimals)).slice(0, decimals);

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { webUrl } from "../messages/urls";
+import { DECIMAL_TEXT } from "./money";
 
 /**
  * The parts of Shopify's webhook payloads the automations read, as zod schemas: real payloads are
@@ -8,7 +10,16 @@ import { z } from "zod";
  */
 const id = z.union([z.string(), z.number()]).transform(String);
 const str = z.string().nullish();
-const amount = z.union([z.string(), z.number()]).nullish();
+/**
+ * A money amount: Shopify writes decimal strings ("12.50"). Anything else (an exponent such as
+ * "1e3", a comma) cannot be read as money, so the payload is refused with the field named and
+ * the event skipped, rather than guessed at.
+ */
+const amount = z
+  .union([z.string(), z.number()])
+  .transform((v) => (typeof v === "number" ? String(v) : v.trim()))
+  .refine((v) => v === "" || DECIMAL_TEXT.test(v), { message: "not a decimal amount" })
+  .nullish();
 
 export const noteAttributesSchema = z
   .array(z.object({ name: z.string(), value: z.union([z.string(), z.number(), z.boolean()]).nullish() }))
@@ -45,6 +56,11 @@ const lineItemSchema = z.object({
   image: z.object({ src: str }).nullish().catch(null),
 });
 
+type LineItem = z.infer<typeof lineItemSchema>;
+
+/** A line item's image as a message may show it, or null (see webUrl). */
+export const lineItemImage = (li: LineItem): string | null => webUrl(li.image?.src ?? li.image_url);
+
 export const orderSchema = z.object({
   id,
   name: z.string().nullish(),
@@ -68,7 +84,8 @@ export const orderSchema = z.object({
   customer: customerSchema.nullish().catch(null),
   billing_address: addressSchema.nullish().catch(null),
   shipping_address: addressSchema.nullish().catch(null),
-  discount_codes: z.array(z.object({ code: z.string(), amount })).nullish().catch(null),
+  discount_codes: z.array(z.object({ code: z.string().nullish(), amount })).nullish().catch(null),
+  discount_applications: z.array(z.object({ type: str, title: str, code: str })).nullish().catch(null),
   line_items: z.array(lineItemSchema).default([]),
   note_attributes: noteAttributesSchema,
 });

@@ -6,19 +6,8 @@ import { buildRecall } from "./abandoned-checkout";
 import { checkoutSchema, fulfillmentSchema, orderSchema } from "./payloads";
 import { buildReceipt } from "./receipt";
 import { buildShippingNotice } from "./shipping";
-import { renderText, type TemplateKey } from "./templates";
+import { renderText, TEMPLATE_LIMITS, type TemplateKey } from "./templates";
 import { buildWelcome } from "./welcome-coupon";
-
-/** Where each template lands in the message, and so the API limit it is fitted to. */
-export const TEMPLATE_LIMITS: Record<TemplateKey, number> = {
-  "welcome.text": LIMITS.textChars,
-  "welcome.button": LIMITS.buttonTitleChars,
-  "abandoned.text": LIMITS.textChars,
-  "abandoned.button": LIMITS.buttonTitleChars,
-  "abandoned.item_subtitle": LIMITS.elementSubtitleChars,
-  "shipping.text": LIMITS.textChars,
-  "shipping.button": LIMITS.buttonTitleChars,
-};
 
 /** The placeholders each template may use: what its builder passes in (and the shop's name). */
 export const TEMPLATE_PLACEHOLDERS: Record<TemplateKey, string[]> = {
@@ -109,7 +98,7 @@ export function previewMessage(
     message,
     alternatives,
     tag: policyFor(automation, s.settings).tag ?? null,
-    fields: keys.map((key) => ({ key, length: renderText(s, key, values).length, limit: TEMPLATE_LIMITS[key] })),
+    fields: keys.map((key) => ({ key, length: renderText(s, key, values, Infinity).length, limit: TEMPLATE_LIMITS[key] })),
     buttons: "buttons" in message && message.buttons ? { used: message.buttons.length, limit: LIMITS.buttonsPerButtonMessage.max } : null,
   };
 }

@@ -5,8 +5,9 @@ import type { EventHandler } from "../events/handlers";
 import { processed, skipped } from "../events/outcome";
 import { policyFor } from "../policy/tags";
 import { resolveRecipient } from "../recipients/resolver";
+import { webUrl } from "../messages/urls";
 import { currencyDecimals, fromMinor, money, toMinor } from "./money";
-import { orderSchema, readPayload, type Order } from "./payloads";
+import { lineItemImage, orderSchema, readPayload, type Order } from "./payloads";
 
 const GATEWAY_NAMES: Record<string, string> = {
   shopify_payments: "Shopify Payments",
@@ -27,60 +28,83 @@ function recipientName(order: Order): string {
   return full(order.customer) || order.billing_address?.name || order.shipping_address?.name || full(order.billing_address) || "Customer";
 }
 
+/** The shipping address, only when it has every field JoinChat requires (a Hong Kong address has no postal code or state). */
 function address(order: Order): ReceiptMessage["address"] {
   const a = order.shipping_address;
-  if (!a?.address1 || !a.city || !a.country_code || !/^[A-Z]{2}$/.test(a.country_code)) return undefined;
-  return {
-    street_1: a.address1,
-    ...(a.address2 ? { street_2: a.address2 } : {}),
-    city: a.city,
-    postal_code: a.zip ?? "",
-    state: a.province_code ?? a.province ?? "",
-    country: a.country_code,
-  };
+  const street1 = a?.address1?.trim();
+  const city = a?.city?.trim();
+  const postalCode = a?.zip?.trim();
+  const state = (a?.province_code ?? a?.province)?.trim();
+  const country = a?.country_code?.trim();
+  if (!street1 || !city || !postalCode || !state || !country || !/^[A-Z]{2}$/.test(country)) return undefined;
+  const street2 = a?.address2?.trim();
+  return { street_1: street1, ...(street2 ? { street_2: street2 } : {}), city, postal_code: postalCode, state, country };
 }
 
 /**
- * The receipt template filled from an order, every figure the order's own: subtotal is the line
- * items' total, adjustments are its discounts, and total_cost is `total_price` to the cent. More
- * than 100 line items: the first 99 are listed and the 100th sums up the rest.
+ * The order's discounts: each code with its amount, then what the codes do not explain (automatic
+ * discounts) under their own titles, so the adjustments add up to `total_discounts`.
+ */
+function adjustmentsOf(order: Order, d: number): { name: string; amount: bigint }[] {
+  const codes = (order.discount_codes ?? []).map((c) => ({ name: c.code?.trim() || "Discount", amount: toMinor(c.amount, d) })).filter((c) => c.amount > 0n);
+  const rest = toMinor(order.total_discounts, d) - codes.reduce((s, c) => s + c.amount, 0n);
+  if (rest <= 0n) return codes;
+  const automatic = (order.discount_applications ?? []).filter((a) => a.type === "automatic" && a.title?.trim()).map((a) => a.title!.trim());
+  return [...codes, { name: automatic.length ? automatic.join(", ") : "Discounts", amount: rest }];
+}
+
+/**
+ * The receipt template filled from an order, every figure the order's own. Each element's price
+ * is its line's amount (unit price x quantity, as the page's example: 2 shirts at 50 + 1 at 25 =
+ * subtotal 75), so the prices add up to the subtotal; adjustments are the discounts and
+ * total_cost is `total_price` to the cent. More than 100 lines: the first 99 are listed and the
+ * 100th sums up the rest, keeping the sum. Amounts are exact decimals in the currency's ISO 4217
+ * digits; optional parts that cannot be used (an image URL that does not parse) are left out.
  */
 export function buildReceipt(order: Order): ReceiptMessage {
   const currency = order.currency;
   const d = currencyDecimals(currency);
   const amount = (v: string | number | null | undefined) => fromMinor(toMinor(v, d), d);
-  const lines: ReceiptElement[] = order.line_items.map((li) => ({
-    title: li.title || "Item",
-    ...(li.variant_title ? { subtitle: li.variant_title } : {}),
-    quantity: li.quantity ?? 1,
-    price: amount(li.price),
-    currency,
-    ...((li.image?.src ?? li.image_url) ? { image_url: (li.image?.src ?? li.image_url)! } : {}),
-  }));
-  let elements = lines;
+  const lines = order.line_items.map((li) => {
+    const quantity = li.quantity ?? 1;
+    const image = lineItemImage(li);
+    return {
+      minor: toMinor(li.price, d) * BigInt(quantity),
+      element: {
+        title: li.title?.trim() || "Item",
+        ...(li.variant_title?.trim() ? { subtitle: li.variant_title.trim() } : {}),
+        quantity,
+        currency,
+        ...(image ? { image_url: image } : {}),
+      },
+    };
+  });
+  let shown = lines;
   if (lines.length > LIMITS.receiptElements) {
-    const shown = lines.slice(0, LIMITS.receiptElements - 1);
-    const rest = order.line_items.slice(LIMITS.receiptElements - 1);
-    const restTotal = rest.reduce((sum, li) => sum + toMinor(li.price, d) * BigInt(li.quantity ?? 1), 0n);
-    const restQuantity = rest.reduce((n, li) => n + (li.quantity ?? 1), 0);
-    shown.push({ title: `+ ${rest.length} more items`, subtitle: `${restQuantity} pieces in all`, quantity: 1, price: fromMinor(restTotal, d), currency });
-    elements = shown;
+    shown = lines.slice(0, LIMITS.receiptElements - 1);
+    const rest = lines.slice(LIMITS.receiptElements - 1);
+    const pieces = rest.reduce((n, l) => n + l.element.quantity, 0);
+    shown.push({
+      minor: rest.reduce((sum, l) => sum + l.minor, 0n),
+      element: { title: `+ ${rest.length} more items`, subtitle: `${pieces} pieces in all`, quantity: pieces, currency },
+    });
   }
-  const discounts = toMinor(order.total_discounts, d);
-  const codes = (order.discount_codes ?? []).map((c) => ({ name: c.code, amount: toMinor(c.amount, d) }));
-  const byCodes = codes.reduce((s, c) => s + c.amount, 0n);
-  const adjustments = [...codes.filter((c) => c.amount > 0n), ...(discounts > byCodes ? [{ name: "Discounts", amount: discounts - byCodes }] : [])];
+  const elements: ReceiptElement[] = shown.map((l) => ({ ...l.element, price: fromMinor(l.minor, d) }));
+  const subtotal = lines.length ? lines.reduce((sum, l) => sum + l.minor, 0n) : toMinor(order.total_line_items_price ?? order.subtotal_price, d);
+  const adjustments = adjustmentsOf(order, d);
   const created = Date.parse(order.processed_at ?? order.created_at ?? "");
+  const orderUrl = webUrl(order.order_status_url);
+  const shipTo = address(order);
   return receiptMessage({
     recipient_name: recipientName(order),
     order_number: order.name || `#${order.id}`,
     currency,
     payment_method: paymentMethod(order),
-    ...(order.order_status_url ? { order_url: order.order_status_url } : {}),
+    ...(orderUrl ? { order_url: orderUrl } : {}),
     ...(Number.isNaN(created) ? {} : { timestamp: String(Math.floor(created / 1000)) }),
-    ...(address(order) ? { address: address(order) } : {}),
+    ...(shipTo ? { address: shipTo } : {}),
     summary: {
-      subtotal: amount(order.total_line_items_price ?? order.subtotal_price),
+      subtotal: fromMinor(subtotal, d),
       shipping_cost: amount(order.total_shipping_price_set?.shop_money?.amount),
       total_tax: amount(order.total_tax),
       total_cost: amount(order.total_price),

@@ -7,13 +7,15 @@ import { policyFor } from "../policy/tags";
 import { resolveRecipient } from "../recipients/resolver";
 import { fulfillmentSchema, readPayload, type Fulfillment } from "./payloads";
 import { renderText } from "./templates";
+import { webUrl } from "../messages/urls";
 
 const trackingNumberOf = (f: Fulfillment) => f.tracking_number ?? f.tracking_numbers?.[0] ?? null;
 
 /** The notice: carrier and tracking number, with a tracking button when Shopify gave a tracking URL. */
 export function buildShippingNotice(s: ShopRecord, f: Fulfillment): ButtonMessage | TextMessage {
   const trackingNumber = trackingNumberOf(f);
-  const trackingUrl = f.tracking_url ?? f.tracking_urls?.[0] ?? null;
+  // A tracking URL that does not parse leaves the text-only notice, never a refused message.
+  const trackingUrl = webUrl(f.tracking_url ?? f.tracking_urls?.[0]);
   const zh = s.settings.language === "zh";
   const text = renderText(s, "shipping.text", {
     order_name: f.name?.replace(/\.\d+$/, "") ?? "",
@@ -22,7 +24,7 @@ export function buildShippingNotice(s: ShopRecord, f: Fulfillment): ButtonMessag
     tracking_number: trackingNumber ?? "",
     tracking_phrase: trackingNumber ? (zh ? `物流单号：${trackingNumber}` : ` Tracking number: ${trackingNumber}.`) : "",
   });
-  return trackingUrl && /^https?:\/\//.test(trackingUrl) ? buttonMessage(text, [urlButton(renderText(s, "shipping.button", {}), trackingUrl)]) : textMessage(text);
+  return trackingUrl ? buttonMessage(text, [urlButton(renderText(s, "shipping.button", {}), trackingUrl)]) : textMessage(text);
 }
 
 /**

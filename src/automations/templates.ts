@@ -1,4 +1,5 @@
-import { renderTemplate } from "../messages/text";
+import { LIMITS } from "../messages/limits";
+import { renderFitted } from "../messages/text";
 import type { ShopRecord } from "../store/shops";
 
 /**
@@ -29,6 +30,17 @@ export const DEFAULT_TEMPLATES = {
 export type TemplateKey = keyof (typeof DEFAULT_TEMPLATES)["en"];
 export const TEMPLATE_KEYS = Object.keys(DEFAULT_TEMPLATES.en) as TemplateKey[];
 
+/** Where each template lands in the message, and so the API limit it is fitted to. */
+export const TEMPLATE_LIMITS: Record<TemplateKey, number> = {
+  "welcome.text": LIMITS.textChars,
+  "welcome.button": LIMITS.buttonTitleChars,
+  "abandoned.text": LIMITS.textChars,
+  "abandoned.button": LIMITS.buttonTitleChars,
+  "abandoned.item_subtitle": LIMITS.elementSubtitleChars,
+  "shipping.text": LIMITS.textChars,
+  "shipping.button": LIMITS.buttonTitleChars,
+};
+
 /** The shop's name for customers: its setting, else made from the domain ("demo-store" -> "Demo Store"). */
 export function shopDisplayName(shop: ShopRecord): string {
   if (shop.settings.shopName) return shop.settings.shopName;
@@ -39,11 +51,20 @@ export function shopDisplayName(shop: ShopRecord): string {
     .join(" ");
 }
 
-/** The template text for `key` in the shop's language (its own version first), rendered. */
-export function renderText(shop: ShopRecord, key: TemplateKey, values: Record<string, string | undefined>): string {
+/**
+ * Values a template may carry that are the shop's, the customer's or a carrier's free text: cut
+ * first when a text is too long. Codes and numbers (coupon, order, tracking, quantity, price)
+ * are never among them, so they reach the customer whole.
+ */
+const SHRINKABLE = ["first_name", "shop_name", "carrier", "carrier_phrase"] as const;
+
+/** The template text for `key` in the shop's language (its own version first), rendered within `max` characters (the limit of the field it lands in). */
+export function renderText(shop: ShopRecord, key: TemplateKey, values: Record<string, string | undefined>, max: number = TEMPLATE_LIMITS[key]): string {
   const template = shop.settings.templates[key] ?? DEFAULT_TEMPLATES[shop.settings.language][key];
   const fallbackName = shop.settings.language === "zh" ? "您好" : "there";
-  return renderTemplate(template, { shop_name: shopDisplayName(shop), ...values, first_name: values.first_name || fallbackName })
+  const squash = (v: string | undefined) => v?.replace(/\s+/g, " ");
+  const all: Record<string, string | undefined> = { shop_name: shopDisplayName(shop), ...values, first_name: values.first_name || fallbackName };
+  return renderFitted(template.replace(/\s+/g, " "), Object.fromEntries(Object.entries(all).map(([k, v]) => [k, squash(v)])), max, SHRINKABLE)
     .replace(/\s+/g, " ")
     .trim();
 }

@@ -89,7 +89,7 @@ export async function deliveries(ctx: AppContext, argv: string[], print: Print):
   const flags = parseWith(deliveriesSchema, parseFlags(argv, ["json"]));
   const rows = (await ctx.deliveries.list(flags.shop, 500)).filter((r) => !flags.state || r.state === flags.state);
   if (flags.json) {
-    print(JSON.stringify(rows.map((r) => ({ id: r.id, key: r.key, automation: r.automation, state: r.state, attempts: r.attempts, runAt: r.runAt, sentAt: r.sentAt, lastError: r.lastError, responseStatus: r.responseStatus, tag: r.tag })), null, 2));
+    print(JSON.stringify(rows.map((r) => ({ id: r.id, key: r.key, automation: r.automation, state: r.state, attempts: r.attempts, runAt: r.runAt, sentAt: r.sentAt, lastError: r.lastError, joinchatCode: r.joinchatCode, responseStatus: r.responseStatus, tag: r.tag })), null, 2));
     return;
   }
   if (rows.length === 0) return print(`no messages for ${flags.shop}`);

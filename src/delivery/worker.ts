@@ -1,10 +1,12 @@
 import crypto from "node:crypto";
 import type { AppContext } from "../context";
 import type { Metrics } from "../http/metrics";
-import { PermanentSendError, RetryableSendError } from "../joinchat/errors";
+import { PermanentSendError, RefusedSendError, RetryableSendError } from "../joinchat/errors";
 import type { Message, Recipient } from "../messages/schema";
 import type { MessageTag } from "../messages/limits";
 import { MessageLimitError } from "../messages/validate";
+import { wireBody } from "../messages/wire";
+import { PROMOTION_PAST_WINDOW, sendDecision } from "../policy/tags";
 import { isWindowOpen } from "../policy/window";
 import type { ClaimedDelivery } from "../store/deliveries";
 import type { ShopRecord } from "../store/shops";
@@ -65,12 +67,25 @@ export class DeliveryWorker {
     return value;
   }
 
+  /**
+   * Whether the recipient's 24-hour window is open now. The row keeps when it was open at
+   * scheduling; a closed one is looked up again, since a newer Send to Messenger click reopens it.
+   */
+  private async windowOpen(row: ClaimedDelivery, recipient: Recipient, now: Date): Promise<boolean> {
+    if (isWindowOpen(row.windowOpenedAt, now)) return true;
+    if (!recipient.uuid) return false;
+    const link = await this.ctx.links.find(row.shopDomain, recipient.uuid);
+    return link !== null && isWindowOpen(link.linkedAt, now);
+  }
+
   private async deliver(row: ClaimedDelivery): Promise<void> {
     const log = this.ctx.log.child({ shop: row.shopDomain, delivery: row.key });
     const store = this.ctx.deliveries;
     const now = this.ctx.clock.now();
-    if (row.promotional && !isWindowOpen(row.windowOpenedAt, now)) {
-      await store.markEnded(row.id, "skipped", "promotional message and the recipient's 24-hour window has closed");
+    const recipient = JSON.parse(row.recipient) as Recipient;
+    const windowOpen = await this.windowOpen(row, recipient, now);
+    if (row.promotional && !windowOpen) {
+      await store.markEnded(row.id, "skipped", PROMOTION_PAST_WINDOW);
       this.metrics.sends.inc({ result: "skipped" });
       return;
     }
@@ -83,31 +98,43 @@ export class DeliveryWorker {
       await store.markEnded(row.id, "cancelled", "app uninstalled");
       return;
     }
-    const body = {
-      page_id: shop.pageId,
-      recipient: JSON.parse(row.recipient) as Recipient,
-      message: JSON.parse(row.message) as Message,
-      ...(row.tag ? { tag: row.tag as MessageTag } : {}),
-    };
+    const decision = sendDecision({ promotional: row.promotional, tag: row.tag as MessageTag | null }, windowOpen, shop.settings.pastWindow);
+    if (!decision.send) {
+      await store.markEnded(row.id, "skipped", decision.reason);
+      this.metrics.sends.inc({ result: "skipped" });
+      return;
+    }
+    let sentBody: string;
     try {
-      const result = await this.ctx.joinchat.send(body, secret);
-      await store.markSent(row.id, result.sentBody, result.answer.status, result.answer.body, this.ctx.clock.now());
+      sentBody = wireBody({
+        page_id: shop.pageId,
+        recipient,
+        message: JSON.parse(row.message) as Message,
+        ...(decision.tag ? { tag: decision.tag } : {}),
+      }).text;
+    } catch (err) {
+      if (!(err instanceof MessageLimitError)) throw err;
+      await store.markEnded(row.id, "failed", `message refused before sending: ${err.message}`);
+      this.metrics.sends.inc({ result: "failed" });
+      return;
+    }
+    try {
+      const result = await this.ctx.joinchat.sendBytes(sentBody, secret);
+      await store.markSent(row.id, sentBody, result.answer.status, result.answer.body, this.ctx.clock.now(), result.recipientId);
       this.metrics.sends.inc({ result: "sent" });
     } catch (err) {
       if (err instanceof RetryableSendError && row.attempts < row.maxAttempts) {
         const delay = Math.max(retryDelayMs(row.attempts, this.ctx.config.JOINCHAT_RETRY_BASE_MS), err.retryAfterMs ?? 0);
         const runAt = new Date(this.ctx.clock.now().getTime() + delay);
-        await store.markRetry(row.id, runAt, err.message, err.answer.status, err.answer.body, JSON.stringify(body));
+        await store.markRetry(row.id, runAt, err.message, err.answer.status, err.answer.body, sentBody);
         this.metrics.sends.inc({ result: "retry" });
         log.warn({ attempts: row.attempts, retryInMs: delay, error: err.message }, "send failed: will retry");
       } else if (err instanceof RetryableSendError || err instanceof PermanentSendError) {
         const why = err instanceof RetryableSendError ? `gave up after ${row.attempts} attempts: ${err.message}` : err.message;
-        await store.markEnded(row.id, "failed", why, err.answer.status, err.answer.body, JSON.stringify(body));
-        this.metrics.sends.inc({ result: "failed" });
+        const joinchatCode = err instanceof RefusedSendError ? err.refusal.code : null;
+        await store.markEnded(row.id, "failed", why, { status: err.answer.status, responseBody: err.answer.body, sentBody, joinchatCode });
+        this.metrics.sends.inc({ result: err instanceof RefusedSendError ? "refused" : "failed" });
         log.error({ attempts: row.attempts, error: why }, "send failed for good");
-      } else if (err instanceof MessageLimitError) {
-        await store.markEnded(row.id, "failed", `message refused before sending: ${err.message}`);
-        this.metrics.sends.inc({ result: "failed" });
       } else {
         throw err;
       }

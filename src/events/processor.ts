@@ -8,6 +8,7 @@ import { TOPIC_HANDLERS } from "./handlers";
 import { skipped, type EventOutcome } from "./outcome";
 import { customerIdOf, isKnownTopic } from "./topics";
 import { Waker } from "../waker";
+import { InvalidAmountError } from "../automations/money";
 import type { Logger } from "../log";
 
 /** What one pass of the processor shares between its events. */
@@ -74,12 +75,13 @@ export class EventProcessor {
       else if (entry.needsShop && shop?.uninstalledAt) outcome = skipped("app uninstalled from this shop");
       else outcome = await entry.handle({ ctx: this.ctx, event: { ...event, customerId }, payload, shop, log: log() });
     } catch (err) {
-      const message = (err as Error).message.split("\n")[0]!.slice(0, 500);
-      const giveUp = event.attempts >= MAX_EVENT_ATTEMPTS;
-      log().error({ err: message, attempts: event.attempts }, giveUp ? "event handler failed: giving up" : "event handler failed: will retry");
-      await this.ctx.events.release(event.id, giveUp ? "failed" : "received", message);
-      this.metrics.events.inc({ state: giveUp ? "failed" : "retry" });
-      return;
+      if (err instanceof InvalidAmountError) {
+        // The payload is what it is: trying again reads the same value.
+        outcome = skipped(`payload not understood: ${err.message}`);
+      } else {
+        await this.failed(event, err as Error, log);
+        return;
+      }
     }
     const now = this.ctx.clock.now();
     const work = outcome.deliveries?.length || outcome.close?.length || outcome.supersede;
@@ -91,6 +93,15 @@ export class EventProcessor {
     else finished.push({ id: event.id, state: outcome.state, note: outcome.note ?? null, customerId, at: now });
     this.metrics.events.inc({ state: outcome.state });
     if (this.ctx.log.isLevelEnabled("debug")) log().debug({ state: outcome.state, note: outcome.note, scheduled: outcome.deliveries?.length ?? 0 }, "event handled");
+  }
+
+  /** A handler threw: the event is tried again later, up to MAX_EVENT_ATTEMPTS, then failed. */
+  private async failed(event: StoredEvent, err: Error, log: () => Logger): Promise<void> {
+    const message = err.message.split("\n")[0]!.slice(0, 500);
+    const giveUp = event.attempts >= MAX_EVENT_ATTEMPTS;
+    log().error({ err: message, attempts: event.attempts }, giveUp ? "event handler failed: giving up" : "event handler failed: will retry");
+    await this.ctx.events.release(event.id, giveUp ? "failed" : "received", message);
+    this.metrics.events.inc({ state: giveUp ? "failed" : "retry" });
   }
 
   /** Runs until stop(): handles due events, then sleeps until poked or the poll interval passes. */

@@ -2,10 +2,13 @@ import crypto from "node:crypto";
 import express, { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import type { AppContext } from "../context";
-import { previewMessage, TEMPLATE_LIMITS, TEMPLATE_PLACEHOLDERS, automationOfTemplate } from "../automations/preview";
-import { DEFAULT_TEMPLATES, TEMPLATE_KEYS, type TemplateKey } from "../automations/templates";
+import { previewMessage, TEMPLATE_PLACEHOLDERS, automationOfTemplate } from "../automations/preview";
+import { DEFAULT_TEMPLATES, TEMPLATE_KEYS, TEMPLATE_LIMITS, type TemplateKey } from "../automations/templates";
 import { textMessage } from "../messages/builders";
-import { LIMITS } from "../messages/limits";
+import { LIMITS, MESSAGE_TAGS } from "../messages/limits";
+import { linkDomainsOf } from "../messages/link-domains";
+import type { Message } from "../messages/schema";
+import { PAST_WINDOW_CHOICES, policyFor } from "../policy/tags";
 import type { Recipient } from "../messages/schema";
 import { joinchatUuidSchema } from "../recipients/uuid";
 import { maskRecipient } from "../recipients/mask";
@@ -49,6 +52,8 @@ const settingsChangeSchema = z.strictObject({
   language: z.enum(["en", "zh"]).optional(),
   receiptTopic: z.enum(["orders/create", "orders/paid"]).optional(),
   shopName: z.string().trim().min(1).max(80).nullable().optional(),
+  pastWindow: z.enum(PAST_WINDOW_CHOICES).optional(),
+  tags: z.strictObject({ receipt: z.enum(MESSAGE_TAGS), shipping: z.enum(MESSAGE_TAGS) }).partial().optional(),
 });
 
 const placeholdersOf = (text: string) => [...text.matchAll(/\{\{\s*([^{}]*?)\s*\}\}/g)].map((m) => m[1]!);
@@ -121,7 +126,11 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void): Router
         language: s.language,
         receiptTopic: s.receiptTopic,
         shopName: s.shopName ?? null,
+        pastWindow: s.pastWindow,
+        // The tag each transactional message carries past the window (the shop's, else the default).
+        tags: { receipt: policyFor("receipt", s).tag!, shipping: policyFor("shipping", s).tag! },
       },
+      tagChoices: MESSAGE_TAGS,
     };
   }
 
@@ -152,6 +161,8 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void): Router
       state: row.state,
       attempts: row.attempts,
       lastError: row.lastError,
+      joinchatCode: row.joinchatCode,
+      joinchatRecipientId: row.joinchatRecipientId,
       tag: row.tag,
       sentBody: row.sentBody,
       responseStatus: row.responseStatus,
@@ -173,6 +184,8 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void): Router
     if (change.receiptTopic) settings.receiptTopic = change.receiptTopic;
     if (change.sdkUrl !== undefined) settings.sdkUrl = change.sdkUrl ?? undefined;
     if (change.shopName !== undefined) settings.shopName = change.shopName ?? undefined;
+    if (change.pastWindow) settings.pastWindow = change.pastWindow;
+    if (change.tags) settings.tags = { ...current.settings.tags, ...change.tags };
     if ((change.couponMode ?? current.settings.couponMode) === "static" && change.couponCode === null) {
       throw new BadRequestError("couponCode: the static coupon mode needs a code", "couponCode");
     }
@@ -246,6 +259,20 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void): Router
     });
     onScheduled();
     res.status(202).json({ delivery: deliveryView(row) });
+  });
+
+  // The domains the shop's messages link to, for JoinChat's URL allow-list: the shop's own, then
+  // what its recent messages carry (checkout, order-status and carrier tracking domains).
+  router.get("/admin/api/link-domains", async (_req, res: AdminResponse) => {
+    const rows = await ctx.deliveries.list(res.locals.shop, 500);
+    const seen = new Map<string, Set<string>>([[res.locals.shop, new Set(["welcome"])]]);
+    for (const row of rows) {
+      for (const host of linkDomainsOf(JSON.parse(row.message) as Message)) {
+        if (!seen.has(host)) seen.set(host, new Set());
+        seen.get(host)!.add(row.automation);
+      }
+    }
+    res.json({ domains: [...seen].map(([domain, automations]) => ({ domain, automations: [...automations].sort() })) });
   });
 
   router.get("/admin/api/results", async (req: Request, res: AdminResponse) => {

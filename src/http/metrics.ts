@@ -21,7 +21,7 @@ export class Counter {
 /** The app's metrics, in-process; gauges read from the database at scrape time. */
 export class Metrics {
   readonly webhooks = new Counter("joinchat_webhooks_total", "Webhooks answered, by outcome (stored, duplicate, forged, malformed, ...)");
-  readonly sends = new Counter("joinchat_sends_total", "Send attempts to JoinChat, by result (sent, retry, failed)");
+  readonly sends = new Counter("joinchat_sends_total", "Send attempts to JoinChat, by result (sent, retry, failed, refused: JoinChat answered success false, skipped)");
   readonly events = new Counter("joinchat_events_total", "Stored webhook events worked through, by state");
 }
 

@@ -1,7 +1,7 @@
 import { request } from "undici";
-import { parseSendBody } from "../messages/validate";
 import type { SendBody } from "../messages/schema";
-import { PermanentSendError, RetryableSendError, type SendAnswer } from "./errors";
+import { wireBody } from "../messages/wire";
+import { PermanentSendError, readAnswerBody, RefusedSendError, RetryableSendError, type SendAnswer } from "./errors";
 import { signBody } from "./signature";
 
 export interface JoinChatClientOptions {
@@ -13,6 +13,8 @@ export interface SendResult {
   /** The exact bytes that were signed and sent. */
   sentBody: string;
   answer: SendAnswer;
+  /** The Messenger id JoinChat answered with (`recipient_id`), when it did. */
+  recipientId: string | null;
 }
 
 const MAX_KEPT_ANSWER = 4_000;
@@ -31,11 +33,15 @@ export class JoinChatClient {
 
   /**
    * Sends one message. Throws MessageLimitError for a body that breaks a rule (nothing is sent),
-   * RetryableSendError or PermanentSendError when JoinChat or the network refuses it.
+   * RetryableSendError or PermanentSendError when JoinChat or the network refuses it, and
+   * RefusedSendError when JoinChat's answer says `success: false`, even with a 2xx status.
    */
   async send(body: SendBody, secret: string): Promise<SendResult> {
-    const valid = parseSendBody(body);
-    const sentBody = JSON.stringify(valid);
+    return this.sendBytes(wireBody(body).text, secret);
+  }
+
+  /** Signs and sends bytes that wireBody made and checked. */
+  async sendBytes(sentBody: string, secret: string): Promise<SendResult> {
     const signature = signBody(sentBody, secret);
     let status: number;
     let retryAfter: string | null;
@@ -60,10 +66,16 @@ export class JoinChatClient {
       throw new RetryableSendError(`JoinChat ${reason}`, { status: null, body: "" });
     }
     const answer: SendAnswer = { status, body: text.slice(0, MAX_KEPT_ANSWER) };
-    if (status >= 200 && status < 300) return { sentBody, answer };
+    const said = readAnswerBody(text);
     const s = status;
+    if (s >= 200 && s < 300) {
+      if (said.refusal) throw new RefusedSendError(said.refusal, answer);
+      // `{"success": true, "recipient_id": ...}`, or a body of no known form: sent, body kept.
+      return { sentBody, answer, recipientId: said.recipientId };
+    }
     const summary = `JoinChat answered ${s}: ${answer.body.slice(0, 200)}`;
     if (s === 408 || s === 429 || s >= 500) throw new RetryableSendError(summary, answer, retryAfterMs(retryAfter));
+    if (said.refusal) throw new RefusedSendError(said.refusal, answer);
     throw new PermanentSendError(summary, answer);
   }
 }

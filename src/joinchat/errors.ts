@@ -4,6 +4,26 @@ export interface SendAnswer {
   body: string;
 }
 
+/**
+ * JoinChat's own word that it did not send a message: a body `{"success": false, "errors":
+ * {"code": 10010, "msg": "Recipient not found"}}` (one of its examples spells the key `error`),
+ * whatever the HTTP status. The code is kept as text, verbatim.
+ */
+export interface Refusal {
+  code: string | null;
+  msg: string;
+}
+
+/**
+ * Refusal codes JoinChat documents, in plain words for the delivery log and the admin. Every
+ * refusal ends the message as failed (a dead letter the merchant can retry): the message was
+ * not sent, so trying again cannot duplicate it, and an unknown code retried blindly could repeat
+ * a refusal for hours. Unknown codes are recorded verbatim under the same rule.
+ */
+export const REFUSAL_MEANINGS: Record<string, string> = {
+  "10010": "JoinChat does not know this recipient (they never opted in on this page, or the link is stale); messages to them cannot go out",
+};
+
 /** Worth trying again later: network failure, timeout, 408, 429 or 5xx. */
 export class RetryableSendError extends Error {
   readonly name = "RetryableSendError";
@@ -14,8 +34,38 @@ export class RetryableSendError extends Error {
 
 /** Trying again will not help: any other 4xx, or a body refused before sending. */
 export class PermanentSendError extends Error {
-  readonly name = "PermanentSendError";
+  readonly name: string = "PermanentSendError";
   constructor(message: string, readonly answer: SendAnswer) {
     super(message);
   }
+}
+
+/** JoinChat answered (often with a 2xx) that it refused the message: not sent. */
+export class RefusedSendError extends PermanentSendError {
+  readonly name = "RefusedSendError";
+  constructor(readonly refusal: Refusal, answer: SendAnswer) {
+    const meaning = refusal.code !== null ? REFUSAL_MEANINGS[refusal.code] : undefined;
+    super(`JoinChat refused the message${refusal.code !== null ? ` (code ${refusal.code})` : ""}: ${refusal.msg}${meaning ? ` — ${meaning}` : ""}`, answer);
+  }
+}
+
+/** What an answer's body says, when it is JoinChat's documented JSON: success, recipient_id, refusal. */
+export function readAnswerBody(body: string): { success: boolean | null; recipientId: string | null; refusal: Refusal | null } {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return { success: null, recipientId: null, refusal: null };
+  }
+  if (typeof json !== "object" || json === null || Array.isArray(json)) return { success: null, recipientId: null, refusal: null };
+  const o = json as Record<string, unknown>;
+  const success = typeof o.success === "boolean" ? o.success : null;
+  const rid = o.recipient_id;
+  const recipientId = typeof rid === "string" || typeof rid === "number" ? String(rid) : null;
+  if (success !== false) return { success, recipientId, refusal: null };
+  const raw = o.errors ?? o.error;
+  const e = (Array.isArray(raw) ? raw[0] : raw) as Record<string, unknown> | string | undefined | null;
+  const code = typeof e === "object" && e !== null && (typeof e.code === "string" || typeof e.code === "number") ? String(e.code) : null;
+  const msg = typeof e === "string" ? e : typeof e === "object" && e !== null && typeof e.msg === "string" ? e.msg : typeof e === "object" && e !== null && typeof e.message === "string" ? e.message : "no reason given";
+  return { success, recipientId, refusal: { code, msg } };
 }

@@ -20,6 +20,12 @@ export const LIMITS = {
   delaySeconds: { min: 0, max: 10 },
 } as const;
 
+/**
+ * The tags JoinChat's page lists (Messenger's of 2019), then the names Meta used since 2020
+ * (ACCOUNT_UPDATE is in both). Meta retired all of them for utility templates in 2026 (see
+ * JOINCHAT_API.md); JoinChat's contract still takes a tag to pass the 24-hour window, so the shop
+ * picks the one its JoinChat account gets through, and src/policy/ decides when one is sent.
+ */
 export const MESSAGE_TAGS = [
   "BUSINESS_PRODUCTIVITY",
   "COMMUNITY_ALERT",
@@ -38,6 +44,8 @@ export const MESSAGE_TAGS = [
   "TRANSPORTATION_UPDATE",
   "FEATURE_FUNCTIONALITY_UPDATE",
   "TICKET_UPDATE",
+  "POST_PURCHASE_UPDATE",
+  "CONFIRMED_EVENT_UPDATE",
 ] as const;
 
 export type MessageTag = (typeof MESSAGE_TAGS)[number];

@@ -107,17 +107,19 @@ export const listMessageSchema = z.strictObject({
   sharable: z.boolean().optional(),
 });
 
-/** A decimal amount with a dot, as JoinChat wants it: "12", "12.5", "-3.20"; never a float. */
-export const decimalAmount = z
-  .string()
-  .regex(/^-?\d+(\.\d{1,3})?$/, { message: "must be a decimal number with a dot and at most 3 decimals, e.g. 12.50" });
+/**
+ * An amount as JoinChat reads it: a JSON number ("valid, well-formatted decimal numbers with a
+ * dot"), never a string. Inside, the app keeps the exact decimal as text (`Decimal`); wire.ts
+ * writes that text as the number token, so no float ever touches money.
+ */
+const wireAmount = z.number({ error: (issue) => (issue.input === undefined ? "required" : "must be a JSON number (e.g. 12.50), not a string") });
 
 export const receiptAddressSchema = z.strictObject({
   street_1: z.string().min(1, { message: "must not be empty" }),
   street_2: z.string().optional(),
   city: z.string().min(1, { message: "must not be empty" }),
-  postal_code: z.string(),
-  state: z.string(),
+  postal_code: z.string().min(1, { message: "must not be empty (leave the address out instead)" }),
+  state: z.string().min(1, { message: "must not be empty (leave the address out instead)" }),
   country: z.string().regex(/^[A-Z]{2}$/, { message: "must be a two-letter country code" }),
 });
 
@@ -125,7 +127,7 @@ export const receiptElementSchema = z.strictObject({
   title: maxText(LIMITS.elementTitleChars),
   subtitle: maxText(LIMITS.elementSubtitleChars).optional(),
   quantity: z.number().int({ message: "must be a whole number" }).nonnegative({ message: "must not be negative" }).optional(),
-  price: decimalAmount,
+  price: wireAmount,
   currency: z.string().regex(/^[A-Z]{3}$/, { message: "must be a three-letter currency code" }).optional(),
   image_url: httpUrl.optional(),
 });
@@ -140,12 +142,12 @@ export const receiptMessageSchema = z.strictObject({
   timestamp: z.string().regex(/^\d+$/, { message: "must be seconds since the epoch, as a string" }).optional(),
   address: receiptAddressSchema.optional(),
   summary: z.strictObject({
-    subtotal: decimalAmount.optional(),
-    shipping_cost: decimalAmount.optional(),
-    total_tax: decimalAmount.optional(),
-    total_cost: decimalAmount,
+    subtotal: wireAmount.optional(),
+    shipping_cost: wireAmount.optional(),
+    total_tax: wireAmount.optional(),
+    total_cost: wireAmount,
   }),
-  adjustments: z.array(z.strictObject({ name: z.string().min(1, { message: "must not be empty" }), amount: decimalAmount })).optional(),
+  adjustments: z.array(z.strictObject({ name: z.string().min(1, { message: "must not be empty" }), amount: wireAmount })).optional(),
   elements: z.array(receiptElementSchema).max(LIMITS.receiptElements, { message: `at most ${LIMITS.receiptElements} elements` }).optional(),
   sharable: z.boolean().optional(),
 });
@@ -174,8 +176,13 @@ export const recipientSchema = z
     message: "exactly one of id, phone, email or uuid",
   });
 
+const PAGE_ID_RULE = "must be the numeric Facebook page id";
+
 export const sendBodySchema = z.strictObject({
-  page_id: z.string().regex(/^\d+$/, { message: "must be the numeric Facebook page id, as a string" }),
+  // The page's table types it as a string, its examples send a number: both are the page id.
+  page_id: z.union([z.string().regex(/^\d+$/, { message: PAGE_ID_RULE }), z.number().int({ message: PAGE_ID_RULE }).positive({ message: PAGE_ID_RULE })], {
+    message: PAGE_ID_RULE,
+  }),
   recipient: recipientSchema,
   message: messageSchema,
   tag: z.enum(MESSAGE_TAGS, { message: `must be one of ${MESSAGE_TAGS.join(", ")}` }).optional(),
@@ -197,8 +204,33 @@ export type GenericElement = z.infer<typeof genericElementSchema>;
 export type GenericMessage = z.infer<typeof genericMessageSchema>;
 export type ListElement = z.infer<typeof listElementSchema>;
 export type ListMessage = z.infer<typeof listMessageSchema>;
-export type ReceiptElement = z.infer<typeof receiptElementSchema>;
-export type ReceiptMessage = z.infer<typeof receiptMessageSchema>;
-export type Message = z.infer<typeof messageSchema>;
 export type Recipient = z.infer<typeof recipientSchema>;
-export type SendBody = z.infer<typeof sendBodySchema>;
+
+/** A body as JoinChat reads it (amounts are numbers): what parseSendBody returns. */
+export type WireSendBody = z.infer<typeof sendBodySchema>;
+type WireReceipt = z.infer<typeof receiptMessageSchema>;
+
+/** An exact decimal amount kept as text ("12.50", "-3.000"); wire.ts writes it as a JSON number. */
+export type Decimal = string;
+
+export type ReceiptElement = Omit<z.infer<typeof receiptElementSchema>, "price"> & { price: Decimal };
+export interface ReceiptSummary {
+  subtotal?: Decimal;
+  shipping_cost?: Decimal;
+  total_tax?: Decimal;
+  total_cost: Decimal;
+}
+export interface ReceiptAdjustment {
+  name: string;
+  amount: Decimal;
+}
+/** The receipt as the app builds and stores it: every amount an exact decimal. */
+export type ReceiptMessage = Omit<WireReceipt, "summary" | "adjustments" | "elements"> & {
+  summary: ReceiptSummary;
+  adjustments?: ReceiptAdjustment[];
+  elements?: ReceiptElement[];
+};
+export type Message = TextMessage | ButtonMessage | GenericMessage | ListMessage | ReceiptMessage;
+
+/** A body as the app builds it; serializeSendBody (wire.ts) makes the bytes JoinChat gets. */
+export type SendBody = Omit<WireSendBody, "message" | "page_id"> & { page_id: string; message: Message };

@@ -30,3 +30,31 @@ export function renderTemplate(template: string, values: Record<string, string |
     return typeof value === "string" ? value : "";
   });
 }
+
+/**
+ * Renders `template` within `max` UTF-16 units. When the whole is too long, the values named in
+ * `shrinkable` (what a customer or carrier typed: names, titles) are cut first, the longest
+ * first and each at a grapheme boundary, so a coupon code, order number or tracking number in the
+ * same text survives a 600-character first name. Only a template too long by itself is cut whole.
+ */
+export function renderFitted(template: string, values: Record<string, string | undefined>, max: number, shrinkable: readonly string[]): string {
+  const full = renderTemplate(template, values);
+  if (full.length <= max) return full;
+  const withCap = (cap: number) => {
+    const capped = { ...values };
+    for (const key of shrinkable) {
+      const v = capped[key];
+      if (typeof v === "string" && v.length > cap) capped[key] = fitText(v, cap);
+    }
+    return renderTemplate(template, capped);
+  };
+  // The largest cap on every shrinkable value that fits: shortens the longest values first.
+  let lo = 0;
+  let hi = Math.max(0, ...shrinkable.map((k) => values[k]?.length ?? 0));
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (withCap(mid).length <= max) lo = mid;
+    else hi = mid - 1;
+  }
+  return fitText(withCap(lo), max);
+}

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { sendBodySchema, type SendBody } from "./schema";
+import { sendBodySchema, type WireSendBody } from "./schema";
 
 /** A message body that breaks one of JoinChat's rules; `field` is a dotted path, `rule` the rule broken. */
 export class MessageLimitError extends Error {
@@ -39,8 +39,8 @@ function ruleOf(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
-/** Parses an unknown value into a body JoinChat accepts, or throws MessageLimitError naming every broken rule. */
-export function parseSendBody(input: unknown): SendBody {
+/** Parses a body as JoinChat reads it (JSON.parse of the bytes) into one it accepts, or throws MessageLimitError naming every broken rule. */
+export function parseSendBody(input: unknown): WireSendBody {
   // reportInput tells a missing field (input undefined) from a wrong type; inputs are not passed on.
   const result = sendBodySchema.safeParse(input, { reportInput: true });
   if (result.success) return result.data;

@@ -2,18 +2,32 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { z } from "zod";
-import { sendBodySchema, type SendBody } from "../messages/schema";
 import { isValidSignature } from "../joinchat/signature";
+import { checkBody } from "./rules";
 
 /**
  * A local stand-in for JoinChat's send_message API, for tests, `npm run demo`, benchmarks and
  * developers. It checks what the real API checks (the signature of the page's bot, the body's
- * rules) and records what it accepted. It can be told to answer slowly, fail or hang, from code
- * or over HTTP (`POST /_control`), so tests in other processes can steer it too.
+ * rules as the vendor's page states them: ./rules.ts, independent of the app's own schema) and
+ * answers in JoinChat's documented forms: `{"success": true, "recipient_id": ...}`, or
+ * `{"success": false, "errors": {"code", "msg"}}`. It can be told to answer slowly, fail, hang or
+ * refuse, from code or over HTTP (`POST /_control`), so tests in other processes can steer it too.
  */
+
+/** An accepted body as JSON.parse reads it (amounts are numbers). */
+export interface AcceptedBody {
+  page_id: string | number;
+  recipient: { id?: string; phone?: string; email?: string; uuid?: string };
+  // Tests read any part of any message kind.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  message: any;
+  tag?: string;
+  delay?: number;
+}
+
 export interface RecordedMessage {
   at: number;
-  body: SendBody;
+  body: AcceptedBody;
   raw: string;
   signature: string;
 }
@@ -28,7 +42,25 @@ export interface StandInBehaviour {
   hangNext: number;
   /** Fraction 0..1 of calls answered with 503 at random. */
   failRate: number;
+  /** The next N valid calls are refused: 200 with `{"success": false, "errors": {code, msg}}`. */
+  refuseNext: number;
+  refuseCode: number;
+  refuseMsg: string;
+  /** uuids JoinChat does not know: every message to them is refused with 10010 "Recipient not found". */
+  unknownRecipients: string[];
 }
+
+const DEFAULT_BEHAVIOUR: StandInBehaviour = {
+  latencyMs: 0,
+  failNext: 0,
+  failStatus: 503,
+  hangNext: 0,
+  failRate: 0,
+  refuseNext: 0,
+  refuseCode: 10010,
+  refuseMsg: "Recipient not found",
+  unknownRecipients: [],
+};
 
 const controlSchema = z.object({
   pages: z.record(z.string(), z.string()).optional(),
@@ -37,6 +69,10 @@ const controlSchema = z.object({
   failStatus: z.number().int().min(400).max(599).optional(),
   hangNext: z.number().int().min(0).optional(),
   failRate: z.number().min(0).max(1).optional(),
+  refuseNext: z.number().int().min(0).optional(),
+  refuseCode: z.number().int().optional(),
+  refuseMsg: z.string().optional(),
+  unknownRecipients: z.array(z.string()).optional(),
   reset: z.boolean().optional(),
 });
 
@@ -44,7 +80,7 @@ export class JoinChatStandIn {
   readonly messages: RecordedMessage[] = [];
   /** Every call, accepted or not, with the status it got. */
   readonly calls: { at: number; status: number; reason?: string }[] = [];
-  readonly behaviour: StandInBehaviour = { latencyMs: 0, failNext: 0, failStatus: 503, hangNext: 0, failRate: 0 };
+  readonly behaviour: StandInBehaviour = { ...DEFAULT_BEHAVIOUR };
   private readonly pages = new Map<string, string>();
   private server?: http.Server;
   private readonly hanging = new Set<http.ServerResponse>();
@@ -65,7 +101,7 @@ export class JoinChatStandIn {
   reset(): void {
     this.messages.length = 0;
     this.calls.length = 0;
-    Object.assign(this.behaviour, { latencyMs: 0, failNext: 0, failStatus: 503, hangNext: 0, failRate: 0 });
+    Object.assign(this.behaviour, DEFAULT_BEHAVIOUR, { unknownRecipients: [] });
   }
 
   get url(): string {
@@ -124,29 +160,41 @@ export class JoinChatStandIn {
       this.calls.push({ at: Date.now(), status, reason });
       res.status(status).json(payload);
     };
+    const refuse = (status: number, code: number, msg: string, reason: string) => answer(status, { success: false, errors: { code, msg } }, reason);
     if (b.failNext > 0) {
       b.failNext--;
-      return answer(b.failStatus, { code: b.failStatus, msg: "injected failure" }, "injected");
+      return refuse(b.failStatus, b.failStatus, "injected failure", "injected");
     }
-    if (b.failRate > 0 && Math.random() < b.failRate) return answer(503, { code: 503, msg: "injected random failure" }, "injected");
+    if (b.failRate > 0 && Math.random() < b.failRate) return refuse(503, 503, "injected random failure", "injected");
     const raw = Buffer.isBuffer(req.body) ? req.body.toString("utf8") : "";
     let json: unknown;
     try {
       json = JSON.parse(raw);
     } catch {
-      return answer(400, { code: 400, msg: "body is not JSON" }, "not json");
+      return refuse(400, 400, "body is not JSON", "not json");
     }
     const pageId = String((json as { page_id?: unknown })?.page_id ?? "");
     const secret = this.pages.get(pageId);
-    if (!secret) return answer(404, { code: 404, msg: `page ${pageId} has no bot here` }, "unknown page");
+    if (!secret) return refuse(404, 404, `page ${pageId} has no bot here`, "unknown page");
     const signature = req.get("x-joinchat-signature") ?? "";
-    if (!isValidSignature(raw, secret, signature)) return answer(401, { code: 401, msg: "signature does not match" }, "bad signature");
-    const parsed = sendBodySchema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      return answer(400, { code: 400, msg: `${issue.path.join(".")}: ${issue.message}` }, "invalid body");
+    if (!isValidSignature(raw, secret, signature)) return refuse(401, 401, "signature does not match", "bad signature");
+    const problems = checkBody(raw);
+    if (problems.length) return refuse(400, 400, problems.map((p) => `${p.field}: ${p.rule}`).join("; "), "invalid body");
+    const body = json as AcceptedBody;
+    if (body.recipient.uuid !== undefined && b.unknownRecipients.includes(body.recipient.uuid)) return refuse(200, 10010, "Recipient not found", "refused");
+    if (b.refuseNext > 0) {
+      b.refuseNext--;
+      return refuse(200, b.refuseCode, b.refuseMsg, "refused");
     }
-    this.messages.push({ at: Date.now(), body: parsed.data, raw, signature });
-    answer(200, { code: 0, msg: "success" });
+    this.messages.push({ at: Date.now(), body, raw, signature });
+    answer(200, { success: true, recipient_id: recipientIdOf(body.recipient) });
   }
+}
+
+/** A stable Messenger-like id (16 digits) per recipient, as JoinChat answers with the id it sent to. */
+function recipientIdOf(recipient: AcceptedBody["recipient"]): string {
+  const key = JSON.stringify(recipient);
+  let h = 1469598103934665603n;
+  for (const ch of key) h = ((h ^ BigInt(ch.codePointAt(0)!)) * 1099511628211n) & 0xffffffffffffffffn;
+  return (1_000_000_000_000_000n + (h % 9_000_000_000_000_000n)).toString();
 }

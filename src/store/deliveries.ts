@@ -185,17 +185,23 @@ export class DeliveryStore {
     await this.database.sql.all(`UPDATE "Delivery" SET ${assignments.join(", ")} WHERE "id" = ${v(id)}`, params);
   }
 
-  async markSent(id: string, sentBody: string, status: number | null, responseBody: string, at: Date): Promise<void> {
+  async markSent(id: string, sentBody: string, status: number | null, responseBody: string, at: Date, joinchatRecipientId: string | null = null): Promise<void> {
     // lockedBy stays: it tells which worker sent the message.
-    await this.finish(id, { state: "sent", sentBody, responseStatus: status, responseBody, sentAt: at, lastError: null });
+    await this.finish(id, { state: "sent", sentBody, responseStatus: status, responseBody, sentAt: at, lastError: null, joinchatCode: null, joinchatRecipientId });
   }
 
   async markRetry(id: string, runAt: Date, error: string, status: number | null, responseBody: string, sentBody: string | null): Promise<void> {
     await this.finish(id, { state: "scheduled", runAt, lastError: error, responseStatus: status, responseBody, sentBody, lockedBy: null });
   }
 
-  async markEnded(id: string, state: "failed" | "skipped" | "cancelled", error: string, status: number | null = null, responseBody: string | null = null, sentBody: string | null = null): Promise<void> {
-    await this.finish(id, { state, lastError: error, responseStatus: status, responseBody, sentBody, lockedBy: null });
+  /** Ends a row; `joinchatCode` is JoinChat's refusal code when it refused the message. */
+  async markEnded(
+    id: string,
+    state: "failed" | "skipped" | "cancelled",
+    error: string,
+    answer: { status: number | null; responseBody: string | null; sentBody: string | null; joinchatCode?: string | null } = { status: null, responseBody: null, sentBody: null },
+  ): Promise<void> {
+    await this.finish(id, { state, lastError: error, responseStatus: answer.status, responseBody: answer.responseBody, sentBody: answer.sentBody, joinchatCode: answer.joinchatCode ?? null, lockedBy: null });
   }
 
   /** Hands claimed rows back untouched (graceful shutdown before sending them). */

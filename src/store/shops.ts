@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MESSAGE_TAGS } from "../messages/limits";
+import { PAST_WINDOW_CHOICES } from "../policy/tags";
 import type { Db } from "./db";
 import { decryptSecret, encryptSecret } from "./secrets";
 
@@ -30,6 +31,8 @@ export const shopSettingsSchema = z.object({
   language: z.enum(["en", "zh"]).default("en"),
   /** The shop's name as customers know it; defaults to one made from the domain. */
   shopName: z.string().min(1).max(80).optional(),
+  /** Receipts and shipping notices past the recipient's 24-hour window: sent with their tag, or held (see src/policy/tags.ts). */
+  pastWindow: z.enum(PAST_WINDOW_CHOICES).default("send_tagged"),
   /** Per-shop tag of each transactional automation (see src/policy/tags.ts). */
   tags: z.object({ receipt: z.enum(MESSAGE_TAGS).optional(), shipping: z.enum(MESSAGE_TAGS).optional() }).prefault({}),
   sdkUrl: z.string().optional(),

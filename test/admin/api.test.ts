@@ -4,7 +4,7 @@ import { JOINCHAT_SECRET, PAGE, SHOP, seedDeliveries } from "../helpers/deliveri
 import { configureShop, drain } from "../helpers/shop";
 import { editFixture, fixture, postWebhook } from "../helpers/webhooks";
 import { signSessionToken } from "../../src/shopify/session-token";
-import { parseSendBody } from "../../src/messages/validate";
+import { wireBody } from "../../src/messages/wire";
 import type { ButtonMessage } from "../../src/messages/schema";
 
 const OTHER = "other-store.myshopify.com";
@@ -183,8 +183,8 @@ describe("admin API", () => {
       expect((long.body.message as ButtonMessage).buttons[0]!.title.length).toBeLessThanOrEqual(20);
       for (const automation of ["welcome", "abandoned", "receipt", "shipping"]) {
         const p = await api("POST", "/admin/api/preview", { automation });
-        expect(() => parseSendBody({ page_id: PAGE, recipient: { uuid: "u" }, message: p.body.message })).not.toThrow();
-        for (const alt of p.body.alternatives) expect(() => parseSendBody({ page_id: PAGE, recipient: { uuid: "u" }, message: alt.message })).not.toThrow();
+        expect(() => wireBody({ page_id: PAGE, recipient: { uuid: "u" }, message: p.body.message })).not.toThrow();
+        for (const alt of p.body.alternatives) expect(() => wireBody({ page_id: PAGE, recipient: { uuid: "u" }, message: alt.message })).not.toThrow();
       }
       expect((await api("POST", "/admin/api/preview", { automation: "receipt" })).body.tag).toBe("PAYMENT_UPDATE");
     });

@@ -2,14 +2,11 @@ import { startHarness, type Harness } from "../helpers/app";
 import { SHOP } from "../helpers/deliveries";
 import { configureShop, drain } from "../helpers/shop";
 import { editFixture, fixture, postWebhook } from "../helpers/webhooks";
-import type { ReceiptMessage } from "../../src/messages/schema";
 import { parseShopifyJson } from "../../src/shopify/json";
 
-/** Sums decimal strings exactly, in cents (test-side arithmetic, independent of the app's). */
-const cents = (s: string) => {
-  const [w, f = ""] = s.split(".");
-  return Number(w) * 100 + Number((f + "00").slice(0, 2)) * Math.sign(Number(w) || 1);
-};
+/** An amount as JoinChat reads it (a JSON number), in cents: test-side arithmetic, independent of the app's. */
+const cents = (n: number) => Math.round(n * 100);
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 describe("order receipt (orders/create)", () => {
   let h: Harness;
@@ -19,37 +16,40 @@ describe("order receipt (orders/create)", () => {
   });
   afterEach(() => h.close());
 
-  it("sends a receipt tagged PAYMENT_UPDATE to the customer's linked uuid, figures equal to the order's", async () => {
+  it("sends a receipt untagged inside the window to the customer's linked uuid, every amount a JSON number equal to the order's", async () => {
     await h.app.ctx.links.link(SHOP, "uuid-alan", { customerId: "8658316394796" }, new Date());
     const res = await postWebhook(h.url, fixture("orders-create.json"), { topic: "orders/create" });
     expect(res.status).toBe(200);
     await drain(h);
     expect(h.standIn.messages).toHaveLength(1);
-    const body = h.standIn.messages[0]!.body;
-    expect(body.tag).toBe("PAYMENT_UPDATE");
+    const { body, raw } = h.standIn.messages[0]!;
+    expect(body.tag).toBeUndefined(); // inside the 24-hour window nothing needs a tag
     expect(body.recipient).toEqual({ uuid: "uuid-alan" });
-    const receipt = body.message as ReceiptMessage;
+    const receipt = body.message;
     expect(receipt.template_type).toBe("receipt");
     expect(receipt.order_number).toBe("#1054");
     expect(receipt.currency).toBe("HKD");
-    expect(receipt.summary).toEqual({ subtotal: "399.00", shipping_cost: "20.00", total_tax: "0.00", total_cost: "394.00" });
+    // The exact decimals, written as number tokens on the wire.
+    expect(raw).toContain('"summary":{"subtotal":399.00,"shipping_cost":20.00,"total_tax":0.00,"total_cost":394.00}');
+    expect(receipt.summary).toEqual({ subtotal: 399, shipping_cost: 20, total_tax: 0, total_cost: 394 });
+    // Named after the codes, then the automatic discount's own title.
     expect(receipt.adjustments).toEqual([
-      { name: "Alan Test 0123B", amount: "20.00" },
-      { name: "Discounts", amount: "5.00" },
+      { name: "Alan Test 0123B", amount: 20 },
+      { name: "測試discount_type-1", amount: 5 },
     ]);
     // subtotal - discounts + shipping + tax = total, to the cent.
     const s = receipt.summary;
-    const adj = receipt.adjustments!.reduce((n, a) => n + cents(a.amount), 0);
-    expect(cents(s.subtotal!) - adj + cents(s.shipping_cost!) + cents(s.total_tax!)).toBe(cents(s.total_cost));
-    expect(receipt.elements!.map((e) => [e.title, e.price])).toEqual([
-      ["aaa0103測試商品11aa", "99.00"],
-      ["Green Snowboard", "100.00"],
-      ["Orange Snowboard", "100.00"],
-      ["Red Snowboard", "100.00"],
+    const adj = receipt.adjustments.reduce((n: number, a: { amount: number }) => n + cents(a.amount), 0);
+    expect(cents(s.subtotal) - adj + cents(s.shipping_cost) + cents(s.total_tax)).toBe(cents(s.total_cost));
+    expect(receipt.elements.map((e: { title: string; price: number }) => [e.title, e.price])).toEqual([
+      ["aaa0103測試商品11aa", 99],
+      ["Green Snowboard", 100],
+      ["Orange Snowboard", 100],
+      ["Red Snowboard", 100],
     ]);
     expect(receipt.payment_method).toBe("Manual payment");
     expect(receipt.order_url).toMatch(/^https:\/\/webhook-manager-app\.myshopify\.com\//);
-    expect(receipt.address).toBeUndefined(); // the fixture's address has no street or city
+    expect(receipt.address).toBeUndefined(); // the fixture's Hong Kong address has no street, city, postal code or state
   });
 
   it("reaches a guest draft order (no customer, empty email) through the joinchat_uuid cart attribute", async () => {
@@ -60,8 +60,8 @@ describe("order receipt (orders/create)", () => {
     expect(h.standIn.messages).toHaveLength(1);
     const body = h.standIn.messages[0]!.body;
     expect(body.recipient).toEqual({ uuid: "guest-uuid-7" });
-    expect((body.message as ReceiptMessage).summary.total_cost).toBe("186.90");
-    expect((body.message as ReceiptMessage).recipient_name).toBe("Customer");
+    expect(h.standIn.messages[0]!.raw).toContain('"total_cost":186.90');
+    expect(body.message.recipient_name).toBe("Customer");
   });
 
   it("records why a draft order with nobody to reach sent nothing", async () => {
@@ -83,15 +83,20 @@ describe("order receipt (orders/create)", () => {
     await h.app.ctx.links.link(SHOP, "uuid-alan", { customerId: "8658316394796" }, new Date());
     await postWebhook(h.url, JSON.stringify(order), { topic: "orders/create" });
     await drain(h);
-    const receipt = h.standIn.messages[0]!.body.message as ReceiptMessage;
+    const { body, raw } = h.standIn.messages[0]!;
+    const receipt = body.message;
     expect(receipt.elements).toHaveLength(100);
-    expect(receipt.elements![0]!.title.length).toBeLessThanOrEqual(80);
-    expect(receipt.elements![0]!.title.endsWith("…")).toBe(true);
-    const last = receipt.elements![99]!;
+    expect(receipt.elements[0].title.length).toBeLessThanOrEqual(80);
+    expect(receipt.elements[0].title.endsWith("…")).toBe(true);
+    const last = receipt.elements[99];
     expect(last.title).toBe("+ 51 more items");
-    // 51 remaining items x 2 x 1.10 = 112.20
-    expect(last.price).toBe("112.20");
-    expect(receipt.summary.total_cost).toBe("325.00");
+    expect(last.quantity).toBe(102);
+    // 51 remaining lines x 2 x 1.10 = 112.20, and the 100 prices still add up to the subtotal.
+    expect(raw).toContain('"price":112.20');
+    const sum = receipt.elements.reduce((n: number, e: { price: number }) => n + cents(e.price), 0);
+    expect(sum).toBe(cents(receipt.summary.subtotal));
+    expect(receipt.summary.subtotal).toBe(330);
+    expect(receipt.summary.total_cost).toBe(325);
   });
 
   it("sends one receipt per order whatever the topic mix and repeats", async () => {
@@ -106,5 +111,110 @@ describe("order receipt (orders/create)", () => {
     await postWebhook(h.url, body, { topic: "orders/paid" });
     await drain(h);
     expect(h.standIn.messages).toHaveLength(1);
+  });
+
+  it("prices each element at its line's amount, so they add up to the subtotal on a multi-quantity order", async () => {
+    const order = editFixture("orders-create.json", (o) => {
+      o.line_items[0].quantity = 2; // 2 x 99.00
+      o.line_items[1].quantity = 3; // 3 x 100.00
+      o.total_line_items_price = "698.00";
+    });
+    await h.app.ctx.links.link(SHOP, "uuid-alan", { customerId: "8658316394796" }, new Date());
+    await postWebhook(h.url, order, { topic: "orders/create" });
+    await drain(h);
+    const receipt = h.standIn.messages[0]!.body.message;
+    expect(receipt.elements.map((e: { quantity: number; price: number }) => [e.quantity, e.price])).toEqual([
+      [2, 198],
+      [3, 300],
+      [1, 100],
+      [1, 100],
+    ]);
+    expect(receipt.summary.subtotal).toBe(698);
+  });
+
+  it("keeps ISO 4217's two decimals for HUF: 10.50 x 2 stays 21.00", async () => {
+    const order = editFixture("orders-create.json", (o) => {
+      o.currency = "HUF";
+      o.line_items = [{ ...o.line_items[0], quantity: 2, price: "10.50" }];
+      o.total_line_items_price = "21.00";
+      o.total_price = "21.00";
+      o.total_discounts = "0.00";
+      o.discount_codes = [];
+      o.total_shipping_price_set = { shop_money: { amount: "0.00", currency_code: "HUF" } };
+    });
+    await h.app.ctx.links.link(SHOP, "uuid-alan", { customerId: "8658316394796" }, new Date());
+    await postWebhook(h.url, order, { topic: "orders/create" });
+    await drain(h);
+    const { raw } = h.standIn.messages[0]!;
+    expect(raw).toContain('"price":21.00');
+    expect(raw).toContain('"subtotal":21.00');
+    expect(raw).toContain('"total_cost":21.00');
+  });
+
+  it("leaves out a Hong Kong address, which has no postal code or state, rather than sending it half empty", async () => {
+    const order = editFixture("orders-create.json", (o) => {
+      Object.assign(o.shipping_address, { address1: "1 Queen's Road Central", city: "Central", zip: null, province: null, province_code: null });
+    });
+    await h.app.ctx.links.link(SHOP, "uuid-alan", { customerId: "8658316394796" }, new Date());
+    await postWebhook(h.url, order, { topic: "orders/create" });
+    await drain(h);
+    expect(h.standIn.messages).toHaveLength(1);
+    expect(h.standIn.messages[0]!.body.message.address).toBeUndefined();
+    expect(h.standIn.messages[0]!.raw).not.toContain('"postal_code":""');
+  });
+
+  it("skips an order whose price cannot be read (1e3), with the reason, and does not retry it", async () => {
+    const order = editFixture("orders-create.json", (o) => (o.line_items[1].price = "1e3"));
+    await h.app.ctx.links.link(SHOP, "uuid-alan", { customerId: "8658316394796" }, new Date());
+    await postWebhook(h.url, order, { topic: "orders/create" });
+    await drain(h);
+    const event = await h.app.ctx.db.webhookEvent.findFirstOrThrow();
+    expect([event.state, event.attempts]).toEqual(["skipped", 1]);
+    expect(event.note).toBe("payload not understood: line_items.1.price: not a decimal amount");
+    expect(h.standIn.messages).toHaveLength(0);
+  });
+
+  it("goes with the shop's tag once the recipient's window has closed (opt-in 2 days ago)", async () => {
+    await h.app.ctx.links.link(SHOP, "uuid-alan", { customerId: "8658316394796" }, new Date(Date.now() - 2 * DAY_MS));
+    await postWebhook(h.url, fixture("orders-create.json"), { topic: "orders/create" });
+    await drain(h);
+    expect(h.standIn.messages).toHaveLength(1);
+    expect(h.standIn.messages[0]!.body.tag).toBe("PAYMENT_UPDATE");
+  });
+
+  it("past the window, goes with the tag the shop chose, or is held with the reason when the shop chose to hold", async () => {
+    await h.app.ctx.links.link(SHOP, "uuid-alan", { customerId: "8658316394796" }, new Date(Date.now() - 2 * DAY_MS));
+    await h.app.ctx.shops.upsert(SHOP, { settings: { tags: { receipt: "POST_PURCHASE_UPDATE" } } });
+    await postWebhook(h.url, fixture("orders-create.json"), { topic: "orders/create" });
+    await drain(h);
+    expect(h.standIn.messages.map((m) => m.body.tag)).toEqual(["POST_PURCHASE_UPDATE"]);
+
+    const held = await startHarness({}, { background: false });
+    try {
+      await configureShop(held, { settings: { pastWindow: "hold" } });
+      await held.app.ctx.links.link(SHOP, "uuid-alan", { customerId: "8658316394796" }, new Date(Date.now() - 2 * DAY_MS));
+      await postWebhook(held.url, fixture("orders-create.json"), { topic: "orders/create" });
+      await drain(held);
+      expect(held.standIn.calls).toHaveLength(0);
+      const d = await held.app.ctx.db.delivery.findFirstOrThrow();
+      expect([d.state, d.lastError]).toEqual(["skipped", "past the 24-hour window: held, as the shop chose (hold past 24 hours)"]);
+    } finally {
+      await held.close();
+    }
+  });
+
+  it("is not sent when JoinChat answers 200 with success false: its code and message are in the delivery log", async () => {
+    h.standIn.set({ unknownRecipients: ["uuid-alan"] });
+    await h.app.ctx.links.link(SHOP, "uuid-alan", { customerId: "8658316394796" }, new Date());
+    await postWebhook(h.url, fixture("orders-create.json"), { topic: "orders/create" });
+    await drain(h);
+    expect(h.standIn.calls.map((c) => c.status)).toEqual([200]);
+    expect(h.standIn.messages).toHaveLength(0);
+    const d = await h.app.ctx.db.delivery.findFirstOrThrow();
+    expect(d.state).toBe("failed");
+    expect(d.attempts).toBe(1);
+    expect(d.joinchatCode).toBe("10010");
+    expect(d.lastError).toMatch(/^JoinChat refused the message \(code 10010\): Recipient not found/);
+    expect(d.responseBody).toBe('{"success":false,"errors":{"code":10010,"msg":"Recipient not found"}}');
   });
 });

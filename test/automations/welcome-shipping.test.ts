@@ -1,7 +1,7 @@
 import { startHarness, type Harness } from "../helpers/app";
 import { SHOP } from "../helpers/deliveries";
 import { configureShop, drain } from "../helpers/shop";
-import { fixture, postWebhook } from "../helpers/webhooks";
+import { editFixture, fixture, postWebhook } from "../helpers/webhooks";
 import type { ButtonMessage } from "../../src/messages/schema";
 
 /** A fulfillments/create payload as Shopify documents it (the fixtures hold none). */
@@ -59,6 +59,18 @@ describe("welcome coupon (customers/create)", () => {
     expect(m.buttons[0]!.title.length).toBeLessThanOrEqual(20);
   });
 
+  it("shortens a 600-character first name, never the coupon code", async () => {
+    await h.app.ctx.shops.upsert(SHOP, { couponCode: "WELCOME-2026-LONGCODE" });
+    await h.app.ctx.links.link(SHOP, "uuid-alan", { customerId: "8658316394796" }, new Date());
+    await postWebhook(h.url, editFixture("customers-create.json", (c) => (c.first_name = "A".repeat(600))), { topic: "customers/create" });
+    await drain(h);
+    const m = h.standIn.messages[0]!.body.message as ButtonMessage;
+    expect(m.text.length).toBeLessThanOrEqual(640);
+    expect(m.text).toContain("WELCOME-2026-LONGCODE");
+    expect(m.text).toMatch(/A…/);
+    expect(m.text).toMatch(/Tap below to shop with it applied\.$/);
+  });
+
   it("is skipped with the reason when the shop has no coupon code", async () => {
     await h.app.ctx.shops.upsert(SHOP, { couponCode: null });
     await postWebhook(h.url, fixture("customers-create.json"), { topic: "customers/create" });
@@ -78,13 +90,14 @@ describe("shipping notice (fulfillments/create)", () => {
     await drain(h);
   });
   afterEach(() => h.close());
-  const notices = () => h.standIn.messages.filter((m) => m.body.tag === "SHIPPING_UPDATE");
+  const notices = () => h.standIn.messages.filter((m) => m.body.message.template_type !== "receipt");
 
-  it("sends a SHIPPING_UPDATE button message with the tracking URL, to the order's recipient", async () => {
+  it("sends a button message with the tracking URL to the order's recipient, untagged inside the window", async () => {
     await postWebhook(h.url, fulfillment(), { topic: "fulfillments/create" });
     await drain(h);
     expect(notices()).toHaveLength(1);
     const body = notices()[0]!.body;
+    expect(body.tag).toBeUndefined();
     expect(body.recipient).toEqual({ uuid: "uuid-alan" });
     const m = body.message as ButtonMessage;
     expect(m.text).toContain("SF Express");
@@ -96,6 +109,17 @@ describe("shipping notice (fulfillments/create)", () => {
     await postWebhook(h.url, fulfillment({ tracking_url: null }), { topic: "fulfillments/create" });
     await drain(h);
     expect(notices()[0]!.body.message.template_type).toBe("text");
+  });
+
+  it("shortens a carrier's 600-character name, never the order or tracking number; a tracking URL that does not parse leaves text only", async () => {
+    const longCarrier = JSON.stringify({ ...JSON.parse(fulfillment({ tracking_url: "http://[bad" })), tracking_urls: [], tracking_company: "C".repeat(600) });
+    await postWebhook(h.url, longCarrier, { topic: "fulfillments/create" });
+    await drain(h);
+    const m = notices()[0]!.body.message;
+    expect(m.template_type).toBe("text");
+    expect(m.text.length).toBeLessThanOrEqual(640);
+    expect(m.text).toContain("#1054");
+    expect(m.text).toContain("SF1234567890");
   });
 
   it("sends again when an update adds tracking, not when it repeats", async () => {

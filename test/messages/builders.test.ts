@@ -12,14 +12,16 @@ import {
 } from "../../src/messages/builders";
 import type { Message } from "../../src/messages/schema";
 import { MessageLimitError, parseSendBody } from "../../src/messages/validate";
+import { wireBody } from "../../src/messages/wire";
 
 const url = "https://demo-store.myshopify.com/";
 const wrap = (message: Message) => sendBody({ pageId: "12345", recipient: { uuid: "u-1" }, message });
-const valid = (message: Message) => expect(() => parseSendBody(wrap(message))).not.toThrow();
+// Checked as JoinChat reads the bytes the app sends (amounts as number tokens).
+const valid = (message: Message) => expect(() => wireBody(wrap(message))).not.toThrow();
 
 function refusal(message: Message): MessageLimitError {
   try {
-    parseSendBody(wrap(message));
+    wireBody(wrap(message));
   } catch (err) {
     expect(err).toBeInstanceOf(MessageLimitError);
     return err as MessageLimitError;

@@ -117,3 +117,22 @@ describe("renderTemplate", () => {
     expect(renderTemplate("{{first_name}}，欢迎 {{e}}", { first_name: "小明", e: FAMILY })).toBe(`小明，欢迎 ${FAMILY}`);
   });
 });
+
+describe("renderFitted", () => {
+  const { renderFitted } = jest.requireActual<typeof import("../../src/messages/text")>("../../src/messages/text");
+  it("cuts the longest shrinkable values first and keeps the others whole", () => {
+    const out = renderFitted("Hi {{name}} of {{shop}}, code {{code}}!", { name: "N".repeat(100), shop: "S".repeat(30), code: "CODE-123" }, 60, ["name", "shop"]);
+    expect(out.length).toBeLessThanOrEqual(60);
+    expect(out).toContain("CODE-123");
+    expect(out.endsWith("!")).toBe(true);
+    expect(out).toMatch(/N…/);
+  });
+  it("returns the text as it is when it fits", () => {
+    expect(renderFitted("Hi {{name}}", { name: "Alan" }, 640, ["name"])).toBe("Hi Alan");
+  });
+  it("cuts the whole only when the template alone is too long", () => {
+    const out = renderFitted("x".repeat(700) + "{{code}}", { code: "C" }, 640, ["name"]);
+    expect(out.length).toBe(640);
+    expect(out.endsWith("…")).toBe(true);
+  });
+});

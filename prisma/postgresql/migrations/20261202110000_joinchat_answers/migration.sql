@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "Delivery" ADD COLUMN     "joinchatCode" TEXT,
+ADD COLUMN     "joinchatRecipientId" TEXT;
+
