@@ -34,6 +34,7 @@ const ROUTES: [string, string, unknown?][] = [
   ["POST", "/admin/api/deliveries/x/retry"],
   ["POST", "/admin/api/test-message", { uuid: "u", text: "hi" }],
   ["GET", "/admin/api/results"],
+  ["GET", "/admin/api/link-domains"],
 ];
 
 describe("admin API", () => {
@@ -254,6 +255,41 @@ describe("admin API", () => {
       expect((await api("POST", "/admin/api/test-message", { uuid: "bad uuid!", text: "x" })).body.field).toBe("uuid");
       const long = await api("POST", "/admin/api/test-message", { uuid: "u1", text: "x".repeat(641) });
       expect([long.status, long.body.field, long.body.error]).toEqual([400, "text", "text: at most 640 characters"]);
+    });
+  });
+
+  describe("JoinChat's contract in the admin", () => {
+    it("saves the past-window choice and the tags, offering JoinChat's and Meta's names", async () => {
+      const api = client(h);
+      const shop = await api("GET", "/admin/api/shop");
+      expect(shop.body.settings.pastWindow).toBe("send_tagged");
+      expect(shop.body.settings.tags).toEqual({ receipt: "PAYMENT_UPDATE", shipping: "SHIPPING_UPDATE" });
+      expect(shop.body.tagChoices).toEqual(expect.arrayContaining(["PAYMENT_UPDATE", "POST_PURCHASE_UPDATE", "CONFIRMED_EVENT_UPDATE", "ACCOUNT_UPDATE"]));
+      const saved = await api("PUT", "/admin/api/settings", { pastWindow: "hold", tags: { receipt: "POST_PURCHASE_UPDATE" } });
+      expect(saved.status).toBe(200);
+      expect(saved.body.settings.pastWindow).toBe("hold");
+      expect(saved.body.settings.tags).toEqual({ receipt: "POST_PURCHASE_UPDATE", shipping: "SHIPPING_UPDATE" });
+      expect((await api("PUT", "/admin/api/settings", { tags: { receipt: "PROMOTION" } })).body.field).toBe("tags.receipt");
+    });
+
+    it("lists the domains the shop's messages link to, for JoinChat's allow-list", async () => {
+      const api = client(h);
+      expect((await api("GET", "/admin/api/link-domains")).body.domains).toEqual([{ domain: SHOP, automations: ["welcome"] }]);
+      await h.app.ctx.links.link(SHOP, "uuid-alan", { customerId: "8658316394796" }, clock.now());
+      await postWebhook(h.url, fixture("orders-create.json"), { topic: "orders/create" });
+      await drain(h);
+      const domains = (await api("GET", "/admin/api/link-domains")).body.domains;
+      expect(domains).toContainEqual({ domain: "webhook-manager-app.myshopify.com", automations: ["receipt"] });
+    });
+
+    it("shows JoinChat's refusal code and message in the delivery log", async () => {
+      h.standIn.set({ unknownRecipients: ["uuid-alan"] });
+      await h.app.ctx.links.link(SHOP, "uuid-alan", { customerId: "8658316394796" }, clock.now());
+      await postWebhook(h.url, fixture("orders-create.json"), { topic: "orders/create" });
+      await drain(h);
+      const [d] = (await client(h)("GET", "/admin/api/deliveries")).body.deliveries;
+      expect(d).toMatchObject({ state: "failed", joinchatCode: "10010", responseStatus: 200 });
+      expect(d.lastError).toMatch(/\(code 10010\): Recipient not found/);
     });
   });
 

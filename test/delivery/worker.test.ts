@@ -71,6 +71,34 @@ describe("delivery worker against the JoinChat stand-in (SQLite)", () => {
     expect(h.standIn.messages).toHaveLength(1);
   });
 
+  it("sends a promotion whose stored window closed when the recipient has clicked Send to Messenger again since", async () => {
+    await seedDeliveries(h.app.ctx.db, 1, { promotional: true, windowOpenedAt: new Date(Date.now() - 25 * 3600_000) });
+    await h.app.ctx.links.link(SHOP, "u-0", {}, new Date(Date.now() - 60_000));
+    h.app.worker!.poke();
+    const [row] = await waitFor(rows, (r) => r[0]?.state === "sent" || r[0]?.state === "skipped");
+    expect(row!.state).toBe("sent");
+    expect(h.standIn.messages[0]!.body.tag).toBeUndefined();
+  });
+
+  it("keeps JoinChat's recipient_id of a sent message, and an unknown 2xx body counts as sent with the body kept", async () => {
+    await seedDeliveries(h.app.ctx.db, 1);
+    h.app.worker!.poke();
+    const [row] = await waitFor(rows, (r) => r[0]?.state === "sent");
+    expect(row!.joinchatRecipientId).toMatch(/^\d{16}$/);
+    expect(JSON.parse(row!.responseBody!)).toEqual({ success: true, recipient_id: row!.joinchatRecipientId });
+  });
+
+  it("ends a message JoinChat refuses with an unknown code as failed, the code and message verbatim, without retrying it", async () => {
+    h.standIn.set({ refuseNext: 1, refuseCode: 99999, refuseMsg: "Something new" });
+    await seedDeliveries(h.app.ctx.db, 1);
+    h.app.worker!.poke();
+    const [row] = await waitFor(rows, (r) => r[0]?.state === "failed");
+    expect([row!.attempts, row!.joinchatCode, row!.lastError]).toEqual([1, "99999", "JoinChat refused the message (code 99999): Something new"]);
+    expect(await h.app.ctx.deliveries.retryFailed(SHOP, new Date())).toBe(1);
+    h.app.worker!.poke();
+    expect((await waitFor(rows, (r) => r[0]?.state === "sent"))[0]!.joinchatCode).toBeNull();
+  });
+
   it("retries failed rows on request", async () => {
     h.standIn.set({ failNext: 1, failStatus: 404 });
     await seedDeliveries(h.app.ctx.db, 1);
