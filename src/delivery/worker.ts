@@ -73,7 +73,8 @@ export class DeliveryWorker {
    */
   private async windowOpen(row: ClaimedDelivery, recipient: Recipient, now: Date): Promise<boolean> {
     if (isWindowOpen(row.windowOpenedAt, now)) return true;
-    if (!recipient.uuid) return false;
+    // Untagged and not a promotion (a test message): it goes the same way whatever the window.
+    if (!recipient.uuid || (!row.promotional && row.tag === null)) return false;
     const link = await this.ctx.links.find(row.shopDomain, recipient.uuid);
     return link !== null && isWindowOpen(link.linkedAt, now);
   }
