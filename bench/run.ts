@@ -18,7 +18,7 @@ const SECRET = "bench-shopify-secret";
 const SHOP = "bench-store.myshopify.com";
 const PAGE = "900800700600";
 const JOINCHAT_SECRET = "bench-joinchat-secret";
-const ENCRYPTION_KEY = "bench-encryption-key-0123456789";
+const ENCRYPTION_KEY = "be7c4be7c4be7c4be7c4be7c4be7c4be7c4be7c4be7c4be7c4be7c4be7c4be7c";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 32;
 /** Rounds of the side-by-side ingest measurement, each SECONDS / 2 against the baseline and the app. */

@@ -59,6 +59,6 @@ export function createContext(config: Config, database: Database, log: Logger, c
     results: new ResultsStore(db),
     shopify,
     admin: shopify && new AdminGraphql(shopify),
-    joinchat: new JoinChatClient({ apiUrl: config.JOINCHAT_API_URL, timeoutMs: config.JOINCHAT_TIMEOUT_MS }),
+    joinchat: new JoinChatClient({ apiUrl: config.JOINCHAT_API_URL, timeoutMs: config.JOINCHAT_TIMEOUT_MS, retryAfterMaxMs: config.JOINCHAT_RETRY_AFTER_MAX_MS }),
   };
 }

@@ -24,7 +24,16 @@ async function main(): Promise<void> {
         "The app runs; webhooks are refused until SHOPIFY_API_SECRET is set.",
     );
   }
-  const app = await startApp(config, { log });
+  let app;
+  try {
+    app = await startApp(config, { log });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Configuration error: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
   log.info({ role: config.ROLE, database: config.provider, url: app.url }, `JoinChat Messenger app started${app.url ? ` on port ${config.PORT}` : ""}`);
   if (app.url) log.info(`Merchant admin: ${config.appUrl.replace(/\/$/, "")}/admin (from Shopify admin, or sign in with npm run cli -- admin:login --shop <shop>)`);
   let stopping = false;

@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Config } from "./config/env";
+import { ConfigError, type Config } from "./config/env";
 import { createContext, systemClock, type AppContext, type Clock } from "./context";
 import { DEFAULT_WORKER_OPTIONS, DeliveryWorker, type WorkerOptions } from "./delivery/worker";
 import { EventIngest } from "./events/ingest";
@@ -40,6 +40,15 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const log = options.log ?? createLogger(config.LOG_LEVEL);
   const database = await openDatabase(config.DATABASE_URL);
   const ctx = createContext(config, database, log, options.clock ?? systemClock);
+  const secrets = await ctx.shops.secretsUnreadable();
+  if (secrets.unreadable > 0) {
+    await database.close();
+    throw new ConfigError(
+      config.ENCRYPTION_KEY
+        ? `ENCRYPTION_KEY cannot open ${secrets.unreadable} of the ${secrets.stored} JoinChat secrets stored in the database: it is not the key they were stored with. Set that key, or store the secrets again under this one (npm run cli -- shop:set)`
+        : `ENCRYPTION_KEY is not set, and the database holds ${secrets.stored} JoinChat secrets sealed with it: set the key they were stored with`,
+    );
+  }
   const metrics = new Metrics();
   const background = options.background ?? true;
   let processor: EventProcessor | undefined;
@@ -57,7 +66,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   let server: http.Server | undefined;
   let url: string | undefined;
   if (config.ROLE !== "worker") {
-    server = http.createServer(createRequestHandler(ctx, { ingest, metrics, onScheduled: () => worker?.poke() }));
+    server = http.createServer(createRequestHandler(ctx, { ingest, metrics, onScheduled: () => worker?.poke(), onEventQueued: () => processor?.poke() }));
     server.keepAliveTimeout = 65_000;
     // Once stopping (the server no longer listens), a keep-alive connection is ended as soon as
     // its response is written (its bytes still flush): left open, it would hold shutdown for the

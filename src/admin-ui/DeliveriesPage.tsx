@@ -2,7 +2,7 @@ import { Fragment, useEffect, useState } from "react";
 import { Badge, BlockStack, Box, Button, Card, IndexTable, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { api, ApiError } from "./api";
 import type { PageProps } from "./main";
-import type { Delivery } from "./types";
+import type { Delivery, FailedEvent } from "./types";
 
 const STATE_TONES: Record<Delivery["state"], "success" | "critical" | "info" | "new" | undefined> = {
   sent: "success",
@@ -60,6 +60,7 @@ export function DeliveriesPage({ notify, onError }: PageProps) {
 
   return (
     <BlockStack gap="400">
+      <FailedEvents notify={notify} onError={onError} />
       <TestMessage notify={notify} onError={onError} onSent={() => load()} />
       <Card padding="0">
         <Box padding="400">
@@ -208,3 +209,58 @@ function TestMessage({ notify, onError, onSent }: PageProps & { onSent(): void }
     </Card>
   );
 }
+
+/** Plain words for the store events a customer's message comes from. */
+const TOPIC_WORDS: Record<string, string> = {
+  "orders/create": "New order",
+  "orders/paid": "Order paid",
+  "customers/create": "New customer",
+  "checkouts/create": "Checkout started",
+  "checkouts/update": "Checkout changed",
+  "fulfillments/create": "Order shipped",
+  "fulfillments/update": "Shipment changed",
+};
+
+/** Store events the app could not handle after every retry: the reason, and a button to try again. */
+function FailedEvents({ notify, onError }: PageProps) {
+  const [events, setEvents] = useState<FailedEvent[] | null>(null);
+  const load = () => api<{ events: FailedEvent[] }>("GET", "/events").then((r) => setEvents(r.events), onError);
+  useEffect(() => void load(), []);
+  if (!events || events.length === 0) return null;
+
+  async function retry(e: FailedEvent) {
+    try {
+      await api("POST", `/events/${e.id}/retry`);
+      notify("Queued to be handled again");
+      await load();
+    } catch (err) {
+      onError(err);
+    }
+  }
+
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          Store events that could not be handled
+        </Text>
+        <Text as="p" tone="subdued">
+          The app tried each of these several times over about 20 minutes. Fix the cause below, then try again: no message was made from them yet.
+        </Text>
+        {events.map((e) => (
+          <InlineStack key={e.id} gap="300" blockAlign="center" wrap>
+            <Badge tone="critical">{TOPIC_WORDS[e.topic] ?? "Store event"}</Badge>
+            <Text as="span">{when(e.receivedAt)}</Text>
+            <Text as="span" tone="subdued">
+              {e.note ?? ""}
+            </Text>
+            <Button size="slim" onClick={() => retry(e)}>
+              Try again
+            </Button>
+          </InlineStack>
+        ))}
+      </BlockStack>
+    </Card>
+  );
+}
+

@@ -100,3 +100,15 @@ export interface Results {
   automations: Record<string, { sent: number[]; skipped: number[]; failed: number[] }>;
   recovered: { orders: number; revenue: { currency: string; amount: string }[]; daily: number[] };
 }
+
+/** A store event the app gave up on after its retries (GET /admin/api/events). */
+export interface FailedEvent {
+  id: string;
+  topic: string;
+  state: "failed";
+  attempts: number;
+  note: string | null;
+  receivedAt: string;
+  processedAt: string | null;
+  runAt: string | null;
+}

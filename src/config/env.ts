@@ -32,12 +32,24 @@ const envSchema = z.object({
     blankAsUndefined,
     z.url({ message: "must be a URL such as https://joinchat.ai/api/send_message" }).default("https://joinchat.ai/api/send_message"),
   ),
-  ENCRYPTION_KEY: z.preprocess(blankAsUndefined, z.string().min(16, { message: "must be at least 16 characters (32 random bytes in hex or base64 is best)" }).optional()),
+  ENCRYPTION_KEY: z.preprocess(
+    blankAsUndefined,
+    z
+      .string()
+      .refine((k) => /^[0-9a-fA-F]{64}$/.test(k) || /^[A-Za-z0-9+/]{43}=$/.test(k), { message: "must be 32 random bytes, as 64 hex digits (openssl rand -hex 32) or base64" })
+      .optional(),
+  ),
   ROLE: z.preprocess(blankAsUndefined, z.enum(["all", "web", "worker"], { message: "must be all, web or worker" }).default("all")),
   JOINCHAT_RETRY_BASE_MS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).default(PRODUCTION_RETRY_BASE_MS)),
   /** How long claimed work (a message, a stored event) stays with a process before another takes it over. */
   DELIVERY_LEASE_MS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(100).default(60_000)),
   JOINCHAT_TIMEOUT_MS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(100).default(10_000)),
+  /** How long a receipt or shipping notice is retried through a JoinChat outage before it is a dead letter. */
+  TRANSACTIONAL_RETRY_HOURS: z.preprocess(blankAsUndefined, z.coerce.number().positive().max(24 * 30).default(24)),
+  /** The longest wait a JoinChat `Retry-After` may ask for; a longer (or absurd) one is cut to this. */
+  JOINCHAT_RETRY_AFTER_MAX_MS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).default(60 * 60 * 1000)),
+  /** First retry delay of a stored event whose handler failed; later ones double, with jitter. */
+  EVENT_RETRY_BASE_MS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).default(10_000)),
   LOG_LEVEL: z.preprocess(blankAsUndefined, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
 });
 
@@ -56,7 +68,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? "environment");
-    const shown = source[name] === undefined ? "" : ` (got "${String(source[name]).slice(0, 60)}")`;
+    // Keys and secrets are never echoed, not even a wrong one.
+    const secret = /KEY|SECRET|TOKEN|PASSWORD/.test(name);
+    const shown = source[name] === undefined || secret ? "" : ` (got "${String(source[name]).slice(0, 60)}")`;
     throw new ConfigError(`${name} ${issue.message}${shown}`);
   }
   const env = parsed.data;

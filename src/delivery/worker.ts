@@ -7,7 +7,8 @@ import type { MessageTag } from "../messages/limits";
 import { MessageLimitError } from "../messages/validate";
 import { wireBody } from "../messages/wire";
 import { PROMOTION_PAST_WINDOW, sendDecision } from "../policy/tags";
-import { isWindowOpen } from "../policy/window";
+import { isWindowOpen, MESSAGING_WINDOW_MS } from "../policy/window";
+import { EncryptionKeyError } from "../store/secrets";
 import type { ClaimedDelivery } from "../store/deliveries";
 import type { ShopRecord } from "../store/shops";
 import { retryDelayMs } from "./backoff";
@@ -68,29 +69,40 @@ export class DeliveryWorker {
   }
 
   /**
-   * Whether the recipient's 24-hour window is open now. The row keeps when it was open at
-   * scheduling; a closed one is looked up again, since a newer Send to Messenger click reopens it.
+   * When the recipient's 24-hour window opened, as far as it decides anything. The row keeps when
+   * it was open at scheduling; a closed one is looked up again, since a newer Send to Messenger
+   * click reopens it.
    */
-  private async windowOpen(row: ClaimedDelivery, recipient: Recipient, now: Date): Promise<boolean> {
-    if (isWindowOpen(row.windowOpenedAt, now)) return true;
+  private async windowOpenedAt(row: ClaimedDelivery, recipient: Recipient, now: Date): Promise<Date | null> {
+    if (isWindowOpen(row.windowOpenedAt, now)) return row.windowOpenedAt;
     // Untagged and not a promotion (a test message): it goes the same way whatever the window.
-    if (!recipient.uuid || (!row.promotional && row.tag === null)) return false;
+    if (!recipient.uuid || (!row.promotional && row.tag === null)) return row.windowOpenedAt;
     const link = await this.ctx.links.find(row.shopDomain, recipient.uuid);
-    return link !== null && isWindowOpen(link.linkedAt, now);
+    return link && (!row.windowOpenedAt || link.linkedAt > row.windowOpenedAt) ? link.linkedAt : row.windowOpenedAt;
   }
 
   private async deliver(row: ClaimedDelivery): Promise<void> {
-    const log = this.ctx.log.child({ shop: row.shopDomain, delivery: row.key });
     const store = this.ctx.deliveries;
     const now = this.ctx.clock.now();
     const recipient = JSON.parse(row.recipient) as Recipient;
-    const windowOpen = await this.windowOpen(row, recipient, now);
+    const openedAt = await this.windowOpenedAt(row, recipient, now);
+    const windowOpen = isWindowOpen(openedAt, now);
     if (row.promotional && !windowOpen) {
       await store.markEnded(row.id, "skipped", PROMOTION_PAST_WINDOW);
       this.metrics.sends.inc({ result: "skipped" });
       return;
     }
-    const { shop, secret } = await this.shopFor(row.shopDomain);
+    let shop: ShopRecord | null;
+    let secret: string | null;
+    try {
+      ({ shop, secret } = await this.shopFor(row.shopDomain));
+    } catch (err) {
+      if (!(err instanceof EncryptionKeyError)) throw err;
+      // Retrying cannot open it: the operator must set the key it was sealed with, then retry.
+      await store.markEnded(row.id, "failed", `the shop's JoinChat secret cannot be opened: ${err.message}`);
+      this.metrics.sends.inc({ result: "failed" });
+      return;
+    }
     if (!shop?.pageId || !secret) {
       await store.markEnded(row.id, "failed", "shop has no JoinChat page id and secret (npm run cli -- shop:set), then retry");
       return;
@@ -123,23 +135,48 @@ export class DeliveryWorker {
       const result = await this.ctx.joinchat.sendBytes(sentBody, secret);
       await store.markSent(row.id, sentBody, result.answer.status, result.answer.body, this.ctx.clock.now(), result.recipientId);
       this.metrics.sends.inc({ result: "sent" });
+      this.metrics.recentSends.record(true, this.ctx.clock.now().getTime());
     } catch (err) {
-      if (err instanceof RetryableSendError && row.attempts < row.maxAttempts) {
-        const delay = Math.max(retryDelayMs(row.attempts, this.ctx.config.JOINCHAT_RETRY_BASE_MS), err.retryAfterMs ?? 0);
-        const runAt = new Date(this.ctx.clock.now().getTime() + delay);
-        await store.markRetry(row.id, runAt, err.message, err.answer.status, err.answer.body, sentBody);
-        this.metrics.sends.inc({ result: "retry" });
-        log.warn({ attempts: row.attempts, retryInMs: delay, error: err.message }, "send failed: will retry");
-      } else if (err instanceof RetryableSendError || err instanceof PermanentSendError) {
-        const why = err instanceof RetryableSendError ? `gave up after ${row.attempts} attempts: ${err.message}` : err.message;
-        const joinchatCode = err instanceof RefusedSendError ? err.refusal.code : null;
-        await store.markEnded(row.id, "failed", why, { status: err.answer.status, responseBody: err.answer.body, sentBody, joinchatCode });
-        this.metrics.sends.inc({ result: err instanceof RefusedSendError ? "refused" : "failed" });
-        log.error({ attempts: row.attempts, error: why }, "send failed for good");
-      } else {
-        throw err;
-      }
+      if (!(err instanceof RetryableSendError || err instanceof PermanentSendError)) throw err;
+      await this.failedSend(row, err, sentBody, openedAt);
     }
+  }
+
+  /**
+   * A send that did not go through. A retryable failure is tried again with backoff until the
+   * message's horizon: a promotion until its recipient's window closes (then `skipped`: it could
+   * no longer go out anyway), anything else for TRANSACTIONAL_RETRY_HOURS after it was queued
+   * (then `failed`, a dead letter). The last try is made at the horizon itself.
+   */
+  private async failedSend(row: ClaimedDelivery, err: RetryableSendError | PermanentSendError, sentBody: string, openedAt: Date | null): Promise<void> {
+    const store = this.ctx.deliveries;
+    const log = this.ctx.log.child({ shop: row.shopDomain, delivery: row.key });
+    const answer = { status: err.answer.status, responseBody: err.answer.body, sentBody };
+    this.metrics.recentSends.record(false, this.ctx.clock.now().getTime());
+    // The shop's settings or secret may be what is wrong: the next try reads them again.
+    this.shops.delete(row.shopDomain);
+    const now = this.ctx.clock.now().getTime();
+    const horizon = row.promotional
+      ? (openedAt?.getTime() ?? now) + MESSAGING_WINDOW_MS
+      : row.createdAt.getTime() + this.ctx.config.TRANSACTIONAL_RETRY_HOURS * 3_600_000;
+    if (err instanceof RetryableSendError && now < horizon && row.attempts < row.maxAttempts) {
+      const delay = Math.max(retryDelayMs(row.attempts, this.ctx.config.JOINCHAT_RETRY_BASE_MS), err.retryAfterMs ?? 0);
+      const runAt = new Date(Math.min(now + delay, horizon));
+      await store.markRetry(row.id, runAt, err.message, err.answer.status, err.answer.body, sentBody);
+      this.metrics.sends.inc({ result: "retry" });
+      log.warn({ attempts: row.attempts, retryInMs: runAt.getTime() - now, error: err.message }, "send failed: will retry");
+      return;
+    }
+    if (err instanceof RetryableSendError && row.promotional) {
+      await store.markEnded(row.id, "skipped", `${PROMOTION_PAST_WINDOW} while JoinChat was failing (${row.attempts} attempts; last: ${err.message})`, answer);
+      this.metrics.sends.inc({ result: "skipped" });
+      return;
+    }
+    const why = err instanceof RetryableSendError ? `gave up after ${row.attempts} attempts: ${err.message}` : err.message;
+    const joinchatCode = err instanceof RefusedSendError ? err.refusal.code : null;
+    await store.markEnded(row.id, "failed", why, { ...answer, joinchatCode });
+    this.metrics.sends.inc({ result: err instanceof RefusedSendError ? "refused" : "failed" });
+    log.error({ attempts: row.attempts, error: why }, "send failed for good");
   }
 
   start(): void {

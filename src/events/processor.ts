@@ -9,6 +9,7 @@ import { skipped, type EventOutcome } from "./outcome";
 import { customerIdOf, isKnownTopic } from "./topics";
 import { Waker } from "../waker";
 import { InvalidAmountError } from "../automations/money";
+import { retryDelayMs } from "../delivery/backoff";
 import type { Logger } from "../log";
 
 /** What one pass of the processor shares between its events. */
@@ -17,8 +18,11 @@ interface Pass {
   finished: Parameters<EventStore["finishMany"]>[0];
 }
 
-/** An event whose handler keeps throwing is given up on (state failed) after this many tries. */
-export const MAX_EVENT_ATTEMPTS = 5;
+/**
+ * An event whose handler keeps throwing is given up on (state failed) after this many tries: with
+ * the default EVENT_RETRY_BASE_MS of 10 s, over about 20 minutes.
+ */
+export const MAX_EVENT_ATTEMPTS = 8;
 
 /**
  * Works through stored webhook events after they were acknowledged: oldest first, each through
@@ -95,12 +99,17 @@ export class EventProcessor {
     if (this.ctx.log.isLevelEnabled("debug")) log().debug({ state: outcome.state, note: outcome.note, scheduled: outcome.deliveries?.length ?? 0 }, "event handled");
   }
 
-  /** A handler threw: the event is tried again later, up to MAX_EVENT_ATTEMPTS, then failed. */
+  /**
+   * A handler threw: the event is tried again with backoff (from EVENT_RETRY_BASE_MS, doubling,
+   * with jitter), up to MAX_EVENT_ATTEMPTS, then `failed`: the admin shows it, with the error, to retry.
+   */
   private async failed(event: StoredEvent, err: Error, log: () => Logger): Promise<void> {
     const message = err.message.split("\n")[0]!.slice(0, 500);
     const giveUp = event.attempts >= MAX_EVENT_ATTEMPTS;
-    log().error({ err: message, attempts: event.attempts }, giveUp ? "event handler failed: giving up" : "event handler failed: will retry");
-    await this.ctx.events.release(event.id, giveUp ? "failed" : "received", message);
+    const runAt = giveUp ? null : new Date(this.ctx.clock.now().getTime() + retryDelayMs(event.attempts, this.ctx.config.EVENT_RETRY_BASE_MS));
+    // The stack tells an unexpected error's cause; the event's note keeps the message.
+    log().error({ err: message, stack: err.stack, attempts: event.attempts, retryAt: runAt }, giveUp ? "event handler failed: giving up" : "event handler failed: will retry");
+    await this.ctx.events.release(event.id, runAt, message);
     this.metrics.events.inc({ state: giveUp ? "failed" : "retry" });
   }
 

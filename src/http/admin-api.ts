@@ -13,6 +13,7 @@ import type { Recipient } from "../messages/schema";
 import { joinchatUuidSchema } from "../recipients/uuid";
 import { maskRecipient } from "../recipients/mask";
 import { shopSettingsSchema, type ShopRecord, type ShopSettings } from "../store/shops";
+import { EncryptionKeyError } from "../store/secrets";
 import { requireSessionToken, type AdminLocals } from "./admin-auth";
 
 type AdminResponse = Response<unknown, AdminLocals>;
@@ -100,7 +101,7 @@ const blankShop = (domain: string): ShopRecord => ({
  * The merchant admin's JSON API. Every route acts for the shop named by the request's verified
  * session token and reads or changes only that shop's rows.
  */
-export function adminApiRoutes(ctx: AppContext, onScheduled: () => void): Router {
+export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEventQueued: () => void = () => {}): Router {
   const router = Router();
   router.use("/admin/api", requireSessionToken(ctx.shopify), express.json({ limit: "100kb" }));
 
@@ -189,13 +190,19 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void): Router
     if ((change.couponMode ?? current.settings.couponMode) === "static" && change.couponCode === null) {
       throw new BadRequestError("couponCode: the static coupon mode needs a code", "couponCode");
     }
-    const shop = await ctx.shops.upsert(res.locals.shop, {
-      pageId: change.pageId,
-      joinchatSecret: change.joinchatSecret,
-      couponCode: change.couponCode,
-      abandonedDelaysMinutes: change.abandonedDelaysMinutes,
-      settings: Object.keys(settings).length ? settings : undefined,
-    });
+    let shop: ShopRecord;
+    try {
+      shop = await ctx.shops.upsert(res.locals.shop, {
+        pageId: change.pageId,
+        joinchatSecret: change.joinchatSecret,
+        couponCode: change.couponCode,
+        abandonedDelaysMinutes: change.abandonedDelaysMinutes,
+        settings: Object.keys(settings).length ? settings : undefined,
+      });
+    } catch (err) {
+      if (!(err instanceof EncryptionKeyError)) throw err;
+      throw new BadRequestError("the secret cannot be stored yet: the app's operator must set ENCRYPTION_KEY on the server first (nothing was saved)", "joinchatSecret");
+    }
     res.json(await shopView(shop));
   });
 
@@ -259,6 +266,17 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void): Router
     });
     onScheduled();
     res.status(202).json({ delivery: deliveryView(row) });
+  });
+
+  // Store events whose handler kept failing: each with its error, to retry once the cause is fixed.
+  router.get("/admin/api/events", async (_req, res: AdminResponse) => {
+    res.json({ events: await ctx.events.listForShop(res.locals.shop, "failed", 100) });
+  });
+
+  router.post("/admin/api/events/:id/retry", async (req: Request<{ id: string }>, res: AdminResponse) => {
+    if (!(await ctx.events.retryFailed(res.locals.shop, req.params.id))) throw new BadRequestError("no such failed event", undefined, 404);
+    onEventQueued();
+    res.json({ ok: true });
   });
 
   // The domains the shop's messages link to, for JoinChat's URL allow-list: the shop's own, then

@@ -16,6 +16,8 @@ export interface HttpDeps {
   metrics: Metrics;
   /** Called when a route queued a message (admin retry, test message), so the worker need not wait for its poll. */
   onScheduled?: () => void;
+  /** Called when a route put a stored event back to be handled (admin retry), so the processor need not wait for its poll. */
+  onEventQueued?: () => void;
 }
 
 /**
@@ -38,11 +40,11 @@ export function createHttpApp(ctx: AppContext, deps: HttpDeps): express.Express 
   app.disable("etag");
   // One reverse proxy or load balancer in front: req.ip is the address it saw, not one a client wrote.
   app.set("trust proxy", 1);
-  app.use(healthRoutes(ctx.db));
+  app.use(healthRoutes(ctx, deps.metrics));
   app.use(proxyRoutes(ctx));
   app.use(storefrontRoutes());
   app.use(adminPageRoutes(ctx));
-  app.use(adminApiRoutes(ctx, deps.onScheduled ?? (() => {})));
+  app.use(adminApiRoutes(ctx, deps.onScheduled ?? (() => {}), deps.onEventQueued));
   if (ctx.shopify) {
     addWebhookHandlers(ctx.shopify);
     app.use(oauthRoutes(ctx, ctx.shopify));
@@ -52,7 +54,19 @@ export function createHttpApp(ctx: AppContext, deps: HttpDeps): express.Express 
       const [events, deliveries] = await Promise.all([ctx.events.countByState(), ctx.deliveries.countByState()]);
       const gauge = (name: string, help: string, values: Record<string, number>) =>
         [`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, ...Object.entries(values).map(([state, n]) => `${name}{state="${state}"} ${n}`)].join("\n");
-      return [gauge("joinchat_events", "Stored webhook events by state", events), gauge("joinchat_deliveries", "Messages by state", deliveries)].join("\n");
+      const now = ctx.clock.now();
+      const [oldestEvent, oldestMessage] = await Promise.all([ctx.events.oldestDue(now), ctx.deliveries.oldestDue(now)]);
+      const age = (d: Date | null) => (d ? Math.max(0, (now.getTime() - d.getTime()) / 1000) : 0);
+      const recent = deps.metrics.recentSends.summary(now.getTime());
+      const single = (name: string, help: string, value: number) => [`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${value}`].join("\n");
+      return [
+        gauge("joinchat_events", "Stored webhook events by state", events),
+        gauge("joinchat_deliveries", "Messages by state", deliveries),
+        single("joinchat_oldest_due_event_age_seconds", "How long the oldest stored event waiting to be handled has been due", age(oldestEvent)),
+        single("joinchat_oldest_due_message_age_seconds", "How long the oldest message waiting to be sent has been due", age(oldestMessage)),
+        single("joinchat_recent_sends", "Sends to JoinChat by this process in the last 5 minutes", recent.sends),
+        single("joinchat_recent_send_failures", "Of those, the ones that failed or were refused", recent.failures),
+      ].join("\n");
     }),
   );
   app.use((_req, res) => void res.status(404).json({ error: "not found" }));

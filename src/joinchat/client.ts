@@ -7,6 +7,8 @@ import { signBody } from "./signature";
 export interface JoinChatClientOptions {
   apiUrl: string;
   timeoutMs: number;
+  /** The longest wait a `Retry-After` may ask for: an absurd one (1e308, a date in 2099) is cut to this. */
+  retryAfterMaxMs: number;
 }
 
 export interface SendResult {
@@ -19,12 +21,12 @@ export interface SendResult {
 
 const MAX_KEPT_ANSWER = 4_000;
 
-function retryAfterMs(header: string | null): number | undefined {
+/** The wait a `Retry-After` header asks for (seconds, or an HTTP date), within [0, max]; undefined when unreadable. */
+export function retryAfterMs(header: string | null, max: number, now = Date.now()): number | undefined {
   if (!header) return undefined;
   const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - now;
+  return Number.isNaN(ms) ? undefined : Math.min(max, Math.max(0, ms));
 }
 
 /** The signed send_message client: validate, serialise once, sign those bytes, send those bytes. */
@@ -74,7 +76,7 @@ export class JoinChatClient {
       return { sentBody, answer, recipientId: said.recipientId };
     }
     const summary = `JoinChat answered ${s}: ${answer.body.slice(0, 200)}`;
-    if (s === 408 || s === 429 || s >= 500) throw new RetryableSendError(summary, answer, retryAfterMs(retryAfter));
+    if (s === 408 || s === 429 || s >= 500) throw new RetryableSendError(summary, answer, retryAfterMs(retryAfter, this.options.retryAfterMaxMs));
     if (said.refusal) throw new RefusedSendError(said.refusal, answer);
     throw new PermanentSendError(summary, answer);
   }

@@ -35,9 +35,10 @@ export interface RecordedMessage {
 export interface StandInBehaviour {
   /** Added to every answer, in ms. */
   latencyMs: number;
-  /** The next N calls are answered with `failStatus`. */
+  /** The next N calls are answered with `failStatus` (and a `Retry-After` of `retryAfter`, when set). */
   failNext: number;
   failStatus: number;
+  retryAfter: string | null;
   /** The next N calls get no answer at all (the client's timeout must fire). */
   hangNext: number;
   /** Fraction 0..1 of calls answered with 503 at random. */
@@ -54,6 +55,7 @@ const DEFAULT_BEHAVIOUR: StandInBehaviour = {
   latencyMs: 0,
   failNext: 0,
   failStatus: 503,
+  retryAfter: null,
   hangNext: 0,
   failRate: 0,
   refuseNext: 0,
@@ -67,6 +69,7 @@ const controlSchema = z.object({
   latencyMs: z.number().int().min(0).optional(),
   failNext: z.number().int().min(0).optional(),
   failStatus: z.number().int().min(400).max(599).optional(),
+  retryAfter: z.string().nullable().optional(),
   hangNext: z.number().int().min(0).optional(),
   failRate: z.number().min(0).max(1).optional(),
   refuseNext: z.number().int().min(0).optional(),
@@ -163,6 +166,7 @@ export class JoinChatStandIn {
     const refuse = (status: number, code: number, msg: string, reason: string) => answer(status, { success: false, errors: { code, msg } }, reason);
     if (b.failNext > 0) {
       b.failNext--;
+      if (b.retryAfter !== null) res.set("retry-after", b.retryAfter);
       return refuse(b.failStatus, b.failStatus, "injected failure", "injected");
     }
     if (b.failRate > 0 && Math.random() < b.failRate) return refuse(503, 503, "injected random failure", "injected");

@@ -21,6 +21,7 @@ export interface ClaimedDelivery {
   windowOpenedAt: Date | null;
   attempts: number;
   maxAttempts: number;
+  createdAt: Date;
 }
 
 const toDate = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string));
@@ -140,7 +141,7 @@ export class DeliveryStore {
     const picked = pg ? `SELECT "id" FROM "Delivery" WHERE "id" IN (${candidates}) FOR UPDATE SKIP LOCKED` : candidates;
     // SQLite runs the statement alone on its one connection; PostgreSQL re-checks the row after waiting on a lock.
     const sql = `${head} WHERE "id" IN (${picked})${pg ? ` AND ${isDue("")}` : ""}
-      RETURNING "id", "shopDomain", "key", "automation", "recipientKey", "recipient", "message", "tag", "promotional", "windowOpenedAt", "attempts", "maxAttempts"`;
+      RETURNING "id", "shopDomain", "key", "automation", "recipientKey", "recipient", "message", "tag", "promotional", "windowOpenedAt", "attempts", "maxAttempts", "createdAt"`;
     const rows = await this.database.sql.all(sql, params);
     return rows.map((r) => ({
       id: r.id as string,
@@ -155,6 +156,7 @@ export class DeliveryStore {
       windowOpenedAt: toDate(r.windowOpenedAt),
       attempts: Number(r.attempts),
       maxAttempts: Number(r.maxAttempts),
+      createdAt: toDate(r.createdAt)!,
     }));
   }
 
@@ -271,6 +273,12 @@ export class DeliveryStore {
 
   async list(shopDomain: string, limit = 200) {
     return this.db.delivery.findMany({ where: { shopDomain }, orderBy: { createdAt: "desc" }, take: limit });
+  }
+
+  /** When the oldest message due to be sent became due; null when none is waiting. */
+  async oldestDue(now: Date): Promise<Date | null> {
+    const r = await this.db.delivery.aggregate({ where: { state: "scheduled", runAt: { lte: now } }, _min: { runAt: true } });
+    return r._min.runAt;
   }
 
   async countByState(): Promise<Record<string, number>> {

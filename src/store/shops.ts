@@ -2,7 +2,7 @@ import { z } from "zod";
 import { MESSAGE_TAGS } from "../messages/limits";
 import { PAST_WINDOW_CHOICES } from "../policy/tags";
 import type { Db } from "./db";
-import { decryptSecret, encryptSecret } from "./secrets";
+import { decryptSecret, encryptSecret, EncryptionKeyError } from "./secrets";
 
 /** Settings kept as JSON on the shop row; every field has a default so old rows stay valid. */
 export const shopSettingsSchema = z.object({
@@ -106,6 +106,25 @@ export class ShopStore {
     };
     const row = await this.db.shop.upsert({ where: { domain }, create: { domain, ...data }, update: data });
     return toRecord(row);
+  }
+
+  /**
+   * How many of the stored JoinChat secrets this process's ENCRYPTION_KEY cannot open: checked
+   * at start, so a changed or missing key stops the app with one line instead of leaving every
+   * message unsendable. The secrets themselves are the key check values.
+   */
+  async secretsUnreadable(): Promise<{ stored: number; unreadable: number }> {
+    const rows = await this.db.shop.findMany({ where: { joinchatSecretEnc: { not: null } }, select: { joinchatSecretEnc: true } });
+    let unreadable = 0;
+    for (const { joinchatSecretEnc } of rows) {
+      try {
+        decryptSecret(joinchatSecretEnc!, this.encryptionKey);
+      } catch (err) {
+        if (!(err instanceof EncryptionKeyError)) throw err;
+        unreadable++;
+      }
+    }
+    return { stored: rows.length, unreadable };
   }
 
   async markInstalled(domain: string, at: Date): Promise<void> {

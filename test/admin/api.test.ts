@@ -35,6 +35,8 @@ const ROUTES: [string, string, unknown?][] = [
   ["POST", "/admin/api/test-message", { uuid: "u", text: "hi" }],
   ["GET", "/admin/api/results"],
   ["GET", "/admin/api/link-domains"],
+  ["GET", "/admin/api/events"],
+  ["POST", "/admin/api/events/x/retry"],
 ];
 
 describe("admin API", () => {
@@ -290,6 +292,40 @@ describe("admin API", () => {
       const [d] = (await client(h)("GET", "/admin/api/deliveries")).body.deliveries;
       expect(d).toMatchObject({ state: "failed", joinchatCode: "10010", responseStatus: 200 });
       expect(d.lastError).toMatch(/\(code 10010\): Recipient not found/);
+    });
+  });
+
+  describe("what failed, and why", () => {
+    it("answers a secret saved without ENCRYPTION_KEY with a field error, storing nothing", async () => {
+      const keyless = await startHarness({ ENCRYPTION_KEY: "" }, { background: false });
+      try {
+        const r = await client(keyless)("PUT", "/admin/api/settings", { pageId: "123", joinchatSecret: "s3cret" });
+        expect(r.status).toBe(400);
+        expect(r.body).toEqual({ error: expect.stringMatching(/ENCRYPTION_KEY on the server first \(nothing was saved\)/), field: "joinchatSecret" });
+        expect(await keyless.app.ctx.shops.find(SHOP)).toBeNull();
+      } finally {
+        await keyless.close();
+      }
+    });
+
+    it("lists the shop's failed store events with their reason, and retries one", async () => {
+      await h.app.ctx.links.link(SHOP, "uuid-alan", { customerId: "8658316394796" }, clock.now());
+      jest.spyOn(h.app.ctx.links, "newestFor").mockRejectedValue(new Error("links unreadable"));
+      await postWebhook(h.url, fixture("orders-create.json"), { topic: "orders/create" });
+      for (let i = 0; i < 8; i++) {
+        await h.app.processor!.runOnce();
+        clock.advanceMinutes(60);
+      }
+      const api = client(h);
+      const listed = (await api("GET", "/admin/api/events")).body.events;
+      expect(listed).toEqual([expect.objectContaining({ topic: "orders/create", state: "failed", note: "links unreadable" })]);
+      expect((await client(h, OTHER)("GET", "/admin/api/events")).body.events).toEqual([]);
+      expect((await client(h, OTHER)("POST", `/admin/api/events/${listed[0].id}/retry`)).status).toBe(404);
+      jest.restoreAllMocks();
+      expect((await api("POST", `/admin/api/events/${listed[0].id}/retry`)).status).toBe(200);
+      await drain(h);
+      expect((await api("GET", "/admin/api/events")).body.events).toEqual([]);
+      expect(h.standIn.messages).toHaveLength(1);
     });
   });
 

@@ -22,6 +22,8 @@ describe("configuration", () => {
     ["JOINCHAT_API_URL", "not a url"],
     ["JOINCHAT_RETRY_BASE_MS", "-5"],
     ["ENCRYPTION_KEY", "short"],
+    ["ENCRYPTION_KEY", "a passphrase that is long enough but not 32 bytes"],
+    ["ENCRYPTION_KEY", "ab".repeat(31)],
   ])("stops on a bad %s with one line naming it", (name, value) => {
     let err: unknown;
     try {
@@ -32,5 +34,17 @@ describe("configuration", () => {
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as Error).message.startsWith(`${name} `)).toBe(true);
     expect((err as Error).message).not.toContain("\n");
+  });
+
+  it("never prints the key it refuses, and takes 64 hex digits or 32 bytes in base64", () => {
+    const key = "not-a-valid-key-but-secret-material-0123456789";
+    expect(() => loadConfig({ ENCRYPTION_KEY: key })).toThrow(/^ENCRYPTION_KEY must be 32 random bytes/);
+    try {
+      loadConfig({ ENCRYPTION_KEY: key });
+    } catch (err) {
+      expect((err as Error).message).not.toContain(key);
+    }
+    expect(loadConfig({ ENCRYPTION_KEY: "0f".repeat(32) }).ENCRYPTION_KEY).toBe("0f".repeat(32));
+    expect(loadConfig({ ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64") }).ENCRYPTION_KEY).toHaveLength(44);
   });
 });

@@ -1,6 +1,7 @@
 import { startHarness, type Harness } from "../helpers/app";
 import { JOINCHAT_SECRET, PAGE, SHOP, seedDeliveries, waitFor } from "../helpers/deliveries";
 import { retryDelayMs, MAX_RETRY_DELAY_MS } from "../../src/delivery/backoff";
+import { ShopStore } from "../../src/store/shops";
 
 describe("delivery worker against the JoinChat stand-in (SQLite)", () => {
   let h: Harness;
@@ -97,6 +98,29 @@ describe("delivery worker against the JoinChat stand-in (SQLite)", () => {
     expect(await h.app.ctx.deliveries.retryFailed(SHOP, new Date())).toBe(1);
     h.app.worker!.poke();
     expect((await waitFor(rows, (r) => r[0]?.state === "sent"))[0]!.joinchatCode).toBeNull();
+  });
+
+  it("uses a corrected JoinChat secret at once: the retry after the fix is signed with the new one", async () => {
+    await h.app.ctx.shops.upsert(SHOP, { joinchatSecret: "a-wrong-secret" });
+    await seedDeliveries(h.app.ctx.db, 1);
+    h.app.worker!.poke();
+    const [failed] = await waitFor(rows, (r) => r[0]?.state === "failed");
+    expect(failed!.responseStatus).toBe(401);
+    await h.app.ctx.shops.upsert(SHOP, { joinchatSecret: JOINCHAT_SECRET });
+    expect(await h.app.ctx.deliveries.retryFailed(SHOP, new Date())).toBe(1);
+    h.app.worker!.poke();
+    const [sent] = await waitFor(rows, (r) => r[0]?.state === "sent");
+    expect([sent!.state, sent!.attempts]).toEqual(["sent", 1]);
+  });
+
+  it("fails a message whose shop secret this ENCRYPTION_KEY cannot open, saying so, instead of leaving it in sending", async () => {
+    await new ShopStore(h.app.ctx.db, "c3".repeat(32)).upsert(SHOP, { joinchatSecret: JOINCHAT_SECRET });
+    await seedDeliveries(h.app.ctx.db, 1);
+    h.app.worker!.poke();
+    const [row] = await waitFor(rows, (r) => r[0]?.state !== "scheduled" && r[0]?.state !== "sending");
+    expect([row!.state, row!.attempts]).toEqual(["failed", 1]);
+    expect(row!.lastError).toMatch(/^the shop's JoinChat secret cannot be opened: .*ENCRYPTION_KEY differs/);
+    expect(h.standIn.calls).toHaveLength(0);
   });
 
   it("retries failed rows on request", async () => {

@@ -4,7 +4,7 @@ import { startApp, type RunningApp, type StartOptions } from "../../src/server";
 import { JoinChatStandIn } from "../../src/standin/server";
 import { freshSqliteUrl } from "./db";
 
-export const TEST_ENCRYPTION_KEY = "test-encryption-key-0123456789abcdef";
+export const TEST_ENCRYPTION_KEY = "7e57e57e57e57e57e57e57e57e57e57e57e57e57e57e57e57e57e57e57e57e57";
 export const TEST_SHOPIFY_SECRET = "shpss_test_secret";
 
 /** Configuration for an app under test: port 0, a fresh SQLite file, fast retries. */
@@ -17,6 +17,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     SHOPIFY_API_SECRET: TEST_SHOPIFY_SECRET,
     SHOPIFY_APP_URL: "https://app.example.com",
     JOINCHAT_RETRY_BASE_MS: "20",
+    EVENT_RETRY_BASE_MS: "20",
     // Long enough that a busy CI machine does not turn a slow answer into a timeout and a resend.
     JOINCHAT_TIMEOUT_MS: "10000",
     LOG_LEVEL: "silent",

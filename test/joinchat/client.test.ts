@@ -13,7 +13,7 @@ describe("JoinChat client against the stand-in over loopback", () => {
   const standIn = new JoinChatStandIn({ [PAGE]: SECRET });
   let client: JoinChatClient;
   beforeAll(async () => {
-    client = new JoinChatClient({ apiUrl: await standIn.listen(), timeoutMs: 300 });
+    client = new JoinChatClient({ apiUrl: await standIn.listen(), timeoutMs: 300, retryAfterMaxMs: 3_600_000 });
   });
   afterEach(() => standIn.reset());
   afterAll(() => standIn.close());
@@ -61,7 +61,7 @@ describe("JoinChat client against the stand-in over loopback", () => {
   });
 
   it("treats a refused connection as retryable", async () => {
-    const down = new JoinChatClient({ apiUrl: "http://127.0.0.1:1/api/send_message", timeoutMs: 500 });
+    const down = new JoinChatClient({ apiUrl: "http://127.0.0.1:1/api/send_message", timeoutMs: 500, retryAfterMaxMs: 3_600_000 });
     await expect(down.send(body, SECRET)).rejects.toBeInstanceOf(RetryableSendError);
   });
 

@@ -1,0 +1,95 @@
+import { startHarness, type Harness } from "../helpers/app";
+import { TestClock } from "../helpers/clock";
+import { SHOP, seedDeliveries } from "../helpers/deliveries";
+import { configureShop, drain } from "../helpers/shop";
+import { fixture, postWebhook } from "../helpers/webhooks";
+
+const HOUR_MS = 3_600_000;
+
+/** A fulfillment of order #1054 as Shopify documents fulfillments/create. */
+const fulfillment = JSON.stringify({ id: 4075788173396, order_id: 6198432301356, status: "success", tracking_company: "SF Express", tracking_number: "SF1", name: "#1054.1" });
+
+describe("retry horizons through long JoinChat outages (injected clock)", () => {
+  let h: Harness;
+  let clock: TestClock;
+  beforeEach(async () => {
+    clock = new TestClock();
+    // The production retry base: the backoff reaches its one-hour cap within the outage.
+    h = await startHarness({ JOINCHAT_RETRY_BASE_MS: "5000" }, { background: false, clock });
+    await configureShop(h, { abandonedDelaysMinutes: [30] });
+  });
+  afterEach(() => h.close());
+
+  /** Moves the clock in steps, sending whatever is due at each. */
+  async function run(hours: number, stepMinutes = 5): Promise<void> {
+    for (let t = 0; t < hours * 60; t += stepMinutes) {
+      clock.advanceMinutes(stepMinutes);
+      await drain(h);
+    }
+  }
+
+  it("JoinChat down for 6 hours: every receipt and shipping notice is delivered exactly once; a recall whose window closed meanwhile ends skipped with the reason", async () => {
+    // The customer opted in 20 hours ago: the window closes 4 hours into the outage.
+    await h.app.ctx.links.link(SHOP, "uuid-alan", { customerId: "8658316394796" }, new Date(clock.now().getTime() - 20 * HOUR_MS));
+    await h.app.ctx.links.link(SHOP, "uuid-john", { customerId: "603851970716743426" }, new Date(clock.now().getTime() - 20 * HOUR_MS));
+    h.standIn.set({ failNext: 1_000_000, failStatus: 503 });
+    await postWebhook(h.url, fixture("orders-create.json"), { topic: "orders/create" });
+    await postWebhook(h.url, fulfillment, { topic: "fulfillments/create" });
+    await postWebhook(h.url, fixture("checkouts-create.json"), { topic: "checkouts/create" });
+    await drain(h);
+
+    await run(6);
+    const during = await h.app.ctx.db.delivery.findMany({ orderBy: { automation: "asc" } });
+    expect(during.map((d) => [d.automation, d.state])).toEqual([
+      ["abandoned", "skipped"],
+      ["receipt", "scheduled"],
+      ["shipping", "scheduled"],
+    ]);
+    const recall = during[0]!;
+    expect(recall.lastError).toMatch(/^promotional message and the recipient's 24-hour window has closed/);
+    expect(during[1]!.attempts).toBeGreaterThan(8); // the old backstop of 8 tries is long gone
+
+    h.standIn.set({ failNext: 0 });
+    await run(2);
+    const after = await h.app.ctx.db.delivery.findMany({ orderBy: { automation: "asc" } });
+    expect(after.map((d) => [d.automation, d.state])).toEqual([
+      ["abandoned", "skipped"],
+      ["receipt", "sent"],
+      ["shipping", "sent"],
+    ]);
+    expect(h.standIn.messages.map((m) => m.body.message.template_type).sort()).toEqual(["receipt", "text"]);
+    // By then the window had closed: they went with their tags.
+    expect(h.standIn.messages.map((m) => m.body.tag).sort()).toEqual(["PAYMENT_UPDATE", "SHIPPING_UPDATE"]);
+  });
+
+  it("a receipt still failing after TRANSACTIONAL_RETRY_HOURS (24) becomes a dead letter that can be retried", async () => {
+    h.standIn.set({ failNext: 1_000_000, failStatus: 503 });
+    await seedDeliveries(h.app.ctx.db, 1, { runAt: clock.now() });
+    await h.app.ctx.db.delivery.updateMany({ data: { createdAt: clock.now() } });
+    await run(23.5, 30);
+    expect((await h.app.ctx.db.delivery.findFirstOrThrow()).state).toBe("scheduled");
+    await run(1.5, 30);
+    const dead = await h.app.ctx.db.delivery.findFirstOrThrow();
+    expect(dead.state).toBe("failed");
+    expect(dead.lastError).toMatch(/^gave up after \d+ attempts: JoinChat answered 503/);
+    h.standIn.set({ failNext: 0 });
+    expect(await h.app.ctx.deliveries.retryFailed(SHOP, clock.now())).toBe(1);
+    await drain(h);
+    expect((await h.app.ctx.db.delivery.findFirstOrThrow()).state).toBe("sent");
+  });
+
+  it.each([
+    ["1e308", "1e308"],
+    ["a date in 2099", "Thu, 01 Jan 2099 00:00:00 GMT"],
+  ])("Retry-After %s schedules the retry at the cap (JOINCHAT_RETRY_AFTER_MAX_MS, one hour)", async (_, header) => {
+    h.standIn.set({ failNext: 1, failStatus: 503, retryAfter: header });
+    await seedDeliveries(h.app.ctx.db, 1, { runAt: clock.now() });
+    await drain(h);
+    const row = await h.app.ctx.db.delivery.findFirstOrThrow();
+    expect(row.state).toBe("scheduled");
+    expect(row.runAt.getTime() - clock.now().getTime()).toBe(HOUR_MS);
+    clock.advanceMinutes(60);
+    await drain(h);
+    expect((await h.app.ctx.db.delivery.findFirstOrThrow()).state).toBe("sent");
+  });
+});
