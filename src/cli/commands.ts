@@ -1,7 +1,10 @@
+import crypto from "node:crypto";
 import { z } from "zod";
+import { PermanentSendError, RefusedSendError, RetryableSendError } from "../joinchat/errors";
+import { wireBody } from "../messages/wire";
 import type { AppContext } from "../context";
 import type { Recipient } from "../messages/schema";
-import { UsageError, parseFlags } from "./args";
+import { UsageError, parseCommandFlags, type FlagSpec } from "./args";
 import { JOINCHAT_UUID_PATTERN } from "../recipients/uuid";
 import { adminLoginUrl } from "../shopify/session-token";
 
@@ -18,12 +21,23 @@ const minutesList = z
 
 const shopSetSchema = z.object({
   shop: shopDomain,
-  "page-id": z.string({ message: "--page-id is required" }).regex(/^\d+$/, { message: "--page-id must be the numeric Facebook page id" }),
-  "joinchat-secret": z.string({ message: "--joinchat-secret is required" }).min(1, { message: "--joinchat-secret must not be empty" }),
+  "page-id": z.string().regex(/^\d+$/, { message: "--page-id must be the numeric Facebook page id" }).optional(),
+  "joinchat-secret": z.string().min(1, { message: "--joinchat-secret must not be empty" }).optional(),
   "coupon-code": z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, { message: "--coupon-code may hold letters, digits, - and _ only" }).optional(),
   "abandoned-delays": minutesList.optional(),
   "coupon-mode": z.enum(["static", "unique"], { message: "--coupon-mode must be static or unique" }).optional(),
 });
+
+const SHOP_FLAG: FlagSpec = { type: "string", value: "<shop>.myshopify.com", description: "the shop's myshopify domain" };
+
+export const SHOP_SET_FLAGS: Record<string, FlagSpec> = {
+  shop: SHOP_FLAG,
+  "page-id": { type: "string", value: "<id>", description: "the Facebook page id (JoinChat -> Settings -> API); needed for a new shop" },
+  "joinchat-secret": { type: "string", value: "<secret>", description: "the JoinChat API secret, stored encrypted; needed for a new shop" },
+  "coupon-code": { type: "string", value: "<code>", description: "the welcome coupon code (letters, digits, - and _)" },
+  "abandoned-delays": { type: "string", value: "<minutes,...>", description: "recall delays in minutes after the checkout, increasing, e.g. 60,480,1380" },
+  "coupon-mode": { type: "string", value: "static|unique", description: "one code for everyone, or a single-use code per customer" },
+};
 
 /** `--to uuid:U | id:I | email:E | phone:P` as a JoinChat recipient. */
 export function parseRecipient(to: string): Recipient {
@@ -40,8 +54,14 @@ function parseWith<T>(schema: z.ZodType<T>, flags: unknown): T {
 
 export type Print = (line: string) => void;
 
+/** Creates a shop, or changes only the settings given. */
 export async function shopSet(ctx: AppContext, argv: string[], print: Print): Promise<void> {
-  const flags = parseWith(shopSetSchema, parseFlags(argv));
+  const flags = parseWith(shopSetSchema, parseCommandFlags(argv, SHOP_SET_FLAGS));
+  const existing = await ctx.shops.find(flags.shop);
+  if (!existing?.pageId && (!flags["page-id"] || !flags["joinchat-secret"])) {
+    throw new UsageError(`${flags.shop} is a new shop: give --page-id and --joinchat-secret`);
+  }
+  if (Object.keys(flags).length === 1) throw new UsageError("nothing to change: give at least one setting (see shop:set --help)");
   const shop = await ctx.shops.upsert(flags.shop, {
     pageId: flags["page-id"],
     joinchatSecret: flags["joinchat-secret"],
@@ -58,25 +78,62 @@ export async function shopSet(ctx: AppContext, argv: string[], print: Print): Pr
   );
 }
 
+export const SEND_FLAGS: Record<string, FlagSpec> = {
+  shop: SHOP_FLAG,
+  to: { type: "string", value: "uuid:U|id:I|email:E|phone:P", description: "the recipient" },
+  text: { type: "string", value: "<text>", description: "the text, at most 640 characters" },
+};
+
 const sendSchema = z.object({
   shop: shopDomain,
   to: z.string({ message: "--to is required" }),
   text: z.string({ message: "--text is required" }),
 });
 
+/**
+ * Sends one text now and prints JoinChat's answer. The message is a row of the delivery log like
+ * any other (automation "manual"), held as in flight while this command sends it, so a running
+ * worker leaves it alone; if the command dies mid-send, the lease brings it back to the worker.
+ */
 export async function send(ctx: AppContext, argv: string[], print: Print): Promise<void> {
-  const flags = parseWith(sendSchema, parseFlags(argv));
+  const flags = parseWith(sendSchema, parseCommandFlags(argv, SEND_FLAGS));
   const recipient = parseRecipient(flags.to);
   const shop = await ctx.shops.find(flags.shop);
   if (!shop?.pageId) throw new UsageError(`shop ${flags.shop} has no JoinChat settings: run shop:set first`);
   const secret = await ctx.shops.joinchatSecret(flags.shop);
   if (!secret) throw new UsageError(`shop ${flags.shop} has no JoinChat secret: run shop:set first`);
-  const result = await ctx.joinchat.send(
-    { page_id: shop.pageId, recipient, message: { template_type: "text", text: flags.text } },
-    secret,
+  // Refused, not cut, when too long: the operator sees what they typed is not what would go.
+  const message = { template_type: "text" as const, text: flags.text };
+  const sentBody = wireBody({ page_id: shop.pageId, recipient, message }).text;
+  const now = ctx.clock.now();
+  const row = await ctx.deliveries.createInFlight(
+    flags.shop,
+    { key: `manual:${flags.shop}:cli-${crypto.randomUUID()}`, automation: "manual", recipient, customerId: null, message, promotional: false, windowOpenedAt: null, subjectKey: null, runAt: now },
+    "cli",
+    now,
   );
-  print(`sent: JoinChat answered ${result.answer.status}: ${result.answer.body}`);
+  try {
+    const result = await ctx.joinchat.sendBytes(sentBody, secret);
+    await ctx.deliveries.markSent(row.id, sentBody, result.answer.status, result.answer.body, ctx.clock.now(), result.recipientId);
+    print(`sent (delivery ${row.id}): JoinChat answered ${result.answer.status}: ${result.answer.body}`);
+  } catch (err) {
+    if (err instanceof RetryableSendError || err instanceof PermanentSendError) {
+      await ctx.deliveries.markEnded(row.id, "failed", err.message, {
+        status: err.answer.status,
+        responseBody: err.answer.body,
+        sentBody,
+        joinchatCode: err instanceof RefusedSendError ? err.refusal.code : null,
+      });
+    }
+    throw err;
+  }
 }
+
+export const DELIVERIES_FLAGS: Record<string, FlagSpec> = {
+  shop: SHOP_FLAG,
+  json: { type: "boolean", description: "one JSON array instead of lines" },
+  state: { type: "string", value: "<state>", description: "only scheduled, sending, sent, failed, cancelled or skipped messages" },
+};
 
 const deliveriesSchema = z.object({
   shop: shopDomain,
@@ -86,7 +143,7 @@ const deliveriesSchema = z.object({
 
 /** The delivery log of a shop, newest first. */
 export async function deliveries(ctx: AppContext, argv: string[], print: Print): Promise<void> {
-  const flags = parseWith(deliveriesSchema, parseFlags(argv, ["json"]));
+  const flags = parseWith(deliveriesSchema, parseCommandFlags(argv, DELIVERIES_FLAGS));
   const rows = (await ctx.deliveries.list(flags.shop, 500)).filter((r) => !flags.state || r.state === flags.state);
   if (flags.json) {
     print(JSON.stringify(rows.map((r) => ({ id: r.id, key: r.key, automation: r.automation, state: r.state, attempts: r.attempts, runAt: r.runAt, sentAt: r.sentAt, lastError: r.lastError, joinchatCode: r.joinchatCode, responseStatus: r.responseStatus, tag: r.tag })), null, 2));
@@ -99,15 +156,28 @@ export async function deliveries(ctx: AppContext, argv: string[], print: Print):
   }
 }
 
+export const RETRY_FLAGS: Record<string, FlagSpec> = {
+  shop: SHOP_FLAG,
+  id: { type: "string", value: "<delivery id>", description: "only this message (default: every failed one of the shop)" },
+};
+
 const retrySchema = z.object({ shop: shopDomain, id: z.string().min(1).optional() });
 
 /** Puts failed messages (the dead letters) back in the queue, due now. */
 export async function deliveriesRetry(ctx: AppContext, argv: string[], print: Print): Promise<void> {
-  const flags = parseWith(retrySchema, parseFlags(argv));
+  const flags = parseWith(retrySchema, parseCommandFlags(argv, RETRY_FLAGS));
   const n = await ctx.deliveries.retryFailed(flags.shop, ctx.clock.now(), flags.id);
   if (flags.id && n === 0) throw new UsageError(`no failed message ${flags.id} in ${flags.shop}`);
   print(`${n} failed message(s) queued again`);
 }
+
+export const LINK_ADD_FLAGS: Record<string, FlagSpec> = {
+  shop: SHOP_FLAG,
+  uuid: { type: "string", value: "<uuid>", description: "the JoinChat uuid (from joinchatSendToMessengerCallback)" },
+  "customer-id": { type: "string", value: "<id>", description: "the Shopify customer id" },
+  email: { type: "string", value: "<email>", description: "or the customer's email" },
+  phone: { type: "string", value: "<phone>", description: "or the customer's phone" },
+};
 
 const linkAddSchema = z
   .object({
@@ -121,10 +191,15 @@ const linkAddSchema = z
 
 /** Links a uuid to a customer, as the storefront would (back-office imports, tests). */
 export async function linkAdd(ctx: AppContext, argv: string[], print: Print): Promise<void> {
-  const flags = parseWith(linkAddSchema, parseFlags(argv));
+  const flags = parseWith(linkAddSchema, parseCommandFlags(argv, LINK_ADD_FLAGS));
   await ctx.links.link(flags.shop, flags.uuid, { customerId: flags["customer-id"], email: flags.email, phone: flags.phone }, ctx.clock.now(), "cli");
   print(`uuid ${flags.uuid} linked in ${flags.shop}; its 24-hour Messenger window counts from now`);
 }
+
+export const ADMIN_LOGIN_FLAGS: Record<string, FlagSpec> = {
+  shop: SHOP_FLAG,
+  hours: { type: "string", value: "<hours>", description: "how long the address works (default 8, at most a week)" },
+};
 
 const adminLoginSchema = z.object({
   shop: shopDomain,
@@ -133,7 +208,7 @@ const adminLoginSchema = z.object({
 
 /** Prints a login address for the admin outside Shopify admin (a signed session token for the shop). */
 export async function adminLogin(ctx: AppContext, argv: string[], print: Print): Promise<void> {
-  const flags = parseWith(adminLoginSchema, parseFlags(argv));
+  const flags = parseWith(adminLoginSchema, parseCommandFlags(argv, ADMIN_LOGIN_FLAGS));
   if (!ctx.config.SHOPIFY_API_KEY || !ctx.config.SHOPIFY_API_SECRET) throw new UsageError("SHOPIFY_API_KEY and SHOPIFY_API_SECRET must be set: the login is signed with the app's secret");
   print(adminLoginUrl(ctx.config, flags.shop, flags.hours));
 }

@@ -7,22 +7,30 @@ import { openDatabase } from "../store/db";
 import { EncryptionKeyError } from "../store/secrets";
 import { MessageLimitError } from "../messages/validate";
 import { PermanentSendError, RetryableSendError } from "../joinchat/errors";
-import { UsageError } from "./args";
-import { COMMANDS } from "./registry";
+import { commandHelp, UsageError } from "./args";
+import { cliHelp, COMMANDS } from "./registry";
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  const command = name ? COMMANDS[name] : undefined;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    console.log(cliHelp());
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
   if (!command) {
-    console.error(`${name ? `unknown command "${name}"` : "no command given"}; commands: ${Object.keys(COMMANDS).join(", ")}`);
+    console.error(`unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(", ")} (see --help)`);
     return 2;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    console.log(commandHelp(name, command.summary, command.flags));
+    return 0;
   }
   if (fs.existsSync(".env")) process.loadEnvFile(".env");
   const config = loadConfig();
   const database = await openDatabase(config.DATABASE_URL);
   try {
     const ctx = createContext(config, database, createLogger("silent"));
-    await command(ctx, rest, (line) => console.log(line));
+    await command.run(ctx, rest, (line) => console.log(line));
     return 0;
   } finally {
     await database.close();

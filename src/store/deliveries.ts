@@ -253,22 +253,32 @@ export class DeliveryStore {
 
   /** Queues one message outside any store event (a test message from the admin), due now. */
   async scheduleNow(shopDomain: string, d: PlannedDelivery) {
-    return this.db.delivery.create({
-      data: {
-        key: d.key,
-        shopDomain,
-        automation: d.automation,
-        recipientKey: recipientKeyOf(shopDomain, d.recipient),
-        recipient: JSON.stringify(d.recipient),
-        customerId: d.customerId,
-        message: JSON.stringify(d.message),
-        tag: d.tag ?? null,
-        promotional: d.promotional,
-        windowOpenedAt: d.windowOpenedAt,
-        subjectKey: d.subjectKey,
-        runAt: d.runAt,
-      },
-    });
+    return this.db.delivery.create({ data: this.rowOf(shopDomain, d) });
+  }
+
+  /**
+   * Records a message its caller sends itself (the CLI's send) as in flight under `workerId`: no
+   * worker claims it while the lease runs, and one does if the caller dies before finishing it.
+   */
+  async createInFlight(shopDomain: string, d: PlannedDelivery, workerId: string, now: Date) {
+    return this.db.delivery.create({ data: { ...this.rowOf(shopDomain, d), state: "sending", attempts: 1, lockedAt: now, lockedBy: workerId } });
+  }
+
+  private rowOf(shopDomain: string, d: PlannedDelivery) {
+    return {
+      key: d.key,
+      shopDomain,
+      automation: d.automation,
+      recipientKey: recipientKeyOf(shopDomain, d.recipient),
+      recipient: JSON.stringify(d.recipient),
+      customerId: d.customerId,
+      message: JSON.stringify(d.message),
+      tag: d.tag ?? null,
+      promotional: d.promotional,
+      windowOpenedAt: d.windowOpenedAt,
+      subjectKey: d.subjectKey,
+      runAt: d.runAt,
+    };
   }
 
   async list(shopDomain: string, limit = 200) {

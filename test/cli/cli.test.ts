@@ -37,6 +37,31 @@ describe("operator CLI: shop:set and send", () => {
     const got = standIn.messages.at(-1)!;
     expect(got.body).toEqual({ page_id: PAGE, recipient: { uuid: "visitor-42" }, message: { template_type: "text", text: "Hello from the CLI" } });
     expect(got.signature).toBe(signBody(got.raw, SECRET));
+    // Recorded in the delivery log like any other message, with the bytes that were signed.
+    const log = await runCli(["deliveries", "--shop", SHOP, "--json"], env);
+    const rows = JSON.parse(log.stdout) as { automation: string; state: string; attempts: number; id: string }[];
+    expect(rows).toEqual([expect.objectContaining({ automation: "manual", state: "sent", attempts: 1 })]);
+    expect(sent.stdout).toContain(`delivery ${rows[0]!.id}`);
+  });
+
+  it("shop:set changes only the settings given", async () => {
+    const r = await runCli(["shop:set", "--shop", SHOP, "--coupon-code", "SPRING5"], env);
+    expect([r.code, r.stderr]).toEqual([0, ""]);
+    expect(r.stdout).toMatch(/page 1029384756, secret stored encrypted, coupon SPRING5/);
+    expect(r.stdout).toContain("recalls at 0.5, 60 minutes");
+    const nothing = await runCli(["shop:set", "--shop", SHOP], env);
+    expect([nothing.code, nothing.stderr.trim()]).toEqual([2, "error: nothing to change: give at least one setting (see shop:set --help)"]);
+  });
+
+  it("--help lists the commands, and each command's --help its flags, exiting 0", async () => {
+    const all = await runCli(["--help"], {});
+    expect(all.code).toBe(0);
+    for (const name of ["shop:set", "link:add", "send", "deliveries", "deliveries:retry", "admin:login"]) expect(all.stdout).toContain(`  ${name}`);
+    const shopSet = await runCli(["shop:set", "--help"], {});
+    expect(shopSet.code).toBe(0);
+    for (const flag of ["--shop", "--page-id", "--joinchat-secret", "--coupon-code", "--abandoned-delays", "--coupon-mode", "--help"]) expect(shopSet.stdout).toContain(flag);
+    const deliveries = await runCli(["deliveries", "--help"], {});
+    expect([deliveries.code, deliveries.stdout]).toEqual([0, expect.stringContaining("--json")]);
   });
 
   it("admin:login prints an address whose token the admin API accepts for that shop only", async () => {
@@ -60,9 +85,14 @@ describe("operator CLI: shop:set and send", () => {
     [["send", "--shop", "other.myshopify.com", "--to", "uuid:v", "--text", "hi"], /run shop:set first/],
     [["shop:set", "--shop", SHOP, "--page-id", "abc", "--joinchat-secret", "s"], /--page-id must be the numeric/],
     [["shop:set", "--shop", SHOP, "--page-id", PAGE, "--joinchat-secret", "s", "--abandoned-delays", "60,30"], /must increase/],
-    [["shop:set", "--shop", SHOP, "--page-id", PAGE], /--joinchat-secret is required/],
+    [["shop:set", "--shop", "new-shop.myshopify.com", "--page-id", PAGE], /new-shop\.myshopify\.com is a new shop: give --page-id and --joinchat-secret/],
+    [["shop:set", "--shop", SHOP, "--coupon_code", "X"], /^error: unknown flag --coupon_code \(did you mean --coupon-code\?\)/],
+    [["shop:set", "--shop", SHOP, "--pageid", PAGE], /unknown flag --pageid \(did you mean --page-id\?\)/],
+    [["deliveries", "--shop", SHOP, "--verbose"], /unknown flag --verbose/],
+    [["deliveries", "--shop", SHOP, "extra"], /unexpected argument "extra"/],
+    [["send", "--shop", SHOP, "--to"], /--to needs a value/],
     [["shop:set", "--shop", SHOP, "--page-id", PAGE, "--joinchat-secret", "s", "--coupon-mode", "random"], /--coupon-mode must be static or unique/],
-    [["admin:login", "--shop", SHOP, "--hours", "-1"], /--hours must be above 0/],
+    [["admin:login", "--shop", SHOP, "--hours=-1"], /--hours must be above 0/],
     [["nope"], /unknown command "nope"/],
   ])("refuses bad input with one line (case %#)", async (args, reason) => {
     const before = standIn.calls.length;
