@@ -3,10 +3,11 @@ import fs from "node:fs";
 import { ConfigError, loadConfig } from "./config/env";
 import { createLogger } from "./log";
 import { startApp } from "./server";
+import { startupProblem } from "./startup-errors";
 
 async function main(): Promise<void> {
-  if (fs.existsSync(".env")) process.loadEnvFile(".env");
-  else console.log("No .env file: running on the embedded SQLite default (copy .env.example to .env to configure).");
+  const hasEnvFile = fs.existsSync(".env");
+  if (hasEnvFile) process.loadEnvFile(".env");
   let config;
   try {
     config = loadConfig();
@@ -18,6 +19,10 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.LOG_LEVEL);
+  if (!hasEnvFile) {
+    log.info(`No .env file: configured from the environment${config.provider === "sqlite" ? `, on the embedded SQLite database (${config.DATABASE_URL})` : ", on PostgreSQL"}; copy .env.example to .env to configure.`);
+  }
+  if (!config.ENCRYPTION_KEY) log.warn("ENCRYPTION_KEY is not set: a shop's JoinChat secret cannot be stored until it is (openssl rand -hex 32; see .env.example).");
   if (config.missingForShopify.length > 0) {
     log.warn(
       `Not yet able to receive real Shopify webhooks: set ${config.missingForShopify.join(", ")} (see .env.example). ` +
@@ -32,7 +37,11 @@ async function main(): Promise<void> {
       console.error(`Configuration error: ${err.message}`);
       process.exit(1);
     }
-    throw err;
+    // One line an operator can act on; the whole error only when asked for (LOG_LEVEL=debug).
+    if (log.isLevelEnabled("debug")) console.error(err);
+    const problem = startupProblem(err, config);
+    console.error(`Start-up failed: ${problem ?? `${String((err as Error).message ?? err).split("\n").find((l) => l.trim()) ?? "unknown error"} (LOG_LEVEL=debug shows the details)`}`);
+    process.exit(1);
   }
   log.info({ role: config.ROLE, database: config.provider, url: app.url }, `JoinChat Messenger app started${app.url ? ` on port ${config.PORT}` : ""}`);
   if (app.url) log.info(`Merchant admin: ${config.appUrl.replace(/\/$/, "")}/admin (from Shopify admin, or sign in with npm run cli -- admin:login --shop <shop>)`);
@@ -49,6 +58,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(err);
+  console.error(`Start-up failed: ${String((err as Error)?.message ?? err).split("\n")[0]}`);
+  if (process.env.LOG_LEVEL === "debug") console.error(err);
   process.exit(1);
 });

@@ -18,26 +18,38 @@ export class Counter {
   }
 }
 
-/** The outcomes of this process's recent sends to JoinChat (the last few minutes), for /healthz. */
+/**
+ * The outcomes of this process's recent sends to JoinChat (the last few minutes), for /healthz:
+ * counted per second in a ring, so recording one is O(1) at thousands of sends a second.
+ */
 export class RecentSends {
-  private readonly outcomes: { at: number; ok: boolean }[] = [];
-  constructor(private readonly windowMs = 5 * 60_000) {}
+  private readonly seconds: number;
+  private readonly buckets: { second: number; sends: number; failures: number }[];
+  constructor(windowMs = 5 * 60_000) {
+    this.seconds = Math.ceil(windowMs / 1000);
+    this.buckets = Array.from({ length: this.seconds }, () => ({ second: -1, sends: 0, failures: 0 }));
+  }
 
   record(ok: boolean, at = Date.now()): void {
-    this.outcomes.push({ at, ok });
-    this.prune(at);
+    const second = Math.floor(at / 1000);
+    const b = this.buckets[second % this.seconds]!;
+    if (b.second !== second) Object.assign(b, { second, sends: 0, failures: 0 });
+    b.sends++;
+    if (!ok) b.failures++;
   }
 
   /** Sends and failures (network errors, timeouts, 5xx, refusals) within the window. */
   summary(at = Date.now()): { sends: number; failures: number } {
-    this.prune(at);
-    return { sends: this.outcomes.length, failures: this.outcomes.filter((o) => !o.ok).length };
-  }
-
-  private prune(at: number): void {
-    let drop = 0;
-    while (drop < this.outcomes.length && this.outcomes[drop]!.at < at - this.windowMs) drop++;
-    if (drop) this.outcomes.splice(0, drop);
+    const now = Math.floor(at / 1000);
+    let sends = 0;
+    let failures = 0;
+    for (const b of this.buckets) {
+      if (b.second > now - this.seconds && b.second <= now) {
+        sends += b.sends;
+        failures += b.failures;
+      }
+    }
+    return { sends, failures };
   }
 }
 
