@@ -49,7 +49,12 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         : `ENCRYPTION_KEY is not set, and the database holds ${secrets.stored} JoinChat secrets sealed with it: set the key they were stored with`,
     );
   }
-  const metrics = new Metrics();
+  const metrics = new Metrics(async () => {
+    const now = ctx.clock.now();
+    const [events, deliveries, oldestEvent, oldestMessage] = await Promise.all([ctx.events.countByState(), ctx.deliveries.countByState(), ctx.events.oldestDue(now), ctx.deliveries.oldestDue(now)]);
+    const age = (d: Date | null) => (d ? Math.max(0, (now.getTime() - d.getTime()) / 1000) : 0);
+    return { events, deliveries, oldestDueEventAgeSeconds: age(oldestEvent), oldestDueMessageAgeSeconds: age(oldestMessage) };
+  });
   const background = options.background ?? true;
   let processor: EventProcessor | undefined;
   let worker: DeliveryWorker | undefined;

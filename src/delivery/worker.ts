@@ -131,13 +131,17 @@ export class DeliveryWorker {
       this.metrics.sends.inc({ result: "failed" });
       return;
     }
+    const started = performance.now();
+    const took = (result: string) => this.metrics.sendSeconds.observe({ result }, (performance.now() - started) / 1000);
     try {
       const result = await this.ctx.joinchat.sendBytes(sentBody, secret);
+      took("sent");
       await store.markSent(row.id, sentBody, result.answer.status, result.answer.body, this.ctx.clock.now(), result.recipientId);
       this.metrics.sends.inc({ result: "sent" });
       this.metrics.recentSends.record(true, this.ctx.clock.now().getTime());
     } catch (err) {
       if (!(err instanceof RetryableSendError || err instanceof PermanentSendError)) throw err;
+      took(err instanceof RefusedSendError ? "refused" : "failed");
       await this.failedSend(row, err, sentBody, openedAt);
     }
   }

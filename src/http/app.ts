@@ -49,26 +49,7 @@ export function createHttpApp(ctx: AppContext, deps: HttpDeps): express.Express 
     addWebhookHandlers(ctx.shopify);
     app.use(oauthRoutes(ctx, ctx.shopify));
   }
-  app.use(
-    metricsRoutes(deps.metrics, async () => {
-      const [events, deliveries] = await Promise.all([ctx.events.countByState(), ctx.deliveries.countByState()]);
-      const gauge = (name: string, help: string, values: Record<string, number>) =>
-        [`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, ...Object.entries(values).map(([state, n]) => `${name}{state="${state}"} ${n}`)].join("\n");
-      const now = ctx.clock.now();
-      const [oldestEvent, oldestMessage] = await Promise.all([ctx.events.oldestDue(now), ctx.deliveries.oldestDue(now)]);
-      const age = (d: Date | null) => (d ? Math.max(0, (now.getTime() - d.getTime()) / 1000) : 0);
-      const recent = deps.metrics.recentSends.summary(now.getTime());
-      const single = (name: string, help: string, value: number) => [`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${value}`].join("\n");
-      return [
-        gauge("joinchat_events", "Stored webhook events by state", events),
-        gauge("joinchat_deliveries", "Messages by state", deliveries),
-        single("joinchat_oldest_due_event_age_seconds", "How long the oldest stored event waiting to be handled has been due", age(oldestEvent)),
-        single("joinchat_oldest_due_message_age_seconds", "How long the oldest message waiting to be sent has been due", age(oldestMessage)),
-        single("joinchat_recent_sends", "Sends to JoinChat by this process in the last 5 minutes", recent.sends),
-        single("joinchat_recent_send_failures", "Of those, the ones that failed or were refused", recent.failures),
-      ].join("\n");
-    }),
-  );
+  app.use(metricsRoutes(deps.metrics));
   app.use((_req, res) => void res.status(404).json({ error: "not found" }));
   // Body-parser errors carry their status (413 too large, 400 unreadable); anything else is ours.
   app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {

@@ -1,22 +1,6 @@
 import type { Router } from "express";
 import express from "express";
-
-type Labels = Record<string, string>;
-
-/** A Prometheus counter: a total per label set. */
-export class Counter {
-  private readonly values = new Map<string, number>();
-  constructor(readonly name: string, readonly help: string) {}
-  inc(labels: Labels = {}, by = 1): void {
-    const key = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, "_")}"`).join(",");
-    this.values.set(key, (this.values.get(key) ?? 0) + by);
-  }
-  render(): string {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
-    for (const [key, v] of this.values) lines.push(`${this.name}${key ? `{${key}}` : ""} ${v}`);
-    return lines.join("\n");
-  }
-}
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
 /**
  * The outcomes of this process's recent sends to JoinChat (the last few minutes), for /healthz:
@@ -53,20 +37,108 @@ export class RecentSends {
   }
 }
 
-/** The app's metrics, in-process; gauges read from the database at scrape time. */
-export class Metrics {
-  /** Filled by the delivery worker; empty in a ROLE=web process. */
-  readonly recentSends = new RecentSends();
-  readonly webhooks = new Counter("joinchat_webhooks_total", "Webhooks answered, by outcome (stored, duplicate, forged, malformed, ...)");
-  readonly sends = new Counter("joinchat_sends_total", "Send attempts to JoinChat, by result (sent, retry, failed, refused: JoinChat answered success false, skipped)");
-  readonly events = new Counter("joinchat_events_total", "Stored webhook events worked through, by state");
+/** Database figures read at scrape time: queue depths and the oldest due item's age. */
+export interface ScrapeGauges {
+  events: Record<string, number>;
+  deliveries: Record<string, number>;
+  oldestDueEventAgeSeconds: number;
+  oldestDueMessageAgeSeconds: number;
 }
 
-export function metricsRoutes(metrics: Metrics, gauges: () => Promise<string>): Router {
+/**
+ * The app's metrics, with prom-client: counters and histograms kept in-process, gauges read from
+ * the database at scrape time, and the default process metrics (CPU, memory, event loop lag, GC),
+ * so the standard Node.js dashboards work. One registry per app (tests run several in a process).
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly webhooks = new Counter({ name: "joinchat_webhooks_total", help: "Webhooks answered, by outcome (stored, duplicate, forged, malformed, ...)", labelNames: ["outcome"], registers: [this.registry] });
+  readonly sends = new Counter({ name: "joinchat_sends_total", help: "Send attempts to JoinChat, by result (sent, retry, failed, refused: JoinChat answered success false, skipped)", labelNames: ["result"], registers: [this.registry] });
+  readonly events = new Counter({ name: "joinchat_events_total", help: "Stored webhook events worked through, by state", labelNames: ["state"], registers: [this.registry] });
+  readonly webhookAckSeconds = new Histogram({
+    name: "joinchat_webhook_ack_seconds",
+    help: "Time from a webhook's arrival to its answer (stored durably first), by outcome",
+    labelNames: ["outcome"],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+  readonly sendSeconds = new Histogram({
+    name: "joinchat_send_seconds",
+    help: "Time one call to JoinChat's send API took, by result",
+    labelNames: ["result"],
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  /** Filled by the delivery worker; empty in a ROLE=web process. */
+  readonly recentSends = new RecentSends();
+
+  constructor(read?: () => Promise<ScrapeGauges>) {
+    collectDefaultMetrics({ register: this.registry });
+    if (!read) return;
+    // One database read per scrape, shared by the gauges below.
+    let scrape: Promise<ScrapeGauges> | null = null;
+    const current = () => (scrape ??= read().finally(() => setImmediate(() => (scrape = null))));
+    const register = [this.registry];
+    const recent = this.recentSends;
+    new Gauge({
+      name: "joinchat_events",
+      help: "Stored webhook events by state",
+      labelNames: ["state"],
+      registers: register,
+      async collect() {
+        this.reset();
+        for (const [state, n] of Object.entries((await current()).events)) this.set({ state }, n);
+      },
+    });
+    new Gauge({
+      name: "joinchat_deliveries",
+      help: "Messages by state (the queue depth is state scheduled)",
+      labelNames: ["state"],
+      registers: register,
+      async collect() {
+        this.reset();
+        for (const [state, n] of Object.entries((await current()).deliveries)) this.set({ state }, n);
+      },
+    });
+    new Gauge({
+      name: "joinchat_oldest_due_event_age_seconds",
+      help: "How long the oldest stored event waiting to be handled has been due",
+      registers: register,
+      async collect() {
+        this.set((await current()).oldestDueEventAgeSeconds);
+      },
+    });
+    new Gauge({
+      name: "joinchat_oldest_due_message_age_seconds",
+      help: "How long the oldest message waiting to be sent has been due",
+      registers: register,
+      async collect() {
+        this.set((await current()).oldestDueMessageAgeSeconds);
+      },
+    });
+    new Gauge({
+      name: "joinchat_recent_sends",
+      help: "Sends to JoinChat by this process in the last 5 minutes",
+      registers: register,
+      collect() {
+        this.set(recent.summary().sends);
+      },
+    });
+    new Gauge({
+      name: "joinchat_recent_send_failures",
+      help: "Of those, the ones that failed or were refused",
+      registers: register,
+      collect() {
+        this.set(recent.summary().failures);
+      },
+    });
+  }
+}
+
+export function metricsRoutes(metrics: Metrics): Router {
   const router = express.Router();
   router.get("/metrics", async (_req, res) => {
-    const parts = [metrics.webhooks.render(), metrics.sends.render(), metrics.events.render(), await gauges()];
-    res.type("text/plain; version=0.0.4").send(parts.join("\n") + "\n");
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   return router;
 }

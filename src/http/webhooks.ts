@@ -57,9 +57,11 @@ function readBody(req: IncomingMessage, res: ServerResponse): Promise<Buffer | n
 export function webhookHandler(ctx: AppContext, ingest: EventIngest, metrics: Metrics): Handler {
   const secret = ctx.config.SHOPIFY_API_SECRET;
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const arrived = performance.now();
     const done = (status: number, outcome: string, body: object) => {
       metrics.webhooks.inc({ outcome });
       answer(res, status, body);
+      metrics.webhookAckSeconds.observe({ outcome }, (performance.now() - arrived) / 1000);
     };
     if (!secret) {
       req.resume();
