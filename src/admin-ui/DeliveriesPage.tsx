@@ -1,5 +1,5 @@
 import { Fragment, useEffect, useState } from "react";
-import { Badge, BlockStack, Box, Button, Card, IndexTable, InlineStack, Select, Text, TextField } from "@shopify/polaris";
+import { Badge, BlockStack, Box, Button, Card, IndexTable, InlineStack, Select, Text, TextField, useBreakpoints } from "@shopify/polaris";
 import { api, ApiError } from "./api";
 import type { PageProps } from "./main";
 import type { Delivery, FailedEvent } from "./types";
@@ -13,6 +13,13 @@ const STATE_TONES: Record<Delivery["state"], "success" | "critical" | "info" | "
   cancelled: "new",
 };
 const FINAL = new Set(["sent", "failed", "skipped", "cancelled"]);
+export const AUTOMATION_LABELS: Record<string, string> = {
+  welcome: "Welcome coupon",
+  abandoned: "Abandoned checkout",
+  receipt: "Order receipt",
+  shipping: "Shipping notice",
+  manual: "Test message",
+};
 
 const pretty = (body: string | null) => {
   if (!body) return "";
@@ -31,6 +38,8 @@ export function DeliveriesPage({ notify, onError }: PageProps) {
   const [next, setNext] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
+  // A phone-width screen gets the table's one-column layout.
+  const narrow = useBreakpoints().smDown;
 
   async function load(before?: string) {
     setLoading(true);
@@ -73,7 +82,7 @@ export function DeliveriesPage({ notify, onError }: PageProps) {
             />
             <Select
               label="Automation"
-              options={[{ label: "All", value: "" }, ...["welcome", "abandoned", "receipt", "shipping", "manual"].map((a) => ({ label: a, value: a }))]}
+              options={[{ label: "All", value: "" }, ...Object.entries(AUTOMATION_LABELS).map(([value, label]) => ({ label, value }))]}
               value={automation}
               onChange={setAutomation}
             />
@@ -83,17 +92,18 @@ export function DeliveriesPage({ notify, onError }: PageProps) {
           </InlineStack>
         </Box>
         <IndexTable
+          condensed={narrow}
           resourceName={{ singular: "message", plural: "messages" }}
           itemCount={rows.length}
           selectable={false}
           emptyState={<Box padding="400"><Text as="p" tone="subdued">No messages match.</Text></Box>}
-          headings={[{ title: "Time" }, { title: "Automation" }, { title: "Recipient" }, { title: "State" }, { title: "Attempts" }, { title: "Last error" }, { title: "" }]}
+          headings={[{ title: "Time" }, { title: "Automation" }, { title: "Recipient" }, { title: "State" }, { title: "Attempts" }, { title: "Why" }, { title: "" }]}
         >
           {rows.map((d, i) => (
             <Fragment key={d.id}>
               <IndexTable.Row id={d.id} position={i} onClick={() => setOpen(open === d.id ? null : d.id)}>
                 <IndexTable.Cell>{when(d.sentAt ?? d.createdAt)}</IndexTable.Cell>
-                <IndexTable.Cell>{d.automation}</IndexTable.Cell>
+                <IndexTable.Cell>{AUTOMATION_LABELS[d.automation] ?? d.automation}</IndexTable.Cell>
                 <IndexTable.Cell>{d.recipient}</IndexTable.Cell>
                 <IndexTable.Cell>
                   <Badge tone={STATE_TONES[d.state]}>{d.state}</Badge>
@@ -101,7 +111,7 @@ export function DeliveriesPage({ notify, onError }: PageProps) {
                 <IndexTable.Cell>{d.attempts}</IndexTable.Cell>
                 <IndexTable.Cell>
                   <Text as="span" truncate>
-                    {d.lastError ?? ""}
+                    {d.explanation ?? ""}
                   </Text>
                 </IndexTable.Cell>
                 <IndexTable.Cell>
@@ -123,6 +133,11 @@ export function DeliveriesPage({ notify, onError }: PageProps) {
                           Signed body {d.tag ? `(tag ${d.tag})` : "(no tag)"}
                         </Text>
                         <pre className="signed-body">{d.sentBody ? pretty(d.sentBody) : "Not sent yet: the body is signed when it goes out."}</pre>
+                        {d.explanation && d.lastError !== d.explanation && (
+                          <Text as="p" tone="subdued">
+                            Recorded: <code>{d.lastError}</code>
+                          </Text>
+                        )}
                         {d.responseStatus !== null && (
                           <Text as="p">
                             JoinChat answered {d.responseStatus}: <code>{d.responseBody}</code>

@@ -3,8 +3,8 @@ import { BlockStack, Card, InlineGrid, InlineStack, SkeletonBodyText, Text } fro
 import { api } from "./api";
 import type { PageProps } from "./main";
 import type { Results } from "./types";
+import { AUTOMATION_LABELS } from "./DeliveriesPage";
 
-const LABELS: Record<string, string> = { welcome: "Welcome coupon", abandoned: "Abandoned checkout", receipt: "Order receipt", shipping: "Shipping notice", manual: "Test messages" };
 const COLORS = { sent: "#29845a", skipped: "#b5b5b5", failed: "#e51c00" } as const;
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
@@ -68,7 +68,7 @@ export function ResultsPage({ onError }: PageProps) {
           <Card key={automation}>
             <BlockStack gap="200">
               <Text as="h3" variant="headingSm">
-                {LABELS[automation] ?? automation}
+                {AUTOMATION_LABELS[automation] ?? automation}
               </Text>
               <Bars series={series} days={days} />
               <InlineStack gap="400">
@@ -81,6 +81,18 @@ export function ResultsPage({ onError }: PageProps) {
                   </InlineStack>
                 ))}
               </InlineStack>
+              {(results.reasons[automation] ?? []).length > 0 && (
+                <BlockStack gap="100">
+                  <Text as="p" fontWeight="semibold">
+                    Why some were not sent
+                  </Text>
+                  {results.reasons[automation]!.map((r) => (
+                    <Text as="p" tone="subdued" key={`${r.state}-${r.reason}`}>
+                      {r.count} {r.state}: {r.reason}
+                    </Text>
+                  ))}
+                </BlockStack>
+              )}
             </BlockStack>
           </Card>
         ))}

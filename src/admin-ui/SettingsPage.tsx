@@ -3,6 +3,7 @@ import { BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Layout, Se
 import { api, ApiError } from "./api";
 import type { PageProps } from "./main";
 import type { Automation, LinkDomain, ShopSettings, ShopView } from "./types";
+import { SetupChecklist } from "./SetupChecklist";
 
 const AUTOMATIONS: { id: Automation; label: string; help: string }[] = [
   { id: "welcome", label: "Welcome coupon", help: "After a customer signs up (promotional, inside the 24-hour window)" },
@@ -77,12 +78,16 @@ function changeOf(d: Draft) {
   };
 }
 
-export function SettingsPage({ notify, onError, onSaved }: PageProps & { onSaved(shop: ShopView): void }) {
+export function SettingsPage({ notify, onError, onSaved, active }: PageProps & { onSaved(shop: ShopView): void; active: boolean }) {
   const [view, setView] = useState<ShopView | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [saving, setSaving] = useState(false);
   const [fieldError, setFieldError] = useState<{ field: string; message: string } | null>(null);
   const [domains, setDomains] = useState<LinkDomain[] | null>(null);
+  // The checklist is read again after a save, and each time the page comes back into view.
+  const [checks, setChecks] = useState(0);
+  useEffect(() => setChecks((n) => n + 1), [active]);
+  const [customTexts, setCustomTexts] = useState<string[]>([]);
 
   useEffect(() => {
     api<ShopView>("GET", "/shop").then((v) => (setView(v), setDraft(draftOf(v.settings))), onError);
@@ -101,11 +106,12 @@ export function SettingsPage({ notify, onError, onSaved }: PageProps & { onSaved
       setView(saved);
       setDraft(draftOf(saved.settings));
       onSaved(saved);
+      setChecks((n) => n + 1);
       notify("Settings saved");
     } catch (err) {
       if (err instanceof ApiError && err.status === 400 && err.field) {
         setFieldError({ field: err.field, message: err.message });
-        notify("Not saved: see the field marked", true);
+        notify(`Not saved: ${err.message}`, true);
       } else onError(err);
     } finally {
       setSaving(false);
@@ -113,8 +119,19 @@ export function SettingsPage({ notify, onError, onSaved }: PageProps & { onSaved
   }
 
   const secret = view.settings.joinchatSecret;
+  // Switching language: the texts the shop wrote itself stay as they are.
+  const chooseLanguage = async (language: Draft["language"]) => {
+    set("language")(language);
+    if (language === view.settings.language) return setCustomTexts([]);
+    const templates = await api<{ templates: { automation: string; custom: boolean; key: string }[] }>("GET", "/templates").catch(() => null);
+    const AUTOMATION_NAMES: Record<string, string> = { welcome: "welcome message", abandoned: "abandoned-checkout recall", shipping: "shipping notice" };
+    setCustomTexts([...new Set((templates?.templates ?? []).filter((t) => t.custom).map((t) => AUTOMATION_NAMES[t.automation] ?? "message"))]);
+  };
   return (
     <Layout>
+      <Layout.Section>
+        <SetupChecklist onError={onError} refreshKey={checks} />
+      </Layout.Section>
       <Layout.AnnotatedSection title="JoinChat" description="From JoinChat → Settings → API. The secret signs every message; it is stored encrypted and never shown again.">
         <Card>
           <FormLayout>
@@ -151,8 +168,8 @@ export function SettingsPage({ notify, onError, onSaved }: PageProps & { onSaved
             <Select
               label="Receipt is sent on"
               options={[
-                { label: "Order created (orders/create)", value: "orders/create" },
-                { label: "Order paid (orders/paid)", value: "orders/paid" },
+                { label: "When the order is placed", value: "orders/create" },
+                { label: "When the order is paid", value: "orders/paid" },
               ]}
               value={draft.receiptTopic}
               onChange={(v) => set("receiptTopic")(v as Draft["receiptTopic"])}
@@ -247,7 +264,12 @@ export function SettingsPage({ notify, onError, onSaved }: PageProps & { onSaved
                 { label: "中文", value: "zh" },
               ]}
               value={draft.language}
-              onChange={(v) => set("language")(v as Draft["language"])}
+              onChange={(v) => void chooseLanguage(v as Draft["language"])}
+              helpText={
+                customTexts.length
+                  ? `Texts you changed yourself stay as you wrote them (${customTexts.join(", ")}); the others switch to the new language.`
+                  : "The default texts switch to this language."
+              }
             />
           </BlockStack>
         </Card>

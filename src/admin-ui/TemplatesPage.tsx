@@ -12,6 +12,17 @@ const AUTOMATION_LABELS: Record<Automation, string> = {
   shipping: "Shipping notice",
 };
 
+/** Each text by where it shows in the message, not by its key. */
+const TEXT_LABELS: Record<string, string> = {
+  "welcome.text": "Message",
+  "welcome.button": "Button",
+  "abandoned.text": "Message",
+  "abandoned.button": "Button",
+  "abandoned.item_subtitle": "Line under each item",
+  "shipping.text": "Message",
+  "shipping.button": "Tracking button",
+};
+
 /** What is left of a field's limit, in the merchant's words. */
 function leftText(length: number, limit: number): string {
   const left = limit - length;
@@ -93,7 +104,7 @@ export function TemplatesPage({ notify, onError }: PageProps) {
                 <BlockStack gap="200" key={t.key}>
                   <div ref={(node) => void (fields.current[t.key] = node?.querySelector("textarea, input") as HTMLTextAreaElement | null)}>
                     <TextField
-                      label={t.key}
+                      label={TEXT_LABELS[t.key] ?? "Text"}
                       value={texts[t.key] ?? ""}
                       onChange={(v) => setTexts({ ...texts, [t.key]: v })}
                       multiline={t.limit > 20 ? 3 : false}

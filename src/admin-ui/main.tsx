@@ -62,8 +62,13 @@ function App() {
         {!expired && (
           <Tabs tabs={TABS.map((t) => ({ ...t, panelID: `${t.id}-panel` }))} selected={selected} onSelect={(i) => (location.hash = TABS[i]!.id)}>
             <div id={`${tab}-panel`} style={{ paddingTop: 16 }}>
-              {tab === "settings" && <SettingsPage {...props} onSaved={setShop} />}
-              {tab === "templates" && <TemplatesPage {...props} />}
+              {/* Settings and Templates stay mounted: unsaved edits survive a look at another tab. */}
+              <div hidden={tab !== "settings"}>
+                <SettingsPage {...props} onSaved={setShop} active={tab === "settings"} />
+              </div>
+              <div hidden={tab !== "templates"}>
+                <TemplatesPage {...props} />
+              </div>
               {tab === "deliveries" && <DeliveriesPage {...props} />}
               {tab === "results" && <ResultsPage {...props} />}
             </div>

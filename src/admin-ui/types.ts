@@ -86,6 +86,8 @@ export interface Delivery {
   state: "scheduled" | "sending" | "sent" | "failed" | "cancelled" | "skipped";
   attempts: number;
   lastError: string | null;
+  /** The reason in plain words, with what to do. */
+  explanation: string | null;
   /** JoinChat's refusal code when it answered success: false. */
   joinchatCode: string | null;
   joinchatRecipientId: string | null;
@@ -99,6 +101,8 @@ export interface Results {
   days: string[];
   automations: Record<string, { sent: number[]; skipped: number[]; failed: number[] }>;
   recovered: { orders: number; revenue: { currency: string; amount: string }[]; daily: number[] };
+  /** Per automation, the top reasons messages were skipped or failed, in plain words. */
+  reasons: Record<string, { state: "skipped" | "failed"; reason: string; count: number }[]>;
 }
 
 /** A store event the app gave up on after its retries (GET /admin/api/events). */
@@ -111,4 +115,13 @@ export interface FailedEvent {
   receivedAt: string;
   processedAt: string | null;
   runAt: string | null;
+}
+
+/** One step of the setup checklist (GET /admin/api/setup). */
+export interface SetupItem {
+  id: "joinchat" | "test-message" | "embed" | "coupon" | "allowlist";
+  title: string;
+  done: boolean | null;
+  detail: string;
+  action?: { label: string; tab?: string; url?: string };
 }

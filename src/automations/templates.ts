@@ -60,11 +60,26 @@ const SHRINKABLE = ["first_name", "shop_name", "carrier", "carrier_phrase"] as c
 
 /** The template text for `key` in the shop's language (its own version first), rendered within `max` characters (the limit of the field it lands in). */
 export function renderText(shop: ShopRecord, key: TemplateKey, values: Record<string, string | undefined>, max: number = TEMPLATE_LIMITS[key]): string {
-  const template = shop.settings.templates[key] ?? DEFAULT_TEMPLATES[shop.settings.language][key];
-  const fallbackName = shop.settings.language === "zh" ? "您好" : "there";
+  const chosen = shop.settings.templates[key] ?? DEFAULT_TEMPLATES[shop.settings.language][key];
   const squash = (v: string | undefined) => v?.replace(/\s+/g, " ");
-  const all: Record<string, string | undefined> = { shop_name: shopDisplayName(shop), ...values, first_name: values.first_name || fallbackName };
+  const firstName = values.first_name?.trim();
+  const template = firstName ? chosen : withoutFirstName(chosen);
+  const all: Record<string, string | undefined> = { shop_name: shopDisplayName(shop), ...values };
   return renderFitted(template.replace(/\s+/g, " "), Object.fromEntries(Object.entries(all).map(([k, v]) => [k, squash(v)])), max, SHRINKABLE)
     .replace(/\s+/g, " ")
     .trim();
+}
+
+const FIRST_NAME = String.raw`\{\{\s*first_name\s*\}\}`;
+
+/**
+ * The template for a customer whose first name is unknown: the name goes with the comma that
+ * sets it off ("Good news, {{first_name}}: ..." reads "Good news: ...", "{{first_name}}，您的订单"
+ * reads "您的订单"), rather than a stand-in word, and a sentence it began starts with a capital.
+ */
+export function withoutFirstName(template: string): string {
+  return template
+    .replace(new RegExp(String.raw`\s*[,，]\s*${FIRST_NAME}`, "g"), "")
+    .replace(new RegExp(String.raw`${FIRST_NAME}\s*[,，:：]?\s*`, "g"), "")
+    .replace(/^(\s*)([a-z])/, (_, space: string, c: string) => space + c.toUpperCase());
 }

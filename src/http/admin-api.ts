@@ -14,6 +14,8 @@ import { joinchatUuidSchema } from "../recipients/uuid";
 import { maskRecipient } from "../recipients/mask";
 import { shopSettingsSchema, type ShopRecord, type ShopSettings } from "../store/shops";
 import { EncryptionKeyError } from "../store/secrets";
+import { plainReason } from "../delivery/reasons";
+import { setupChecklist } from "../automations/setup";
 import { requireSessionToken, type AdminLocals } from "./admin-auth";
 
 type AdminResponse = Response<unknown, AdminLocals>;
@@ -30,7 +32,8 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
   const field = issue.path.join(".");
-  throw new BadRequestError(field ? `${field}: ${issue.message}` : issue.message, field || undefined);
+  // The field travels apart, for the form to mark it; the message is the merchant's to read.
+  throw new BadRequestError(issue.message, field || undefined);
 }
 
 const increasing = (list: number[]) => list.every((m, i) => i === 0 || m > list[i - 1]!);
@@ -162,6 +165,8 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
       state: row.state,
       attempts: row.attempts,
       lastError: row.lastError,
+      /** The reason in plain words, with what to do. */
+      explanation: plainReason(row.lastError),
       joinchatCode: row.joinchatCode,
       joinchatRecipientId: row.joinchatRecipientId,
       tag: row.tag,
@@ -188,7 +193,7 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
     if (change.pastWindow) settings.pastWindow = change.pastWindow;
     if (change.tags) settings.tags = { ...current.settings.tags, ...change.tags };
     if ((change.couponMode ?? current.settings.couponMode) === "static" && change.couponCode === null) {
-      throw new BadRequestError("couponCode: the static coupon mode needs a code", "couponCode");
+      throw new BadRequestError("the same-code-for-everyone mode needs a coupon code", "couponCode");
     }
     let shop: ShopRecord;
     try {
@@ -268,6 +273,8 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
     res.status(202).json({ delivery: deliveryView(row) });
   });
 
+  router.get("/admin/api/setup", async (_req, res: AdminResponse) => void res.json({ items: await setupChecklist(ctx, await shopOf(res)) }));
+
   // Store events whose handler kept failing: each with its error, to retry once the cause is fixed.
   router.get("/admin/api/events", async (_req, res: AdminResponse) => {
     res.json({ events: await ctx.events.listForShop(res.locals.shop, "failed", 100) });
@@ -295,7 +302,20 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
 
   router.get("/admin/api/results", async (req: Request, res: AdminResponse) => {
     const q = parse(resultsQuery, req.query);
-    res.json(await ctx.results.forShop(res.locals.shop, ctx.clock.now(), q.days));
+    const results = await ctx.results.forShop(res.locals.shop, ctx.clock.now(), q.days);
+    // Reasons as the merchant reads them, the same plain reason counted once, the top three.
+    const reasons: Record<string, { state: string; reason: string; count: number }[]> = {};
+    for (const [automation, list] of Object.entries(results.reasons)) {
+      const merged = new Map<string, { state: string; reason: string; count: number }>();
+      for (const r of list) {
+        const reason = plainReason(r.reason)!;
+        const hit = merged.get(`${r.state}\n${reason}`) ?? { state: r.state, reason, count: 0 };
+        hit.count += r.count;
+        merged.set(`${r.state}\n${reason}`, hit);
+      }
+      reasons[automation] = [...merged.values()].sort((a, b) => b.count - a.count).slice(0, 3);
+    }
+    res.json({ ...results, reasons });
   });
 
   router.use("/admin/api", (_req: Request, res: Response) => void res.status(404).json({ error: "not found" }));

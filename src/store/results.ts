@@ -11,6 +11,8 @@ export interface ShopResults {
   /** Per automation, per state, one count per day. */
   automations: Record<string, Record<ResultState, number[]>>;
   recovered: { orders: number; revenue: { currency: string; amount: string }[]; daily: number[] };
+  /** Per automation, why messages were skipped or failed, most frequent first (the reason as recorded). */
+  reasons: Record<string, { state: "skipped" | "failed"; reason: string; count: number }[]>;
 }
 
 const DAY_MS = 86_400_000;
@@ -31,12 +33,21 @@ export class ResultsStore {
     // by how the SQLite adapter stores times), and a month of one shop's messages is small.
     const rows = await this.db.delivery.findMany({
       where: { shopDomain, state: { in: [...RESULT_STATES] }, updatedAt: { gte: start } },
-      select: { automation: true, state: true, updatedAt: true },
+      select: { automation: true, state: true, updatedAt: true, lastError: true },
     });
+    const reasonCounts = new Map<string, { automation: string; state: "skipped" | "failed"; reason: string; count: number }>();
     for (const r of rows) {
       const i = index.get(dayOf(r.updatedAt));
       if (i !== undefined) (automations[r.automation] ??= emptyCounts(days))[r.state as ResultState][i]! += 1;
+      if (r.state !== "sent" && r.lastError) {
+        const key = `${r.automation}\n${r.state}\n${r.lastError}`;
+        const hit = reasonCounts.get(key) ?? { automation: r.automation, state: r.state as "skipped" | "failed", reason: r.lastError, count: 0 };
+        hit.count++;
+        reasonCounts.set(key, hit);
+      }
     }
+    const reasons: ShopResults["reasons"] = {};
+    for (const { automation, ...rest } of [...reasonCounts.values()].sort((a, b) => b.count - a.count)) (reasons[automation] ??= []).push(rest);
     const recoveries = await this.db.recovery.findMany({ where: { shopDomain, recoveredAt: { gte: start } }, select: { total: true, currency: true, recoveredAt: true } });
     const daily = new Array<number>(days).fill(0);
     const sums = new Map<string, bigint>();
@@ -46,7 +57,7 @@ export class ResultsStore {
       sums.set(r.currency, (sums.get(r.currency) ?? 0n) + toMinor(r.total, currencyDecimals(r.currency)));
     }
     const revenue = [...sums].sort(([a], [b]) => a.localeCompare(b)).map(([currency, minor]) => ({ currency, amount: fromMinor(minor, currencyDecimals(currency)) }));
-    return { days: dayList, automations, recovered: { orders: recoveries.length, revenue, daily } };
+    return { days: dayList, automations, recovered: { orders: recoveries.length, revenue, daily }, reasons };
   }
 }
 

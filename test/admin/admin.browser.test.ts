@@ -81,7 +81,7 @@ describeBrowser("merchant admin in headless Chromium", () => {
     // A bad value is refused on its field and nothing is stored.
     await page.getByLabel("Abandoned-checkout recall delays (minutes)").fill("90, 30");
     await page.getByRole("button", { name: "Save settings" }).click();
-    await page.getByText("abandonedDelaysMinutes: delays must increase", { exact: false }).first().waitFor();
+    await page.getByText("delays must increase", { exact: false }).first().waitFor();
     expect((await h.app.ctx.shops.find(SHOP))!.abandonedDelaysMinutes).toEqual([30, 90, 600]);
 
     await page.reload();
@@ -96,7 +96,7 @@ describeBrowser("merchant admin in headless Chromium", () => {
 
   it("previews a template as the merchant types, with the characters left, and saves it", async () => {
     const page = await open("templates");
-    const field = page.getByLabel("welcome.text");
+    const field = page.getByLabel("Message", { exact: true });
     await field.waitFor();
     const preview = page.getByTestId("messenger-preview").first();
     await preview.getByText("Here is your welcome coupon", { exact: false }).waitFor();
@@ -106,9 +106,9 @@ describeBrowser("merchant admin in headless Chromium", () => {
     const rendered = "Hi Alan, WELCOME10 is yours";
     await page.getByTestId("left-welcome.text").getByText(`${640 - rendered.length} characters left`, { exact: false }).waitFor();
 
-    await page.getByLabel("welcome.button").fill("A button title that is far too long");
+    await page.getByLabel("Button", { exact: true }).fill("A button title that is far too long");
     await page.getByTestId("left-welcome.button").getByText("over: will be shortened", { exact: false }).waitFor();
-    await page.getByLabel("welcome.button").fill("Use it now");
+    await page.getByLabel("Button", { exact: true }).fill("Use it now");
     await preview.getByText("Use it now").waitFor();
 
     await page.getByRole("button", { name: "Save templates" }).click();
@@ -139,7 +139,7 @@ describeBrowser("merchant admin in headless Chromium", () => {
     await page.getByText("Queued again").waitFor();
     await waitFor(() => h.app.ctx.db.delivery.findFirstOrThrow({ where: { key: { startsWith: "admin:" } } }), (d) => d.state === "sent");
     await page.getByLabel("State").selectOption("sent");
-    await page.getByRole("row").filter({ hasText: "manual" }).first().waitFor();
+    await page.getByRole("row").filter({ hasText: "Test message" }).first().waitFor();
 
     const received = h.standIn.messages.length;
     await page.getByLabel("JoinChat uuid").fill("jc_admin-test");
@@ -157,7 +157,7 @@ describeBrowser("merchant admin in headless Chromium", () => {
 
   it("charts results per automation", async () => {
     const page = await open("results");
-    await page.getByText("Test messages").waitFor();
+    await page.getByText("Test message", { exact: true }).waitFor();
     await page.getByText("Recovered by abandoned-checkout recalls", { exact: false }).waitFor();
     expect(await page.getByTestId("recovered-orders").textContent()).toBe("0");
     expect(await page.locator("svg[aria-label='messages per day'] rect").count()).toBeGreaterThan(0);

@@ -256,7 +256,7 @@ describe("admin API", () => {
       expect((await api("GET", `/admin/api/deliveries/${r.body.delivery.id}`)).body.delivery).toMatchObject({ state: "sent", responseStatus: 200 });
       expect((await api("POST", "/admin/api/test-message", { uuid: "bad uuid!", text: "x" })).body.field).toBe("uuid");
       const long = await api("POST", "/admin/api/test-message", { uuid: "u1", text: "x".repeat(641) });
-      expect([long.status, long.body.field, long.body.error]).toEqual([400, "text", "text: at most 640 characters"]);
+      expect([long.status, long.body.field, long.body.error]).toEqual([400, "text", "at most 640 characters"]);
     });
   });
 

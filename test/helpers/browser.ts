@@ -18,3 +18,10 @@ export function browserDescribe(suite: string): jest.Describe {
 
 /** Flags for a headless Chromium that talks to nothing but the test's servers. */
 export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+/** Text a merchant must never see: template keys, webhook topic names, a validator's own words. */
+export const RAW_WORDING = [
+  /\b(welcome|abandoned|shipping)\.(text|button|item_subtitle)\b/,
+  /\b(orders|customers|checkouts|fulfillments)\/(create|update|paid)\b/,
+  /Invalid input|expected (string|number|boolean)|Too (small|big)|\bundefined\b|\bnull\b/,
+];

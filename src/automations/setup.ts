@@ -1,0 +1,76 @@
+import type { AppContext } from "../context";
+import type { ShopRecord } from "../store/shops";
+
+/** One step of the admin's setup checklist: done or not, said plainly, with where to fix it. */
+export interface SetupItem {
+  id: "joinchat" | "test-message" | "embed" | "coupon" | "allowlist";
+  title: string;
+  /** true done, false to do, null: the app cannot tell (the merchant checks it). */
+  done: boolean | null;
+  detail: string;
+  /** Where the fix is: an admin tab, or an address outside the app. */
+  action?: { label: string; tab?: "settings" | "templates" | "deliveries" | "results"; url?: string };
+}
+
+/** The theme editor with the app embed (blocks/app-embed.liquid) ready to turn on: Shopify's deep link. */
+export function themeEditorUrl(shopDomain: string, apiKey: string | undefined): string {
+  const base = `https://${shopDomain}/admin/themes/current/editor?context=apps`;
+  return apiKey ? `${base}&activateAppId=${encodeURIComponent(apiKey)}/app-embed` : base;
+}
+
+/**
+ * What the shop still needs before customers get messages, checked from what the app has seen:
+ * settings saved, a test message JoinChat accepted, a storefront opt-in that reached the app (the
+ * app embed works), a coupon code for a welcome automation that is on.
+ */
+export async function setupChecklist(ctx: AppContext, shop: ShopRecord): Promise<SetupItem[]> {
+  const db = ctx.db;
+  const [testSent, optIn] = await Promise.all([
+    db.delivery.findFirst({ where: { shopDomain: shop.domain, automation: "manual", state: "sent" }, select: { id: true } }),
+    db.recipientLink.findFirst({ where: { shopDomain: shop.domain, source: "proxy" }, select: { uuid: true } }),
+  ]);
+  const welcomeNeedsCode = shop.settings.automations.welcome && shop.settings.couponMode === "static" && !shop.couponCode;
+  return [
+    {
+      id: "joinchat",
+      title: "Connect JoinChat",
+      done: Boolean(shop.pageId && shop.hasSecret),
+      detail: shop.pageId && shop.hasSecret ? "The Facebook page id and the JoinChat API secret are saved." : "Save your Facebook page id and JoinChat API secret (JoinChat → Settings → API).",
+      action: { label: "Open Settings", tab: "settings" },
+    },
+    {
+      id: "test-message",
+      title: "Send a test message",
+      done: Boolean(testSent),
+      detail: testSent ? "JoinChat accepted a test message: the page id and secret work." : "Send yourself a test message to check the page id and secret with JoinChat.",
+      action: { label: "Send a test", tab: "deliveries" },
+    },
+    {
+      id: "embed",
+      title: "Turn on the Send to Messenger button in your theme",
+      done: optIn ? true : null,
+      detail: optIn
+        ? "A shopper's Send to Messenger click has reached the app: the app embed works."
+        : "Turn on the JoinChat Messenger app embed in your theme. This turns green after the first shopper clicks Send to Messenger.",
+      action: { label: "Open the theme editor", url: themeEditorUrl(shop.domain, ctx.config.SHOPIFY_API_KEY) },
+    },
+    {
+      id: "coupon",
+      title: "Give the welcome message a coupon",
+      done: !welcomeNeedsCode,
+      detail: welcomeNeedsCode
+        ? "The welcome message is on but has no coupon code: new customers get nothing until you add one (or turn the welcome message off)."
+        : shop.settings.automations.welcome
+          ? "New customers get a welcome coupon."
+          : "The welcome message is off.",
+      action: { label: "Open Settings", tab: "settings" },
+    },
+    {
+      id: "allowlist",
+      title: "Allow your store's links in JoinChat",
+      done: null,
+      detail: "JoinChat only sends links to domains on your bot's allow-list. Add the domains listed under “Links in your messages” in JoinChat → Settings.",
+      action: { label: "See the domains", tab: "settings" },
+    },
+  ];
+}

@@ -1,0 +1,35 @@
+/**
+ * Why a message was skipped or failed, in a merchant's words, with what to do: one place for the
+ * delivery log and the results. Each rule matches the reasons the app itself writes (worker,
+ * policy, automations) and JoinChat's answers; anything else is shown as it was recorded.
+ */
+interface ReasonRule {
+  test: RegExp;
+  plain: string;
+}
+
+const RULES: ReasonRule[] = [
+  { test: /24-hour window has closed/, plain: "The customer's 24-hour Messenger window had closed, and promotions may not go out after it." },
+  { test: /past the 24-hour window: held/, plain: "Held: it was past the customer's 24-hour window, and Settings say to hold receipts and shipping notices then." },
+  { test: /signature does not match|answered 401/, plain: "JoinChat did not accept the message's signature: check the JoinChat secret in Settings, then retry." },
+  { test: /page \S+ has no bot here|answered 404/, plain: "JoinChat does not know this page: check the Facebook page id in Settings, then retry." },
+  { test: /code 10010|Recipient not found/, plain: "JoinChat does not know this customer (they never opted in on this page, or blocked it): nothing more is sent to them." },
+  { test: /JoinChat refused the message|answered 4\d\d/, plain: "JoinChat refused the message; its reason is in the details." },
+  { test: /gave up after \d+ attempts/, plain: "JoinChat could not be reached for a long time (an outage): retry once it is back." },
+  { test: /no JoinChat page id and secret/, plain: "The JoinChat page id and secret are not saved: add them in Settings, then retry." },
+  { test: /secret cannot be opened/, plain: "The app's server cannot read the stored JoinChat secret (its encryption key changed): save the secret again in Settings." },
+  { test: /no coupon code configured/, plain: "The welcome automation is on but no coupon code is set: add one in Settings." },
+  { test: /^no recipient: /, plain: "The customer has not clicked Send to Messenger on the store, so there is no one to message." },
+  { test: /automation is off/, plain: "That automation is turned off in Settings." },
+  { test: /superseded by a newer checkout/, plain: "The customer started a newer checkout: its recalls replace this one." },
+  { test: /checkout completed|cart ordered/, plain: "The customer completed the order: recalls stop." },
+  { test: /app uninstalled/, plain: "The app was uninstalled from the store." },
+  { test: /payload not understood/, plain: "Shopify sent data the app could not read; the details say which field." },
+  { test: /message refused before sending/, plain: "The message broke one of JoinChat's rules and was not sent; the details say which." },
+];
+
+/** The plain-words reason of a recorded error, or null for none. */
+export function plainReason(recorded: string | null): string | null {
+  if (!recorded) return null;
+  return RULES.find((r) => r.test.test(recorded))?.plain ?? recorded;
+}

@@ -1,0 +1,111 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { browserDescribe, CHROMIUM, CHROMIUM_ARGS, RAW_WORDING } from "../helpers/browser";
+import { startHarness, type Harness } from "../helpers/app";
+import { JOINCHAT_SECRET, PAGE, SHOP } from "../helpers/deliveries";
+import { signSessionToken } from "../../src/shopify/session-token";
+
+/**
+ * A fresh shop, as a merchant meets the admin: the setup checklist at the top of Settings walks
+ * them to a first test message. Each page is screenshot (test/artifacts/setup-*.png) and its text
+ * checked for wording a merchant should never see.
+ */
+const ARTIFACTS = path.resolve(__dirname, "../artifacts");
+
+browserDescribe("setup")("a fresh shop walks the setup checklist to its first test message (headless Chromium)", () => {
+  jest.setTimeout(90_000);
+  let h: Harness;
+  let context: BrowserContext | undefined;
+  let userDataDir: string;
+
+  beforeAll(async () => {
+    expect(fs.existsSync(CHROMIUM)).toBe(true);
+    execFileSync(process.execPath, [path.resolve(__dirname, "../../scripts/build-admin.mjs")], { stdio: "pipe" });
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    h = await startHarness({}, { worker: { pollMs: 50 } });
+    h.standIn.addPage(PAGE, JOINCHAT_SECRET);
+    userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "joinchat-setup-chromium-"));
+    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, viewport: { width: 1280, height: 900 }, args: CHROMIUM_ARGS });
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await h?.close();
+    if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+  });
+
+  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `setup-${name}.png`), fullPage: true });
+  async function plainWords(page: Page): Promise<void> {
+    const text = await page.evaluate(() => document.body.innerText);
+    for (const raw of RAW_WORDING) expect([raw.source, text.match(raw)?.[0]]).toEqual([raw.source, undefined]);
+  }
+
+  it("from nothing to a sent test message, every page in plain words, usable at 390 px", async () => {
+    const page = await context!.newPage();
+    const failures: string[] = [];
+    page.on("pageerror", (e) => failures.push(e.message));
+    await page.goto(`${h.url}/admin?token=${signSessionToken(h.app.ctx.config, SHOP, 3600)}#settings`);
+
+    // The checklist says what is missing, the welcome coupon among it.
+    const checklist = page.getByText("Set up (", { exact: false });
+    await checklist.getByText("Set up (1 of 4 done)").waitFor().catch(async () => checklist.waitFor());
+    await page.getByText("Connect JoinChat").waitFor();
+    await page.getByText("no coupon code: new customers get nothing", { exact: false }).waitFor();
+    await page.getByRole("link", { name: "Open the theme editor" }).waitFor();
+    await plainWords(page);
+    await shot(page, "1-fresh-settings");
+
+    // A wrong page id is refused next to its field, in words.
+    await page.getByLabel("Facebook page id").fill("my page");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByText("the numeric Facebook page id").first().waitFor();
+    await plainWords(page);
+
+    await page.getByLabel("Facebook page id").fill(PAGE);
+    await page.getByLabel("JoinChat API secret").fill(JOINCHAT_SECRET);
+    await page.getByLabel("Coupon code").fill("WELCOME10");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByText("Settings saved").waitFor();
+    await page.getByText("The Facebook page id and the JoinChat API secret are saved.").waitFor();
+    await page.getByText("New customers get a welcome coupon.").waitFor();
+    await shot(page, "2-saved-settings");
+
+    // The checklist's next step leads to the test message.
+    await page.getByRole("button", { name: "Send a test" }).click();
+    await page.getByLabel("JoinChat uuid").waitFor();
+    await page.getByLabel("JoinChat uuid").fill("jc_first-test");
+    await page.getByRole("button", { name: "Send test" }).click();
+    await page.getByTestId("test-result").getByText("JoinChat answered 200", { exact: false }).waitFor({ timeout: 20_000 });
+    expect(h.standIn.messages.map((m) => m.body.recipient)).toEqual([{ uuid: "jc_first-test" }]);
+    await plainWords(page);
+    await shot(page, "3-test-message");
+
+    await page.evaluate(() => (location.hash = "settings"));
+    await page.getByText("JoinChat accepted a test message: the page id and secret work.").waitFor();
+    await page.getByText("Ready to send").waitFor();
+    await shot(page, "4-settings-after-test");
+
+    for (const tab of ["templates", "results"]) {
+      await page.evaluate((t) => (location.hash = t), tab);
+      await page.waitForTimeout(500);
+      await plainWords(page);
+      await shot(page, `5-${tab}`);
+    }
+
+    // On a phone's width the delivery log fits the screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.evaluate(() => (location.hash = "deliveries"));
+    await page.getByText("Send a test message").waitFor();
+    await page.waitForTimeout(1000);
+    await shot(page, "6-deliveries-390px");
+    expect(await page.evaluate(() => document.body.innerText)).toContain("Test message");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(1);
+    await shot(page, "6-deliveries-390px");
+    expect(failures).toEqual([]);
+    await page.close();
+  });
+});
