@@ -1,5 +1,5 @@
 import type { EventHandler } from "./handlers";
-import { processed } from "./outcome";
+import { processed, skipped } from "./outcome";
 import { idString } from "./topics";
 
 type Customer = { id?: unknown; email?: unknown; phone?: unknown } | null | undefined;
@@ -36,4 +36,12 @@ export const shopRedact: EventHandler = async ({ ctx, event }) => {
 export const appUninstalled: EventHandler = async ({ ctx, event }) => {
   const cancelled = await ctx.compliance.deactivateShop(event.shopDomain, ctx.clock.now());
   return processed(`shop deactivated: sessions deleted, ${cancelled} pending message(s) cancelled`);
+};
+
+/** app/scopes_update: the merchant granted or withdrew scopes; the stored tokens say which they now carry. */
+export const appScopesUpdate: EventHandler = async ({ ctx, event, payload }) => {
+  const current = Array.isArray(payload.current) ? payload.current.filter((s): s is string => typeof s === "string") : null;
+  if (!current) return skipped("payload has no list of current scopes");
+  const n = await ctx.sessions.updateScopes(event.shopDomain, current.join(","));
+  return processed(`scopes now ${current.join(",") || "none"} (${n} stored token(s))`);
 };

@@ -97,7 +97,7 @@ const blankShop = (domain: string): ShopRecord => ({
  */
 export function adminApiRoutes(ctx: AppContext, onScheduled: () => void): Router {
   const router = Router();
-  router.use("/admin/api", requireSessionToken(ctx.shopify), express.json({ limit: "100kb" }));
+  router.use("/admin/api", requireSessionToken(ctx), express.json({ limit: "100kb" }));
 
   const shopOf = async (res: AdminResponse) => (await ctx.shops.find(res.locals.shop)) ?? blankShop(res.locals.shop);
 

@@ -9,7 +9,7 @@ import { proxyRoutes } from "./proxy";
 import { storefrontRoutes } from "./storefront";
 import { adminApiRoutes } from "./admin-api";
 import { adminPageRoutes } from "./admin-page";
-import { addWebhookHandlers, oauthRoutes } from "../shopify/oauth";
+import { oauthRoutes } from "../shopify/oauth";
 
 export interface HttpDeps {
   ingest: EventIngest;
@@ -43,10 +43,7 @@ export function createHttpApp(ctx: AppContext, deps: HttpDeps): express.Express 
   app.use(storefrontRoutes());
   app.use(adminPageRoutes(ctx));
   app.use(adminApiRoutes(ctx, deps.onScheduled ?? (() => {})));
-  if (ctx.shopify) {
-    addWebhookHandlers(ctx.shopify);
-    app.use(oauthRoutes(ctx, ctx.shopify));
-  }
+  if (ctx.shopify && ctx.config.SHOPIFY_LEGACY_OAUTH) app.use(oauthRoutes(ctx, ctx.shopify));
   app.use(
     metricsRoutes(deps.metrics, async () => {
       const [events, deliveries] = await Promise.all([ctx.events.countByState(), ctx.deliveries.countByState()]);

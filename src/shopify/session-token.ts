@@ -3,6 +3,9 @@ import type { Config } from "../config/env";
 
 const b64url = (data: Buffer | string) => Buffer.from(data).toString("base64url");
 
+/** The `sub` of a login the app signed itself: such a token is not Shopify's to exchange for an access token. */
+export const STANDALONE_SUBJECT = "standalone-admin";
+
 /**
  * A session token of the kind App Bridge hands an embedded app (HS256 with the app's secret,
  * `aud` the API key, `dest` the shop), for a merchant or operator using the admin outside
@@ -17,7 +20,7 @@ export function signSessionToken(config: Config, shop: string, ttlSeconds: numbe
       iss: `https://${shop}/admin`,
       dest: `https://${shop}`,
       aud: config.SHOPIFY_API_KEY,
-      sub: "standalone-admin",
+      sub: STANDALONE_SUBJECT,
       exp: iat + ttlSeconds,
       nbf: iat - 5,
       iat,

@@ -34,6 +34,12 @@ export class DeliveryStore {
     this.provider = database.provider;
   }
 
+  /** When the newest applied change of the subject was made (X-Shopify-Triggered-At), if one was. */
+  async appliedVersion(shopDomain: string, subjectKey: string): Promise<Date | null> {
+    const row = await this.db.subjectVersion.findUnique({ where: { shopDomain_subjectKey: { shopDomain, subjectKey } } });
+    return row?.triggeredAt ?? null;
+  }
+
   /** Writes an event's outcome and the event's new state in one transaction. */
   async applyOutcome(event: StoredEvent, customerId: string | null, outcome: EventOutcome, now: Date): Promise<void> {
     await this.database.transaction(async (tx) => {
@@ -44,6 +50,10 @@ export class DeliveryStore {
         data: { state: outcome.state, note: outcome.note ?? null, customerId, processedAt: now, lockedAt: null, lockedBy: null },
       });
       const shopDomain = event.shopDomain;
+      if (outcome.version) {
+        const { subjectKey, triggeredAt } = outcome.version;
+        await tx.subjectVersion.upsert({ where: { shopDomain_subjectKey: { shopDomain, subjectKey } }, create: { shopDomain, subjectKey, triggeredAt }, update: { triggeredAt } });
+      }
       for (const c of outcome.close ?? []) {
         await tx.closedSubject.upsert({
           where: { shopDomain_subjectKey: { shopDomain, subjectKey: c.subjectKey } },

@@ -24,6 +24,8 @@ export interface StoredEvent {
   topic: string;
   eventKey: string;
   webhookId: string | null;
+  /** X-Shopify-Triggered-At as Shopify sent it (ISO 8601), when it did. */
+  triggeredAt: string | null;
   customerId: string | null;
   payload: string;
   attempts: number;
@@ -41,6 +43,9 @@ function orderedId(now: Date): string {
   sequence = (sequence + 1) % 0x1000000;
   return `${now.getTime().toString(36).padStart(9, "0")}${sequence.toString(36).padStart(5, "0")}${PROCESS_SUFFIX}`;
 }
+
+/** What makes two deliveries one event: the shop, the topic and the event id (WebhookEvent's unique key). */
+const keyOf = (e: Pick<IncomingEvent, "shopDomain" | "topic" | "eventKey">) => `${e.shopDomain}\n${e.topic}\n${e.eventKey}`;
 
 const COLUMNS = ["id", "shopDomain", "topic", "eventKey", "webhookId", "apiVersion", "triggeredAt", "customerId", "state", "note", "receivedAt"] as const;
 
@@ -64,35 +69,35 @@ export class EventStore {
   async insertMany(events: IncomingEvent[], now: Date): Promise<boolean[]> {
     const firstOfKey = new Map<string, number>();
     events.forEach((e, i) => {
-      const k = `${e.shopDomain}\n${e.eventKey}`;
+      const k = keyOf(e);
       if (!firstOfKey.has(k)) firstOfKey.set(k, i);
     });
     const unique = [...firstOfKey.values()].map((i) => ({ id: orderedId(now), e: events[i]! }));
     const rowOf = ({ id, e }: (typeof unique)[number]) => [id, e.shopDomain, e.topic, e.eventKey, e.webhookId, e.apiVersion, e.triggeredAt, e.customerId, e.state, e.note, now];
     const insertEvents = (rows: number) =>
-      `INSERT INTO "WebhookEvent" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES ${this.valuesList(rows, COLUMNS.length)} ON CONFLICT ("shopDomain", "eventKey") DO NOTHING`;
+      `INSERT INTO "WebhookEvent" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES ${this.valuesList(rows, COLUMNS.length)} ON CONFLICT ("shopDomain", "topic", "eventKey") DO NOTHING`;
     let isNew: Set<string>;
     if (this.database.writePairs) {
       // SQLite: the event, then its payload only if the event was new. The payload's bytes go
       // to the writer thread as they are (moved, not copied) and SQLite takes them as text.
       const payload = `INSERT INTO "WebhookPayload" ("eventId", "payload") VALUES (?, CAST(? AS TEXT))`;
       const added = await this.database.writePairs(insertEvents(1), payload, unique.map((u) => [rowOf(u), [u.id, u.e.payload]]));
-      isNew = new Set(unique.filter((_, i) => added[i]).map(({ e }) => `${e.shopDomain}\n${e.eventKey}`));
+      isNew = new Set(unique.filter((_, i) => added[i]).map(({ e }) => keyOf(e)));
     } else {
       // PostgreSQL: three statements, each for the whole batch: the payloads, the events, then the
       // payloads of events that were already stored are taken back out.
       const [, inserted] = await this.database.writeAll([
         { sql: `INSERT INTO "WebhookPayload" ("eventId", "payload") VALUES ${this.valuesList(unique.length, 2)}`, params: unique.flatMap(({ id, e }) => [id, e.payload.toString("utf8")]) },
-        { sql: `${insertEvents(unique.length)} RETURNING "shopDomain", "eventKey"`, params: unique.flatMap(rowOf) },
+        { sql: `${insertEvents(unique.length)} RETURNING "shopDomain", "topic", "eventKey"`, params: unique.flatMap(rowOf) },
         {
           sql: `DELETE FROM "WebhookPayload" WHERE "eventId" IN (${unique.map((_, i) => this.placeholder(i + 1)).join(", ")}) AND NOT EXISTS (SELECT 1 FROM "WebhookEvent" WHERE "WebhookEvent"."id" = "WebhookPayload"."eventId")`,
           params: unique.map(({ id }) => id),
         },
       ]);
-      isNew = new Set(inserted!.map((r) => `${r.shopDomain}\n${r.eventKey}`));
+      isNew = new Set(inserted!.map((r) => keyOf(r as Pick<IncomingEvent, "shopDomain" | "topic" | "eventKey">)));
     }
     return events.map((e, i) => {
-      const k = `${e.shopDomain}\n${e.eventKey}`;
+      const k = keyOf(e);
       return firstOfKey.get(k) === i && isNew.has(k);
     });
   }
@@ -160,7 +165,7 @@ export function claimStatement(provider: Provider, limit: number, workerId: stri
   // the statement itself has just locked: a claim of 50 took the whole backlog. ARRAY(...) is
   // run once.
   const sql = `${head} WHERE "id" ${pg ? `= ANY(ARRAY(${pick}))` : `IN (${pick})`} AND ${due(pg ? "" : "+")}
-    RETURNING "id", "shopDomain", "topic", "eventKey", "webhookId", "customerId", "attempts", "receivedAt",
+    RETURNING "id", "shopDomain", "topic", "eventKey", "webhookId", "triggeredAt", "customerId", "attempts", "receivedAt",
       (SELECT "payload" FROM "WebhookPayload" WHERE "eventId" = "WebhookEvent"."id") AS "payload"`;
   return { sql, params };
 }
