@@ -11,7 +11,7 @@ export const STANDALONE_SUBJECT = "standalone-admin";
  * `aud` the API key, `dest` the shop), for a merchant or operator using the admin outside
  * Shopify admin. One verification path then serves both.
  */
-export function signSessionToken(config: Config, shop: string, ttlSeconds: number, now = Date.now()): string {
+export function signSessionToken(config: Config, shop: string, ttlSeconds: number, now = Date.now(), subject = STANDALONE_SUBJECT): string {
   if (!config.SHOPIFY_API_KEY || !config.SHOPIFY_API_SECRET) throw new Error("SHOPIFY_API_KEY and SHOPIFY_API_SECRET must be set to sign admin logins");
   const iat = Math.floor(now / 1000);
   const header = b64url(JSON.stringify({ alg: "HS256", typ: "JWT" }));
@@ -20,7 +20,7 @@ export function signSessionToken(config: Config, shop: string, ttlSeconds: numbe
       iss: `https://${shop}/admin`,
       dest: `https://${shop}`,
       aud: config.SHOPIFY_API_KEY,
-      sub: STANDALONE_SUBJECT,
+      sub: subject,
       exp: iat + ttlSeconds,
       nbf: iat - 5,
       iat,
