@@ -16,6 +16,8 @@ interface Pass {
   finished: Parameters<EventStore["finishMany"]>[0];
 }
 
+const REDACTING_TOPICS = new Set(["customers/redact", "shop/redact"]);
+
 /** An event whose handler keeps throwing is given up on (state failed) after this many tries. */
 export const MAX_EVENT_ATTEMPTS = 5;
 
@@ -46,8 +48,16 @@ export class EventProcessor {
     const events = await this.ctx.events.claim(limit, this.workerId, this.ctx.clock.now(), this.ctx.config.DELIVERY_LEASE_MS);
     // One pass reads each shop's settings once, and marks its message-less events done in one commit.
     const pass: Pass = { shops: new Map(), finished: [] };
-    for (const event of events) {
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i]!;
       await this.handle(event, pass);
+      // A redaction may have deleted events this pass claimed after it (a customer's events not yet
+      // processed): those are not handled from the copies in memory.
+      if (REDACTING_TOPICS.has(event.topic) && i + 1 < events.length) {
+        const rest = events.slice(i + 1);
+        const alive = await this.ctx.events.existingIds(rest.map((e) => e.id));
+        events.splice(i + 1, rest.length, ...rest.filter((e) => alive.has(e.id)));
+      }
       // Let waiting webhook requests in between events: acknowledging comes before processing.
       await new Promise((r) => setImmediate(r));
     }

@@ -9,6 +9,7 @@ import { proxyRoutes } from "./proxy";
 import { storefrontRoutes } from "./storefront";
 import { adminApiRoutes } from "./admin-api";
 import { adminPageRoutes } from "./admin-page";
+import { adminPrivacyRoutes } from "./admin-privacy";
 import { oauthRoutes } from "../shopify/oauth";
 
 export interface HttpDeps {
@@ -42,6 +43,7 @@ export function createHttpApp(ctx: AppContext, deps: HttpDeps): express.Express 
   app.use(proxyRoutes(ctx));
   app.use(storefrontRoutes());
   app.use(adminPageRoutes(ctx));
+  app.use(adminPrivacyRoutes(ctx));
   app.use(adminApiRoutes(ctx, deps.onScheduled ?? (() => {})));
   if (ctx.shopify && ctx.config.SHOPIFY_LEGACY_OAUTH) app.use(oauthRoutes(ctx, ctx.shopify));
   app.use(

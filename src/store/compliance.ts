@@ -55,28 +55,73 @@ export class ComplianceStore {
     await this.db.dataRequest.create({ data: { shopDomain, customerId, report: JSON.stringify(report) } });
   }
 
-  /** Deletes the customer's links, messages and stored events (the redact event itself is emptied). */
-  async redactCustomer(shopDomain: string, c: CustomerRef, orderIds: string[], redactEventId: string) {
+  /** The shop's data-request reports, newest first, without their contents. */
+  async dataRequests(shopDomain: string): Promise<{ id: string; customerId: string | null; createdAt: Date }[]> {
+    return this.db.dataRequest.findMany({ where: { shopDomain }, orderBy: { createdAt: "desc" }, select: { id: true, customerId: true, createdAt: true }, take: 500 });
+  }
+
+  /** One report of the shop's, or null (another shop's is not found either). */
+  async dataRequest(shopDomain: string, id: string): Promise<{ id: string; customerId: string | null; createdAt: Date; report: CustomerReport } | null> {
+    const row = await this.db.dataRequest.findFirst({ where: { shopDomain, id } });
+    return row && { id: row.id, customerId: row.customerId, createdAt: row.createdAt, report: JSON.parse(row.report) as CustomerReport };
+  }
+
+  /**
+   * The shop's stored events with their payloads, in pages, oldest first (the redact event itself
+   * left out): customers/redact reads them all to find the ones that name the customer.
+   */
+  async *eventPayloads(shopDomain: string, exceptId: string, pageSize = 500): AsyncGenerator<{ id: string; topic: string; payload: string }[]> {
+    let after = "";
+    for (;;) {
+      const events = await this.db.webhookEvent.findMany({
+        where: { shopDomain, id: { gt: after, not: exceptId } },
+        orderBy: { id: "asc" },
+        take: pageSize,
+        select: { id: true, topic: true },
+      });
+      if (events.length === 0) return;
+      const payloads = new Map((await this.db.webhookPayload.findMany({ where: { eventId: { in: events.map((e) => e.id) } } })).map((p) => [p.eventId, p.payload]));
+      yield events.map((e) => ({ ...e, payload: payloads.get(e.id) ?? "{}" }));
+      after = events[events.length - 1]!.id;
+    }
+  }
+
+  /**
+   * Deletes every trace of the customer: their links; every message to them (by customer id, by
+   * a uuid of theirs, addressed to their email or phone, about one of their orders or checkouts,
+   * or made from one of their events), scheduled ones included, so none is sent; the stored
+   * events that name them (`traces`, found by src/events/compliance.ts), processed or not, with
+   * their payloads; their data-request reports; the recovered-revenue rows of their orders. The
+   * redact event itself stays as the record that it ran, its payload emptied.
+   */
+  async redactCustomer(shopDomain: string, c: CustomerRef, traces: { orderIds: string[]; eventIds: string[]; subjectKeys: string[] }, redactEventId: string) {
     const where = this.linkWhere(shopDomain, c);
     const links = where ? await this.db.recipientLink.findMany({ where, select: { uuid: true } }) : [];
-    const recipientKeys = links.map((l) => `${shopDomain}|uuid:${l.uuid}`);
+    const recipientKeys = [
+      ...links.map((l) => `${shopDomain}|uuid:${l.uuid}`),
+      // Email and phone recipients are keyed as the resolver wrote them (trimmed): both spellings.
+      ...(c.email ? [`${shopDomain}|email:${c.email.trim()}`, `${shopDomain}|email:${normalizeEmail(c.email)}`] : []),
+      ...(c.phone ? [`${shopDomain}|phone:${c.phone.trim()}`, `${shopDomain}|phone:${normalizePhone(c.phone)}`] : []),
+    ];
+    const subjectKeys = [...new Set([...traces.subjectKeys, ...traces.orderIds.map((id) => `order:${id}`)])];
     return this.database.transaction(async (tx) => {
-      const deliveries = await tx.delivery.deleteMany({
-        where: {
-          shopDomain,
-          OR: [
-            ...(c.id ? [{ customerId: c.id }] : []),
-            { recipientKey: { in: recipientKeys } },
-            { subjectKey: { in: orderIds.map((id) => `order:${id}`) } },
-          ],
-        },
-      });
+      let deliveries = 0;
+      // In slices, like the events: the parameters of one statement are capped.
+      for (let i = 0; i < Math.max(1, traces.eventIds.length, subjectKeys.length); i += 5_000) {
+        const or = [
+          ...(i === 0 && c.id ? [{ customerId: c.id }] : []),
+          ...(i === 0 ? [{ recipientKey: { in: recipientKeys } }] : []),
+          { subjectKey: { in: subjectKeys.slice(i, i + 5_000) } },
+          { eventId: { in: traces.eventIds.slice(i, i + 5_000) } },
+        ];
+        deliveries += (await tx.delivery.deleteMany({ where: { shopDomain, OR: or } })).count;
+      }
       const linksDeleted = where ? await tx.recipientLink.deleteMany({ where }) : { count: 0 };
-      const doomed = c.id ? await tx.webhookEvent.findMany({ where: { shopDomain, customerId: c.id, id: { not: redactEventId } }, select: { id: true } }) : [];
-      const events = await deleteEvents(tx, doomed.map((e) => e.id));
+      const events = await deleteEvents(tx, traces.eventIds.filter((id) => id !== redactEventId));
       await emptyPayload(tx, redactEventId);
       await tx.dataRequest.deleteMany({ where: { shopDomain, customerId: c.id ?? "\u0000" } });
-      return { links: linksDeleted.count, deliveries: deliveries.count, events: events.count };
+      await tx.recovery.deleteMany({ where: { shopDomain, orderId: { in: traces.orderIds } } });
+      return { links: linksDeleted.count, deliveries, events: events.count };
     });
   }
 

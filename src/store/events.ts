@@ -138,6 +138,27 @@ export class EventStore {
     await this.db.webhookEvent.update({ where: { id }, data: { state, note: error, lockedAt: null, lockedBy: null } });
   }
 
+  /**
+   * Deletes the payloads of events finished (processed, skipped or failed) before `before`, up to
+   * `limit` of them; the events' rows stay (state, note, times: no customer data). Returns how many.
+   */
+  async purgePayloads(before: Date, limit: number): Promise<number> {
+    const p = (i: number) => this.placeholder(i);
+    // Joined with the payloads so that each slice reaches past events already purged. An unknown
+    // topic is kept as skipped when it arrives and never processed: its arrival counts.
+    const sql = `DELETE FROM "WebhookPayload" WHERE "eventId" IN (
+      SELECT e."id" FROM "WebhookEvent" e JOIN "WebhookPayload" w ON w."eventId" = e."id"
+      WHERE e."state" IN ('processed', 'skipped', 'failed') AND COALESCE(e."processedAt", e."receivedAt") < ${p(1)}
+      LIMIT ${p(2)}) RETURNING "eventId"`;
+    return (await this.database.write(sql, [before, limit])).length;
+  }
+
+  /** Which of these events are still stored. */
+  async existingIds(ids: string[]): Promise<Set<string>> {
+    const rows = await this.db.webhookEvent.findMany({ where: { id: { in: ids } }, select: { id: true } });
+    return new Set(rows.map((r) => r.id));
+  }
+
   async countByState(): Promise<Record<string, number>> {
     const groups = await this.db.webhookEvent.groupBy({ by: ["state"], _count: { _all: true } });
     return Object.fromEntries(groups.map((g) => [g.state, g._count._all]));

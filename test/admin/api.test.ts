@@ -34,6 +34,8 @@ const ROUTES: [string, string, unknown?][] = [
   ["POST", "/admin/api/deliveries/x/retry"],
   ["POST", "/admin/api/test-message", { uuid: "u", text: "hi" }],
   ["GET", "/admin/api/results"],
+  ["GET", "/admin/api/data-requests"],
+  ["GET", "/admin/api/data-requests/x"],
 ];
 
 describe("admin API", () => {
