@@ -20,6 +20,8 @@ export interface ShopSettings {
 export interface ShopView {
   shop: string;
   installed: boolean;
+  /** Shopify's theme editor, opened at App embeds with this app's embed to enable. */
+  appEmbedUrl: string;
   settings: ShopSettings;
 }
 

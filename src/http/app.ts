@@ -6,7 +6,6 @@ import type { EventIngest } from "../events/ingest";
 import { healthRoutes } from "./health";
 import { metricsRoutes, type Metrics } from "./metrics";
 import { proxyRoutes } from "./proxy";
-import { storefrontRoutes } from "./storefront";
 import { adminApiRoutes } from "./admin-api";
 import { adminPageRoutes } from "./admin-page";
 import { adminPrivacyRoutes } from "./admin-privacy";
@@ -41,7 +40,6 @@ export function createHttpApp(ctx: AppContext, deps: HttpDeps): express.Express 
   app.set("trust proxy", 1);
   app.use(healthRoutes(ctx.db));
   app.use(proxyRoutes(ctx));
-  app.use(storefrontRoutes());
   app.use(adminPageRoutes(ctx));
   app.use(adminPrivacyRoutes(ctx));
   app.use(adminApiRoutes(ctx, deps.onScheduled ?? (() => {})));
