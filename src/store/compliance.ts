@@ -133,6 +133,7 @@ export class ComplianceStore {
       await tx.dataRequest.deleteMany({ where: { shopDomain } });
       await tx.recovery.deleteMany({ where: { shopDomain } });
       await tx.closedSubject.deleteMany({ where: { shopDomain } });
+      await tx.subjectVersion.deleteMany({ where: { shopDomain } });
       await tx.session.deleteMany({ where: { shop: shopDomain } });
       await deleteEvents(tx, (await tx.webhookEvent.findMany({ where: { shopDomain, id: { not: redactEventId } }, select: { id: true } })).map((e) => e.id));
       await emptyPayload(tx, redactEventId);

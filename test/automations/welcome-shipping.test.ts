@@ -1,7 +1,7 @@
 import { startHarness, type Harness } from "../helpers/app";
 import { SHOP } from "../helpers/deliveries";
 import { configureShop, drain } from "../helpers/shop";
-import { fixture, postWebhook } from "../helpers/webhooks";
+import { editFixture, fixture, postWebhook } from "../helpers/webhooks";
 import type { ButtonMessage } from "../../src/messages/schema";
 
 /** A fulfillments/create payload as Shopify documents it (the fixtures hold none). */
@@ -47,6 +47,18 @@ describe("welcome coupon (customers/create)", () => {
     expect(m.text).toContain("WELCOME10");
     expect(m.text).toContain("Alan");
     expect(m.buttons).toEqual([{ type: "web_url", title: "Shop with coupon", url: `https://${SHOP}/discount/WELCOME10` }]);
+  });
+
+  it("welcomes a customer of an API 2026-07 payload, which carries no marketing-consent fields", async () => {
+    await h.app.ctx.links.link(SHOP, "uuid-alan", { email: "alan@example.com" }, new Date());
+    const body = editFixture("customers-create.json", (c) => {
+      for (const k of Object.keys(c)) if (/marketing|accepts_/.test(k)) delete c[k];
+    });
+    expect(body).not.toMatch(/marketing/);
+    await postWebhook(h.url, body, { topic: "customers/create" });
+    await drain(h);
+    expect(h.standIn.messages).toHaveLength(1);
+    expect((h.standIn.messages[0]!.body.message as ButtonMessage).text).toContain("WELCOME10");
   });
 
   it("speaks Chinese when the shop's language is zh, within the limits", async () => {

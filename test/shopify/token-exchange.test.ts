@@ -127,6 +127,14 @@ describe("managed installation: token exchange, expiring offline tokens, refresh
     expect(shopify.requests).toHaveLength(3);
   });
 
+  it("records the scopes app/scopes_update reports on the stored token", async () => {
+    shopify.answer(noShopWebhooks);
+    await adminLoad();
+    await postWebhook(h.url, JSON.stringify({ id: 1, previous: ["read_customers", "read_orders", "read_fulfillments", "write_discounts"], current: ["read_customers", "read_orders"], updated_at: "2026-12-02T10:00:00Z" }), { topic: "app/scopes_update" });
+    await drain(h);
+    expect((await sessionRow())!.scope).toBe("read_customers,read_orders");
+  });
+
   it("migrates a non-expiring token an older version stored in clear to an expiring one, sealed, at its first use", async () => {
     await h.app.ctx.db.session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: "shpat_legacy", scope: "read_orders" } });
     const session = await h.app.ctx.tokens!.forShop(SHOP);
