@@ -1,6 +1,7 @@
 import { RequestedTokenType, type Session, type Shopify } from "@shopify/shopify-api";
 import type { Clock } from "../context";
 import type { Logger } from "../log";
+import { EncryptionKeyError } from "../store/secrets";
 import type { SessionStore } from "../store/sessions";
 import type { ShopStore } from "../store/shops";
 
@@ -64,7 +65,10 @@ export class OfflineTokens {
 
   /** The shop's offline session with a token valid for a while yet, or null when it has none. */
   async forShop(shop: string): Promise<Session | null> {
-    const session = await this.sessions.offline(shop);
+    const session = await this.sessions.offline(shop).catch((err) => {
+      if (err instanceof EncryptionKeyError) throw new NoOfflineTokenError(shop, err.message);
+      throw err;
+    });
     if (!session) return null;
     if (!session.expires) return this.single(shop, () => this.migrate(session));
     if (session.expires.getTime() - this.clock.now().getTime() > REFRESH_MARGIN_MS) return session;
