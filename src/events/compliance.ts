@@ -1,8 +1,7 @@
 import type { EventHandler } from "./handlers";
 import { processed, skipped } from "./outcome";
 import { idString } from "./topics";
-import { mentions, tracesOf } from "./customer-traces";
-import { parseShopifyJson } from "../shopify/json";
+import { identityKeys } from "./customer-traces";
 
 type Customer = { id?: unknown; email?: unknown; phone?: unknown } | null | undefined;
 
@@ -20,37 +19,12 @@ export const dataRequest: EventHandler = async ({ ctx, event, payload }) => {
   return processed(`data request recorded: ${report.links.length} link(s), ${report.deliveries.length} message(s)`);
 };
 
-/**
- * customers/redact: every trace of the customer goes (src/store/compliance.ts). The stored events
- * that name them are found by reading each payload of the shop: by customer id, by their email or
- * phone (a guest checkout has no customer id), or as one of their orders or a fulfillment of one;
- * events not yet processed included, so none of them can send a message afterwards.
- */
+/** customers/redact: every trace of the customer goes (src/store/compliance.ts). */
 export const customerRedact: EventHandler = async ({ ctx, event, payload }) => {
   const customer = customerOf(payload);
-  const orderIds = new Set(Array.isArray(payload.orders_to_redact) ? payload.orders_to_redact.map(idString).filter((x): x is string => x !== null) : []);
-  const eventIds = new Set<string>();
-  const subjectKeys = new Set<string>();
-  /** Events that belong to an order, with their subjects: claimed once the order is known to be the customer's. */
-  const ofOrder = new Map<string, { id: string; subjectKeys: string[] }[]>();
-  for await (const page of ctx.compliance.eventPayloads(event.shopDomain, event.id)) {
-    for (const e of page) {
-      const t = tracesOf(e.topic, parseShopifyJson(e.payload) as Record<string, unknown>);
-      if (mentions(t, customer)) {
-        eventIds.add(e.id);
-        t.subjectKeys.forEach((k) => subjectKeys.add(k));
-        if (t.orderId && e.topic.startsWith("orders/")) orderIds.add(t.orderId);
-      }
-      if (t.orderId) ofOrder.set(t.orderId, [...(ofOrder.get(t.orderId) ?? []), { id: e.id, subjectKeys: t.subjectKeys }]);
-    }
-  }
-  for (const orderId of orderIds) {
-    for (const e of ofOrder.get(orderId) ?? []) {
-      eventIds.add(e.id);
-      e.subjectKeys.forEach((k) => subjectKeys.add(k));
-    }
-  }
-  const n = await ctx.compliance.redactCustomer(event.shopDomain, customer, { orderIds: [...orderIds], eventIds: [...eventIds], subjectKeys: [...subjectKeys] }, event.id);
+  const orderIds = Array.isArray(payload.orders_to_redact) ? payload.orders_to_redact.map(idString).filter((x): x is string => x !== null) : [];
+  const keys = identityKeys(customer, ctx.config.SHOPIFY_API_SECRET ?? "");
+  const n = await ctx.compliance.redactCustomer(event.shopDomain, customer, keys, orderIds, event.id, ctx.clock.now());
   return processed(`customer redacted: ${n.links} link(s), ${n.deliveries} message(s), ${n.events} event(s) deleted`);
 };
 

@@ -1,8 +1,9 @@
+import crypto from "node:crypto";
 import { normalizeEmail, normalizePhone } from "../store/links";
 import type { CustomerRef } from "../store/compliance";
 import { customerIdOf, idString } from "./topics";
 
-/** What a stored webhook payload says about whom it concerns, as customers/redact needs it. */
+/** What a webhook payload says about whom it concerns, as customers/redact needs it. */
 export interface PayloadTraces {
   customerId: string | null;
   /** Every email and phone anywhere in the payload (the customer's, the order's, each address's), normalized. */
@@ -10,8 +11,6 @@ export interface PayloadTraces {
   phones: Set<string>;
   /** The order an orders/* payload is, or a fulfillment belongs to. */
   orderId: string | null;
-  /** The subjects messages about this payload are keyed by (src/automations: checkout:, order:). */
-  subjectKeys: string[];
 }
 
 const EMAIL_KEYS = new Set(["email", "contact_email"]);
@@ -34,16 +33,34 @@ export function tracesOf(topic: string, payload: Record<string, unknown>): Paylo
   const phones = new Set<string>();
   collect(payload, emails, phones);
   const orderId = topic.startsWith("orders/") ? idString(payload.id) : topic.startsWith("fulfillments/") ? idString(payload.order_id) : null;
-  const token = topic.startsWith("checkouts/") && typeof payload.token === "string" ? payload.token : null;
-  const subjectKeys = [...(token ? [`checkout:${token}`] : []), ...(orderId ? [`order:${orderId}`] : [])];
-  return { customerId: customerIdOf(topic, payload), emails, phones, orderId, subjectKeys };
+  return { customerId: customerIdOf(topic, payload), emails, phones, orderId };
 }
 
-/** Whether the payload names the customer: by id, or (a guest) by their email or phone. */
-export function mentions(t: PayloadTraces, c: CustomerRef): boolean {
-  return (
-    (c.id !== null && t.customerId === c.id) ||
-    (c.email !== null && t.emails.has(normalizeEmail(c.email))) ||
-    (c.phone !== null && t.phones.has(normalizePhone(c.phone)))
-  );
+/**
+ * A keyed hash of an email or phone: enough to find the events that carry it (WebhookEvent.traces)
+ * and to recognise a redacted customer, without keeping the value itself. Keyed with the app's
+ * secret, so a list of known emails cannot be hashed and looked up without it.
+ */
+function digest(key: string, kind: "e" | "p", value: string): string {
+  return `${kind}:${crypto.createHmac("sha256", key).update(`${kind}:${value}`).digest("hex").slice(0, 24)}`;
+}
+
+/** WebhookEvent.traces of a payload: " e:<hash> p:<hash> o:<order id> ", each token between spaces. */
+export function traceColumn(t: PayloadTraces, key: string): string {
+  const tokens = [...[...t.emails].map((e) => digest(key, "e", e)), ...[...t.phones].map((p) => digest(key, "p", p)), ...(t.orderId ? [`o:${t.orderId}`] : [])];
+  return ` ${tokens.join(" ")} `;
+}
+
+/** The keys a customer is redacted by: their id, and the hashes their email and phone leave in traces. */
+export function identityKeys(c: CustomerRef, key: string): string[] {
+  return [
+    ...(c.id ? [`c:${c.id}`] : []),
+    ...(c.email ? [digest(key, "e", normalizeEmail(c.email))] : []),
+    ...(c.phone ? [digest(key, "p", normalizePhone(c.phone))] : []),
+  ];
+}
+
+/** The keys a payload would be recognised by as a redacted customer's (the same kinds as identityKeys). */
+export function payloadKeys(t: PayloadTraces, key: string): string[] {
+  return [...(t.customerId ? [`c:${t.customerId}`] : []), ...[...t.emails].map((e) => digest(key, "e", e)), ...[...t.phones].map((p) => digest(key, "p", p))];
 }

@@ -7,13 +7,15 @@ const SLICE = 1_000;
 /**
  * Processed webhook payloads (orders, checkouts, customers: personal data) are kept
  * WEBHOOK_PAYLOAD_RETENTION_DAYS (30 by default) after they were handled, for support and replay,
- * then deleted; the event rows stay. Runs in the worker role, at start and every hour.
+ * then deleted; the event rows stay. Runs in the worker role a minute after start (start-up, and
+ * the webhooks waiting for it, come first) and every hour.
  */
 export class PayloadRetention {
   private timer?: NodeJS.Timeout;
+  private first?: NodeJS.Timeout;
   private running?: Promise<number>;
 
-  constructor(private readonly ctx: AppContext, private readonly intervalMs = 3_600_000) {}
+  constructor(private readonly ctx: AppContext, private readonly intervalMs = 3_600_000, private readonly firstAfterMs = 60_000) {}
 
   /** Deletes the payloads past retention now; returns how many. */
   async runOnce(): Promise<number> {
@@ -28,12 +30,14 @@ export class PayloadRetention {
     const run = () => {
       this.running = this.runOnce().catch((err) => (this.ctx.log.error({ err: (err as Error).message }, "payload retention pass failed"), 0));
     };
-    run();
+    this.first = setTimeout(run, this.firstAfterMs);
     this.timer = setInterval(run, this.intervalMs);
+    this.first.unref();
     this.timer.unref();
   }
 
   async stop(): Promise<void> {
+    clearTimeout(this.first);
     clearInterval(this.timer);
     await this.running;
   }

@@ -125,17 +125,18 @@ export class EventStore {
    * Marks claimed events done (processed or skipped) whose outcomes imply no messages, in one
    * transaction: one commit for a pass of the processor instead of one per event.
    */
-  async finishMany(done: { id: string; state: "processed" | "skipped"; note: string | null; customerId: string | null; at: Date }[]): Promise<void> {
+  async finishMany(done: { id: string; state: "processed" | "skipped"; note: string | null; customerId: string | null; traces: string | null; at: Date }[]): Promise<void> {
     if (done.length === 0) return;
     const pg = this.provider === "postgresql";
     const p = (i: number) => (pg ? `$${i}` : "?");
-    const sql = `UPDATE "WebhookEvent" SET "state" = ${p(1)}, "note" = ${p(2)}, "customerId" = ${p(3)}, "processedAt" = ${p(4)}, "lockedAt" = NULL, "lockedBy" = NULL WHERE "id" = ${p(5)}`;
-    await this.database.writeAll(done.map((d) => ({ sql, params: [d.state, d.note, d.customerId, d.at, d.id] })));
+    const sql = `UPDATE "WebhookEvent" SET "state" = ${p(1)}, "note" = ${p(2)}, "customerId" = ${p(3)}, "traces" = ${p(4)}, "processedAt" = ${p(5)}, "lockedAt" = NULL, "lockedBy" = NULL WHERE "id" = ${p(6)}`;
+    await this.database.writeAll(done.map((d) => ({ sql, params: [d.state, d.note, d.customerId, d.traces, d.at, d.id] })));
   }
 
   /** Hands a claimed event back (to retry) or gives up on it, with the error. */
-  async release(id: string, state: "received" | "failed", error: string): Promise<void> {
-    await this.db.webhookEvent.update({ where: { id }, data: { state, note: error, lockedAt: null, lockedBy: null } });
+  async release(id: string, state: "received" | "failed", error: string, traces: string | null = null): Promise<void> {
+    // updateMany: a redaction may have deleted the event meanwhile.
+    await this.db.webhookEvent.updateMany({ where: { id }, data: { state, note: error, lockedAt: null, lockedBy: null, ...(traces === null ? {} : { traces }) } });
   }
 
   /**
@@ -151,12 +152,6 @@ export class EventStore {
       WHERE e."state" IN ('processed', 'skipped', 'failed') AND COALESCE(e."processedAt", e."receivedAt") < ${p(1)}
       LIMIT ${p(2)}) RETURNING "eventId"`;
     return (await this.database.write(sql, [before, limit])).length;
-  }
-
-  /** Which of these events are still stored. */
-  async existingIds(ids: string[]): Promise<Set<string>> {
-    const rows = await this.db.webhookEvent.findMany({ where: { id: { in: ids } }, select: { id: true } });
-    return new Set(rows.map((r) => r.id));
   }
 
   async countByState(): Promise<Record<string, number>> {

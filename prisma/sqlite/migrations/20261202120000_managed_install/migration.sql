@@ -8,6 +8,9 @@ ALTER TABLE "Shop" ADD COLUMN "shopWebhooksRemovedAt" DATETIME;
 ALTER TABLE "Session" ADD COLUMN "refreshToken" TEXT;
 ALTER TABLE "Session" ADD COLUMN "refreshTokenExpires" DATETIME;
 
+-- AlterTable
+ALTER TABLE "WebhookEvent" ADD COLUMN "traces" TEXT;
+
 -- CreateTable
 CREATE TABLE "SubjectVersion" (
     "shopDomain" TEXT NOT NULL,
@@ -15,6 +18,15 @@ CREATE TABLE "SubjectVersion" (
     "triggeredAt" DATETIME NOT NULL,
 
     PRIMARY KEY ("shopDomain", "subjectKey")
+);
+
+-- CreateTable
+CREATE TABLE "RedactedCustomer" (
+    "shopDomain" TEXT NOT NULL,
+    "key" TEXT NOT NULL,
+    "redactedAt" DATETIME NOT NULL,
+
+    PRIMARY KEY ("shopDomain", "key")
 );
 
 -- CreateIndex
