@@ -46,7 +46,12 @@ export class OfflineTokens {
    * the shop installed. Returns whether it exchanged.
    */
   async ensureInstalled(shop: string, sessionToken: string): Promise<boolean> {
-    const [session, record] = await Promise.all([this.sessions.offline(shop).catch(() => null), this.shops.find(shop)]);
+    // A token the current ENCRYPTION_KEY cannot open is replaced, like a missing one.
+    const stored = this.sessions.offline(shop).catch((err) => {
+      if (err instanceof EncryptionKeyError) return null;
+      throw err;
+    });
+    const [session, record] = await Promise.all([stored, this.shops.find(shop)]);
     if (session && record?.installed && this.isUsable(session)) return false;
     await this.single(shop, async () => {
       const { session: fresh } = await this.shopify.auth.tokenExchange({
