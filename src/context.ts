@@ -13,6 +13,7 @@ import { ResultsStore } from "./store/results";
 import type { Shopify } from "@shopify/shopify-api";
 import { createShopify } from "./shopify/api";
 import { AdminGraphql } from "./shopify/admin-graphql";
+import { OfflineTokens } from "./shopify/offline-tokens";
 
 /** Injectable time, so schedules are tested without sleeping. */
 export interface Clock {
@@ -38,27 +39,33 @@ export interface AppContext {
   shopify: Shopify | null;
   /** Admin GraphQL calls with Shopify's cost-based throttle respected; null with no credentials. */
   admin: AdminGraphql | null;
+  /** The shops' expiring offline tokens: exchanged, refreshed, migrated; null with no credentials. */
+  tokens: OfflineTokens | null;
   joinchat: JoinChatClient;
 }
 
 export function createContext(config: Config, database: Database, log: Logger, clock: Clock = systemClock): AppContext {
   const { db, provider } = database;
   const shopify = createShopify(config);
+  const sessions = new SessionStore(db, config.ENCRYPTION_KEY);
+  const shops = new ShopStore(db, config.ENCRYPTION_KEY);
+  const tokens = shopify && new OfflineTokens(shopify, sessions, shops, clock, log);
   return {
     config,
     db,
     provider,
     log,
     clock,
-    shops: new ShopStore(db, config.ENCRYPTION_KEY),
+    shops,
     events: new EventStore(database),
     deliveries: new DeliveryStore(database),
     compliance: new ComplianceStore(database),
-    sessions: new SessionStore(db),
+    sessions,
     links: new LinkStore(database),
     results: new ResultsStore(db),
     shopify,
-    admin: shopify && new AdminGraphql(shopify),
+    admin: shopify && new AdminGraphql(shopify, { onUnauthorized: (s) => tokens!.refreshAfterUnauthorized(s) }),
+    tokens,
     joinchat: new JoinChatClient({ apiUrl: config.JOINCHAT_API_URL, timeoutMs: config.JOINCHAT_TIMEOUT_MS, retryAfterMaxMs: config.JOINCHAT_RETRY_AFTER_MAX_MS }),
   };
 }

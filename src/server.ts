@@ -5,6 +5,7 @@ import { createContext, systemClock, type AppContext, type Clock } from "./conte
 import { DEFAULT_WORKER_OPTIONS, DeliveryWorker, type WorkerOptions } from "./delivery/worker";
 import { EventIngest } from "./events/ingest";
 import { EventProcessor } from "./events/processor";
+import { PayloadRetention } from "./events/retention";
 import { createRequestHandler } from "./http/app";
 import { Metrics } from "./http/metrics";
 import { createLogger, type Logger } from "./log";
@@ -19,6 +20,7 @@ export interface RunningApp {
   url?: string;
   processor?: EventProcessor;
   worker?: DeliveryWorker;
+  retention?: PayloadRetention;
   stop(): Promise<void>;
 }
 
@@ -58,13 +60,16 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const background = options.background ?? true;
   let processor: EventProcessor | undefined;
   let worker: DeliveryWorker | undefined;
+  let retention: PayloadRetention | undefined;
   if (config.ROLE !== "web") {
     worker = new DeliveryWorker(ctx, metrics, { ...DEFAULT_WORKER_OPTIONS, leaseMs: config.DELIVERY_LEASE_MS, ...options.worker });
     const w = worker;
     processor = new EventProcessor(ctx, metrics, () => w.poke());
+    retention = new PayloadRetention(ctx);
     if (background) {
       processor.start();
       worker.start();
+      retention.start();
     }
   }
   const ingest = new EventIngest(ctx.events, ctx.clock, 200, () => processor?.poke());
@@ -94,6 +99,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     url,
     processor,
     worker,
+    retention,
     async stop() {
       if (server) {
         // Requests in flight are answered; a client that stops reading a response (a stalled
@@ -107,6 +113,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       await ingest.drain();
       await processor?.stop();
       await worker?.stop();
+      await retention?.stop();
       await database.close();
     },
   };

@@ -146,7 +146,14 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
               helpText={secret.stored ? `Stored: ${secret.masked}` : "No secret stored yet: nothing can be sent."}
               error={errorFor("joinchatSecret")}
             />
-            <TextField label="JoinChat SDK script URL" value={draft.sdkUrl} onChange={set("sdkUrl")} autoComplete="off" helpText="Loaded by the storefront script for the Send to Messenger button." error={errorFor("sdkUrl")} />
+            <TextField label="JoinChat SDK script URL" value={draft.sdkUrl} onChange={set("sdkUrl")} autoComplete="off" helpText="The storefront loads this script (https) for the Send to Messenger button, once the app embed is on." error={errorFor("sdkUrl")} />
+            {view && (
+              <InlineStack gap="200" blockAlign="center">
+                {/* _top: the theme editor is Shopify admin itself, not a page for the app's frame. */}
+                <Button url={view.appEmbedUrl} target="_top">Enable the app embed in your theme</Button>
+                <Text as="span" tone="subdued">Opens the theme editor at App embeds with JoinChat Messenger to switch on, then Save.</Text>
+              </InlineStack>
+            )}
           </FormLayout>
         </Card>
       </Layout.AnnotatedSection>

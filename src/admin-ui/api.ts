@@ -4,7 +4,6 @@
 declare global {
   interface Window {
     shopify?: { idToken(): Promise<string> };
-    __appBridgeLoading?: Promise<unknown>;
   }
 }
 
@@ -21,7 +20,6 @@ export function adoptStandaloneToken(): void {
 }
 
 async function sessionToken(): Promise<string | null> {
-  if (window.__appBridgeLoading) await window.__appBridgeLoading;
   if (window.shopify?.idToken) return window.shopify.idToken();
   return sessionStorage.getItem(STORAGE_KEY);
 }

@@ -8,12 +8,14 @@ import { SettingsPage } from "./SettingsPage";
 import { TemplatesPage } from "./TemplatesPage";
 import { DeliveriesPage } from "./DeliveriesPage";
 import { ResultsPage } from "./ResultsPage";
+import { PrivacyPage } from "./PrivacyPage";
 
 const TABS = [
   { id: "settings", content: "Settings" },
   { id: "templates", content: "Templates" },
   { id: "deliveries", content: "Deliveries" },
   { id: "results", content: "Results" },
+  { id: "privacy", content: "Data requests" },
 ] as const;
 type TabId = (typeof TABS)[number]["id"];
 
@@ -71,6 +73,7 @@ function App() {
               </div>
               {tab === "deliveries" && <DeliveriesPage {...props} />}
               {tab === "results" && <ResultsPage {...props} />}
+              {tab === "privacy" && <PrivacyPage {...props} />}
             </div>
           </Tabs>
         )}

@@ -22,6 +22,8 @@ export interface ShopSettings {
 export interface ShopView {
   shop: string;
   installed: boolean;
+  /** Shopify's theme editor, opened at App embeds with this app's embed to enable. */
+  appEmbedUrl: string;
   settings: ShopSettings;
   /** Every tag the shop may choose: JoinChat's list, then Meta's names. */
   tagChoices: string[];

@@ -41,13 +41,19 @@ export function buildRecall(shop: ShopRecord, checkout: Checkout, url: string): 
  * tag, and only inside the recipient's 24-hour window (checked when each is sent). Completed
  * checkouts close the subject; a newer checkout of the same recipient supersedes older ones.
  */
-export const abandonedCheckout: EventHandler = async ({ ctx, payload, shop }) => {
+export const abandonedCheckout: EventHandler = async ({ ctx, event, payload, shop }) => {
   const read = readPayload(checkoutSchema, payload);
   if (!read.ok) return skipped(read.reason);
   const checkout = read.value;
   const s = shop!;
   const subjectKey = `checkout:${checkout.token}`;
-  if (checkout.completed_at) return { ...processed("checkout completed"), close: [{ subjectKey, reason: "checkout completed" }] };
+  // Shopify does not deliver in order: an update made before one already applied would bring back
+  // an older cart (or its recalls' times).
+  const triggeredAt = triggeredAtOf(event.triggeredAt);
+  const applied = triggeredAt && (await ctx.deliveries.appliedVersion(s.domain, subjectKey));
+  if (triggeredAt && applied && triggeredAt < applied) return skipped(`an older change of the checkout than one already applied (${applied.toISOString()})`);
+  const version = triggeredAt ? { subjectKey, triggeredAt } : undefined;
+  if (checkout.completed_at) return { ...processed("checkout completed"), close: [{ subjectKey, reason: "checkout completed" }], version };
   if (!s.settings.automations.abandoned) return skipped("abandoned-checkout automation is off");
   const url = webUrl(checkout.abandoned_checkout_url);
   if (!url) return skipped("checkout has no usable abandoned_checkout_url to bring the customer back to");
@@ -82,5 +88,13 @@ export const abandonedCheckout: EventHandler = async ({ ctx, payload, shop }) =>
     deliveries,
     close: cartClosed ? [{ subjectKey, reason: cartClosed }] : undefined,
     supersede: { recipient: to.recipient, automation: "abandoned", keepSubjectKey: subjectKey, reason: "superseded by a newer checkout" },
+    version,
   };
 };
+
+/** X-Shopify-Triggered-At as a time, or null when absent or unreadable. */
+function triggeredAtOf(header: string | null): Date | null {
+  if (!header) return null;
+  const t = new Date(header);
+  return Number.isNaN(t.getTime()) ? null : t;
+}

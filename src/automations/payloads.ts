@@ -109,7 +109,11 @@ export const checkoutSchema = z.object({
 });
 export type Checkout = z.infer<typeof checkoutSchema>;
 
-export const newCustomerSchema = customerSchema.extend({ accepts_marketing: z.boolean().nullish() });
+/**
+ * customers/create. Marketing consent is not read: API 2026-07 no longer sends it in customer
+ * payloads, and Messenger's own rules (the 24-hour window the customer opened) decide instead.
+ */
+export const newCustomerSchema = customerSchema;
 
 export const fulfillmentSchema = z.object({
   id,

@@ -10,6 +10,7 @@ import { policyFor } from "../policy/tags";
 import { isWindowOpen } from "../policy/window";
 import { resolveRecipient } from "../recipients/resolver";
 import { newCustomerSchema, readPayload } from "./payloads";
+import { NoOfflineTokenError } from "../shopify/offline-tokens";
 import { renderText } from "./templates";
 
 /** The welcome message: the coupon, and a button that opens the shop with it applied. */
@@ -76,8 +77,14 @@ async function couponFor({ ctx, shop, event }: EventContext, customerId: string)
   const s = shop!;
   const fallback = (why: string) => (s.couponCode ? { code: s.couponCode, note: `${why}: the static code was used` } : { code: null as null, note: `${why}, and ${NO_STATIC_CODE}` });
   if (s.settings.couponMode === "static") return { code: s.couponCode! };
-  const session = ctx.admin && (await ctx.sessions.offline(s.domain));
-  if (!ctx.admin || !session) return fallback("unique codes need the app installed through OAuth (no offline session)");
+  let session;
+  try {
+    session = ctx.admin && (await ctx.tokens?.forShop(s.domain));
+  } catch (err) {
+    if (err instanceof NoOfflineTokenError) return fallback(err.message);
+    throw err;
+  }
+  if (!ctx.admin || !session) return fallback("unique codes need the app installed (no offline token: open the app in Shopify admin once)");
   const code = welcomeCodeFor(ctx.config.SHOPIFY_API_SECRET!, s.domain, customerId, s.settings.uniqueCoupon.prefix);
   try {
     return { code: await createWelcomeCode(ctx.admin, session, { code, customerId, settings: s.settings.uniqueCoupon, now: ctx.clock.now() }) };

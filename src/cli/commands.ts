@@ -74,7 +74,7 @@ export async function shopSet(ctx: AppContext, argv: string[], print: Print): Pr
       (shop.settings.couponMode === "unique" ? " (unique single-use codes through the Admin API; this code when unavailable)" : "") +
       ", " +
       `abandoned-checkout recalls at ${shop.abandonedDelaysMinutes.join(", ")} minutes` +
-      (shop.installed ? "" : " (not installed through OAuth: features that need the Admin API are off)"),
+      (shop.installed ? "" : " (not installed: open the app in the shop's Shopify admin once; features that need the Admin API are off until then)"),
   );
 }
 

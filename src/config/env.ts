@@ -6,8 +6,13 @@ export class ConfigError extends Error {
   readonly name = "ConfigError";
 }
 
-/** The minimum scopes the automations need: customers and orders to read, discounts for unique codes. */
-export const DEFAULT_SCOPES = "read_customers,read_orders,read_checkouts,read_fulfillments,write_discounts";
+/**
+ * The scopes the features need, the same as shopify.app.toml's (README, "Access scopes"):
+ * read_customers for customers/create, read_orders for orders/* and checkouts/* (Shopify gates
+ * checkout webhooks by it; there is no read_checkouts need), read_fulfillments for
+ * fulfillments/*, write_discounts for unique welcome codes.
+ */
+export const DEFAULT_SCOPES = "read_customers,read_orders,read_fulfillments,write_discounts";
 
 const PRODUCTION_RETRY_BASE_MS = 5_000;
 
@@ -50,6 +55,10 @@ const envSchema = z.object({
   JOINCHAT_RETRY_AFTER_MAX_MS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).default(60 * 60 * 1000)),
   /** First retry delay of a stored event whose handler failed; later ones double, with jitter. */
   EVENT_RETRY_BASE_MS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).default(10_000)),
+  /** Keeps GET /auth and /auth/callback (authorization-code grant) for installs outside Shopify admin. */
+  SHOPIFY_LEGACY_OAUTH: z.preprocess(blankAsUndefined, z.enum(["true", "false"], { message: "must be true or false" }).default("false").transform((v) => v === "true")),
+  /** Days a processed webhook's payload is kept before it is deleted (the event's row stays). */
+  WEBHOOK_PAYLOAD_RETENTION_DAYS: z.preprocess(blankAsUndefined, z.coerce.number().min(1, { message: "must be at least 1" }).max(3650).default(30)),
   LOG_LEVEL: z.preprocess(blankAsUndefined, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
 });
 

@@ -1,6 +1,7 @@
 import type { EventHandler } from "./handlers";
-import { processed } from "./outcome";
+import { processed, skipped } from "./outcome";
 import { idString } from "./topics";
+import { identityKeys } from "./customer-traces";
 
 type Customer = { id?: unknown; email?: unknown; phone?: unknown } | null | undefined;
 
@@ -18,11 +19,12 @@ export const dataRequest: EventHandler = async ({ ctx, event, payload }) => {
   return processed(`data request recorded: ${report.links.length} link(s), ${report.deliveries.length} message(s)`);
 };
 
-/** customers/redact: delete the customer's links, messages and stored events. */
+/** customers/redact: every trace of the customer goes (src/store/compliance.ts). */
 export const customerRedact: EventHandler = async ({ ctx, event, payload }) => {
   const customer = customerOf(payload);
-  const ordersToRedact = Array.isArray(payload.orders_to_redact) ? payload.orders_to_redact.map(idString).filter((x): x is string => x !== null) : [];
-  const n = await ctx.compliance.redactCustomer(event.shopDomain, customer, ordersToRedact, event.id);
+  const orderIds = Array.isArray(payload.orders_to_redact) ? payload.orders_to_redact.map(idString).filter((x): x is string => x !== null) : [];
+  const keys = identityKeys(customer, ctx.config.SHOPIFY_API_SECRET ?? "");
+  const n = await ctx.compliance.redactCustomer(event.shopDomain, customer, keys, orderIds, event.id, ctx.clock.now());
   return processed(`customer redacted: ${n.links} link(s), ${n.deliveries} message(s), ${n.events} event(s) deleted`);
 };
 
@@ -36,4 +38,12 @@ export const shopRedact: EventHandler = async ({ ctx, event }) => {
 export const appUninstalled: EventHandler = async ({ ctx, event }) => {
   const cancelled = await ctx.compliance.deactivateShop(event.shopDomain, ctx.clock.now());
   return processed(`shop deactivated: sessions deleted, ${cancelled} pending message(s) cancelled`);
+};
+
+/** app/scopes_update: the merchant granted or withdrew scopes; the stored tokens say which they now carry. */
+export const appScopesUpdate: EventHandler = async ({ ctx, event, payload }) => {
+  const current = Array.isArray(payload.current) ? payload.current.filter((s): s is string => typeof s === "string") : null;
+  if (!current) return skipped("payload has no list of current scopes");
+  const n = await ctx.sessions.updateScopes(event.shopDomain, current.join(","));
+  return processed(`scopes now ${current.join(",") || "none"} (${n} stored token(s))`);
 };

@@ -2,7 +2,7 @@ import type { AppContext } from "../context";
 import type { Logger } from "../log";
 import type { StoredEvent } from "../store/events";
 import type { ShopRecord } from "../store/shops";
-import { appUninstalled, customerRedact, dataRequest, shopRedact } from "./compliance";
+import { appScopesUpdate, appUninstalled, customerRedact, dataRequest, shopRedact } from "./compliance";
 import { welcomeCoupon } from "../automations/welcome-coupon";
 import { abandonedCheckout } from "../automations/abandoned-checkout";
 import { orderReceipt } from "../automations/receipt";
@@ -41,4 +41,5 @@ export const TOPIC_HANDLERS: Record<KnownTopic, HandlerEntry> = {
   "customers/redact": { handle: customerRedact, needsShop: false },
   "shop/redact": { handle: shopRedact, needsShop: false },
   "app/uninstalled": { handle: appUninstalled, needsShop: false },
+  "app/scopes_update": { handle: appScopesUpdate, needsShop: false },
 };

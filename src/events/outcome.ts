@@ -18,6 +18,8 @@ export interface EventOutcome {
   close?: { subjectKey: string; reason: string; recovery?: RecoveredOrder }[];
   /** Scheduled messages of one automation to one recipient about other subjects, to cancel (a newer checkout supersedes). */
   supersede?: { recipient: Recipient; automation: PlannedDelivery["automation"]; keepSubjectKey: string; reason: string };
+  /** The subject's change this outcome applies (X-Shopify-Triggered-At): an older one arriving later is ignored. */
+  version?: { subjectKey: string; triggeredAt: Date };
 }
 
 /** The order that closed a checkout: if a recall about that checkout was sent, the order counts as recovered. */

@@ -6,7 +6,8 @@ import type { EventStore, StoredEvent } from "../store/events";
 import type { ShopRecord } from "../store/shops";
 import { TOPIC_HANDLERS } from "./handlers";
 import { skipped, type EventOutcome } from "./outcome";
-import { customerIdOf, isKnownTopic } from "./topics";
+import { isKnownTopic } from "./topics";
+import { payloadKeys, traceColumn, tracesOf } from "./customer-traces";
 import { Waker } from "../waker";
 import { InvalidAmountError } from "../automations/money";
 import { retryDelayMs } from "../delivery/backoff";
@@ -15,6 +16,8 @@ import type { Logger } from "../log";
 /** What one pass of the processor shares between its events. */
 interface Pass {
   shops: Map<string, Promise<ShopRecord | null>>;
+  /** Whether the shop has redacted customers at all: only then is each event checked against them. */
+  redactions: Map<string, Promise<boolean>>;
   finished: Parameters<EventStore["finishMany"]>[0];
 }
 
@@ -50,7 +53,7 @@ export class EventProcessor {
     // A claimed event not finished within the lease is taken to be abandoned by a crashed process.
     const events = await this.ctx.events.claim(limit, this.workerId, this.ctx.clock.now(), this.ctx.config.DELIVERY_LEASE_MS);
     // One pass reads each shop's settings once, and marks its message-less events done in one commit.
-    const pass: Pass = { shops: new Map(), finished: [] };
+    const pass: Pass = { shops: new Map(), redactions: new Map(), finished: [] };
     for (const event of events) {
       await this.handle(event, pass);
       // Let waiting webhook requests in between events: acknowledging comes before processing.
@@ -62,15 +65,27 @@ export class EventProcessor {
     return events.length;
   }
 
-  private async handle(event: StoredEvent, { shops, finished }: Pass): Promise<void> {
+  private async handle(event: StoredEvent, { shops, redactions, finished }: Pass): Promise<void> {
     // A child logger costs about 10 µs an event (a CPU profile): made only when a line may be logged.
     let child: Logger | undefined;
     const log = () => (child ??= this.ctx.log.child({ shop: event.shopDomain, topic: event.topic, eventId: event.eventKey }));
     let outcome: EventOutcome;
     let customerId: string | null = null;
+    let traces: string | null = null;
+    const secret = this.ctx.config.SHOPIFY_API_SECRET ?? "";
     try {
       const payload = parseShopifyJson(event.payload) as Record<string, unknown>;
-      customerId = customerIdOf(event.topic, payload);
+      const found = tracesOf(event.topic, payload);
+      customerId = found.customerId;
+      traces = traceColumn(found, secret);
+      // An event about a customer redacted after it arrived (not yet handled then, or claimed in
+      // this pass before the redaction ran) is deleted, not handled: nothing is sent to them.
+      if (!redactions.has(event.shopDomain)) redactions.set(event.shopDomain, this.ctx.compliance.hasRedactions(event.shopDomain));
+      if ((await redactions.get(event.shopDomain)!) && (await this.ctx.compliance.isRedacted(event.shopDomain, payloadKeys(found, secret), event.receivedAt))) {
+        await this.ctx.compliance.deleteEvent(event.id);
+        this.metrics.events.inc({ state: "redacted" });
+        return;
+      }
       const entry = isKnownTopic(event.topic) ? TOPIC_HANDLERS[event.topic] : undefined;
       if (!shops.has(event.shopDomain)) shops.set(event.shopDomain, this.ctx.shops.find(event.shopDomain));
       const shop = await shops.get(event.shopDomain)!;
@@ -83,18 +98,19 @@ export class EventProcessor {
         // The payload is what it is: trying again reads the same value.
         outcome = skipped(`payload not understood: ${err.message}`);
       } else {
-        await this.failed(event, err as Error, log);
+        await this.failed(event, err as Error, log, traces);
         return;
       }
     }
+    if (event.topic === "customers/redact") redactions.set(event.shopDomain, Promise.resolve(true));
     const now = this.ctx.clock.now();
     const work = outcome.deliveries?.length || outcome.close?.length || outcome.supersede;
     // An outcome that implies no messages is only the event's new state: one statement, no transaction.
     if (work) {
-      await this.ctx.deliveries.applyOutcome(event, customerId, outcome, now);
+      await this.ctx.deliveries.applyOutcome(event, { customerId, traces }, outcome, now);
       if (outcome.deliveries?.length) this.onScheduled();
     }
-    else finished.push({ id: event.id, state: outcome.state, note: outcome.note ?? null, customerId, at: now });
+    else finished.push({ id: event.id, state: outcome.state, note: outcome.note ?? null, customerId, traces, at: now });
     this.metrics.events.inc({ state: outcome.state });
     if (this.ctx.log.isLevelEnabled("debug")) log().debug({ state: outcome.state, note: outcome.note, scheduled: outcome.deliveries?.length ?? 0 }, "event handled");
   }
@@ -103,13 +119,13 @@ export class EventProcessor {
    * A handler threw: the event is tried again with backoff (from EVENT_RETRY_BASE_MS, doubling,
    * with jitter), up to MAX_EVENT_ATTEMPTS, then `failed`: the admin shows it, with the error, to retry.
    */
-  private async failed(event: StoredEvent, err: Error, log: () => Logger): Promise<void> {
+  private async failed(event: StoredEvent, err: Error, log: () => Logger, traces: string | null): Promise<void> {
     const message = err.message.split("\n")[0]!.slice(0, 500);
     const giveUp = event.attempts >= MAX_EVENT_ATTEMPTS;
     const runAt = giveUp ? null : new Date(this.ctx.clock.now().getTime() + retryDelayMs(event.attempts, this.ctx.config.EVENT_RETRY_BASE_MS));
     // The stack tells an unexpected error's cause; the event's note keeps the message.
     log().error({ err: message, stack: err.stack, attempts: event.attempts, retryAt: runAt }, giveUp ? "event handler failed: giving up" : "event handler failed: will retry");
-    await this.ctx.events.release(event.id, runAt, message);
+    await this.ctx.events.release(event.id, runAt, message, traces);
     this.metrics.events.inc({ state: giveUp ? "failed" : "retry" });
   }
 

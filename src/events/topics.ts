@@ -1,4 +1,4 @@
-/** Every webhook topic the app subscribes to, and what it is for. */
+/** Every webhook topic the app subscribes to (shopify.app.toml declares the same), and what it is for. */
 export const AUTOMATION_TOPICS = [
   "customers/create",
   "checkouts/create",
@@ -9,7 +9,7 @@ export const AUTOMATION_TOPICS = [
   "fulfillments/update",
 ] as const;
 
-export const LIFECYCLE_TOPICS = ["app/uninstalled"] as const;
+export const LIFECYCLE_TOPICS = ["app/uninstalled", "app/scopes_update"] as const;
 
 /** The mandatory compliance topics every public app must answer. */
 export const COMPLIANCE_TOPICS = ["customers/data_request", "customers/redact", "shop/redact"] as const;

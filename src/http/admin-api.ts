@@ -41,7 +41,8 @@ const increasing = (list: number[]) => list.every((m, i) => i === 0 || m > list[
 const settingsChangeSchema = z.strictObject({
   pageId: z.string().regex(/^\d{1,32}$/, "the numeric Facebook page id").optional(),
   joinchatSecret: z.string().min(1, "must not be empty").max(500).optional(),
-  sdkUrl: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).max(500).nullable().optional(),
+  // The storefront script loads only an https SDK (a shop's pages are https).
+  sdkUrl: z.url({ protocol: /^https$/, message: "must be an https URL" }).max(500).nullable().optional(),
   automations: z.strictObject({ welcome: z.boolean(), abandoned: z.boolean(), receipt: z.boolean(), shipping: z.boolean() }).partial().optional(),
   abandonedDelaysMinutes: z
     .array(z.number().positive("each delay must be above 0").max(43_200, "at most 30 days"))
@@ -88,6 +89,9 @@ const testMessageSchema = z.strictObject({
 });
 const resultsQuery = z.object({ days: z.coerce.number().int().min(1).max(90).default(30) });
 
+/** The app embed's block, the file name of extensions/joinchat-embed/blocks/app-embed.liquid. */
+export const APP_EMBED_HANDLE = "app-embed";
+
 /** A shop with no row yet: what its settings will be once saved. */
 const blankShop = (domain: string): ShopRecord => ({
   domain,
@@ -106,7 +110,7 @@ const blankShop = (domain: string): ShopRecord => ({
  */
 export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEventQueued: () => void = () => {}): Router {
   const router = Router();
-  router.use("/admin/api", requireSessionToken(ctx.shopify), express.json({ limit: "100kb" }));
+  router.use("/admin/api", requireSessionToken(ctx), express.json({ limit: "100kb" }));
 
   const shopOf = async (res: AdminResponse) => (await ctx.shops.find(res.locals.shop)) ?? blankShop(res.locals.shop);
 
@@ -116,6 +120,8 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
     return {
       shop: shop.domain,
       installed: shop.installed,
+      // Shopify's deep link to the theme editor with the app embed to enable (activateAppId = client id / embed handle).
+      appEmbedUrl: `https://${shop.domain}/admin/themes/current/editor?context=apps&activateAppId=${ctx.config.SHOPIFY_API_KEY ?? ""}/${APP_EMBED_HANDLE}`,
       settings: {
         pageId: shop.pageId,
         // Write-only: never sent back, only enough to recognise it.

@@ -1,5 +1,8 @@
 import type { NextFunction, Request, Response } from "express";
-import type { Shopify } from "@shopify/shopify-api";
+import type { AppContext } from "../context";
+import { prepareShop } from "../shopify/admin-load";
+import { STANDALONE_SUBJECT } from "../shopify/session-token";
+import { EncryptionKeyError } from "../store/secrets";
 
 /** The shop an admin request acts for: taken from its verified session token, never from input. */
 export interface AdminLocals {
@@ -10,22 +13,36 @@ const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
 /**
  * Admin API guard: `Authorization: Bearer <session token>` verified by the library (signature
- * with the app's secret, audience, expiry); the shop comes from the token's `dest`.
+ * with the app's secret, audience, expiry); the shop comes from the token's `dest`. A token App
+ * Bridge issued (not a standalone login the app signed itself, which Shopify would not exchange)
+ * also makes sure the shop has its offline token (src/shopify/admin-load.ts).
  */
-export function requireSessionToken(shopify: Shopify | null) {
+export function requireSessionToken(ctx: AppContext) {
+  const shopify = ctx.shopify;
   return async (req: Request, res: Response<unknown, AdminLocals>, next: NextFunction): Promise<void> => {
     if (!shopify) return void res.status(503).json({ error: "the admin needs SHOPIFY_API_KEY and SHOPIFY_API_SECRET to be set" });
     const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? "")?.[1];
     if (!token) return void res.status(401).json({ error: "a session token is required (Authorization: Bearer ...)" });
     let shop: string;
+    let standalone: boolean;
     try {
       const payload = await shopify.session.decodeSessionToken(token);
       shop = new URL(String(payload.dest)).hostname;
+      standalone = payload.sub === STANDALONE_SUBJECT;
     } catch {
       // The library's message quotes the token: not echoed.
       return void res.status(401).json({ error: "invalid or expired session token" });
     }
     if (!SHOP_DOMAIN.test(shop)) return void res.status(401).json({ error: "session token names no shop" });
+    if (!standalone) {
+      try {
+        await prepareShop(ctx, shop, token);
+      } catch (err) {
+        if (err instanceof EncryptionKeyError) return void res.status(503).json({ error: `the shop's access token cannot be stored: ${err.message}` });
+        ctx.log.error({ shop, err: (err as Error).message }, "token exchange failed");
+        return void res.status(502).json({ error: "Shopify did not give the app an access token for this shop: reload the app to try again" });
+      }
+    }
     res.locals.shop = shop;
     next();
   };

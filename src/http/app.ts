@@ -6,10 +6,10 @@ import type { EventIngest } from "../events/ingest";
 import { healthRoutes } from "./health";
 import { metricsRoutes, type Metrics } from "./metrics";
 import { proxyRoutes } from "./proxy";
-import { storefrontRoutes } from "./storefront";
 import { adminApiRoutes } from "./admin-api";
 import { adminPageRoutes } from "./admin-page";
-import { addWebhookHandlers, oauthRoutes } from "../shopify/oauth";
+import { adminPrivacyRoutes } from "./admin-privacy";
+import { oauthRoutes } from "../shopify/oauth";
 
 export interface HttpDeps {
   ingest: EventIngest;
@@ -42,13 +42,10 @@ export function createHttpApp(ctx: AppContext, deps: HttpDeps): express.Express 
   app.set("trust proxy", 1);
   app.use(healthRoutes(ctx, deps.metrics));
   app.use(proxyRoutes(ctx));
-  app.use(storefrontRoutes());
   app.use(adminPageRoutes(ctx));
+  app.use(adminPrivacyRoutes(ctx));
   app.use(adminApiRoutes(ctx, deps.onScheduled ?? (() => {}), deps.onEventQueued));
-  if (ctx.shopify) {
-    addWebhookHandlers(ctx.shopify);
-    app.use(oauthRoutes(ctx, ctx.shopify));
-  }
+  if (ctx.shopify && ctx.config.SHOPIFY_LEGACY_OAUTH) app.use(oauthRoutes(ctx, ctx.shopify));
   app.use(metricsRoutes(deps.metrics));
   app.use((_req, res) => void res.status(404).json({ error: "not found" }));
   // Body-parser errors carry their status (413 too large, 400 unreadable); anything else is ours.

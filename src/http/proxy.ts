@@ -68,16 +68,24 @@ async function verifyProxyQuery(shopify: Shopify, query: RawQuery): Promise<z.in
 export function proxyRoutes(ctx: AppContext): Router {
   const router = express.Router();
   const limiter = new RateLimiter(PROXY_LINKS_PER_MINUTE, ctx.clock);
-  const handle = async (req: express.Request, res: express.Response) => {
-    if (!ctx.shopify) return void res.status(503).json({ error: "SHOPIFY_API_SECRET is not set: app-proxy requests cannot be verified" });
-    const query = rawQueryOf(req);
-    let signed: z.infer<typeof signedQuerySchema>;
-    try {
-      signed = await verifyProxyQuery(ctx.shopify, query);
-    } catch (err) {
-      if (err instanceof ProxyAuthError) return void res.status(err.status).json({ error: err.message });
-      throw err;
+  /** The request's signed parameters, or null once it has been answered as not from Shopify's proxy. */
+  const verified = async (req: express.Request, res: express.Response): Promise<z.infer<typeof signedQuerySchema> | null> => {
+    if (!ctx.shopify) {
+      res.status(503).json({ error: "SHOPIFY_API_SECRET is not set: app-proxy requests cannot be verified" });
+      return null;
     }
+    try {
+      return await verifyProxyQuery(ctx.shopify, rawQueryOf(req));
+    } catch (err) {
+      if (!(err instanceof ProxyAuthError)) throw err;
+      res.status(err.status).json({ error: err.message });
+      return null;
+    }
+  };
+  const handle = async (req: express.Request, res: express.Response) => {
+    const signed = await verified(req, res);
+    if (!signed) return;
+    const query = rawQueryOf(req);
     const shop = signed.shop;
     // req.ip is the visitor's address from X-Forwarded-For, which Shopify's proxy sets (app.ts
     // trusts proxies). Keyed by shop too, so one busy shop cannot use up another's allowance.
@@ -97,6 +105,15 @@ export function proxyRoutes(ctx: AppContext): Router {
     log.info({ linkedToCustomer: customerId !== null }, "JoinChat uuid linked");
     res.json({ ok: true, linked: customerId ? "customer" : "anonymous" });
   };
+  // What the storefront script needs of the shop's settings: the JoinChat SDK URL set in the admin.
+  // Read on page views (cached by the script for a while): not rate-limited like links.
+  router.get("/proxy/config", async (req, res) => {
+    const signed = await verified(req, res);
+    if (!signed) return;
+    const shop = await ctx.shops.find(signed.shop);
+    res.setHeader("cache-control", "public, max-age=300");
+    res.json({ sdkUrl: shop?.uninstalledAt ? null : (shop?.settings.sdkUrl ?? null) });
+  });
   router.get("/proxy/link", handle);
   router.post("/proxy/link", express.json({ limit: "4kb" }), handle);
   return router;

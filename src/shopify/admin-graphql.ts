@@ -35,6 +35,11 @@ const MAX_WAIT_MS = 10_000;
 export interface AdminGraphqlOptions {
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+  /**
+   * A new session after the Admin API answered 401 to this one (its token expired or was revoked
+   * early): the call is tried once more with it. Throws when the token cannot be renewed.
+   */
+  onUnauthorized?: (session: Session) => Promise<Session>;
 }
 
 /**
@@ -47,16 +52,19 @@ export class AdminGraphql {
   private readonly buckets = new Map<string, { status: ThrottleStatus; at: number }>();
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
+  private readonly onUnauthorized?: (session: Session) => Promise<Session>;
 
   constructor(private readonly shopify: Shopify, o: AdminGraphqlOptions = {}) {
     this.sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.now = o.now ?? Date.now;
+    this.onUnauthorized = o.onUnauthorized;
   }
 
   /** Runs `query`; returns its `data`. Throws AdminApiRefusedError or AdminApiUnavailableError. */
   async request<T>(session: Session, query: string, variables: Record<string, unknown>, expectedCost: number): Promise<T> {
     let lastReason = "";
     await this.waitForBucket(session.shop, expectedCost);
+    let renewed = false;
     for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
       try {
         const client = new this.shopify.clients.Graphql({ session });
@@ -64,6 +72,16 @@ export class AdminGraphql {
         this.remember(session.shop, (response.extensions as { cost?: QueryCost } | undefined)?.cost);
         return response.data as T;
       } catch (err) {
+        if (err instanceof HttpResponseError && err.response.code === 401 && this.onUnauthorized && !renewed) {
+          renewed = true;
+          try {
+            session = await this.onUnauthorized(session);
+          } catch (renewal) {
+            throw new AdminApiRefusedError(`HTTP 401 and the token could not be renewed: ${(renewal as Error).message}`);
+          }
+          attempt--;
+          continue;
+        }
         const verdict = this.classify(session.shop, err, expectedCost);
         if (verdict.refused) throw new AdminApiRefusedError(verdict.reason);
         lastReason = verdict.reason;

@@ -55,29 +55,92 @@ export class ComplianceStore {
     await this.db.dataRequest.create({ data: { shopDomain, customerId, report: JSON.stringify(report) } });
   }
 
-  /** Deletes the customer's links, messages and stored events (the redact event itself is emptied). */
-  async redactCustomer(shopDomain: string, c: CustomerRef, orderIds: string[], redactEventId: string) {
+  /** The shop's data-request reports, newest first, without their contents. */
+  async dataRequests(shopDomain: string): Promise<{ id: string; customerId: string | null; createdAt: Date }[]> {
+    return this.db.dataRequest.findMany({ where: { shopDomain }, orderBy: { createdAt: "desc" }, select: { id: true, customerId: true, createdAt: true }, take: 500 });
+  }
+
+  /** One report of the shop's, or null (another shop's is not found either). */
+  async dataRequest(shopDomain: string, id: string): Promise<{ id: string; customerId: string | null; createdAt: Date; report: CustomerReport } | null> {
+    const row = await this.db.dataRequest.findFirst({ where: { shopDomain, id } });
+    return row && { id: row.id, customerId: row.customerId, createdAt: row.createdAt, report: JSON.parse(row.report) as CustomerReport };
+  }
+
+  /**
+   * Deletes every trace of the customer. `keys` are their identity keys (src/events/customer-traces.ts:
+   * "c:<id>", and the hashes of their email and phone). Gone: the stored events that name them,
+   * processed or not, with their payloads (by customer id, or a guest's by email or phone hash in
+   * `traces`), and every event of their orders (the fulfillments of one carry its id); every
+   * message to them or about them (by customer id, a uuid of theirs, addressed to their email or
+   * phone, about one of their orders, or made from one of their events), scheduled ones included,
+   * so none is sent; their links, data-request reports and recovered-order rows. The keys are
+   * kept (hashes and an id, no personal data) so that an event of theirs still waiting to be
+   * handled is deleted when its turn comes (src/events/processor.ts). The redact event itself
+   * stays as the record that it ran, its payload emptied.
+   */
+  async redactCustomer(shopDomain: string, c: CustomerRef, keys: string[], orderIds: string[], redactEventId: string, at: Date) {
     const where = this.linkWhere(shopDomain, c);
     const links = where ? await this.db.recipientLink.findMany({ where, select: { uuid: true } }) : [];
-    const recipientKeys = links.map((l) => `${shopDomain}|uuid:${l.uuid}`);
+    const recipientKeys = [
+      ...links.map((l) => `${shopDomain}|uuid:${l.uuid}`),
+      // Email and phone recipients are keyed as the resolver wrote them (trimmed): both spellings.
+      ...(c.email ? [`${shopDomain}|email:${c.email.trim()}`, `${shopDomain}|email:${normalizeEmail(c.email)}`] : []),
+      ...(c.phone ? [`${shopDomain}|phone:${c.phone.trim()}`, `${shopDomain}|phone:${normalizePhone(c.phone)}`] : []),
+    ];
+    const hashes = keys.filter((k) => !k.startsWith("c:"));
+    const named = await this.db.webhookEvent.findMany({
+      where: { shopDomain, id: { not: redactEventId }, OR: [...(c.id ? [{ customerId: c.id }] : []), ...hashes.map((k) => ({ traces: { contains: ` ${k} ` } }))] },
+      select: { id: true, traces: true },
+    });
+    // Their orders: those the request names, and those their events are.
+    const orders = new Set(orderIds);
+    for (const e of named) for (const m of (e.traces ?? "").matchAll(/ o:(\S+)/g)) orders.add(m[1]!);
+    const ofOrders: { id: string }[] = [];
+    const orderList = [...orders];
+    for (let i = 0; i < orderList.length; i += 100) {
+      const slice = orderList.slice(i, i + 100);
+      ofOrders.push(...(await this.db.webhookEvent.findMany({ where: { shopDomain, id: { not: redactEventId }, OR: slice.map((o) => ({ traces: { contains: ` o:${o} ` } })) }, select: { id: true } })));
+    }
+    const eventIds = [...new Set([...named, ...ofOrders].map((e) => e.id))];
+    const subjectKeys = orderList.map((id) => `order:${id}`);
     return this.database.transaction(async (tx) => {
-      const deliveries = await tx.delivery.deleteMany({
-        where: {
-          shopDomain,
-          OR: [
-            ...(c.id ? [{ customerId: c.id }] : []),
-            { recipientKey: { in: recipientKeys } },
-            { subjectKey: { in: orderIds.map((id) => `order:${id}`) } },
-          ],
-        },
-      });
+      let deliveries = 0;
+      // In slices, like the events: the parameters of one statement are capped.
+      for (let i = 0; i < Math.max(1, eventIds.length, subjectKeys.length); i += 5_000) {
+        const or = [
+          ...(i === 0 && c.id ? [{ customerId: c.id }] : []),
+          ...(i === 0 ? [{ recipientKey: { in: recipientKeys } }] : []),
+          { subjectKey: { in: subjectKeys.slice(i, i + 5_000) } },
+          { eventId: { in: eventIds.slice(i, i + 5_000) } },
+        ];
+        deliveries += (await tx.delivery.deleteMany({ where: { shopDomain, OR: or } })).count;
+      }
       const linksDeleted = where ? await tx.recipientLink.deleteMany({ where }) : { count: 0 };
-      const doomed = c.id ? await tx.webhookEvent.findMany({ where: { shopDomain, customerId: c.id, id: { not: redactEventId } }, select: { id: true } }) : [];
-      const events = await deleteEvents(tx, doomed.map((e) => e.id));
+      const events = await deleteEvents(tx, eventIds);
       await emptyPayload(tx, redactEventId);
       await tx.dataRequest.deleteMany({ where: { shopDomain, customerId: c.id ?? "\u0000" } });
-      return { links: linksDeleted.count, deliveries: deliveries.count, events: events.count };
+      await tx.recovery.deleteMany({ where: { shopDomain, orderId: { in: orderList } } });
+      for (const key of keys) {
+        await tx.redactedCustomer.upsert({ where: { shopDomain_key: { shopDomain, key } }, create: { shopDomain, key, redactedAt: at }, update: { redactedAt: at } });
+      }
+      return { links: linksDeleted.count, deliveries, events: events.count };
     });
+  }
+
+  /** Whether any customer of the shop was redacted (most shops: none, and no event is checked). */
+  async hasRedactions(shopDomain: string): Promise<boolean> {
+    return (await this.db.redactedCustomer.findFirst({ where: { shopDomain }, select: { key: true } })) !== null;
+  }
+
+  /** Whether an event received at `receivedAt` with these identity keys is about a customer redacted since. */
+  async isRedacted(shopDomain: string, keys: string[], receivedAt: Date): Promise<boolean> {
+    if (keys.length === 0) return false;
+    return (await this.db.redactedCustomer.findFirst({ where: { shopDomain, key: { in: keys }, redactedAt: { gte: receivedAt } }, select: { key: true } })) !== null;
+  }
+
+  /** Deletes one stored event and its payload (an event about a redacted customer). */
+  async deleteEvent(id: string): Promise<void> {
+    await this.database.transaction((tx) => deleteEvents(tx, [id]));
   }
 
   /** Deletes every row of the shop; only the redact event itself stays, emptied, as the record that it ran. */
@@ -88,6 +151,8 @@ export class ComplianceStore {
       await tx.dataRequest.deleteMany({ where: { shopDomain } });
       await tx.recovery.deleteMany({ where: { shopDomain } });
       await tx.closedSubject.deleteMany({ where: { shopDomain } });
+      await tx.subjectVersion.deleteMany({ where: { shopDomain } });
+      await tx.redactedCustomer.deleteMany({ where: { shopDomain } });
       await tx.session.deleteMany({ where: { shop: shopDomain } });
       await deleteEvents(tx, (await tx.webhookEvent.findMany({ where: { shopDomain, id: { not: redactEventId } }, select: { id: true } })).map((e) => e.id));
       await emptyPayload(tx, redactEventId);

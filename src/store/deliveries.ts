@@ -35,16 +35,27 @@ export class DeliveryStore {
     this.provider = database.provider;
   }
 
+  /** When the newest applied change of the subject was made (X-Shopify-Triggered-At), if one was. */
+  async appliedVersion(shopDomain: string, subjectKey: string): Promise<Date | null> {
+    const row = await this.db.subjectVersion.findUnique({ where: { shopDomain_subjectKey: { shopDomain, subjectKey } } });
+    return row?.triggeredAt ?? null;
+  }
+
   /** Writes an event's outcome and the event's new state in one transaction. */
-  async applyOutcome(event: StoredEvent, customerId: string | null, outcome: EventOutcome, now: Date): Promise<void> {
+  async applyOutcome(event: StoredEvent, found: { customerId: string | null; traces: string | null }, outcome: EventOutcome, now: Date): Promise<void> {
+    const { customerId, traces } = found;
     await this.database.transaction(async (tx) => {
       // A write first: on SQLite it takes the write lock at once, so no other connection's commit
       // can make this transaction's reads stale before it writes (SQLITE_BUSY_SNAPSHOT).
       await tx.webhookEvent.update({
         where: { id: event.id },
-        data: { state: outcome.state, note: outcome.note ?? null, customerId, processedAt: now, lockedAt: null, lockedBy: null },
+        data: { state: outcome.state, note: outcome.note ?? null, customerId, traces, processedAt: now, lockedAt: null, lockedBy: null },
       });
       const shopDomain = event.shopDomain;
+      if (outcome.version) {
+        const { subjectKey, triggeredAt } = outcome.version;
+        await tx.subjectVersion.upsert({ where: { shopDomain_subjectKey: { shopDomain, subjectKey } }, create: { shopDomain, subjectKey, triggeredAt }, update: { triggeredAt } });
+      }
       for (const c of outcome.close ?? []) {
         await tx.closedSubject.upsert({
           where: { shopDomain_subjectKey: { shopDomain, subjectKey: c.subjectKey } },

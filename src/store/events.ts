@@ -24,6 +24,8 @@ export interface StoredEvent {
   topic: string;
   eventKey: string;
   webhookId: string | null;
+  /** X-Shopify-Triggered-At as Shopify sent it (ISO 8601), when it did. */
+  triggeredAt: string | null;
   customerId: string | null;
   payload: string;
   attempts: number;
@@ -41,6 +43,9 @@ function orderedId(now: Date): string {
   sequence = (sequence + 1) % 0x1000000;
   return `${now.getTime().toString(36).padStart(9, "0")}${sequence.toString(36).padStart(5, "0")}${PROCESS_SUFFIX}`;
 }
+
+/** What makes two deliveries one event: the shop, the topic and the event id (WebhookEvent's unique key). */
+const keyOf = (e: Pick<IncomingEvent, "shopDomain" | "topic" | "eventKey">) => `${e.shopDomain}\n${e.topic}\n${e.eventKey}`;
 
 const COLUMNS = ["id", "shopDomain", "topic", "eventKey", "webhookId", "apiVersion", "triggeredAt", "customerId", "state", "note", "receivedAt"] as const;
 
@@ -64,35 +69,35 @@ export class EventStore {
   async insertMany(events: IncomingEvent[], now: Date): Promise<boolean[]> {
     const firstOfKey = new Map<string, number>();
     events.forEach((e, i) => {
-      const k = `${e.shopDomain}\n${e.eventKey}`;
+      const k = keyOf(e);
       if (!firstOfKey.has(k)) firstOfKey.set(k, i);
     });
     const unique = [...firstOfKey.values()].map((i) => ({ id: orderedId(now), e: events[i]! }));
     const rowOf = ({ id, e }: (typeof unique)[number]) => [id, e.shopDomain, e.topic, e.eventKey, e.webhookId, e.apiVersion, e.triggeredAt, e.customerId, e.state, e.note, now];
     const insertEvents = (rows: number) =>
-      `INSERT INTO "WebhookEvent" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES ${this.valuesList(rows, COLUMNS.length)} ON CONFLICT ("shopDomain", "eventKey") DO NOTHING`;
+      `INSERT INTO "WebhookEvent" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES ${this.valuesList(rows, COLUMNS.length)} ON CONFLICT ("shopDomain", "topic", "eventKey") DO NOTHING`;
     let isNew: Set<string>;
     if (this.database.writePairs) {
       // SQLite: the event, then its payload only if the event was new. The payload's bytes go
       // to the writer thread as they are (moved, not copied) and SQLite takes them as text.
       const payload = `INSERT INTO "WebhookPayload" ("eventId", "payload") VALUES (?, CAST(? AS TEXT))`;
       const added = await this.database.writePairs(insertEvents(1), payload, unique.map((u) => [rowOf(u), [u.id, u.e.payload]]));
-      isNew = new Set(unique.filter((_, i) => added[i]).map(({ e }) => `${e.shopDomain}\n${e.eventKey}`));
+      isNew = new Set(unique.filter((_, i) => added[i]).map(({ e }) => keyOf(e)));
     } else {
       // PostgreSQL: three statements, each for the whole batch: the payloads, the events, then the
       // payloads of events that were already stored are taken back out.
       const [, inserted] = await this.database.writeAll([
         { sql: `INSERT INTO "WebhookPayload" ("eventId", "payload") VALUES ${this.valuesList(unique.length, 2)}`, params: unique.flatMap(({ id, e }) => [id, e.payload.toString("utf8")]) },
-        { sql: `${insertEvents(unique.length)} RETURNING "shopDomain", "eventKey"`, params: unique.flatMap(rowOf) },
+        { sql: `${insertEvents(unique.length)} RETURNING "shopDomain", "topic", "eventKey"`, params: unique.flatMap(rowOf) },
         {
           sql: `DELETE FROM "WebhookPayload" WHERE "eventId" IN (${unique.map((_, i) => this.placeholder(i + 1)).join(", ")}) AND NOT EXISTS (SELECT 1 FROM "WebhookEvent" WHERE "WebhookEvent"."id" = "WebhookPayload"."eventId")`,
           params: unique.map(({ id }) => id),
         },
       ]);
-      isNew = new Set(inserted!.map((r) => `${r.shopDomain}\n${r.eventKey}`));
+      isNew = new Set(inserted!.map((r) => keyOf(r as Pick<IncomingEvent, "shopDomain" | "topic" | "eventKey">)));
     }
     return events.map((e, i) => {
-      const k = `${e.shopDomain}\n${e.eventKey}`;
+      const k = keyOf(e);
       return firstOfKey.get(k) === i && isNew.has(k);
     });
   }
@@ -120,17 +125,21 @@ export class EventStore {
    * Marks claimed events done (processed or skipped) whose outcomes imply no messages, in one
    * transaction: one commit for a pass of the processor instead of one per event.
    */
-  async finishMany(done: { id: string; state: "processed" | "skipped"; note: string | null; customerId: string | null; at: Date }[]): Promise<void> {
+  async finishMany(done: { id: string; state: "processed" | "skipped"; note: string | null; customerId: string | null; traces: string | null; at: Date }[]): Promise<void> {
     if (done.length === 0) return;
     const pg = this.provider === "postgresql";
     const p = (i: number) => (pg ? `$${i}` : "?");
-    const sql = `UPDATE "WebhookEvent" SET "state" = ${p(1)}, "note" = ${p(2)}, "customerId" = ${p(3)}, "processedAt" = ${p(4)}, "lockedAt" = NULL, "lockedBy" = NULL WHERE "id" = ${p(5)}`;
-    await this.database.writeAll(done.map((d) => ({ sql, params: [d.state, d.note, d.customerId, d.at, d.id] })));
+    const sql = `UPDATE "WebhookEvent" SET "state" = ${p(1)}, "note" = ${p(2)}, "customerId" = ${p(3)}, "traces" = ${p(4)}, "processedAt" = ${p(5)}, "lockedAt" = NULL, "lockedBy" = NULL WHERE "id" = ${p(6)}`;
+    await this.database.writeAll(done.map((d) => ({ sql, params: [d.state, d.note, d.customerId, d.traces, d.at, d.id] })));
   }
 
   /** Hands a claimed event back, to be tried again at `runAt`, or gives up on it (runAt null), with the error. */
-  async release(id: string, runAt: Date | null, error: string): Promise<void> {
-    await this.db.webhookEvent.update({ where: { id }, data: { state: runAt ? "retry" : "failed", runAt, note: error, lockedAt: null, lockedBy: null } });
+  async release(id: string, runAt: Date | null, error: string, traces: string | null = null): Promise<void> {
+    // updateMany: a redaction may have deleted the event meanwhile.
+    await this.db.webhookEvent.updateMany({
+      where: { id },
+      data: { state: runAt ? "retry" : "failed", runAt, note: error, lockedAt: null, lockedBy: null, ...(traces === null ? {} : { traces }) },
+    });
   }
 
   /** One page of the shop's events in `state` (the admin shows failed ones), newest first. */
@@ -157,6 +166,21 @@ export class EventStore {
     ]);
     const times = [received._min.receivedAt, retry._min.runAt].filter((d): d is Date => d !== null);
     return times.length ? new Date(Math.min(...times.map((d) => d.getTime()))) : null;
+  }
+
+  /**
+   * Deletes the payloads of events finished (processed, skipped or failed) before `before`, up to
+   * `limit` of them; the events' rows stay (state, note, times: no customer data). Returns how many.
+   */
+  async purgePayloads(before: Date, limit: number): Promise<number> {
+    const p = (i: number) => this.placeholder(i);
+    // Joined with the payloads so that each slice reaches past events already purged. An unknown
+    // topic is kept as skipped when it arrives and never processed: its arrival counts.
+    const sql = `DELETE FROM "WebhookPayload" WHERE "eventId" IN (
+      SELECT e."id" FROM "WebhookEvent" e JOIN "WebhookPayload" w ON w."eventId" = e."id"
+      WHERE e."state" IN ('processed', 'skipped', 'failed') AND COALESCE(e."processedAt", e."receivedAt") < ${p(1)}
+      LIMIT ${p(2)}) RETURNING "eventId"`;
+    return (await this.database.write(sql, [before, limit])).length;
   }
 
   async countByState(): Promise<Record<string, number>> {
@@ -187,7 +211,7 @@ export function claimStatement(provider: Provider, limit: number, workerId: stri
   // the statement itself has just locked: a claim of 50 took the whole backlog. ARRAY(...) is
   // run once.
   const sql = `${head} WHERE "id" ${pg ? `= ANY(ARRAY(${pick}))` : `IN (${pick})`} AND ${due(pg ? "" : "+")}
-    RETURNING "id", "shopDomain", "topic", "eventKey", "webhookId", "customerId", "attempts", "receivedAt",
+    RETURNING "id", "shopDomain", "topic", "eventKey", "webhookId", "triggeredAt", "customerId", "attempts", "receivedAt",
       (SELECT "payload" FROM "WebhookPayload" WHERE "eventId" = "WebhookEvent"."id") AS "payload"`;
   return { sql, params };
 }

@@ -24,6 +24,11 @@ function cachedKey(encryptionKey: string | undefined): Buffer {
   return key;
 }
 
+/** Whether `value` is what encryptSecret writes (and not a value an older version stored in clear). */
+export function isSealed(value: string): boolean {
+  return /^v1\.[\w-]+\.[\w-]+\.[\w-]*$/.test(value);
+}
+
 /** AES-256-GCM: `v1.<iv>.<tag>.<ciphertext>`, each base64url. */
 export function encryptSecret(plain: string, encryptionKey: string | undefined): string {
   const key = cachedKey(encryptionKey);

@@ -1,9 +1,16 @@
 import { Session } from "@shopify/shopify-api";
 import type { Db } from "./db";
+import { decryptSecret, encryptSecret, isSealed } from "./secrets";
 
-/** Shopify OAuth sessions in the Session table, as @shopify/shopify-api's Session serialises them. */
+/**
+ * Shopify access tokens in the Session table, as @shopify/shopify-api's Session serialises them.
+ * The access and refresh tokens are sealed at rest with ENCRYPTION_KEY, like the JoinChat secrets:
+ * storing one without the key throws EncryptionKeyError and stores nothing. A row an older version
+ * of the app wrote holds its non-expiring token in clear; it is read as it is (an offline session
+ * without `expires`), and replaced by an expiring one (src/shopify/offline-tokens.ts).
+ */
 export class SessionStore {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db, private readonly encryptionKey: string | undefined) {}
 
   async store(session: Session): Promise<void> {
     const data = {
@@ -12,7 +19,9 @@ export class SessionStore {
       isOnline: session.isOnline,
       scope: session.scope ?? null,
       expires: session.expires ?? null,
-      accessToken: session.accessToken ?? "",
+      accessToken: encryptSecret(session.accessToken ?? "", this.encryptionKey),
+      refreshToken: session.refreshToken ? encryptSecret(session.refreshToken, this.encryptionKey) : null,
+      refreshTokenExpires: session.refreshTokenExpires ?? null,
       userId: session.onlineAccessInfo?.associated_user?.id ? String(session.onlineAccessInfo.associated_user.id) : null,
     };
     await this.db.session.upsert({ where: { id: session.id }, create: { id: session.id, ...data }, update: data });
@@ -21,6 +30,7 @@ export class SessionStore {
   async load(id: string): Promise<Session | null> {
     const row = await this.db.session.findUnique({ where: { id } });
     if (!row) return null;
+    const open = (v: string) => (isSealed(v) ? decryptSecret(v, this.encryptionKey) : v);
     return new Session({
       id: row.id,
       shop: row.shop,
@@ -28,13 +38,20 @@ export class SessionStore {
       isOnline: row.isOnline,
       scope: row.scope ?? undefined,
       expires: row.expires ?? undefined,
-      accessToken: row.accessToken,
+      accessToken: open(row.accessToken),
+      refreshToken: row.refreshToken ? open(row.refreshToken) : undefined,
+      refreshTokenExpires: row.refreshTokenExpires ?? undefined,
     });
   }
 
   /** The shop's offline session (what background work uses for the Admin API), if installed. */
   async offline(shop: string): Promise<Session | null> {
     return this.load(`offline_${shop}`);
+  }
+
+  /** app/scopes_update: the scopes the merchant granted now. */
+  async updateScopes(shop: string, scope: string): Promise<number> {
+    return (await this.db.session.updateMany({ where: { shop }, data: { scope } })).count;
   }
 
   async deleteForShop(shop: string): Promise<void> {

@@ -127,6 +127,16 @@ export class ShopStore {
     return { stored: rows.length, unreadable };
   }
 
+  /** Whether the shop-specific webhook subscriptions an older version registered are yet to be removed. */
+  async hasShopWebhooksToRemove(domain: string): Promise<boolean> {
+    const row = await this.db.shop.findUnique({ where: { domain }, select: { shopWebhooksRemovedAt: true } });
+    return row !== null && row.shopWebhooksRemovedAt === null;
+  }
+
+  async markShopWebhooksRemoved(domain: string, at: Date): Promise<void> {
+    await this.db.shop.updateMany({ where: { domain }, data: { shopWebhooksRemovedAt: at } });
+  }
+
   async markInstalled(domain: string, at: Date): Promise<void> {
     await this.db.shop.upsert({
       where: { domain },

@@ -166,6 +166,22 @@ describeBrowser("merchant admin in headless Chromium", () => {
     await page.close();
   });
 
+  it("lists customers' data requests and downloads one as a JSON file; links to the theme editor's app embed", async () => {
+    await h.app.ctx.compliance.recordDataRequest(SHOP, "8658316394796", { customerId: "8658316394796", links: [{ uuid: "uuid-one", linkedAt: "2026-12-01T10:00:00.000Z", source: "proxy" }], deliveries: [] });
+    const page = await open("privacy");
+    await page.getByRole("cell", { name: "8658316394796" }).waitFor();
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download" }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^data-request-8658316394796-\d{4}-\d\d-\d\d\.json$/);
+    const file = JSON.parse(fs.readFileSync((await download.path())!, "utf8"));
+    expect(file).toMatchObject({ shop: SHOP, customerId: "8658316394796", links: [{ uuid: "uuid-one" }] });
+    await shot(page, "data-requests");
+    await page.goto(`${h.url}/admin#settings`);
+    const embed = page.getByRole("link", { name: "Enable the app embed in your theme" });
+    expect(await embed.getAttribute("href")).toBe(`https://${SHOP}/admin/themes/current/editor?context=apps&activateAppId=test-api-key/app-embed`);
+    noFailures(page);
+    await page.close();
+  });
+
   it("shows the expired-session notice, and no data, without a valid token", async () => {
     const page = await context!.newPage();
     await page.goto(`${h.url}/admin?token=not-a-token#deliveries`);

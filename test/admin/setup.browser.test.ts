@@ -39,7 +39,7 @@ browserDescribe("setup")("a fresh shop walks the setup checklist to its first te
 
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `setup-${name}.png`), fullPage: true });
   async function plainWords(page: Page): Promise<void> {
-    const text = await page.evaluate(() => document.body.innerText);
+    const text = await page.evaluate<string>("document.body.innerText");
     for (const raw of RAW_WORDING) expect([raw.source, text.match(raw)?.[0]]).toEqual([raw.source, undefined]);
   }
 
@@ -83,13 +83,13 @@ browserDescribe("setup")("a fresh shop walks the setup checklist to its first te
     await plainWords(page);
     await shot(page, "3-test-message");
 
-    await page.evaluate(() => (location.hash = "settings"));
+    await page.evaluate('location.hash = "settings"');
     await page.getByText("JoinChat accepted a test message: the page id and secret work.").waitFor();
     await page.getByText("Ready to send").waitFor();
     await shot(page, "4-settings-after-test");
 
     for (const tab of ["templates", "results"]) {
-      await page.evaluate((t) => (location.hash = t), tab);
+      await page.evaluate(`location.hash = "${tab}"`);
       await page.waitForTimeout(500);
       await plainWords(page);
       await shot(page, `5-${tab}`);
@@ -97,12 +97,12 @@ browserDescribe("setup")("a fresh shop walks the setup checklist to its first te
 
     // On a phone's width the delivery log fits the screen.
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.evaluate(() => (location.hash = "deliveries"));
+    await page.evaluate('location.hash = "deliveries"');
     await page.getByText("Send a test message").waitFor();
     await page.waitForTimeout(1000);
     await shot(page, "6-deliveries-390px");
-    expect(await page.evaluate(() => document.body.innerText)).toContain("Test message");
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(await page.evaluate<string>("document.body.innerText")).toContain("Test message");
+    const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
     expect(overflow).toBeLessThanOrEqual(1);
     await shot(page, "6-deliveries-390px");
     expect(failures).toEqual([]);

@@ -110,6 +110,28 @@ describe("abandoned-checkout recalls", () => {
     expect(await states()).toEqual([["1", "cancelled"], ["2", "cancelled"], ["3", "cancelled"]]);
   });
 
+  it("ignores a checkouts/update triggered before one already applied (X-Shopify-Triggered-At)", async () => {
+    await h.app.ctx.links.link(SHOP, "uuid-john", { customerId: CUSTOMER }, clock.now());
+    const at = (url: string) => editFixture("checkouts-create.json", (c) => (c.abandoned_checkout_url = url));
+    await postWebhook(h.url, at("https://shop.example/newer"), { topic: "checkouts/update", triggeredAt: "2026-12-02T10:00:05.000Z" });
+    await drain(h);
+    await postWebhook(h.url, at("https://shop.example/older"), { topic: "checkouts/update", triggeredAt: "2026-12-02T10:00:01.000Z" });
+    await drain(h);
+    const events = await h.app.ctx.db.webhookEvent.findMany({ orderBy: { id: "asc" } });
+    expect(events.map((e) => e.state)).toEqual(["processed", "skipped"]);
+    expect(events[1]!.note).toMatch(/older change of the checkout/);
+    const messages = await h.app.ctx.db.delivery.findMany({ where: { automation: "abandoned" } });
+    expect(messages).toHaveLength(3);
+    for (const d of messages) expect(d.message).toContain("https://shop.example/newer");
+  });
+
+  it("schedules recalls for a checkout without a top-level id (API 2026-04 and later)", async () => {
+    await h.app.ctx.links.link(SHOP, "uuid-john", { customerId: CUSTOMER }, clock.now());
+    await postWebhook(h.url, editFixture("checkouts-create.json", (c) => delete c.id), { topic: "checkouts/create" });
+    await drain(h);
+    expect(await states()).toEqual([["1", "scheduled"], ["2", "scheduled"], ["3", "scheduled"]]);
+  });
+
   it("lets a newer checkout of the same customer supersede the older one", async () => {
     await h.app.ctx.links.link(SHOP, "uuid-john", { customerId: CUSTOMER }, clock.now());
     await postWebhook(h.url, checkoutBody(), { topic: "checkouts/create" });

@@ -25,7 +25,7 @@ describe("welcome coupon with unique single-use codes (couponMode unique)", () =
     waits = [];
     h.app.ctx.admin = new AdminGraphql(h.app.ctx.shopify!, { sleep: async (ms) => void waits.push(ms) });
     await configureShop(h, { settings: { couponMode: "unique" } });
-    await h.app.ctx.sessions.store(new Session({ id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: "shpat_offline", scope: "write_discounts" }));
+    await h.app.ctx.sessions.store(new Session({ id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: "shpat_offline", scope: "write_discounts", expires: new Date(Date.now() + 3_600_000) }));
     await h.app.ctx.links.link(SHOP, "uuid-alan", { customerId: CUSTOMER }, new Date());
   });
   afterEach(async () => {
@@ -42,7 +42,7 @@ describe("welcome coupon with unique single-use codes (couponMode unique)", () =
 
     expect(admin.requests).toHaveLength(1);
     const r = admin.requests[0]!;
-    expect(r.path).toBe("/admin/api/2025-10/graphql.json");
+    expect(r.path).toBe("/admin/api/2026-07/graphql.json");
     expect(r.accessToken).toBe("shpat_offline");
     expect(r.query).toMatch(/discountCodeBasicCreate\(basicCodeDiscount: \$discount\)/);
     const d = r.variables.discount;
@@ -153,13 +153,13 @@ describe("welcome coupon with unique single-use codes (couponMode unique)", () =
     expect(message().text).toContain("WELCOME10");
   });
 
-  it("uses the static code when the shop never installed through OAuth", async () => {
+  it("uses the static code when the shop has no offline token (never opened the app)", async () => {
     await h.app.ctx.sessions.deleteForShop(SHOP);
     await postWebhook(h.url, fixture("customers-create.json"), { topic: "customers/create" });
     await drain(h);
     expect(admin.requests).toHaveLength(0);
     expect(message().text).toContain("WELCOME10");
-    expect((await event()).note).toMatch(/installed through OAuth.*static code was used/);
+    expect((await event()).note).toMatch(/no offline token.*static code was used/);
   });
 
   it("makes no code for a customer whose 24-hour window is closed", async () => {

@@ -49,6 +49,18 @@ describe("welcome coupon (customers/create)", () => {
     expect(m.buttons).toEqual([{ type: "web_url", title: "Shop with coupon", url: `https://${SHOP}/discount/WELCOME10` }]);
   });
 
+  it("welcomes a customer of an API 2026-07 payload, which carries no marketing-consent fields", async () => {
+    await h.app.ctx.links.link(SHOP, "uuid-alan", { email: "alan@example.com" }, new Date());
+    const body = editFixture("customers-create.json", (c) => {
+      for (const k of Object.keys(c)) if (/marketing|accepts_/.test(k)) delete c[k];
+    });
+    expect(body).not.toMatch(/marketing/);
+    await postWebhook(h.url, body, { topic: "customers/create" });
+    await drain(h);
+    expect(h.standIn.messages).toHaveLength(1);
+    expect((h.standIn.messages[0]!.body.message as ButtonMessage).text).toContain("WELCOME10");
+  });
+
   it("speaks Chinese when the shop's language is zh, within the limits", async () => {
     await h.app.ctx.shops.upsert(SHOP, { settings: { language: "zh" } });
     await h.app.ctx.links.link(SHOP, "uuid-alan", { customerId: "8658316394796" }, new Date());

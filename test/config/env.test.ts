@@ -9,6 +9,9 @@ describe("configuration", () => {
     expect(config.appUrl).toBe("http://localhost:3000");
     expect(config.ROLE).toBe("all");
     expect(config.missingForShopify).toEqual(["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL"]);
+    expect(config.SHOPIFY_LEGACY_OAUTH).toBe(false);
+    expect(config.WEBHOOK_PAYLOAD_RETENTION_DAYS).toBe(30);
+    expect(config.SHOPIFY_SCOPES).toBe("read_customers,read_orders,read_fulfillments,write_discounts");
   });
 
   it("selects PostgreSQL from the URL alone", () => {
@@ -24,6 +27,8 @@ describe("configuration", () => {
     ["ENCRYPTION_KEY", "short"],
     ["ENCRYPTION_KEY", "a passphrase that is long enough but not 32 bytes"],
     ["ENCRYPTION_KEY", "ab".repeat(31)],
+    ["SHOPIFY_LEGACY_OAUTH", "yes"],
+    ["WEBHOOK_PAYLOAD_RETENTION_DAYS", "0"],
   ])("stops on a bad %s with one line naming it", (name, value) => {
     let err: unknown;
     try {

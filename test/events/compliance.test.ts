@@ -3,6 +3,7 @@ import { SHOP, seedDeliveries } from "../helpers/deliveries";
 import { configureShop, drain } from "../helpers/shop";
 import { fixture, postWebhook } from "../helpers/webhooks";
 import { Session } from "@shopify/shopify-api";
+import { signSessionToken } from "../../src/shopify/session-token";
 
 const CUSTOMER = "8658316394796";
 const redactPayload = JSON.stringify({
@@ -37,6 +38,15 @@ describe("compliance topics", () => {
     expect(report.links.map((l: { uuid: string }) => l.uuid).sort()).toEqual(["uuid-by-email", "uuid-laptop", "uuid-phone"]);
     expect(report.deliveries).toHaveLength(1);
     expect(report.deliveries[0].automation).toBe("receipt");
+
+    // The merchant sees it in the admin and downloads it; another shop's token finds nothing.
+    const as = (shop: string) => ({ headers: { authorization: `Bearer ${signSessionToken(h.app.ctx.config, shop, 60)}` } });
+    const list = (await (await fetch(`${h.url}/admin/api/data-requests`, as(SHOP))).json()) as { requests: { id: string; customerId: string }[] };
+    expect(list.requests).toEqual([{ id: request.id, customerId: CUSTOMER, receivedAt: request.createdAt.toISOString() }]);
+    const download = await fetch(`${h.url}/admin/api/data-requests/${request.id}`, as(SHOP));
+    expect(download.headers.get("content-disposition")).toMatch(/^attachment; filename="data-request-8658316394796-\d{4}-\d\d-\d\d\.json"$/);
+    expect(await download.json()).toMatchObject({ shop: SHOP, customerId: CUSTOMER, links: report.links });
+    expect((await fetch(`${h.url}/admin/api/data-requests/${request.id}`, as("other-store.myshopify.com"))).status).toBe(404);
   });
 
   it("customers/redact deletes every link, message and stored event of the customer, and no one else's", async () => {

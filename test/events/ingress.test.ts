@@ -68,6 +68,32 @@ describe("POST /webhooks ingress", () => {
     expect(await stored()).toBe(1);
   });
 
+  it("stores once the event a leftover shop-specific subscription delivers beside the app-specific one (same event id, other webhook id)", async () => {
+    const body = fixture("customers-create.json");
+    const first = await postWebhook(h.url, body, { topic: "customers/create", eventId: "evt-7", webhookId: "wh-app-specific" });
+    const second = await postWebhook(h.url, body, { topic: "customers/create", eventId: "evt-7", webhookId: "wh-shop-specific" });
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(((await second.json()) as { duplicate: boolean }).duplicate).toBe(true);
+    expect(await stored()).toBe(1);
+  });
+
+  it("de-duplicates per shop and topic: one event id under two topics, or in two shops, is stored for each", async () => {
+    const body = fixture("orders-create.json");
+    await postWebhook(h.url, body, { topic: "orders/create", eventId: "evt-9" });
+    await postWebhook(h.url, body, { topic: "orders/paid", eventId: "evt-9" });
+    await postWebhook(h.url, body, { topic: "orders/paid", eventId: "evt-9", shop: "other-store.myshopify.com" });
+    await postWebhook(h.url, body, { topic: "orders/paid", eventId: "evt-9", webhookId: "wh-retry" });
+    expect(await stored()).toBe(3);
+  });
+
+  it("falls back to X-Shopify-Webhook-Id per topic too when there is no event id", async () => {
+    const body = fixture("orders-create.json");
+    await postWebhook(h.url, body, { topic: "orders/create", eventId: null, webhookId: "wh-1" });
+    await postWebhook(h.url, body, { topic: "orders/create", eventId: null, webhookId: "wh-1" });
+    await postWebhook(h.url, body, { topic: "orders/create", eventId: null, webhookId: "wh-2" });
+    expect(await stored()).toBe(2);
+  });
+
   it("acknowledges an unknown topic and keeps it as skipped", async () => {
     const res = await postWebhook(h.url, "{}", { topic: "products/create" });
     expect(res.status).toBe(200);

@@ -31,6 +31,17 @@ export const userErrors = (...errors: { code: string; message: string; field?: s
   body: { data: { discountCodeBasicCreate: { codeDiscountNode: null, userErrors: errors } }, extensions: { cost: cost(990) } },
 });
 
+/** A request to Shopify's token endpoint (`POST https://<shop>/admin/oauth/access_token`), as the library sends it. */
+export interface TokenRequest {
+  grant_type: string;
+  client_id: string;
+  client_secret: string;
+  subject_token?: string;
+  requested_token_type?: string;
+  expiring?: string;
+  refresh_token?: string;
+}
+
 /**
  * A local stand-in for one shop's Admin GraphQL endpoint, over loopback. The library's abstract
  * fetch is pointed at it for requests to `https://<shop>/admin/`, so the app's own client code
@@ -38,6 +49,9 @@ export const userErrors = (...errors: { code: string; message: string; field?: s
  */
 export class FakeAdminApi {
   readonly requests: AdminRequest[] = [];
+  readonly tokenRequests: TokenRequest[] = [];
+  /** Answers token requests (token exchange, refresh, migration); by default Shopify's refusal. */
+  tokenEndpoint: (r: TokenRequest) => { status: number; body: unknown } = () => ({ status: 400, body: { error: "invalid_subject_token" } });
   private readonly answers: AdminAnswer[] = [];
   private server?: http.Server;
   private readonly originalFetch = runtime.abstractFetch;
@@ -53,6 +67,12 @@ export class FakeAdminApi {
       req.on("data", (c) => chunks.push(c));
       req.on("end", () => {
         const body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+        if (req.url === "/admin/oauth/access_token") {
+          this.tokenRequests.push(body);
+          const t = this.tokenEndpoint(body);
+          res.writeHead(t.status, { "content-type": "application/json" });
+          return void res.end(JSON.stringify(t.body));
+        }
         this.requests.push({ at: Date.now(), path: req.url!, accessToken: req.headers["x-shopify-access-token"] as string | undefined, query: body.query, variables: body.variables });
         const a = this.answers.shift() ?? created();
         const status = "status" in a ? a.status : 200;

@@ -202,3 +202,20 @@ describe("anonymous links attached later, and customers/redact", () => {
     expect((await links()).map((l) => l.uuid)).toEqual(["someone-else"]);
   });
 });
+
+describe("app proxy /proxy/config (the storefront script's settings)", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness({}, { background: false });
+  });
+  afterEach(() => h.close());
+
+  it("answers the JoinChat SDK URL set in the admin to a signed request, and refuses an unsigned one", async () => {
+    await h.app.ctx.shops.upsert(SHOP, { settings: { sdkUrl: "https://sdk.joinchat.test/v1/sdk.js" } });
+    const signed = await fetch(`${h.url}/proxy/config?${signedProxyQuery({ ...base, logged_in_customer_id: "", timestamp: nowSeconds() })}`);
+    expect(signed.status).toBe(200);
+    expect(await signed.json()).toEqual({ sdkUrl: "https://sdk.joinchat.test/v1/sdk.js" });
+    const forged = await fetch(`${h.url}/proxy/config?shop=${SHOP}&timestamp=${nowSeconds()}&signature=${"0".repeat(64)}`);
+    expect(forged.status).toBe(401);
+  });
+});

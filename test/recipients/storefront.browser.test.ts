@@ -9,7 +9,6 @@ import { browserDescribe, CHROMIUM, CHROMIUM_ARGS } from "../helpers/browser";
 import { startHarness, type Harness } from "../helpers/app";
 import { SHOP } from "../helpers/deliveries";
 import { nowSeconds, signedProxyQuery } from "../helpers/proxy";
-import { storefrontRoutes } from "../../src/http/storefront";
 
 /**
  * The storefront script in a real browser (Debian's chromium, driven by playwright-core): a shop
@@ -59,24 +58,33 @@ describeBrowser("storefront script in headless Chromium", () => {
   let context: BrowserContext | undefined;
   let userDataDir: string;
   const recorded: Recorded[] = [];
+  let configReads = 0;
 
   beforeAll(async () => {
     expect(fs.existsSync(CHROMIUM)).toBe(true);
     h = await startHarness({}, { background: false });
+    // The SDK URL the merchant set in the app's admin: what the storefront must load.
+    await h.app.ctx.shops.upsert(SHOP, { settings: { sdkUrl: SDK_URL } });
 
-    // Where the theme app extension loads the script from: the app's own route, on its own origin.
+    // Shopify's CDN, played by the test: it serves the theme app extension's assets as they are.
     const appServer = express();
-    appServer.use(storefrontRoutes());
+    appServer.use(express.static(path.resolve(__dirname, "../../extensions/joinchat-embed/assets")));
     appOrigin = await listen(appServer);
 
     const shop = express();
     shop.get("/", (_req, res) => {
       res.type("html").send(`<!doctype html><html><head><title>Demo store</title>
-        <script src="${appOrigin.url}/storefront/joinchat.js" data-sdk-url="${SDK_URL}" data-proxy-path="/apps/joinchat" defer></script>
+        <script src="${appOrigin.url}/joinchat.js" data-proxy-path="/apps/joinchat" defer></script>
         </head><body><h1>Demo store</h1></body></html>`);
     });
     shop.use(express.json());
     // Shopify's app proxy, played by the test: sign the query as Shopify does, forward to the app.
+    shop.get("/apps/joinchat/config", async (_req, res) => {
+      configReads++;
+      const query = signedProxyQuery({ shop: SHOP, path_prefix: "/apps/joinchat", logged_in_customer_id: "", timestamp: nowSeconds() });
+      const answer = await fetch(`${h.url}/proxy/config?${query}`);
+      res.status(answer.status).type("json").send(await answer.text());
+    });
     shop.post("/apps/joinchat/link", async (req, res) => {
       const query = signedProxyQuery({ shop: SHOP, path_prefix: "/apps/joinchat", logged_in_customer_id: "", timestamp: nowSeconds() });
       const answer = await fetch(`${h.url}/proxy/link?${query}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(req.body) });
@@ -122,6 +130,7 @@ describeBrowser("storefront script in headless Chromium", () => {
     await page.goto(`${shopOrigin.url}/`);
     await page.waitForSelector("#joinchat-send-to-messenger");
     expect(sdkLoads).toBe(1);
+    expect(configReads).toBe(1);
     expect(await page.evaluate("typeof window.joinchatSendToMessengerCallback")).toBe("function");
     expect(recorded).toEqual([]);
 

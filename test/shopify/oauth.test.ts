@@ -4,10 +4,10 @@ import { startHarness, TEST_SHOPIFY_SECRET, type Harness } from "../helpers/app"
 // The library answers bots (Node's own user agent counts as one) with 410: speak as a browser.
 const browser = { "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36" };
 
-describe("OAuth install", () => {
+describe("authorization-code install (SHOPIFY_LEGACY_OAUTH=true)", () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({}, { background: false });
+    h = await startHarness({ SHOPIFY_LEGACY_OAUTH: "true" }, { background: false });
   });
   afterAll(() => h.close());
 
@@ -35,5 +35,17 @@ describe("OAuth install", () => {
     const res = await fetch(`${h.url}/auth/callback?${query}`, { redirect: "manual", headers: browser });
     expect(res.status).toBe(400);
     expect(await h.app.ctx.db.session.count()).toBe(0);
+  });
+});
+
+describe("authorization-code install, by default", () => {
+  it("is not served: installation is Shopify-managed and tokens come by token exchange", async () => {
+    const h = await startHarness({}, { background: false });
+    try {
+      const res = await fetch(`${h.url}/auth?shop=demo-store.myshopify.com`, { redirect: "manual", headers: browser });
+      expect(res.status).toBe(404);
+    } finally {
+      await h.close();
+    }
   });
 });

@@ -1,6 +1,9 @@
 import crypto from "node:crypto";
 import { shopifyApi, ApiVersion } from "@shopify/shopify-api";
-import "@shopify/shopify-api/adapters/node";
+// The library's Node runtime (fetch, crypto, request conversion). Loaded by require: 13.x ships this
+// subpath's TypeScript sources beside its "exports", and an import would have tsc check them.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+require("@shopify/shopify-api/adapters/node");
 import { InvalidSignatureError, verifyWebhookHmac } from "../../src/shopify/webhook-hmac";
 import { fixture } from "../helpers/webhooks";
 
@@ -10,7 +13,7 @@ const library = shopifyApi({
   apiSecretKey: SECRET,
   scopes: [],
   hostName: "app.example.com",
-  apiVersion: ApiVersion.October25,
+  apiVersion: ApiVersion.July26,
   isEmbeddedApp: true,
   logger: { log: async () => {} },
 });
@@ -20,7 +23,7 @@ async function libraryVerdict(body: string, hmac: string): Promise<boolean> {
   const headers = {
     "x-shopify-hmac-sha256": hmac,
     "x-shopify-topic": "orders/create",
-    "x-shopify-api-version": "2025-10",
+    "x-shopify-api-version": "2026-07",
     "x-shopify-shop-domain": "demo-store.myshopify.com",
     "x-shopify-webhook-id": "wh-1",
   };

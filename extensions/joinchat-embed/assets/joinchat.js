@@ -1,0 +1,71 @@
+/*
+ * JoinChat Messenger for Shopify: the storefront script.
+ *
+ * An asset of the theme app extension (extensions/joinchat-embed), served by Shopify's CDN and
+ * loaded on every page by the app embed. It loads JoinChat's SDK from the URL the merchant set in
+ * the app's admin (JoinChat SDK URL), asked of the app through the shop's App Proxy
+ * (GET <proxy path>/config, kept for this browser tab for 10 minutes), and defines the global
+ * `joinchatSendToMessengerCallback(uuid)` that the SDK calls when a visitor clicks the Send to
+ * Messenger (or coupon) plugin, and then:
+ *   1. reports the uuid to the app through the shop's App Proxy (POST <proxy path>/link), which
+ *      links it to the logged-in customer (Shopify signs the request and adds the customer id);
+ *   2. writes it into the cart attribute `joinchat_uuid`, so guest checkouts and orders carry it
+ *      in `note_attributes`.
+ * The uuid never goes into a URL, and no call leaves the shop's own domain except JoinChat's SDK.
+ *
+ * Configuration, from the <script> tag: data-proxy-path (default "/apps/joinchat").
+ */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var proxyPath = ((script && script.getAttribute("data-proxy-path")) || "/apps/joinchat").replace(/\/$/, "");
+  var CONFIG_KEY = "joinchat-config";
+  var CONFIG_TTL_MS = 10 * 60 * 1000;
+  var lastUuid = null;
+
+  function post(url, body) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(body),
+    });
+  }
+
+  window.joinchatSendToMessengerCallback = function (uuid) {
+    if (typeof uuid !== "string" || !/^[A-Za-z0-9_-]{1,128}$/.test(uuid) || uuid === lastUuid) return;
+    lastUuid = uuid;
+    post(proxyPath + "/link", { uuid: uuid }).catch(function () {});
+    // Shopify.routes.root is "/fr/" and the like on shops with several languages or markets.
+    var root = (window.Shopify && window.Shopify.routes && window.Shopify.routes.root) || "/";
+    post(root + "cart/update.js", { attributes: { joinchat_uuid: uuid } }).catch(function () {});
+  };
+
+  function loadSdk(sdkUrl) {
+    if (!sdkUrl || !/^https:\/\//.test(sdkUrl) || document.querySelector("script[data-joinchat-sdk]")) return;
+    var sdk = document.createElement("script");
+    sdk.src = sdkUrl;
+    sdk.async = true;
+    sdk.setAttribute("data-joinchat-sdk", "");
+    document.head.appendChild(sdk);
+  }
+
+  // The shop's settings, once per tab and 10 minutes: not a request to the app on every page view.
+  var cached = null;
+  try {
+    cached = JSON.parse(sessionStorage.getItem(CONFIG_KEY) || "null");
+  } catch (e) {}
+  if (cached && Date.now() - cached.at < CONFIG_TTL_MS) return loadSdk(cached.sdkUrl);
+  fetch(proxyPath + "/config", { credentials: "same-origin", headers: { Accept: "application/json" } })
+    .then(function (res) {
+      return res.ok ? res.json() : null;
+    })
+    .then(function (config) {
+      if (!config) return;
+      try {
+        sessionStorage.setItem(CONFIG_KEY, JSON.stringify({ at: Date.now(), sdkUrl: config.sdkUrl }));
+      } catch (e) {}
+      loadSdk(config.sdkUrl);
+    })
+    .catch(function () {});
+})();

@@ -1,0 +1,138 @@
+import { RequestedTokenType, type Session, type Shopify } from "@shopify/shopify-api";
+import type { Clock } from "../context";
+import type { Logger } from "../log";
+import { EncryptionKeyError } from "../store/secrets";
+import type { SessionStore } from "../store/sessions";
+import type { ShopStore } from "../store/shops";
+
+/** A token is refreshed when it has less than this left, so no call starts with one about to lapse. */
+export const REFRESH_MARGIN_MS = 5 * 60_000;
+
+/** The shop has no usable offline token: the merchant must open the app in Shopify admin once. */
+export class NoOfflineTokenError extends Error {
+  readonly name = "NoOfflineTokenError";
+  constructor(readonly shop: string, reason: string) {
+    super(`no usable Shopify access token for ${shop} (${reason}): open the app in the shop's Shopify admin once to renew it`);
+  }
+}
+
+/**
+ * The shops' expiring offline access tokens. Installation is Shopify-managed: Shopify never calls
+ * the app to install it, so the embedded admin's first request exchanges its App Bridge session
+ * token for an offline token that expires, with its refresh token (token exchange), and marks the
+ * shop installed (a reinstall after an uninstall re-activates it). Background work asks for a
+ * session through forShop(), which refreshes the token before it expires; a 401 from the Admin
+ * API refreshes it at once (refreshAfterUnauthorized). A non-expiring token an older version
+ * stored is migrated to an expiring one on first use.
+ *
+ * Shopify rotates the refresh token on every refresh, so two refreshes of one shop must not race:
+ * one runs at a time per process, and a refresh that fails because another process already
+ * used the refresh token picks up the token that process stored.
+ */
+export class OfflineTokens {
+  private readonly inFlight = new Map<string, Promise<Session>>();
+
+  constructor(
+    private readonly shopify: Shopify,
+    private readonly sessions: SessionStore,
+    private readonly shops: ShopStore,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
+
+  /**
+   * At an admin request whose session token was verified: exchanges it for an offline token when
+   * the shop has none usable (first load after install or reinstall, or a legacy token), and marks
+   * the shop installed. Returns whether it exchanged.
+   */
+  async ensureInstalled(shop: string, sessionToken: string): Promise<boolean> {
+    // A token the current ENCRYPTION_KEY cannot open is replaced, like a missing one.
+    const stored = this.sessions.offline(shop).catch((err) => {
+      if (err instanceof EncryptionKeyError) return null;
+      throw err;
+    });
+    const [session, record] = await Promise.all([stored, this.shops.find(shop)]);
+    if (session && record?.installed && this.isUsable(session)) return false;
+    await this.single(shop, async () => {
+      const { session: fresh } = await this.shopify.auth.tokenExchange({
+        shop,
+        sessionToken,
+        requestedTokenType: RequestedTokenType.OfflineAccessToken,
+        expiring: true,
+      });
+      await this.sessions.store(fresh);
+      await this.shops.markInstalled(shop, this.clock.now());
+      this.log.info({ shop, expires: fresh.expires?.toISOString() }, "offline token obtained by token exchange: shop installed");
+      return fresh;
+    });
+    return true;
+  }
+
+  /** The shop's offline session with a token valid for a while yet, or null when it has none. */
+  async forShop(shop: string): Promise<Session | null> {
+    const session = await this.sessions.offline(shop).catch((err) => {
+      if (err instanceof EncryptionKeyError) throw new NoOfflineTokenError(shop, err.message);
+      throw err;
+    });
+    if (!session) return null;
+    if (!session.expires) return this.single(shop, () => this.migrate(session));
+    if (session.expires.getTime() - this.clock.now().getTime() > REFRESH_MARGIN_MS) return session;
+    return this.single(shop, () => this.refresh(session));
+  }
+
+  /** After the Admin API answered 401 to `stale`: a new token, unless this shop's token cannot be renewed. */
+  async refreshAfterUnauthorized(stale: Session): Promise<Session> {
+    return this.single(stale.shop, async () => {
+      const current = await this.sessions.offline(stale.shop);
+      if (!current) throw new NoOfflineTokenError(stale.shop, "the app was uninstalled");
+      // Another call renewed it meanwhile: use that one.
+      if (current.accessToken !== stale.accessToken) return current;
+      return current.expires ? this.refresh(current) : this.migrate(current);
+    });
+  }
+
+  /** A token that has time left, or a refresh token that does. */
+  private isUsable(session: Session): boolean {
+    const now = this.clock.now().getTime();
+    if (!session.expires) return false;
+    return session.expires.getTime() > now || (session.refreshTokenExpires?.getTime() ?? 0) > now;
+  }
+
+  private async refresh(session: Session): Promise<Session> {
+    const now = this.clock.now().getTime();
+    if (!session.refreshToken || (session.refreshTokenExpires && session.refreshTokenExpires.getTime() <= now)) {
+      throw new NoOfflineTokenError(session.shop, "the refresh token has expired");
+    }
+    try {
+      const { session: fresh } = await this.shopify.auth.refreshToken({ shop: session.shop, refreshToken: session.refreshToken });
+      await this.sessions.store(fresh);
+      this.log.info({ shop: session.shop, expires: fresh.expires?.toISOString() }, "offline token refreshed");
+      return fresh;
+    } catch (err) {
+      // Another process may have used the refresh token first: its token is in the database.
+      const stored = await this.sessions.offline(session.shop);
+      if (stored && stored.accessToken !== session.accessToken && stored.expires && stored.expires.getTime() > now) return stored;
+      throw new NoOfflineTokenError(session.shop, `refresh refused: ${(err as Error).message.split("\n")[0]}`);
+    }
+  }
+
+  /** A non-expiring token (stored by an older version, or an authorization-code install) becomes an expiring one. */
+  private async migrate(session: Session): Promise<Session> {
+    try {
+      const { session: fresh } = await this.shopify.auth.migrateToExpiringToken({ shop: session.shop, nonExpiringOfflineAccessToken: session.accessToken ?? "" });
+      await this.sessions.store(fresh);
+      this.log.info({ shop: session.shop }, "non-expiring offline token migrated to an expiring one");
+      return fresh;
+    } catch (err) {
+      throw new NoOfflineTokenError(session.shop, `migration to an expiring token refused: ${(err as Error).message.split("\n")[0]}`);
+    }
+  }
+
+  private single(shop: string, work: () => Promise<Session>): Promise<Session> {
+    const running = this.inFlight.get(shop);
+    if (running) return running;
+    const p = work().finally(() => this.inFlight.delete(shop));
+    this.inFlight.set(shop, p);
+    return p;
+  }
+}

@@ -1,0 +1,93 @@
+import fs from "node:fs";
+import path from "node:path";
+import { parse } from "smol-toml";
+import { startHarness, type Harness } from "../helpers/app";
+import { fixture, postWebhook } from "../helpers/webhooks";
+import { API_VERSION } from "../../src/shopify/api";
+import { DEFAULT_SCOPES } from "../../src/config/env";
+import { KNOWN_TOPICS } from "../../src/events/topics";
+
+interface AppToml {
+  application_url: string;
+  access_scopes: { scopes: string };
+  webhooks: { api_version: string; subscriptions: { topics?: string[]; compliance_topics?: string[]; uri: string }[] };
+}
+const toml = parse(fs.readFileSync(path.resolve(__dirname, "../../shopify.app.toml"), "utf8")) as unknown as AppToml;
+
+/**
+ * A subscription's address as the Shopify CLI builds it (its `prependApplicationUrl`): a `uri`
+ * starting with "/" is appended to application_url without its trailing slash; any other is used as is.
+ */
+function cliSubscriptionUrl(uri: string, applicationUrl: string): string {
+  return uri.startsWith("/") ? `${applicationUrl.replace(/\/$/, "")}${uri}` : uri;
+}
+
+/** A body of each topic as Shopify sends it: the recorded fixtures where there is one. */
+function bodyOf(topic: string): string {
+  const recorded: Record<string, string> = {
+    "customers/create": "customers-create.json",
+    "checkouts/create": "checkouts-create.json",
+    "checkouts/update": "checkouts-create.json",
+    "orders/create": "orders-create.json",
+    "orders/paid": "orders-create.json",
+  };
+  if (recorded[topic]) return fixture(recorded[topic]!);
+  const made: Record<string, object> = {
+    "fulfillments/create": { id: 4451, order_id: 5560, status: "success", tracking_number: "1Z999", tracking_url: "https://track.example/1Z999" },
+    "fulfillments/update": { id: 4451, order_id: 5560, status: "success" },
+    "app/uninstalled": { id: 1, domain: "demo-store.myshopify.com" },
+    "app/scopes_update": { id: 1, previous: ["read_orders"], current: ["read_orders", "read_customers"], updated_at: "2026-12-02T10:00:00Z" },
+    "customers/data_request": { shop_id: 1, shop_domain: "demo-store.myshopify.com", customer: { id: 7, email: "a@example.com", phone: null }, orders_requested: [], data_request: { id: 9 } },
+    "customers/redact": { shop_id: 1, shop_domain: "demo-store.myshopify.com", customer: { id: 7, email: "a@example.com", phone: null }, orders_to_redact: [] },
+    "shop/redact": { shop_id: 1, shop_domain: "demo-store.myshopify.com" },
+  };
+  return JSON.stringify(made[topic]);
+}
+
+describe("shopify.app.toml, read as the Shopify CLI reads it", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ SHOPIFY_APP_URL: toml.application_url }, { background: false });
+  });
+  afterAll(() => h.close());
+
+  const subscriptions = toml.webhooks.subscriptions.flatMap((s) => [...(s.topics ?? []), ...(s.compliance_topics ?? [])].map((topic) => ({ topic, uri: s.uri })));
+
+  it("declares webhook API version 2026-07, the version the app's client speaks", () => {
+    expect(toml.webhooks.api_version).toBe("2026-07");
+    expect(API_VERSION).toBe("2026-07");
+  });
+
+  it("declares every topic the app handles once, app/scopes_update and the compliance topics among them", () => {
+    const topics = subscriptions.map((s) => s.topic);
+    expect(new Set(topics).size).toBe(topics.length);
+    expect([...topics].sort()).toEqual([...KNOWN_TOPICS].sort());
+    expect(topics).toEqual(expect.arrayContaining(["app/scopes_update", "customers/data_request", "customers/redact", "shop/redact"]));
+  });
+
+  it("requests the scopes the app's default configuration names", () => {
+    expect(toml.access_scopes.scopes).toBe(DEFAULT_SCOPES);
+  });
+
+  it.each(KNOWN_TOPICS.map((t) => [t]))("delivers a signed %s webhook, at the address the CLI builds, to the app: 200 and stored", async (topic) => {
+    const sub = subscriptions.find((s) => s.topic === topic)!;
+    const url = new URL(cliSubscriptionUrl(sub.uri, toml.application_url));
+    // The address must be the app's own origin, and the path the app serves: sent there, over loopback.
+    expect(url.origin).toBe(new URL(toml.application_url).origin);
+    const eventId = `evt-${topic}`;
+    const res = await postWebhook(`${h.url}${url.pathname.replace(/\/webhooks$/, "")}`, bodyOf(topic), { topic, eventId });
+    expect(url.pathname + url.search).toBe("/webhooks");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, duplicate: false });
+    const stored = await h.app.ctx.db.webhookEvent.findFirstOrThrow({ where: { topic, eventKey: eventId } });
+    expect(stored.state).toBe("received");
+  });
+
+  it("serves the merchant admin at application_url, where Shopify admin opens the app, with App Bridge in <head>", async () => {
+    const res = await fetch(`${h.url}${new URL(toml.application_url).pathname}?embedded=1&host=YWRtaW4&shop=demo-store.myshopify.com`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    const head = html.slice(0, html.indexOf("</head>"));
+    expect(head).toMatch(/<meta name="shopify-api-key" content="test-api-key" \/>\s*<script src="https:\/\/cdn\.shopify\.com\/shopifycloud\/app-bridge\.js"><\/script>/);
+  });
+});
