@@ -89,6 +89,7 @@ function startWriterThread(file: string): { write: Write; writeAll: WriteAll; wr
   worker.on("message", ({ id, rows, error }: { id: number; rows?: unknown[]; error?: string }) => {
     const p = pending.get(id);
     pending.delete(id);
+    if (pending.size === 0) worker.unref();
     if (error !== undefined) p?.reject(new Error(`SQLite: ${error}`));
     else p?.resolve(rows!);
   });
@@ -102,6 +103,9 @@ function startWriterThread(file: string): { write: Write; writeAll: WriteAll; wr
       const id = ++next;
       // Posted first: a message that cannot be cloned throws here and leaves nothing pending.
       worker.postMessage({ id, ...message }, transfer);
+      // Referenced while a statement is out: a short-lived process (the CLI) must not exit
+      // before its write is answered; idle, the thread never holds the process open.
+      if (pending.size === 0) worker.ref();
       pending.set(id, { resolve, reject });
     });
   /**
