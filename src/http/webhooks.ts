@@ -3,6 +3,7 @@ import type { AppContext } from "../context";
 import type { EventIngest } from "../events/ingest";
 import { isKnownTopic } from "../events/topics";
 import { eventKeyOf, webhookHeadersSchema } from "../events/webhook-headers";
+import { shopNamedInBody, staleReason } from "../events/webhook-shop";
 import { InvalidSignatureError, verifyWebhookHmac } from "../shopify/webhook-hmac";
 import { isJsonObject } from "./json-object";
 import type { Metrics } from "./metrics";
@@ -81,12 +82,20 @@ export function webhookHandler(ctx: AppContext, ingest: EventIngest, metrics: Me
     if (!eventKey) return done(400, "bad_headers", { error: "X-Shopify-Event-Id (or X-Shopify-Webhook-Id) header is missing" });
     if (!isJsonObject(raw)) return done(400, "malformed", { error: "body is not a JSON object" });
     const topic = h["x-shopify-topic"];
-    const known = isKnownTopic(topic);
+    const shop = h["x-shopify-shop-domain"];
     // A child logger costs more than the rest of the request: made only when there is a line to log.
-    const log = () => ctx.log.child({ shop: h["x-shopify-shop-domain"], topic, eventId: eventKey });
+    const log = () => ctx.log.child({ shop, topic, eventId: eventKey });
+    const named = shopNamedInBody(topic, raw);
+    if (named !== null && named !== shop) {
+      log().warn({ named }, "webhook body names another shop than its header: refused");
+      return done(401, "shop_mismatch", { error: "the body names another shop than X-Shopify-Shop-Domain: nothing stored" });
+    }
+    const known = isKnownTopic(topic);
+    const stale = staleReason(topic, h["x-shopify-triggered-at"], ctx.clock.now());
     if (!known) log().warn("webhook for a topic the app does not handle: acknowledged and kept");
+    if (stale) log().warn({ triggeredAt: h["x-shopify-triggered-at"] }, "webhook older than Shopify's retry horizon: acknowledged and ignored");
     const isNew = await ingest.store({
-      shopDomain: h["x-shopify-shop-domain"],
+      shopDomain: shop,
       topic,
       eventKey,
       webhookId: h["x-shopify-webhook-id"] ?? null,
@@ -94,8 +103,8 @@ export function webhookHandler(ctx: AppContext, ingest: EventIngest, metrics: Me
       triggeredAt: h["x-shopify-triggered-at"] ?? null,
       customerId: null,
       payload: raw,
-      state: known ? "received" : "skipped",
-      note: known ? null : "topic not handled by the app",
+      state: known && !stale ? "received" : "skipped",
+      note: !known ? "topic not handled by the app" : stale,
     });
     if (!isNew) log().info("duplicate delivery of a stored event: acknowledged, not processed again");
     done(200, isNew ? "stored" : "duplicate", { ok: true, duplicate: !isNew });

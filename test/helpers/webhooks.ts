@@ -18,6 +18,8 @@ export interface WebhookOptions {
   webhookId?: string;
   secret?: string;
   hmac?: string | null;
+  /** X-Shopify-Triggered-At; now by default. */
+  triggeredAt?: string;
 }
 
 /** Posts a webhook the way Shopify does: raw body, base64 HMAC-SHA256 of it with the app secret. */
@@ -30,7 +32,7 @@ export async function postWebhook(baseUrl: string, body: string | Buffer, o: Web
     "x-shopify-shop-domain": o.shop ?? "demo-store.myshopify.com",
     "x-shopify-api-version": "2025-10",
     "x-shopify-webhook-id": o.webhookId ?? crypto.randomUUID(),
-    "x-shopify-triggered-at": new Date().toISOString(),
+    "x-shopify-triggered-at": o.triggeredAt ?? new Date().toISOString(),
   };
   if (o.eventId !== null) headers["x-shopify-event-id"] = o.eventId ?? crypto.randomUUID();
   if (hmac !== null) headers["x-shopify-hmac-sha256"] = hmac;
