@@ -38,7 +38,7 @@ export function createHttpApp(ctx: AppContext, deps: HttpDeps): express.Express 
   app.disable("etag");
   // One reverse proxy or load balancer in front: req.ip is the address it saw, not one a client wrote.
   app.set("trust proxy", 1);
-  app.use(healthRoutes(ctx.db));
+  app.use(healthRoutes(ctx.database));
   app.use(proxyRoutes(ctx));
   app.use(storefrontRoutes());
   app.use(adminPageRoutes(ctx));
