@@ -38,6 +38,8 @@ const envSchema = z.object({
   /** How long claimed work (a message, a stored event) stays with a process before another takes it over. */
   DELIVERY_LEASE_MS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(100).default(60_000)),
   JOINCHAT_TIMEOUT_MS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(100).default(10_000)),
+  /** Proxies in front of the app (load balancer, Shopify's app proxy) whose X-Forwarded-For entry is believed. */
+  TRUST_PROXY: z.preprocess(blankAsUndefined, z.coerce.number({ message: "must be a number of proxy hops (0 or more)" }).int().min(0).max(10).default(1)),
   LOG_LEVEL: z.preprocess(blankAsUndefined, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
 });
 

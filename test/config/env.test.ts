@@ -8,6 +8,7 @@ describe("configuration", () => {
     expect(config.PORT).toBe(3000);
     expect(config.appUrl).toBe("http://localhost:3000");
     expect(config.ROLE).toBe("all");
+    expect(config.TRUST_PROXY).toBe(1);
     expect(config.missingForShopify).toEqual(["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL"]);
   });
 
@@ -22,6 +23,7 @@ describe("configuration", () => {
     ["JOINCHAT_API_URL", "not a url"],
     ["JOINCHAT_RETRY_BASE_MS", "-5"],
     ["ENCRYPTION_KEY", "short"],
+    ["TRUST_PROXY", "all"],
   ])("stops on a bad %s with one line naming it", (name, value) => {
     let err: unknown;
     try {
