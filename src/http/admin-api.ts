@@ -9,6 +9,7 @@ import { LIMITS } from "../messages/limits";
 import type { Recipient } from "../messages/schema";
 import { joinchatUuidSchema } from "../recipients/uuid";
 import { maskRecipient } from "../recipients/mask";
+import { maskSecret } from "../store/secrets";
 import { shopSettingsSchema, type ShopRecord, type ShopSettings } from "../store/shops";
 import { requireSessionToken, type AdminLocals } from "./admin-auth";
 
@@ -97,7 +98,7 @@ const blankShop = (domain: string): ShopRecord => ({
  */
 export function adminApiRoutes(ctx: AppContext, onScheduled: () => void): Router {
   const router = Router();
-  router.use("/admin/api", requireSessionToken(ctx.shopify), express.json({ limit: "100kb" }));
+  router.use("/admin/api", requireSessionToken(ctx.shopify, ctx.shops), express.json({ limit: "100kb" }));
 
   const shopOf = async (res: AdminResponse) => (await ctx.shops.find(res.locals.shop)) ?? blankShop(res.locals.shop);
 
@@ -110,7 +111,7 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void): Router
       settings: {
         pageId: shop.pageId,
         // Write-only: never sent back, only enough to recognise it.
-        joinchatSecret: { stored: shop.hasSecret, masked: shop.hasSecret ? `••••${secret ? secret.slice(-4) : ""}` : null },
+        joinchatSecret: { stored: shop.hasSecret, masked: shop.hasSecret ? maskSecret(secret) : null },
         sdkUrl: s.sdkUrl ?? null,
         automations: s.automations,
         abandonedDelaysMinutes: shop.abandonedDelaysMinutes,

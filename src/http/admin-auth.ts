@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from "express";
 import type { Shopify } from "@shopify/shopify-api";
+import type { ShopStore } from "../store/shops";
 
 /** The shop an admin request acts for: taken from its verified session token, never from input. */
 export interface AdminLocals {
@@ -10,22 +11,31 @@ const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
 /**
  * Admin API guard: `Authorization: Bearer <session token>` verified by the library (signature
- * with the app's secret, audience, expiry); the shop comes from the token's `dest`.
+ * with the app's secret, audience, expiry); the shop comes from the token's `dest`. A token
+ * issued before the shop uninstalled the app or was redacted is refused, however long it had
+ * left (a standalone sign-in lasts hours).
  */
-export function requireSessionToken(shopify: Shopify | null) {
+export function requireSessionToken(shopify: Shopify | null, shops: ShopStore) {
   return async (req: Request, res: Response<unknown, AdminLocals>, next: NextFunction): Promise<void> => {
     if (!shopify) return void res.status(503).json({ error: "the admin needs SHOPIFY_API_KEY and SHOPIFY_API_SECRET to be set" });
     const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? "")?.[1];
     if (!token) return void res.status(401).json({ error: "a session token is required (Authorization: Bearer ...)" });
     let shop: string;
+    let issuedAt: number;
     try {
       const payload = await shopify.session.decodeSessionToken(token);
       shop = new URL(String(payload.dest)).hostname;
+      issuedAt = Number(payload.iat);
     } catch {
       // The library's message quotes the token: not echoed.
       return void res.status(401).json({ error: "invalid or expired session token" });
     }
     if (!SHOP_DOMAIN.test(shop)) return void res.status(401).json({ error: "session token names no shop" });
+    const notBefore = await shops.adminTokensNotBefore(shop);
+    // iat is in whole seconds: a token from the same second as the cutoff counts as before it.
+    if (notBefore && !(issuedAt * 1000 > notBefore.getTime())) {
+      return void res.status(401).json({ error: "session token issued before the app was uninstalled: sign in again" });
+    }
     res.locals.shop = shop;
     next();
   };
