@@ -140,6 +140,47 @@ describe("app proxy /proxy/link", () => {
   });
 });
 
+describe("app proxy: a signed query and its body, and the rate limit's key", () => {
+  let h: Harness;
+  afterEach(() => h.close());
+  const links = () => h.app.ctx.db.recipientLink.findMany({ orderBy: { uuid: "asc" } });
+  const post = (query: string, body: unknown, xff?: string) =>
+    fetch(`${h.url}/proxy/link?${query}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(xff ? { "x-forwarded-for": xff } : {}) },
+      body: JSON.stringify(body),
+    });
+
+  it("a signed query carries the first uuid posted with it only: another uuid on it within the window is refused and nothing moves", async () => {
+    h = await startHarness({}, { background: false });
+    const victimsQuery = signedProxyQuery({ ...base, logged_in_customer_id: CUSTOMER, timestamp: nowSeconds() });
+    expect((await post(victimsQuery, { uuid: "victim-uuid" })).status).toBe(200);
+    // The storefront's retry of the same click is fine.
+    expect((await post(victimsQuery, { uuid: "victim-uuid" })).status).toBe(200);
+    const swapped = await post(victimsQuery, { uuid: "attacker-uuid" });
+    expect(swapped.status).toBe(401);
+    expect(((await swapped.json()) as { error: string }).error).toMatch(/already used for another uuid/);
+    expect((await post(victimsQuery, { uuid: "attacker-uuid", action: "unlink" })).status).toBe(401);
+    expect((await links()).map((l) => [l.uuid, l.customerId])).toEqual([["victim-uuid", CUSTOMER]]);
+  });
+
+  it("rotating the X-Forwarded-For entries a client writes does not escape the rate limit (TRUST_PROXY=1: the entry the proxy wrote)", async () => {
+    h = await startHarness({}, { background: false });
+    const statuses: number[] = [];
+    for (let i = 0; i < 33; i++) statuses.push((await post(signedProxyQuery({ ...base, timestamp: nowSeconds(), n: String(i) }), { uuid: `x-${i}` }, `10.9.${i}.1, 203.0.113.5`)).status);
+    expect(statuses.slice(30)).toEqual([429, 429, 429]);
+    // Another visitor, as the proxy reports them, has an allowance of their own.
+    expect((await post(signedProxyQuery({ ...base, timestamp: nowSeconds() }), { uuid: "y-1" }, "203.0.113.6")).status).toBe(200);
+  });
+
+  it("with TRUST_PROXY=0 no X-Forwarded-For entry is believed: the connection's address is the key", async () => {
+    h = await startHarness({ TRUST_PROXY: "0" }, { background: false });
+    const statuses: number[] = [];
+    for (let i = 0; i < 32; i++) statuses.push((await post(signedProxyQuery({ ...base, timestamp: nowSeconds(), n: String(i) }), { uuid: `z-${i}` }, `203.0.113.${i + 1}`)).status);
+    expect(statuses.slice(30)).toEqual([429, 429]);
+  });
+});
+
 describe("identity comes only from the signed customer id or an operator, never from what a checkout typed", () => {
   let h: Harness;
   beforeEach(async () => {
@@ -148,8 +189,9 @@ describe("identity comes only from the signed customer id or an operator, never 
   });
   afterEach(() => h.close());
   const links = () => h.app.ctx.db.recipientLink.findMany({ orderBy: { uuid: "asc" } });
+  // Each opt-in its own request through Shopify's proxy (its own signature, even within a second).
   const optIn = (uuid: string, customer: string) =>
-    fetch(`${h.url}/proxy/link?${signedProxyQuery({ shop: SHOP, path_prefix: "/apps/joinchat", logged_in_customer_id: customer, timestamp: nowSeconds() })}`, {
+    fetch(`${h.url}/proxy/link?${signedProxyQuery({ shop: SHOP, path_prefix: "/apps/joinchat", logged_in_customer_id: customer, timestamp: nowSeconds(), click: uuid })}`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ uuid }),
