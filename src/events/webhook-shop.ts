@@ -1,3 +1,4 @@
+import type { Clock } from "../context";
 import { COMPLIANCE_TOPICS } from "./topics";
 
 /**
@@ -70,9 +71,9 @@ export const RETRY_HORIZON_MS = 5 * 3600_000;
 const STALE_IGNORED = new Set(["shop/redact", "app/uninstalled"]);
 
 /** Why a webhook is ignored as older than Shopify's retry horizon, or null when it is to be worked. */
-export function staleReason(topic: string, triggeredAt: string | undefined, now: Date): string | null {
+export function staleReason(topic: string, triggeredAt: string | undefined, clock: Clock): string | null {
   if (!STALE_IGNORED.has(topic) || triggeredAt === undefined) return null;
   const at = Date.parse(triggeredAt);
-  if (Number.isNaN(at) || now.getTime() - at <= RETRY_HORIZON_MS) return null;
+  if (Number.isNaN(at) || clock.now().getTime() - at <= RETRY_HORIZON_MS) return null;
   return `triggered at ${triggeredAt}, longer ago than Shopify retries a webhook (${RETRY_HORIZON_MS / 3600_000} h): a replay, ignored`;
 }

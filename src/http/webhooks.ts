@@ -160,7 +160,7 @@ export function webhookHandler(ctx: AppContext, ingest: EventIngest, metrics: Me
       return done(401, "shop_mismatch", { error: "the body names another shop than X-Shopify-Shop-Domain: nothing stored" });
     }
     const known = isKnownTopic(topic);
-    const stale = staleReason(topic, h["x-shopify-triggered-at"], ctx.clock.now());
+    const stale = staleReason(topic, h["x-shopify-triggered-at"], ctx.clock);
     if (!known) log().warn("webhook for a topic the app does not handle: acknowledged and kept");
     if (stale) log().warn({ triggeredAt: h["x-shopify-triggered-at"] }, "webhook older than Shopify's retry horizon: acknowledged and ignored");
     const isNew = await ingest.store({

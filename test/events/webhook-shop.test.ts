@@ -33,19 +33,20 @@ describe("the shop a webhook body names", () => {
 
 describe("webhooks older than Shopify's retry horizon", () => {
   const now = new Date("2026-12-02T12:00:00Z");
+  const clock = { now: () => now };
   const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
 
   it("ignores shop/redact and app/uninstalled triggered more than 5 hours ago, with the reason", () => {
     expect(RETRY_HORIZON_MS).toBe(5 * 3600 * 1000);
-    expect(staleReason("shop/redact", ago(5 * 3600_000 + 1000), now)).toMatch(/longer ago than Shopify retries a webhook \(5 h\): a replay, ignored/);
-    expect(staleReason("app/uninstalled", ago(3 * 24 * 3600_000), now)).not.toBeNull();
+    expect(staleReason("shop/redact", ago(5 * 3600_000 + 1000), clock)).toMatch(/longer ago than Shopify retries a webhook \(5 h\): a replay, ignored/);
+    expect(staleReason("app/uninstalled", ago(3 * 24 * 3600_000), clock)).not.toBeNull();
   });
 
   it("works those within the horizon, other topics at any age, and a missing or unreadable timestamp", () => {
-    expect(staleReason("shop/redact", ago(4 * 3600_000), now)).toBeNull();
-    expect(staleReason("customers/redact", ago(3 * 24 * 3600_000), now)).toBeNull();
-    expect(staleReason("orders/create", ago(3 * 24 * 3600_000), now)).toBeNull();
-    expect(staleReason("shop/redact", undefined, now)).toBeNull();
-    expect(staleReason("shop/redact", "yesterday", now)).toBeNull();
+    expect(staleReason("shop/redact", ago(4 * 3600_000), clock)).toBeNull();
+    expect(staleReason("customers/redact", ago(3 * 24 * 3600_000), clock)).toBeNull();
+    expect(staleReason("orders/create", ago(3 * 24 * 3600_000), clock)).toBeNull();
+    expect(staleReason("shop/redact", undefined, clock)).toBeNull();
+    expect(staleReason("shop/redact", "yesterday", clock)).toBeNull();
   });
 });
