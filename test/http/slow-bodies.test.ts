@@ -6,6 +6,7 @@ import { freshSqliteUrl } from "../helpers/db";
 import { exited, startAppProcess } from "../helpers/processes";
 import { fixture, postWebhook } from "../helpers/webhooks";
 import { WEBHOOK_READS_PER_ADDRESS } from "../../src/http/webhooks";
+import { HEADERS_TIMEOUT_MS } from "../../src/server";
 
 const MB = 1024 * 1024;
 const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))![1]) * 1024;
@@ -141,5 +142,28 @@ describe("unauthenticated webhook bodies: per-address cap", () => {
     });
     expect(refused.status).toBe(503);
     expect(refused.headers.get("retry-after")).toBe("5");
+  }, 30_000);
+});
+
+describe("unauthenticated requests: headers must arrive in time", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness({}, { background: false });
+  });
+  afterEach(() => h.close());
+
+  it(`a client that never finishes its headers is answered 408 and cut off after ${HEADERS_TIMEOUT_MS / 1000} s`, async () => {
+    const started = performance.now();
+    const socket = net.connect(Number(new URL(h.url).port), "127.0.0.1");
+    socket.write("POST /webhooks HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Shopify-Topic: orders/create\r\n");
+    let answer = "";
+    socket.on("data", (d) => (answer += d.toString("latin1")));
+    socket.on("error", () => {});
+    await new Promise((r) => socket.once("close", r));
+    const after = performance.now() - started;
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    // Node checks its timeouts every second (connectionsCheckingInterval).
+    expect(after).toBeGreaterThanOrEqual(HEADERS_TIMEOUT_MS - 100);
+    expect(after).toBeLessThan(HEADERS_TIMEOUT_MS + 3_000);
   }, 30_000);
 });
