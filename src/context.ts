@@ -24,6 +24,8 @@ export const systemClock: Clock = { now: () => new Date() };
 /** What every layer is handed: configuration, the database's stores, the clock and the logger. */
 export interface AppContext {
   config: Config;
+  /** The database itself: its writer and health probe, for what no store owns. */
+  database: Database;
   db: Db;
   provider: Provider;
   log: Logger;
@@ -52,6 +54,7 @@ export function createContext(config: Config, database: Database, log: Logger, c
   const tokens = shopify && new OfflineTokens(shopify, sessions, shops, clock, log);
   return {
     config,
+    database,
     db,
     provider,
     log,

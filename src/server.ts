@@ -11,6 +11,10 @@ import { Metrics } from "./http/metrics";
 import { createLogger, type Logger } from "./log";
 import { openDatabase } from "./store/db";
 
+/** How long a client may take to send its request's headers, and the whole request. */
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 20_000;
+
 /** Default for StartOptions.shutdownGraceMs. */
 const SHUTDOWN_GRACE_MS = 5_000;
 
@@ -76,7 +80,10 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   let server: http.Server | undefined;
   let url: string | undefined;
   if (config.ROLE !== "worker") {
-    server = http.createServer(createRequestHandler(ctx, { ingest, metrics, onScheduled: () => worker?.poke(), onEventQueued: () => processor?.poke() }));
+    // Headers within 10 s and the whole request within 10 s more: Shopify gives up on a webhook
+    // after 5 s, and a browser's requests here are small. A client trickling bytes is cut off
+    // (checked every second) instead of holding its connection and memory.
+    server = http.createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1_000 }, createRequestHandler(ctx, { ingest, metrics, onScheduled: () => worker?.poke(), onEventQueued: () => processor?.poke() }));
     server.keepAliveTimeout = 65_000;
     // Once stopping (the server no longer listens), a keep-alive connection is ended as soon as
     // its response is written (its bytes still flush): left open, it would hold shutdown for the

@@ -59,6 +59,8 @@ const envSchema = z.object({
   SHOPIFY_LEGACY_OAUTH: z.preprocess(blankAsUndefined, z.enum(["true", "false"], { message: "must be true or false" }).default("false").transform((v) => v === "true")),
   /** Days a processed webhook's payload is kept before it is deleted (the event's row stays). */
   WEBHOOK_PAYLOAD_RETENTION_DAYS: z.preprocess(blankAsUndefined, z.coerce.number().min(1, { message: "must be at least 1" }).max(3650).default(30)),
+  /** Proxies in front of the app (load balancer, Shopify's app proxy) whose X-Forwarded-For entry is believed. */
+  TRUST_PROXY: z.preprocess(blankAsUndefined, z.coerce.number({ message: "must be a number of proxy hops (0 or more)" }).int().min(0).max(10).default(1)),
   LOG_LEVEL: z.preprocess(blankAsUndefined, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
 });
 

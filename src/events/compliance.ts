@@ -31,12 +31,15 @@ export const customerRedact: EventHandler = async ({ ctx, event, payload }) => {
 /** shop/redact (48 hours after uninstall): delete everything the app holds for the shop. */
 export const shopRedact: EventHandler = async ({ ctx, event }) => {
   await ctx.compliance.redactShop(event.shopDomain, event.id);
+  await ctx.shops.revokeAdminTokens(event.shopDomain, ctx.clock.now());
   return processed("shop redacted: all of its data deleted");
 };
 
 /** app/uninstalled: the shop is deactivated, its sessions deleted and pending messages cancelled. */
 export const appUninstalled: EventHandler = async ({ ctx, event }) => {
   const cancelled = await ctx.compliance.deactivateShop(event.shopDomain, ctx.clock.now());
+  // A standalone sign-in (admin:login) lasts hours: one made before the uninstall must not outlive it.
+  await ctx.shops.revokeAdminTokens(event.shopDomain, ctx.clock.now());
   return processed(`shop deactivated: sessions deleted, ${cancelled} pending message(s) cancelled`);
 };
 

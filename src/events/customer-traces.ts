@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { normalizeEmail, normalizePhone } from "../store/links";
 import type { CustomerRef } from "../store/compliance";
 import { customerIdOf, idString } from "./topics";
+import { joinchatUuidOf } from "../recipients/resolver";
 
 /** What a webhook payload says about whom it concerns, as customers/redact needs it. */
 export interface PayloadTraces {
@@ -11,6 +12,8 @@ export interface PayloadTraces {
   phones: Set<string>;
   /** The order an orders/* payload is, or a fulfillment belongs to. */
   orderId: string | null;
+  /** The JoinChat uuid the storefront wrote into the cart (note_attributes joinchat_uuid): the browser's, not a person's. */
+  uuids: Set<string>;
 }
 
 const EMAIL_KEYS = new Set(["email", "contact_email"]);
@@ -33,7 +36,10 @@ export function tracesOf(topic: string, payload: Record<string, unknown>): Paylo
   const phones = new Set<string>();
   collect(payload, emails, phones);
   const orderId = topic.startsWith("orders/") ? idString(payload.id) : topic.startsWith("fulfillments/") ? idString(payload.order_id) : null;
-  return { customerId: customerIdOf(topic, payload), emails, phones, orderId };
+  const uuids = new Set<string>();
+  const uuid = joinchatUuidOf(Array.isArray(payload.note_attributes) ? (payload.note_attributes as { name: string; value?: unknown }[]) : null);
+  if (uuid) uuids.add(uuid);
+  return { customerId: customerIdOf(topic, payload), emails, phones, orderId, uuids };
 }
 
 /**
@@ -45,9 +51,14 @@ function digest(key: string, kind: "e" | "p", value: string): string {
   return `${kind}:${crypto.createHmac("sha256", key).update(`${kind}:${value}`).digest("hex").slice(0, 24)}`;
 }
 
-/** WebhookEvent.traces of a payload: " e:<hash> p:<hash> o:<order id> ", each token between spaces. */
+/** WebhookEvent.traces of a payload: " e:<hash> p:<hash> o:<order id> u:<cart uuid> ", each token between spaces. */
 export function traceColumn(t: PayloadTraces, key: string): string {
-  const tokens = [...[...t.emails].map((e) => digest(key, "e", e)), ...[...t.phones].map((p) => digest(key, "p", p)), ...(t.orderId ? [`o:${t.orderId}`] : [])];
+  const tokens = [
+    ...[...t.emails].map((e) => digest(key, "e", e)),
+    ...[...t.phones].map((p) => digest(key, "p", p)),
+    ...(t.orderId ? [`o:${t.orderId}`] : []),
+    ...[...t.uuids].map((u) => `u:${u}`),
+  ];
   return ` ${tokens.join(" ")} `;
 }
 

@@ -12,6 +12,7 @@ import { PAST_WINDOW_CHOICES, policyFor } from "../policy/tags";
 import type { Recipient } from "../messages/schema";
 import { joinchatUuidSchema } from "../recipients/uuid";
 import { maskRecipient } from "../recipients/mask";
+import { maskSecret } from "../store/secrets";
 import { shopSettingsSchema, type ShopRecord, type ShopSettings } from "../store/shops";
 import { EncryptionKeyError } from "../store/secrets";
 import { plainReason } from "../delivery/reasons";
@@ -125,7 +126,7 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
       settings: {
         pageId: shop.pageId,
         // Write-only: never sent back, only enough to recognise it.
-        joinchatSecret: { stored: shop.hasSecret, masked: shop.hasSecret ? `••••${secret ? secret.slice(-4) : ""}` : null },
+        joinchatSecret: { stored: shop.hasSecret, masked: shop.hasSecret ? maskSecret(secret) : null },
         sdkUrl: s.sdkUrl ?? null,
         automations: s.automations,
         abandonedDelaysMinutes: shop.abandonedDelaysMinutes,

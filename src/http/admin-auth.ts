@@ -13,9 +13,11 @@ const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
 /**
  * Admin API guard: `Authorization: Bearer <session token>` verified by the library (signature
- * with the app's secret, audience, expiry); the shop comes from the token's `dest`. A token App
- * Bridge issued (not a standalone login the app signed itself, which Shopify would not exchange)
- * also makes sure the shop has its offline token (src/shopify/admin-load.ts).
+ * with the app's secret, audience, expiry); the shop comes from the token's `dest`. A token
+ * issued before the shop uninstalled the app or was redacted is refused, however long it had
+ * left (a standalone sign-in lasts hours). A token App Bridge issued (not a standalone login the
+ * app signed itself, which Shopify would not exchange) also makes sure the shop has its offline
+ * token (src/shopify/admin-load.ts).
  */
 export function requireSessionToken(ctx: AppContext) {
   const shopify = ctx.shopify;
@@ -25,15 +27,22 @@ export function requireSessionToken(ctx: AppContext) {
     if (!token) return void res.status(401).json({ error: "a session token is required (Authorization: Bearer ...)" });
     let shop: string;
     let standalone: boolean;
+    let issuedAt: number;
     try {
       const payload = await shopify.session.decodeSessionToken(token);
       shop = new URL(String(payload.dest)).hostname;
       standalone = payload.sub === STANDALONE_SUBJECT;
+      issuedAt = Number(payload.iat);
     } catch {
       // The library's message quotes the token: not echoed.
       return void res.status(401).json({ error: "invalid or expired session token" });
     }
     if (!SHOP_DOMAIN.test(shop)) return void res.status(401).json({ error: "session token names no shop" });
+    const notBefore = await ctx.shops.adminTokensNotBefore(shop);
+    // iat is in whole seconds: a token from the same second as the cutoff counts as before it.
+    if (notBefore && !(issuedAt * 1000 > notBefore.getTime())) {
+      return void res.status(401).json({ error: "session token issued before the app was uninstalled: sign in again" });
+    }
     if (!standalone) {
       try {
         await prepareShop(ctx, shop, token);

@@ -38,8 +38,9 @@ export function createHttpApp(ctx: AppContext, deps: HttpDeps): express.Express 
   const app = express();
   app.disable("x-powered-by");
   app.disable("etag");
-  // One reverse proxy or load balancer in front: req.ip is the address it saw, not one a client wrote.
-  app.set("trust proxy", 1);
+  // TRUST_PROXY proxies in front: req.ip is the address the outermost of them saw, not one a
+  // client wrote (the same rule as clientAddress, for the plain /webhooks handler).
+  app.set("trust proxy", ctx.config.TRUST_PROXY);
   app.use(healthRoutes(ctx, deps.metrics));
   app.use(proxyRoutes(ctx));
   app.use(adminPageRoutes(ctx));

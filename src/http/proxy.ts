@@ -3,6 +3,7 @@ import { InvalidHmacError, type Shopify } from "@shopify/shopify-api";
 import { z } from "zod";
 import type { AppContext } from "../context";
 import { joinchatUuidSchema } from "../recipients/uuid";
+import { SignedQueryBindings } from "./proxy-bindings";
 import { RateLimiter } from "./rate-limit";
 
 /** Link calls allowed per client IP and shop per minute: a visitor clicks once; a script looping does not get far. */
@@ -68,6 +69,7 @@ async function verifyProxyQuery(shopify: Shopify, query: RawQuery): Promise<z.in
 export function proxyRoutes(ctx: AppContext): Router {
   const router = express.Router();
   const limiter = new RateLimiter(PROXY_LINKS_PER_MINUTE, ctx.clock);
+  const bindings = new SignedQueryBindings(ctx.clock);
   /** The request's signed parameters, or null once it has been answered as not from Shopify's proxy. */
   const verified = async (req: express.Request, res: express.Response): Promise<z.infer<typeof signedQuerySchema> | null> => {
     if (!ctx.shopify) {
@@ -87,12 +89,18 @@ export function proxyRoutes(ctx: AppContext): Router {
     if (!signed) return;
     const query = rawQueryOf(req);
     const shop = signed.shop;
-    // req.ip is the visitor's address from X-Forwarded-For, which Shopify's proxy sets (app.ts
-    // trusts proxies). Keyed by shop too, so one busy shop cannot use up another's allowance.
+    // req.ip is the visitor's address as the TRUST_PROXY proxies in front report it (app.ts):
+    // X-Forwarded-For entries a client wrote itself are never read, so rotating them escapes
+    // nothing. Keyed by shop too, so one busy shop cannot use up another's allowance.
     if (!limiter.take(`${req.ip}|${shop}`)) return void res.status(429).json({ error: "too many requests: try again in a minute" });
     const input = bodySchema.safeParse(req.method === "GET" ? { uuid: query.uuid } : req.body);
     if (!input.success) return void res.status(400).json({ error: input.error.issues[0]!.message });
     const { uuid, action } = input.data;
+    // Only a logged-in query is worth taking: an anonymous one names no one (and every anonymous
+    // visitor of a shop clicking in the same second gets the same signature).
+    if (signed.logged_in_customer_id && !bindings.bind(String(query.signature), uuid, Number(signed.timestamp))) {
+      return void res.status(401).json({ error: "this signed request was already used for another uuid" });
+    }
     const customerId = signed.logged_in_customer_id || null;
     const log = ctx.log.child({ shop });
     if (action === "unlink") {

@@ -1,6 +1,6 @@
 import type { AppContext } from "../context";
 import type { Recipient } from "../messages/schema";
-import { LinkOwnedByAnotherCustomerError, type LinkRecord } from "../store/links";
+import { linkNamesSomeoneElse } from "../store/links";
 import type { ShopRecord } from "../store/shops";
 import { joinchatUuidSchema } from "./uuid";
 
@@ -39,36 +39,30 @@ export function joinchatUuidOf(noteAttributes: RecipientRef["noteAttributes"]): 
 /**
  * Who a message about this event goes to, for every automation, in this order:
  *  1. the uuid of the customer's newest link (by customer id, email or phone);
- *  2. else the uuid the cart carried (`joinchat_uuid`), with its link's linkedAt as the window
- *     when the storefront linked it, none otherwise;
+ *  2. else the uuid the cart carried (`joinchat_uuid`), unless a link names it someone else's,
+ *     with its link's linkedAt as the window when the storefront linked it, none otherwise;
  *  3. else, only where the shop opted in, the customer's email or phone as JoinChat bound them.
  * Otherwise a reason, which the handler records on the event: never thrown.
  *
- * On the way, what the event teaches is kept: an anonymous link the cart's uuid names is attached
- * to this customer first (so it competes as one of their links, and customers/redact finds it),
- * and links known only by this customer's email or phone are attached to their id.
+ * Nothing is learnt on the way. The email, phone and even the customer an order names are what
+ * its buyer typed (Shopify files a guest checkout under the customer with the email typed), and
+ * the cart attribute is whatever that browser wrote: binding the cart's uuid to them would let
+ * anyone who knows a customer's email receive that customer's later receipts. So the cart's uuid
+ * serves only the event that carries it (that checkout, its own order, and that order's shipping
+ * notice, which follows the receipt), and links name people only as the app proxy's signed
+ * customer id or an operator said (src/store/links.ts).
  */
 export async function resolveRecipient(ctx: AppContext, shop: ShopRecord, ref: RecipientRef): Promise<Resolved> {
   const who = { customerId: ref.customerId, email: ref.email, phone: ref.phone };
   const cartUuid = joinchatUuidOf(ref.noteAttributes);
-  let cartLink: LinkRecord | null = null;
-  let cartUuidIsSomeoneElses = false;
-  if (cartUuid) {
-    try {
-      cartLink = await ctx.links.attach(shop.domain, cartUuid, who);
-    } catch (err) {
-      if (!(err instanceof LinkOwnedByAnotherCustomerError)) throw err;
-      // A shared device: another customer clicked Send to Messenger in this browser. Their
-      // Messenger must not receive this customer's order.
-      cartUuidIsSomeoneElses = true;
-    }
-  }
-
   const newest = await ctx.links.newestFor(shop.domain, who);
   if (newest) {
-    if (ref.customerId && !newest.customerId) await ctx.links.attachByContact(shop.domain, who);
     return { recipient: { uuid: newest.uuid }, windowOpenedAt: newest.linkedAt, via: newest.uuid === cartUuid ? "cart attribute" : "customer link" };
   }
+  // A shared device: another customer clicked Send to Messenger in this browser. Their
+  // Messenger must not receive this customer's order.
+  const cartLink = cartUuid ? await ctx.links.find(shop.domain, cartUuid) : null;
+  const cartUuidIsSomeoneElses = cartLink !== null && linkNamesSomeoneElse(cartLink, who);
   if (cartUuid && !cartUuidIsSomeoneElses) {
     return { recipient: { uuid: cartUuid }, windowOpenedAt: cartLink?.linkedAt ?? null, via: "cart attribute" };
   }

@@ -102,6 +102,11 @@ export class ComplianceStore {
       ofOrders.push(...(await this.db.webhookEvent.findMany({ where: { shopDomain, id: { not: redactEventId }, OR: slice.map((o) => ({ traces: { contains: ` o:${o} ` } })) }, select: { id: true } })));
     }
     const eventIds = [...new Set([...named, ...ofOrders].map((e) => e.id))];
+    // The uuids their carts carried (a guest checkout's browser): links and messages of those go too.
+    const cartUuids = new Set<string>();
+    for (const e of named) for (const m of (e.traces ?? "").matchAll(/ u:(\S+)/g)) cartUuids.add(m[1]!);
+    const cartLinks = cartUuids.size ? { shopDomain, uuid: { in: [...cartUuids] } } : null;
+    recipientKeys.push(...[...cartUuids].map((u) => `${shopDomain}|uuid:${u}`));
     const subjectKeys = orderList.map((id) => `order:${id}`);
     return this.database.transaction(async (tx) => {
       let deliveries = 0;
@@ -115,7 +120,8 @@ export class ComplianceStore {
         ];
         deliveries += (await tx.delivery.deleteMany({ where: { shopDomain, OR: or } })).count;
       }
-      const linksDeleted = where ? await tx.recipientLink.deleteMany({ where }) : { count: 0 };
+      const linkWheres = [where, cartLinks].filter((w): w is NonNullable<typeof w> => w !== null);
+      const linksDeleted = linkWheres.length ? await tx.recipientLink.deleteMany({ where: { OR: linkWheres } }) : { count: 0 };
       const events = await deleteEvents(tx, eventIds);
       await emptyPayload(tx, redactEventId);
       await tx.dataRequest.deleteMany({ where: { shopDomain, customerId: c.id ?? "\u0000" } });

@@ -1,4 +1,5 @@
-import type { Database, Db, Tx } from "./db";
+import crypto from "node:crypto";
+import type { Database, Db } from "./db";
 
 /** One JoinChat uuid of a shop and whom it reaches; all null: an anonymous visitor. */
 export interface LinkRecord {
@@ -17,17 +18,6 @@ export interface LinkTarget {
   customerId?: string | null;
   email?: string | null;
   phone?: string | null;
-}
-
-/**
- * The uuid is already linked to someone else than the customer an event names: attaching it would
- * hand one customer's Messenger another customer's messages. Callers skip the uuid instead.
- */
-export class LinkOwnedByAnotherCustomerError extends Error {
-  readonly name = "LinkOwnedByAnotherCustomerError";
-  constructor(readonly uuid: string) {
-    super(`uuid ${uuid} is linked to another customer: not attached`);
-  }
 }
 
 /** Emails compare case-insensitively (Shopify keeps what the customer typed). */
@@ -49,69 +39,90 @@ function identityOf(t: LinkTarget): Identity {
   };
 }
 
-const isAnonymous = (i: Identity) => !i.customerId && !i.email && !i.phone;
-
 /** Two identities that name different people: some field known on both sides and different. */
 function conflicts(a: Identity, b: Identity): boolean {
-  return (["customerId", "email", "phone"] as const).some((k) => a[k] !== null && b[k] !== null && a[k] !== b[k]);
+  return IDENTITY.some((k) => a[k] !== null && b[k] !== null && a[k] !== b[k]);
 }
 
-/** Fills what `b` knows into `a` (same person, more detail). */
-const merge = (a: Identity, b: Identity): Identity => ({
-  customerId: b.customerId ?? a.customerId,
-  email: b.email ?? a.email,
-  phone: b.phone ?? a.phone,
-});
+/** Whether a link names someone other than the person an event names (a shared device, or a uuid that is someone else's). */
+export function linkNamesSomeoneElse(link: LinkRecord, who: LinkTarget): boolean {
+  return conflicts(identityOf(link), identityOf(who));
+}
 
-type LinkRow = NonNullable<Awaited<ReturnType<Db["recipientLink"]["findUnique"]>>>;
-const toRecord = (r: LinkRow): LinkRecord => ({ uuid: r.uuid, customerId: r.customerId, email: r.email, phone: r.phone, linkedAt: r.linkedAt, source: r.source });
+type LinkRow = { uuid: string; customerId: string | null; email: string | null; phone: string | null; linkedAt: Date | string; source: string };
+const toRecord = (r: LinkRow): LinkRecord => ({ uuid: r.uuid, customerId: r.customerId, email: r.email, phone: r.phone, linkedAt: new Date(r.linkedAt), source: r.source });
+
+const COLUMNS = ["id", "shopDomain", "uuid", "customerId", "email", "phone", "source", "linkedAt", "createdAt"] as const;
+const IDENTITY = ["customerId", "email", "phone"] as const;
+const RETURNED = `"uuid", "customerId", "email", "phone", "linkedAt", "source"`;
+
+/**
+ * The upsert behind LinkStore.link, one statement whatever the link held before:
+ *  - a target naming someone (a logged-in click, an operator) takes the uuid: what it knows
+ *    replaces what contradicts it, and fills in what was unknown; linkedAt moves (a click);
+ *  - an anonymous target (a logged-out click) refreshes only an anonymous link: re-posting a
+ *    uuid someone else holds neither takes it over nor reopens its owner's window.
+ */
+function upsertLinkSql(p: (i: number) => string): string {
+  const old = (c: string) => `"RecipientLink"."${c}"`;
+  const neu = (c: string) => `excluded."${c}"`;
+  const contradicts = IDENTITY.map((c) => `(${neu(c)} IS NOT NULL AND ${old(c)} IS NOT NULL AND ${neu(c)} <> ${old(c)})`).join(" OR ");
+  const set = IDENTITY.map((c) => `"${c}" = CASE WHEN ${contradicts} THEN ${neu(c)} ELSE COALESCE(${neu(c)}, ${old(c)}) END`);
+  const namesSomeone = IDENTITY.map((c) => `${neu(c)} IS NOT NULL`).join(" OR ");
+  const anonymous = IDENTITY.map((c) => `${old(c)} IS NULL`).join(" AND ");
+  return `INSERT INTO "RecipientLink" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (${COLUMNS.map((_, i) => p(i + 1)).join(", ")})
+    ON CONFLICT ("shopDomain", "uuid") DO UPDATE SET ${set.join(", ")}, "linkedAt" = excluded."linkedAt", "source" = excluded."source"
+    WHERE ${namesSomeone} OR (${anonymous})`;
+}
 
 /**
  * The uuid links aggregate: which JoinChat uuid reaches which shop visitor. One uuid belongs to
  * one customer per shop (unique [shopDomain, uuid]); a customer may have several (devices), and
- * the newest link wins. Writes go through the database's transaction, which on SQLite also takes
- * the write lock: a link the storefront was told is made must not be undone by another writer's
- * rollback on the shared connection.
+ * the newest link wins.
+ *
+ * Who a link names comes only from what is trusted: the app proxy's signed
+ * logged_in_customer_id, or an operator (link:add by id, email or phone). Nothing an event
+ * carries (a cart attribute, an email typed into a checkout) ever changes a link: those are
+ * whatever the visitor typed (see recipients/resolver.ts).
+ *
+ * Writes go through Database.write (on SQLite the writer thread, the one connection that writes
+ * while webhooks arrive): a storefront click never waits for, nor fails on, SQLite's write lock
+ * held by another connection of this process.
  */
 export class LinkStore {
   private readonly db: Db;
+  private readonly p: (i: number) => string;
   constructor(private readonly database: Database) {
     this.db = database.db;
-  }
-
-  private findIn(tx: Tx | Db, shopDomain: string, uuid: string) {
-    return tx.recipientLink.findUnique({ where: { shopDomain_uuid: { shopDomain, uuid } } });
+    this.p = database.provider === "postgresql" ? (i) => `$${i}` : () => "?";
   }
 
   /**
    * Links (or re-links) a uuid at `at`, the moment the visitor clicked: that refreshes linkedAt,
-   * which reopens their window. An anonymous target keeps whom the uuid is already known to reach
-   * (the same visitor, logged out). A target naming someone else moves the uuid to them, and the
-   * previous owner's email and phone go with the previous owner.
+   * which reopens their window. A target naming someone else than the link did moves the uuid to
+   * them, and the previous owner's email and phone go with the previous owner. An anonymous
+   * target changes nothing on a link that names someone (see upsertLinkSql). Returns the link as
+   * it stands.
    */
   async link(shopDomain: string, uuid: string, target: LinkTarget, at: Date, source = "proxy"): Promise<LinkRecord> {
-    const wanted = identityOf(target);
-    return this.database.transaction(async (tx) => {
-      const existing = await this.findIn(tx, shopDomain, uuid);
-      const identity = !existing ? wanted : conflicts(existing, wanted) ? wanted : merge(existing, wanted);
-      const row = await tx.recipientLink.upsert({
-        where: { shopDomain_uuid: { shopDomain, uuid } },
-        create: { shopDomain, uuid, ...identity, linkedAt: at, source },
-        update: { ...identity, linkedAt: at, source },
-      });
-      return toRecord(row);
-    });
+    const i = identityOf(target);
+    const { p } = this;
+    const [, rows] = await this.database.writeAll([
+      { sql: upsertLinkSql(p), params: [crypto.randomUUID(), shopDomain, uuid, i.customerId, i.email, i.phone, source, at, at] },
+      { sql: `SELECT ${RETURNED} FROM "RecipientLink" WHERE "shopDomain" = ${p(1)} AND "uuid" = ${p(2)}`, params: [shopDomain, uuid] },
+    ]);
+    return toRecord(rows![0] as unknown as LinkRow);
   }
 
   async find(shopDomain: string, uuid: string): Promise<LinkRecord | null> {
-    const row = await this.findIn(this.db, shopDomain, uuid);
+    const row = await this.db.recipientLink.findUnique({ where: { shopDomain_uuid: { shopDomain, uuid } } });
     return row ? toRecord(row) : null;
   }
 
   /**
    * The newest link that reaches this visitor by any of customer id, email or phone (a link made
-   * by the storefront knows the id, one imported by email knows the email: both are theirs).
-   * Null for an anonymous target: it reaches no one in particular.
+   * by the storefront knows the id, one an operator made by email knows the email: both are
+   * theirs). Null for an anonymous target: it reaches no one in particular.
    */
   async newestFor(shopDomain: string, who: LinkTarget): Promise<LinkRecord | null> {
     const i = identityOf(who);
@@ -128,45 +139,10 @@ export class LinkStore {
     return row ? toRecord(row) : null;
   }
 
-  /**
-   * Attaches a link (an anonymous one, typically: found by the uuid a cart attribute carried) to
-   * the visitor an event names. linkedAt stays: attaching is not the visitor's click. Null when
-   * the uuid has no link; LinkOwnedByAnotherCustomerError when it is someone else's.
-   */
-  async attach(shopDomain: string, uuid: string, who: LinkTarget): Promise<LinkRecord | null> {
-    const wanted = identityOf(who);
-    return this.database.transaction(async (tx) => {
-      const existing = await this.findIn(tx, shopDomain, uuid);
-      if (!existing) return null;
-      if (conflicts(existing, wanted)) throw new LinkOwnedByAnotherCustomerError(uuid);
-      const identity = merge(existing, wanted);
-      if (isAnonymous(wanted) || (identity.customerId === existing.customerId && identity.email === existing.email && identity.phone === existing.phone)) {
-        return toRecord(existing);
-      }
-      return toRecord(await tx.recipientLink.update({ where: { id: existing.id }, data: identity }));
-    });
-  }
-
-  /**
-   * Attaches the links known only by this customer's email or phone (an import, a guest checkout)
-   * to their customer id, so the id finds them next time and customers/redact by id removes them.
-   * Returns how many were attached.
-   */
-  async attachByContact(shopDomain: string, who: LinkTarget): Promise<number> {
-    const i = identityOf(who);
-    if (!i.customerId || (!i.email && !i.phone)) return 0;
-    // Matches on one contact and must not contradict the other (the same email with another
-    // phone may be a shared family inbox: leave such a link alone).
-    const or = [
-      ...(i.email ? [{ email: i.email, OR: [{ phone: null }, ...(i.phone ? [{ phone: i.phone }] : [])] }] : []),
-      ...(i.phone ? [{ phone: i.phone, OR: [{ email: null }, ...(i.email ? [{ email: i.email }] : [])] }] : []),
-    ];
-    const customerId = i.customerId;
-    return this.database.transaction(async (tx) => (await tx.recipientLink.updateMany({ where: { shopDomain, customerId: null, OR: or }, data: { customerId } })).count);
-  }
-
   /** Removes the uuid's link (the visitor asked, from the storefront); false when there was none. */
   async unlink(shopDomain: string, uuid: string): Promise<boolean> {
-    return this.database.transaction(async (tx) => (await tx.recipientLink.deleteMany({ where: { shopDomain, uuid } })).count > 0);
+    const { p } = this;
+    const rows = await this.database.write(`DELETE FROM "RecipientLink" WHERE "shopDomain" = ${p(1)} AND "uuid" = ${p(2)} RETURNING "id"`, [shopDomain, uuid]);
+    return rows.length > 0;
   }
 }

@@ -50,3 +50,14 @@ export function decryptSecret(sealed: string, encryptionKey: string | undefined)
     throw new EncryptionKeyError("stored secret cannot be decrypted: ENCRYPTION_KEY differs from the one it was stored with");
   }
 }
+
+/** Secrets shorter than this show no characters at all when masked. */
+export const MASK_MIN_LENGTH = 16;
+
+/**
+ * A secret as the admin shows it: enough to recognise it, never enough to guess it. At most its
+ * last 4 characters, and only when they are a quarter of it or less: a short secret shows none.
+ */
+export function maskSecret(secret: string | null): string {
+  return secret !== null && secret.length >= MASK_MIN_LENGTH ? `••••${secret.slice(-4)}` : "••••";
+}

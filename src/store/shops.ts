@@ -144,4 +144,14 @@ export class ShopStore {
       update: { installedAt: at, uninstalledAt: null },
     });
   }
+
+  /** Admin session tokens issued before `at` stop counting (the app was uninstalled, the shop redacted). */
+  async revokeAdminTokens(domain: string, at: Date): Promise<void> {
+    await this.db.adminTokenCutoff.upsert({ where: { shopDomain: domain }, create: { shopDomain: domain, notBefore: at }, update: { notBefore: at } });
+  }
+
+  /** Since when the shop's admin session tokens count; null when any unexpired one does. */
+  async adminTokensNotBefore(domain: string): Promise<Date | null> {
+    return (await this.db.adminTokenCutoff.findUnique({ where: { shopDomain: domain } }))?.notBefore ?? null;
+  }
 }

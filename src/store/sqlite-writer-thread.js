@@ -1,17 +1,30 @@
 // The SQLite writer thread (plain JavaScript: worker threads load it without a TypeScript loader).
-// It owns a second connection to the database and runs the statements that carry whole webhook
-// payloads, so their disk writes use the machine's other core instead of the HTTP event loop.
+// It owns the one connection of this process that writes: the statements that carry whole
+// webhook payloads, the app's other plain SQL, and every Prisma statement but the plain reads
+// (src/store/sqlite-thread-adapter.ts). One writer means nothing in the process contends for
+// SQLite's write lock, and when another process holds it, the busy wait happens here, on the
+// machine's other core, never on the HTTP event loop.
 "use strict";
 const { parentPort, workerData } = require("node:worker_threads");
-const Database = require("better-sqlite3");
+const { PrismaBetterSQLite3 } = require("@prisma/adapter-better-sqlite3");
 
-const db = new Database(workerData.file, { timeout: 10000 });
-db.pragma("journal_mode = WAL");
-// FULL: every commit here (a webhook batch, before its 200) reaches the disk, so a power cut
-// cannot take back an acknowledged webhook that Shopify will not send again. One fsync per
-// group-committed batch: ROLE=web within 3% of NORMAL in paired runs (bench/README.md).
-db.pragma("synchronous = FULL");
+const BUSY_TIMEOUT_MS = 10000;
+let adapter;
+let db;
 const statements = new Map();
+
+let failed = null;
+const ready = new PrismaBetterSQLite3({ url: workerData.file, timeout: BUSY_TIMEOUT_MS }).connect().then((a) => {
+  adapter = a;
+  db = a.client;
+  db.pragma("journal_mode = WAL");
+  // NORMAL for the app's own state (durable across a process crash; a power cut may take back
+  // the last commits: a message marked sent may go again, nothing is lost). Webhook batches
+  // switch to FULL for their commit (runPairs).
+  db.pragma("synchronous = NORMAL");
+}).catch((err) => {
+  failed = err; // every message is answered with it
+});
 
 function statement(sql) {
   let stmt = statements.get(sql);
@@ -28,25 +41,92 @@ function run(sql, params) {
 }
 
 // Several statements come as one transaction: all of them commit, or none.
-const runAll = db.transaction((list) => list.map((s) => run(s.sql, s.params)));
+const runAll = (list) => db.transaction(() => list.map((s) => run(s.sql, s.params)))();
 
 // Two one-row statements run for each pair of parameter lists, in one transaction: the second
 // only if the first changed a row ("insert the event; if it was new, insert its payload").
-// Returns whether each first did.
-const runPairs = db.transaction(({ first, then, rows }) => {
-  const a = statement(first);
-  const b = statement(then);
-  return rows.map(([p, q]) => {
-    const changed = a.run(...p).changes > 0;
-    if (changed) b.run(...q);
-    return changed;
-  });
-});
-
-parentPort.on("message", ({ id, sql, params, list, pairs }) => {
+// Returns whether each first did. FULL: the commit (a webhook batch, before its 200) reaches the
+// disk, so a power cut cannot take back an acknowledged webhook that Shopify will not send again.
+// One fsync per group-committed batch: ROLE=web within 3% of NORMAL in paired runs (bench/README.md).
+function runPairs({ first, then, rows }) {
+  db.pragma("synchronous = FULL");
   try {
-    parentPort.postMessage({ id, rows: pairs ? runPairs(pairs) : list ? runAll(list) : run(sql, params) });
-  } catch (err) {
-    parentPort.postMessage({ id, error: String((err && err.message) || err) });
+    return db.transaction(() => {
+      const a = statement(first);
+      const b = statement(then);
+      return rows.map(([p, q]) => {
+        const changed = a.run(...p).changes > 0;
+        if (changed) b.run(...q);
+        return changed;
+      });
+    })();
+  } finally {
+    db.pragma("synchronous = NORMAL");
   }
+}
+
+// Whether this connection can take the write lock now, waiting at most busyMs (not the 10 s a
+// webhook batch may wait): a file another process holds, or one that cannot be written (read
+// only, disk gone), answers here with SQLite's reason. Nothing is written.
+function probe(busyMs) {
+  db.pragma(`busy_timeout = ${Number(busyMs)}`);
+  try {
+    db.prepare("BEGIN IMMEDIATE").run();
+    db.prepare("ROLLBACK").run();
+  } finally {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  }
+  return [];
+}
+
+// A Prisma interactive transaction keeps BEGIN open across messages: while it is, every other
+// message waits here (in order) instead of running inside it, and runs once it ends.
+let open = null;
+const waiting = [];
+
+async function prisma(m) {
+  switch (m.prisma) {
+    case "queryRaw":
+      return (open ? open.tx : adapter).queryRaw(m.query);
+    case "executeRaw":
+      return (open ? open.tx : adapter).executeRaw(m.query);
+    case "executeScript":
+      return adapter.executeScript(m.script);
+    case "begin": {
+      const tx = await adapter.startTransaction(m.isolationLevel);
+      open = { txId: m.txId, tx };
+      return { options: tx.options };
+    }
+    case "commit":
+    case "rollback": {
+      const tx = open.tx;
+      open = null;
+      return m.prisma === "commit" ? tx.commit() : tx.rollback();
+    }
+  }
+  throw new Error(`unknown Prisma call ${m.prisma}`);
+}
+
+async function handle(m) {
+  try {
+    if (failed) throw failed;
+    const rows =
+      m.prisma !== undefined ? await prisma(m) : m.probeMs !== undefined ? probe(m.probeMs) : m.pairs ? runPairs(m.pairs) : m.list ? runAll(m.list) : run(m.sql, m.params);
+    parentPort.postMessage({ id: m.id, rows });
+  } catch (err) {
+    // A Prisma driver error keeps its cause (the kind Prisma maps to P2002 and the like).
+    const cause = err && err.name === "DriverAdapterError" ? err.cause : undefined;
+    parentPort.postMessage({ id: m.id, error: String((err && err.message) || err), cause });
+  }
+}
+
+async function dispatch(m) {
+  if (open && m.txId !== open.txId) return void waiting.push(m);
+  await handle(m);
+  while (!open && waiting.length > 0) await handle(waiting.shift());
+}
+
+let chain = ready;
+parentPort.on("message", (m) => {
+  chain = chain.then(() => dispatch(m));
 });

@@ -287,7 +287,7 @@ describe("admin API", () => {
       await postWebhook(h.url, fixture("orders-create.json"), { topic: "orders/create" });
       await drain(h);
       const domains = (await api("GET", "/admin/api/link-domains")).body.domains;
-      expect(domains).toContainEqual({ domain: "webhook-manager-app.myshopify.com", automations: ["receipt"] });
+      expect(domains).toEqual([{ domain: SHOP, automations: ["receipt", "welcome"] }]);
     });
 
     it("shows JoinChat's refusal code and message in the delivery log", async () => {

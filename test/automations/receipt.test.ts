@@ -48,7 +48,7 @@ describe("order receipt (orders/create)", () => {
       ["Red Snowboard", 100],
     ]);
     expect(receipt.payment_method).toBe("Manual payment");
-    expect(receipt.order_url).toMatch(/^https:\/\/webhook-manager-app\.myshopify\.com\//);
+    expect(receipt.order_url).toMatch(/^https:\/\/demo-store\.myshopify\.com\//);
     expect(receipt.address).toBeUndefined(); // the fixture's Hong Kong address has no street, city, postal code or state
   });
 

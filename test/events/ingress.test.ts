@@ -1,5 +1,7 @@
 import { startHarness, type Harness } from "../helpers/app";
-import { fixture, postWebhook } from "../helpers/webhooks";
+import { SHOP } from "../helpers/deliveries";
+import { configureShop } from "../helpers/shop";
+import { editFixture, fixture, postWebhook } from "../helpers/webhooks";
 
 describe("POST /webhooks ingress", () => {
   let h: Harness;
@@ -81,7 +83,8 @@ describe("POST /webhooks ingress", () => {
     const body = fixture("orders-create.json");
     await postWebhook(h.url, body, { topic: "orders/create", eventId: "evt-9" });
     await postWebhook(h.url, body, { topic: "orders/paid", eventId: "evt-9" });
-    await postWebhook(h.url, body, { topic: "orders/paid", eventId: "evt-9", shop: "other-store.myshopify.com" });
+    // The other shop's order names that shop (the ingress refuses a body naming another shop than its header).
+    await postWebhook(h.url, body.replaceAll("demo-store.myshopify.com", "other-store.myshopify.com"), { topic: "orders/paid", eventId: "evt-9", shop: "other-store.myshopify.com" });
     await postWebhook(h.url, body, { topic: "orders/paid", eventId: "evt-9", webhookId: "wh-retry" });
     expect(await stored()).toBe(3);
   });
@@ -103,7 +106,7 @@ describe("POST /webhooks ingress", () => {
   });
 
   it("acknowledges an event of a shop with no JoinChat settings and records it as skipped", async () => {
-    await postWebhook(h.url, fixture("orders-create.json"), { topic: "orders/create", shop: "unknown-shop.myshopify.com" });
+    await postWebhook(h.url, fixture("customers-create.json"), { topic: "customers/create", shop: "unknown-shop.myshopify.com" });
     await h.app.processor!.runOnce();
     const row = await h.app.ctx.db.webhookEvent.findFirstOrThrow();
     expect(row.state).toBe("skipped");
@@ -123,5 +126,61 @@ describe("POST /webhooks ingress", () => {
     const res = await postWebhook(h.url, "{}", { topic: "orders/create" });
     expect(res.status).toBe(503);
     expect(await stored()).toBe(0);
+  });
+});
+
+describe("a webhook's shop: the header held to the shop its body names", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness({}, { background: false });
+    await configureShop(h);
+    await h.app.ctx.links.link(SHOP, "kept-uuid", { customerId: "1" }, new Date());
+  });
+  afterEach(() => h.close());
+  const OTHER = "other-store.myshopify.com";
+  const unchanged = async () => {
+    expect(await h.app.ctx.db.webhookEvent.count()).toBe(0);
+    expect(await h.app.ctx.shops.find(SHOP)).not.toBeNull();
+    expect(await h.app.ctx.links.find(SHOP, "kept-uuid")).not.toBeNull();
+  };
+
+  it("refuses a compliance webhook whose body names another shop than its header with 401, and changes nothing", async () => {
+    // A genuine shop/redact of another shop, replayed with this shop's header.
+    const shopRedact = JSON.stringify({ shop_id: 1, shop_domain: OTHER });
+    const customerRedact = JSON.stringify({ shop_id: 1, shop_domain: OTHER, customer: { id: 1, email: "a@example.com", phone: null }, orders_to_redact: [] });
+    for (const [topic, body] of [["shop/redact", shopRedact], ["customers/redact", customerRedact], ["customers/data_request", customerRedact]] as const) {
+      const res = await postWebhook(h.url, body, { topic, shop: SHOP });
+      expect(res.status).toBe(401);
+      expect(((await res.json()) as { error: string }).error).toMatch(/names another shop than X-Shopify-Shop-Domain/);
+    }
+    const uninstalled = await postWebhook(h.url, JSON.stringify({ id: 1, myshopify_domain: OTHER }), { topic: "app/uninstalled", shop: SHOP });
+    expect(uninstalled.status).toBe(401);
+    await h.app.processor!.runOnce();
+    await unchanged();
+    expect((await h.app.ctx.shops.find(SHOP))!.uninstalledAt).toBeNull();
+  });
+
+  it("refuses an order whose order_status_url is another shop's, and takes one on the shop's own domain or a custom domain", async () => {
+    expect((await postWebhook(h.url, fixture("orders-create.json"), { topic: "orders/create", shop: OTHER })).status).toBe(401);
+    await unchanged();
+    expect((await postWebhook(h.url, fixture("orders-create.json"), { topic: "orders/create", shop: SHOP })).status).toBe(200);
+    const custom = editFixture("orders-create.json", (o) => {
+      o.order_status_url = "https://www.example-shop.com/91740864812/orders/a1/authenticate?key=k";
+    });
+    expect((await postWebhook(h.url, custom, { topic: "orders/paid", shop: OTHER })).status).toBe(200);
+  });
+
+  it("acknowledges a shop/redact or app/uninstalled older than Shopify's retry horizon and ignores it with a note", async () => {
+    const sixHoursAgo = new Date(Date.now() - 6 * 3600_000).toISOString();
+    for (const [topic, body] of [["shop/redact", { shop_id: 1, shop_domain: SHOP }], ["app/uninstalled", { id: 1, myshopify_domain: SHOP }]] as const) {
+      const res = await postWebhook(h.url, JSON.stringify(body), { topic, shop: SHOP, triggeredAt: sixHoursAgo });
+      expect(res.status).toBe(200);
+    }
+    await h.app.processor!.runOnce();
+    const rows = await h.app.ctx.db.webhookEvent.findMany({ orderBy: { topic: "asc" } });
+    expect(rows.map((r) => [r.topic, r.state])).toEqual([["app/uninstalled", "skipped"], ["shop/redact", "skipped"]]);
+    expect(rows.every((r) => /longer ago than Shopify retries a webhook/.test(r.note ?? ""))).toBe(true);
+    expect((await h.app.ctx.shops.find(SHOP))!.uninstalledAt).toBeNull();
+    expect(await h.app.ctx.links.find(SHOP, "kept-uuid")).not.toBeNull();
   });
 });

@@ -63,11 +63,15 @@ describe.each(providers)("webhook storage on %s", (_name, databaseUrl) => {
 });
 
 describe("webhook storage on SQLite, durability", () => {
-  it("syncs every commit of the connection that stores webhooks to disk, so an acknowledged webhook survives a power cut", async () => {
+  it("syncs the commit of every webhook batch to disk, so an acknowledged webhook survives a power cut, and the app's other writes at checkpoints", async () => {
     const database = await openDatabase(freshSqliteUrl());
     try {
+      // What the connection's synchronous setting is inside a batch, written by the batch itself.
       // 2 is FULL (the WAL is synced at each commit); NORMAL (1) syncs only at checkpoints.
-      expect(await database.write("PRAGMA synchronous", [])).toEqual([{ synchronous: 2 }]);
+      const during = `INSERT INTO "WebhookPayload" ("eventId", "payload") SELECT ?, CAST(synchronous AS TEXT) FROM pragma_synchronous`;
+      await database.writePairs!(during, "SELECT 1", [[["probe-event"], []]]);
+      expect(await database.write(`SELECT "payload" FROM "WebhookPayload" WHERE "eventId" = 'probe-event'`, [])).toEqual([{ payload: "2" }]);
+      expect(await database.write("PRAGMA synchronous", [])).toEqual([{ synchronous: 1 }]);
     } finally {
       await database.close();
     }

@@ -92,15 +92,27 @@ describe("app proxy /proxy/link", () => {
     expect(await links()).toEqual([]);
   });
 
-  it("re-linking a uuid refreshes linkedAt (a new click reopens the window) and an anonymous click keeps its customer", async () => {
+  it("a logged-in re-click refreshes linkedAt (reopens the window); a logged-out re-post of the uuid changes nothing", async () => {
     await post(signedProxyQuery({ ...base, logged_in_customer_id: CUSTOMER, timestamp: nowSeconds() }), { uuid: "v-1" });
     const first = (await links())[0]!.linkedAt;
     await new Promise((r) => setTimeout(r, 20));
-    await post(signedProxyQuery({ ...base, logged_in_customer_id: "", timestamp: nowSeconds() }), { uuid: "v-1" });
-    const [again] = await links();
-    expect(again!.customerId).toBe(CUSTOMER);
-    expect(again!.linkedAt.getTime()).toBeGreaterThan(first.getTime());
+    await post(signedProxyQuery({ ...base, logged_in_customer_id: CUSTOMER, timestamp: nowSeconds() }), { uuid: "v-1" });
+    const second = (await links())[0]!.linkedAt;
+    expect(second.getTime()).toBeGreaterThan(first.getTime());
+    await new Promise((r) => setTimeout(r, 20));
+    const res = await post(signedProxyQuery({ ...base, logged_in_customer_id: "", timestamp: nowSeconds() }), { uuid: "v-1" });
+    expect(res.status).toBe(200);
+    const [after] = await links();
+    expect(after!.customerId).toBe(CUSTOMER);
+    expect(after!.linkedAt).toEqual(second);
     expect(await h.app.ctx.db.recipientLink.count()).toBe(1);
+  });
+
+  it("a logged-out re-post of an operator's link by email neither takes it over nor reopens its window", async () => {
+    const at = new Date(Date.now() - 3 * 24 * 3600_000);
+    await h.app.ctx.links.link(SHOP, "imported", { email: "victim@example.com" }, at, "cli");
+    expect((await post(signedProxyQuery({ ...base, logged_in_customer_id: "", timestamp: nowSeconds() }), { uuid: "imported" })).status).toBe(200);
+    expect(await h.app.ctx.links.find(SHOP, "imported")).toEqual({ uuid: "imported", customerId: null, email: "victim@example.com", phone: null, linkedAt: at, source: "cli" });
   });
 
   it("a uuid belongs to one customer per shop: another customer linking it takes it over", async () => {
@@ -128,7 +140,48 @@ describe("app proxy /proxy/link", () => {
   });
 });
 
-describe("anonymous links attached later, and customers/redact", () => {
+describe("app proxy: a signed query and its body, and the rate limit's key", () => {
+  let h: Harness;
+  afterEach(() => h.close());
+  const links = () => h.app.ctx.db.recipientLink.findMany({ orderBy: { uuid: "asc" } });
+  const post = (query: string, body: unknown, xff?: string) =>
+    fetch(`${h.url}/proxy/link?${query}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(xff ? { "x-forwarded-for": xff } : {}) },
+      body: JSON.stringify(body),
+    });
+
+  it("a signed query carries the first uuid posted with it only: another uuid on it within the window is refused and nothing moves", async () => {
+    h = await startHarness({}, { background: false });
+    const victimsQuery = signedProxyQuery({ ...base, logged_in_customer_id: CUSTOMER, timestamp: nowSeconds() });
+    expect((await post(victimsQuery, { uuid: "victim-uuid" })).status).toBe(200);
+    // The storefront's retry of the same click is fine.
+    expect((await post(victimsQuery, { uuid: "victim-uuid" })).status).toBe(200);
+    const swapped = await post(victimsQuery, { uuid: "attacker-uuid" });
+    expect(swapped.status).toBe(401);
+    expect(((await swapped.json()) as { error: string }).error).toMatch(/already used for another uuid/);
+    expect((await post(victimsQuery, { uuid: "attacker-uuid", action: "unlink" })).status).toBe(401);
+    expect((await links()).map((l) => [l.uuid, l.customerId])).toEqual([["victim-uuid", CUSTOMER]]);
+  });
+
+  it("rotating the X-Forwarded-For entries a client writes does not escape the rate limit (TRUST_PROXY=1: the entry the proxy wrote)", async () => {
+    h = await startHarness({}, { background: false });
+    const statuses: number[] = [];
+    for (let i = 0; i < 33; i++) statuses.push((await post(signedProxyQuery({ ...base, timestamp: nowSeconds(), n: String(i) }), { uuid: `x-${i}` }, `10.9.${i}.1, 203.0.113.5`)).status);
+    expect(statuses.slice(30)).toEqual([429, 429, 429]);
+    // Another visitor, as the proxy reports them, has an allowance of their own.
+    expect((await post(signedProxyQuery({ ...base, timestamp: nowSeconds() }), { uuid: "y-1" }, "203.0.113.6")).status).toBe(200);
+  });
+
+  it("with TRUST_PROXY=0 no X-Forwarded-For entry is believed: the connection's address is the key", async () => {
+    h = await startHarness({ TRUST_PROXY: "0" }, { background: false });
+    const statuses: number[] = [];
+    for (let i = 0; i < 32; i++) statuses.push((await post(signedProxyQuery({ ...base, timestamp: nowSeconds(), n: String(i) }), { uuid: `z-${i}` }, `203.0.113.${i + 1}`)).status);
+    expect(statuses.slice(30)).toEqual([429, 429]);
+  });
+});
+
+describe("identity comes only from the signed customer id or an operator, never from what a checkout typed", () => {
   let h: Harness;
   beforeEach(async () => {
     h = await startHarness({}, { background: false });
@@ -136,8 +189,9 @@ describe("anonymous links attached later, and customers/redact", () => {
   });
   afterEach(() => h.close());
   const links = () => h.app.ctx.db.recipientLink.findMany({ orderBy: { uuid: "asc" } });
-  const linkAnonymously = (uuid: string) =>
-    fetch(`${h.url}/proxy/link?${signedProxyQuery({ shop: SHOP, path_prefix: "/apps/joinchat", logged_in_customer_id: "", timestamp: nowSeconds() })}`, {
+  // Each opt-in its own request through Shopify's proxy (its own signature, even within a second).
+  const optIn = (uuid: string, customer: string) =>
+    fetch(`${h.url}/proxy/link?${signedProxyQuery({ shop: SHOP, path_prefix: "/apps/joinchat", logged_in_customer_id: customer, timestamp: nowSeconds(), click: uuid })}`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ uuid }),
@@ -148,58 +202,89 @@ describe("anonymous links attached later, and customers/redact", () => {
       c.email = email;
       c.note_attributes = [{ name: "joinchat_uuid", value: uuid }];
     });
+  const receipts = () => h.standIn.messages.filter((m) => m.body.message.template_type === "receipt").map((m) => m.body.recipient);
 
-  it("an anonymous link is attached by email through a guest checkout's cart attribute, then found by that email and attached to the new customer", async () => {
-    expect((await linkAnonymously("anon-e")).status).toBe(200);
-    const linkedAt = (await links())[0]!.linkedAt;
+  it("an attacker's logged-out opt-in and guest checkout with the victim's email do not redirect the victim's receipts", async () => {
+    const VICTIM_EMAIL = "alan@example.com"; // the email of orders-create.json's customer
+    expect((await optIn("victim-uuid", CUSTOMER)).status).toBe(200);
+    expect((await optIn("attacker-uuid", "")).status).toBe(200);
+    // The attacker's guest checkout types the victim's email, with the attacker's uuid in the cart;
+    // Shopify may even file it under the victim's customer record.
+    await postWebhook(h.url, guestCheckout("attacker-uuid", VICTIM_EMAIL), { topic: "checkouts/create" });
+    const filedUnderVictim = editFixture("checkouts-create.json", (c) => {
+      c.token = "attacker-checkout-2";
+      c.customer.id = new LosslessNumber(CUSTOMER);
+      c.customer.email = VICTIM_EMAIL;
+      c.email = VICTIM_EMAIL;
+      c.note_attributes = [{ name: "joinchat_uuid", value: "attacker-uuid" }];
+    });
+    await postWebhook(h.url, filedUnderVictim, { topic: "checkouts/create" });
+    await drain(h);
+    expect((await links()).map((l) => [l.uuid, l.customerId, l.email])).toEqual([
+      ["attacker-uuid", null, null],
+      ["victim-uuid", CUSTOMER, null],
+    ]);
 
+    // The victim orders twice, logged in: once from the device they opted in on, once from another.
+    const first = editFixture("orders-create.json", (o) => {
+      o.note_attributes = [{ name: "joinchat_uuid", value: "victim-uuid" }];
+    });
+    const second = editFixture("orders-create.json", (o) => {
+      o.id = new LosslessNumber("5798419284012");
+      o.name = "#1055";
+      o.note_attributes = [];
+    });
+    expect(JSON.parse(first).customer).toMatchObject({ id: Number(CUSTOMER), email: VICTIM_EMAIL });
+    await postWebhook(h.url, first, { topic: "orders/create" });
+    await postWebhook(h.url, second, { topic: "orders/create" });
+    await drain(h);
+    expect(receipts()).toEqual([{ uuid: "victim-uuid" }, { uuid: "victim-uuid" }]);
+    expect(h.standIn.messages.some((m) => (m.body.recipient as { uuid?: string }).uuid === "attacker-uuid" && m.body.message.template_type === "receipt")).toBe(false);
+    expect((await links()).map((l) => [l.uuid, l.customerId, l.email])).toEqual([
+      ["attacker-uuid", null, null],
+      ["victim-uuid", CUSTOMER, null],
+    ]);
+  });
+
+  it("a guest's anonymous opt-in reaches their own checkout, but the account they create later is not reached through it", async () => {
+    expect((await optIn("anon-e", "")).status).toBe(200);
     await postWebhook(h.url, guestCheckout("anon-e", "Guest@Example.com"), { topic: "checkouts/create" });
     while ((await h.app.processor!.runOnce()) > 0);
-    expect((await links()).map((l) => [l.uuid, l.customerId, l.email])).toEqual([["anon-e", null, "guest@example.com"]]);
+    const recalls = await h.app.ctx.db.delivery.findMany({ where: { automation: "abandoned" } });
+    expect(recalls.length).toBeGreaterThan(0);
+    expect(recalls.every((d) => JSON.parse(d.recipient).uuid === "anon-e")).toBe(true);
+    expect((await links()).map((l) => [l.uuid, l.customerId, l.email])).toEqual([["anon-e", null, null]]);
 
-    const shop = (await h.app.ctx.shops.find(SHOP))!;
-    const byEmail = await resolveRecipient(h.app.ctx, shop, { customerId: null, email: "guest@example.com", phone: null, noteAttributes: null });
-    expect(byEmail).toEqual({ recipient: { uuid: "anon-e" }, windowOpenedAt: linkedAt, via: "customer link" });
-
-    // The guest creates an account with that email: the welcome message reaches the uuid, inside the window.
     const customer = editFixture("customers-create.json", (c) => {
-      c.id = new LosslessNumber(BIG_CUSTOMER); // beyond 2^53: must stay exact end to end
+      c.id = new LosslessNumber(BIG_CUSTOMER);
       c.email = "guest@example.com";
       c.phone = null;
     });
     await postWebhook(h.url, customer, { topic: "customers/create" });
-    await drain(h);
-    expect((await links()).map((l) => [l.uuid, l.customerId])).toEqual([["anon-e", BIG_CUSTOMER]]);
-    expect(h.standIn.messages.filter((m) => m.body.message.template_type === "button").map((m) => m.body.recipient)).toEqual([{ uuid: "anon-e" }]);
+    while ((await h.app.processor!.runOnce()) > 0);
+    const [event] = await h.app.ctx.db.webhookEvent.findMany({ where: { topic: "customers/create" } });
+    expect(event!.note).toMatch(/no recipient: customer has no JoinChat link/);
   });
 
-  it("customers/redact removes every link of that customer (made by the storefront, the cart attribute, the CLI), and no one else's", async () => {
-    const proxy = (uuid: string, customer: string) =>
-      fetch(`${h.url}/proxy/link?${signedProxyQuery({ shop: SHOP, path_prefix: "/apps/joinchat", logged_in_customer_id: customer, timestamp: nowSeconds() })}`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ uuid }),
-      });
-    await proxy("phone-uuid", CUSTOMER);
-    await proxy("laptop-uuid", CUSTOMER);
-    await proxy("someone-else", "42");
-    await linkAnonymously("cart-uuid");
+  it("customers/redact removes every link of that customer (made by the storefront or the CLI by id, email or phone), and no one else's", async () => {
+    await optIn("phone-uuid", CUSTOMER);
+    await optIn("laptop-uuid", CUSTOMER);
+    await optIn("someone-else", "42");
+    await optIn("cart-uuid", "");
     await h.app.ctx.links.link(SHOP, "imported-by-phone", { phone: "+852 0000 0000" }, new Date(), "cli");
-    // The customer's order carried the anonymous uuid in its cart attribute: it becomes theirs;
-    // the link imported by their phone is attached to their id on the way.
+    await h.app.ctx.links.link(SHOP, "imported-by-email", { email: "Alan@Example.com" }, new Date(), "cli");
     const order = editFixture("orders-create.json", (o) => {
       o.note_attributes = [{ name: "joinchat_uuid", value: "cart-uuid" }];
     });
     await postWebhook(h.url, order, { topic: "orders/create" });
     await drain(h);
-    expect((await links()).filter((l) => l.customerId === CUSTOMER).map((l) => l.uuid)).toEqual(["cart-uuid", "imported-by-phone", "laptop-uuid", "phone-uuid"]);
+    expect((await links()).filter((l) => l.customerId === CUSTOMER).map((l) => l.uuid)).toEqual(["laptop-uuid", "phone-uuid"]);
 
-    // Known only by email (imported after the order, so never attached to the id): redact finds it by email, whatever its case.
-    await h.app.ctx.links.link(SHOP, "imported-by-email", { email: "Alan@Example.com" }, new Date(), "cli");
     const redact = JSON.stringify({ shop_id: 91740864812, shop_domain: SHOP, customer: { id: Number(CUSTOMER), email: "ALAN@example.com", phone: "+85200000000" }, orders_to_redact: [] });
     expect((await postWebhook(h.url, redact, { topic: "customers/redact" })).status).toBe(200);
     await h.app.processor!.runOnce();
-    expect((await links()).map((l) => l.uuid)).toEqual(["someone-else"]);
+    // The anonymous cart uuid never named the customer: it holds nothing of theirs.
+    expect((await links()).map((l) => l.uuid)).toEqual(["cart-uuid", "someone-else"]);
   });
 });
 

@@ -102,6 +102,9 @@ describe("managed installation: token exchange, expiring offline tokens, refresh
     expect(await sessionRow()).toBeNull();
     expect((await h.app.ctx.shops.find(SHOP))!.installed).toBe(false);
 
+    // Sign-ins issued up to the uninstall's second are refused (src/http/admin-auth.ts): the
+    // reinstall's App Bridge token is a fresh one, from a later second.
+    await new Promise((r) => setTimeout(r, 1_100));
     const res = await adminLoad();
     expect(res.status).toBe(200);
     expect(((await res.json()) as { installed: boolean }).installed).toBe(true);

@@ -1,4 +1,4 @@
-import { EncryptionKeyError, decryptSecret, encryptSecret } from "../../src/store/secrets";
+import { EncryptionKeyError, decryptSecret, encryptSecret, maskSecret } from "../../src/store/secrets";
 
 const KEY = "a-key-of-sixteen-or-more";
 
@@ -23,5 +23,16 @@ describe("secrets at rest", () => {
     const parts = sealed.split(".");
     parts[3] = Buffer.from("tampered").toString("base64url");
     expect(() => decryptSecret(parts.join("."), KEY)).toThrow(EncryptionKeyError);
+  });
+});
+
+describe("the masked secret the admin shows", () => {
+  it("shows at most the last 4 characters, and nothing of a short secret", () => {
+    expect(maskSecret("jc_live_0123456789abcdef")).toBe("••••cdef");
+    expect(maskSecret("0123456789abcdef")).toBe("••••cdef");
+    expect(maskSecret("0123456789abcde")).toBe("••••");
+    expect(maskSecret("abcd")).toBe("••••");
+    expect(maskSecret("")).toBe("••••");
+    expect(maskSecret(null)).toBe("••••");
   });
 });

@@ -1,0 +1,6 @@
+-- CreateTable
+CREATE TABLE "AdminTokenCutoff" (
+    "shopDomain" TEXT NOT NULL PRIMARY KEY,
+    "notBefore" DATETIME NOT NULL
+);
+
