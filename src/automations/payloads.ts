@@ -47,6 +47,13 @@ export const addressSchema = z.object({
   country_code: str,
 });
 
+/** A `*_set` amount: in the shop's currency and in the one the buyer saw and paid (presentment). */
+const moneySet = z
+  .object({ shop_money: z.object({ amount }).nullish(), presentment_money: z.object({ amount, currency_code: str }).nullish() })
+  .nullish()
+  .catch(null);
+export type MoneySet = z.infer<typeof moneySet>;
+
 const lineItemSchema = z.object({
   title: z.string().nullish(),
   variant_title: str,
@@ -54,6 +61,11 @@ const lineItemSchema = z.object({
   price: amount,
   image_url: str,
   image: z.object({ src: str }).nullish().catch(null),
+  price_set: moneySet,
+  discount_allocations: z
+    .array(z.object({ amount, amount_set: moneySet, discount_application_index: z.number().int().nullish() }))
+    .nullish()
+    .catch(null),
 });
 
 type LineItem = z.infer<typeof lineItemSchema>;
@@ -72,7 +84,11 @@ export const orderSchema = z.object({
   total_line_items_price: amount,
   total_tax: amount,
   total_discounts: amount,
-  total_shipping_price_set: z.object({ shop_money: z.object({ amount }).nullish() }).nullish().catch(null),
+  total_shipping_price_set: moneySet,
+  presentment_currency: str,
+  total_price_set: moneySet,
+  total_tax_set: moneySet,
+  total_discounts_set: moneySet,
   payment_gateway_names: z.array(z.string()).nullish().catch(null),
   order_status_url: str,
   created_at: str,

@@ -135,6 +135,7 @@ describe("order receipt (orders/create)", () => {
   it("keeps ISO 4217's two decimals for HUF: 10.50 x 2 stays 21.00", async () => {
     const order = editFixture("orders-create.json", (o) => {
       o.currency = "HUF";
+      o.presentment_currency = "HUF";
       o.line_items = [{ ...o.line_items[0], quantity: 2, price: "10.50" }];
       o.total_line_items_price = "21.00";
       o.total_price = "21.00";
@@ -216,5 +217,61 @@ describe("order receipt (orders/create)", () => {
     expect(d.joinchatCode).toBe("10010");
     expect(d.lastError).toMatch(/^JoinChat refused the message \(code 10010\): Recipient not found/);
     expect(d.responseBody).toBe('{"success":false,"errors":{"code":10010,"msg":"Recipient not found"}}');
+  });
+
+  it("shows the buyer's currency: an AUD shop's order paid in USD reads USD 45.85, not AUD 60.33", async () => {
+    const set = (shop: string, buyer: string) => ({ shop_money: { amount: shop, currency_code: "AUD" }, presentment_money: { amount: buyer, currency_code: "USD" } });
+    const order = editFixture("orders-create.json", (o) => {
+      o.currency = "AUD";
+      o.presentment_currency = "USD";
+      o.line_items = [{ ...o.line_items[0], quantity: 1, price: "50.33", price_set: set("50.33", "38.25"), discount_allocations: [] }];
+      o.total_line_items_price = "50.33";
+      o.total_price = "60.33";
+      o.total_price_set = set("60.33", "45.85");
+      o.total_shipping_price_set = set("10.00", "7.60");
+      o.total_tax = "0.00";
+      o.total_tax_set = set("0.00", "0.00");
+      o.total_discounts = "0.00";
+      o.total_discounts_set = set("0.00", "0.00");
+      o.discount_codes = [];
+      o.discount_applications = [];
+    });
+    await h.app.ctx.links.link(SHOP, "uuid-alan", { customerId: "8658316394796" }, new Date());
+    await postWebhook(h.url, order, { topic: "orders/create" });
+    await drain(h);
+    const { body, raw } = h.standIn.messages[0]!;
+    expect(body.message.currency).toBe("USD");
+    expect(raw).toContain('"summary":{"subtotal":38.25,"shipping_cost":7.60,"total_tax":0.00,"total_cost":45.85}');
+    expect(body.message.elements).toEqual([expect.objectContaining({ price: 38.25, currency: "USD" })]);
+    expect(raw).not.toContain("60.33");
+  });
+
+  it("in the buyer's currency, names each discount by its application with what it took off the lines", async () => {
+    const set = (shop: string, buyer: string) => ({ shop_money: { amount: shop, currency_code: "HKD" }, presentment_money: { amount: buyer, currency_code: "USD" } });
+    const order = editFixture("orders-create.json", (o) => {
+      o.presentment_currency = "USD";
+      // What each discount took off each line in USD, as Shopify allocates it (the code's add up to 2.00).
+      const usd = [["0.48", "0.50"], ["0.51"], ["0.51"], ["0.50"]];
+      o.line_items = o.line_items.map((li: any, i: number) => ({
+        ...li,
+        price_set: set(li.price, (Number(li.price) / 10).toFixed(2)),
+        discount_allocations: li.discount_allocations.map((a: any, j: number) => ({ ...a, amount_set: set(a.amount, usd[i]![j]!) })),
+      }));
+      o.total_price_set = set("394.00", "39.40");
+      o.total_shipping_price_set = set("20.00", "2.00");
+      o.total_tax_set = set("0.00", "0.00");
+      o.total_discounts_set = set("25.00", "2.50");
+    });
+    await h.app.ctx.links.link(SHOP, "uuid-alan", { customerId: "8658316394796" }, new Date());
+    await postWebhook(h.url, order, { topic: "orders/create" });
+    await drain(h);
+    const receipt = h.standIn.messages[0]!.body.message;
+    expect(receipt.currency).toBe("USD");
+    expect(receipt.adjustments.map((a: { name: string; amount: number }) => [a.name, cents(a.amount)])).toEqual([
+      ["Alan Test 0123B", 200],
+      ["測試discount_type-1", 50],
+    ]);
+    const s = receipt.summary;
+    expect(cents(s.subtotal) - 250 + cents(s.shipping_cost) + cents(s.total_tax)).toBe(cents(s.total_cost));
   });
 });
