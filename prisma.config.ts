@@ -1,7 +1,7 @@
 import path from "node:path";
 import fs from "node:fs";
 import { defineConfig } from "prisma/config";
-import { DEFAULT_DATABASE_URL, providerOf, sqliteFileOf } from "./src/store/database-url";
+import { DEFAULT_DATABASE_URL, providerOf, sqliteFileOf } from "./src/config/database-url";
 
 // The CLI looks for native engines before it reads anything else; none are used (see the script).
 const noEngine = path.join(__dirname, "scripts", "no-native-engine.js");

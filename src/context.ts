@@ -1,27 +1,26 @@
 import type { Config } from "./config/env";
 import type { Database, Db } from "./store/db";
-import type { Provider } from "./store/database-url";
+import type { Provider } from "./config/database-url";
 import type { Logger } from "./log";
-import { ShopStore } from "./store/shops";
-import { JoinChatClient } from "./joinchat/client";
-import { EventStore } from "./store/events";
-import { DeliveryStore } from "./store/deliveries";
-import { ComplianceStore } from "./store/compliance";
-import { SessionStore } from "./store/sessions";
-import { LinkStore } from "./store/links";
-import { ResultsStore } from "./store/results";
+import type { ShopStore } from "./store/shops";
+import type { JoinChatClient } from "./joinchat/client";
+import type { EventStore } from "./store/events";
+import type { DeliveryStore } from "./store/deliveries";
+import type { ComplianceStore } from "./store/compliance";
+import type { SessionStore } from "./store/sessions";
+import type { LinkStore } from "./store/links";
+import type { ResultsStore } from "./store/results";
 import type { Shopify } from "@shopify/shopify-api";
-import { createShopify } from "./shopify/api";
-import { AdminGraphql } from "./shopify/admin-graphql";
-import { OfflineTokens } from "./shopify/offline-tokens";
+import type { AdminGraphql } from "./shopify/admin-graphql";
+import type { OfflineTokens } from "./shopify/offline-tokens";
 
-/** Injectable time, so schedules are tested without sleeping. */
-export interface Clock {
-  now(): Date;
-}
-export const systemClock: Clock = { now: () => new Date() };
+import type { Clock } from "./clock";
 
-/** What every layer is handed: configuration, the database's stores, the clock and the logger. */
+/**
+ * What every layer is handed: configuration, the database's stores, the clock and the logger.
+ * The one module any layer may import; it imports only types (the layer check in
+ * test/architecture holds it to that), and src/create-context.ts builds it.
+ */
 export interface AppContext {
   config: Config;
   /** The database itself: its writer and health probe, for what no store owns. */
@@ -44,31 +43,4 @@ export interface AppContext {
   /** The shops' expiring offline tokens: exchanged, refreshed, migrated; null with no credentials. */
   tokens: OfflineTokens | null;
   joinchat: JoinChatClient;
-}
-
-export function createContext(config: Config, database: Database, log: Logger, clock: Clock = systemClock): AppContext {
-  const { db, provider } = database;
-  const shopify = createShopify(config);
-  const sessions = new SessionStore(db, config.ENCRYPTION_KEY);
-  const shops = new ShopStore(db, config.ENCRYPTION_KEY);
-  const tokens = shopify && new OfflineTokens(shopify, sessions, shops, clock, log);
-  return {
-    config,
-    database,
-    db,
-    provider,
-    log,
-    clock,
-    shops,
-    events: new EventStore(database),
-    deliveries: new DeliveryStore(database),
-    compliance: new ComplianceStore(database),
-    sessions,
-    links: new LinkStore(database),
-    results: new ResultsStore(db),
-    shopify,
-    admin: shopify && new AdminGraphql(shopify, { onUnauthorized: (s) => tokens!.refreshAfterUnauthorized(s) }),
-    tokens,
-    joinchat: new JoinChatClient({ apiUrl: config.JOINCHAT_API_URL, timeoutMs: config.JOINCHAT_TIMEOUT_MS, retryAfterMaxMs: config.JOINCHAT_RETRY_AFTER_MAX_MS }),
-  };
 }

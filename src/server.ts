@@ -1,13 +1,15 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ConfigError, type Config } from "./config/env";
-import { createContext, systemClock, type AppContext, type Clock } from "./context";
+import { systemClock, type Clock } from "./clock";
+import type { AppContext } from "./context";
+import { createContext } from "./create-context";
 import { DEFAULT_WORKER_OPTIONS, DeliveryWorker, type WorkerOptions } from "./delivery/worker";
 import { EventIngest } from "./events/ingest";
 import { EventProcessor } from "./events/processor";
 import { PayloadRetention } from "./events/retention";
 import { createRequestHandler } from "./http/app";
-import { Metrics } from "./http/metrics";
+import { Metrics } from "./metrics";
 import { createLogger, type Logger } from "./log";
 import { openDatabase } from "./store/db";
 

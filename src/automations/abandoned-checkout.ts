@@ -1,9 +1,8 @@
 import { buttonMessage, genericElement, genericMessage, urlButton } from "../messages/builders";
 import { LIMITS } from "../messages/limits";
 import type { Message } from "../messages/schema";
-import type { EventHandler } from "../events/handlers";
-import { processed, skipped } from "../events/outcome";
-import type { PlannedDelivery } from "../delivery/plan";
+import { processed, skipped, type EventHandler } from "./contract";
+import type { PlannedDelivery } from "../store/delivery-plan";
 import { policyFor } from "../policy/tags";
 import { resolveRecipient } from "../recipients/resolver";
 import type { ShopRecord } from "../store/shops";

@@ -1,8 +1,7 @@
 import { LIMITS } from "../messages/limits";
 import { receiptMessage } from "../messages/builders";
 import type { ReceiptElement, ReceiptMessage } from "../messages/schema";
-import type { EventHandler } from "../events/handlers";
-import { processed, skipped } from "../events/outcome";
+import { processed, skipped, type EventHandler } from "./contract";
 import { policyFor } from "../policy/tags";
 import { resolveRecipient } from "../recipients/resolver";
 import { webUrl } from "../messages/urls";

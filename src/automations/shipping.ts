@@ -1,8 +1,7 @@
 import { buttonMessage, textMessage, urlButton } from "../messages/builders";
 import type { ButtonMessage, Recipient, TextMessage } from "../messages/schema";
 import type { ShopRecord } from "../store/shops";
-import type { EventHandler } from "../events/handlers";
-import { skipped } from "../events/outcome";
+import { skipped, type EventHandler } from "./contract";
 import { policyFor } from "../policy/tags";
 import { resolveRecipient } from "../recipients/resolver";
 import { fulfillmentSchema, readPayload, type Fulfillment } from "./payloads";

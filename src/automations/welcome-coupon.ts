@@ -1,9 +1,7 @@
 import { buttonMessage, urlButton } from "../messages/builders";
 import type { ButtonMessage } from "../messages/schema";
 import type { ShopRecord } from "../store/shops";
-import type { EventContext, EventHandler } from "../events/handlers";
-import { MAX_EVENT_ATTEMPTS } from "../events/processor";
-import { skipped } from "../events/outcome";
+import { MAX_EVENT_ATTEMPTS, skipped, type EventContext, type EventHandler } from "./contract";
 import { AdminApiRefusedError, AdminApiUnavailableError } from "../shopify/admin-graphql";
 import { createWelcomeCode, welcomeCodeFor } from "../shopify/discounts";
 import { policyFor } from "../policy/tags";

@@ -1,7 +1,7 @@
 // `npm run cli -- <command> ...`: the operator CLI (see README). Bad input exits 2 with one line.
 import fs from "node:fs";
 import { ConfigError, loadConfig } from "../config/env";
-import { createContext } from "../context";
+import { createContext } from "../create-context";
 import { createLogger } from "../log";
 import { openDatabase } from "../store/db";
 import { EncryptionKeyError } from "../store/secrets";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULT_DATABASE_URL, providerOf } from "../store/database-url";
+import { DEFAULT_DATABASE_URL, providerOf } from "./database-url";
 
 /** A configuration value that stops start-up; the message names the variable and what is wrong. */
 export class ConfigError extends Error {

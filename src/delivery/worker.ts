@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import type { AppContext } from "../context";
-import type { Metrics } from "../http/metrics";
+import type { Metrics } from "../metrics";
 import { PermanentSendError, RefusedSendError, RetryableSendError } from "../joinchat/errors";
 import type { Message, Recipient } from "../messages/schema";
 import type { MessageTag } from "../messages/limits";

@@ -1,5 +1,4 @@
-import type { EventHandler } from "./handlers";
-import { processed, skipped } from "./outcome";
+import { processed, skipped, type EventHandler } from "../automations/contract";
 import { idString } from "./topics";
 import { identityKeys } from "./customer-traces";
 

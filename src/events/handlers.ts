@@ -1,26 +1,10 @@
-import type { AppContext } from "../context";
-import type { Logger } from "../log";
-import type { StoredEvent } from "../store/events";
-import type { ShopRecord } from "../store/shops";
 import { appScopesUpdate, appUninstalled, customerRedact, dataRequest, shopRedact } from "./compliance";
 import { welcomeCoupon } from "../automations/welcome-coupon";
 import { abandonedCheckout } from "../automations/abandoned-checkout";
 import { orderReceipt } from "../automations/receipt";
 import { shippingNotice } from "../automations/shipping";
-import type { EventOutcome } from "./outcome";
+import type { EventHandler } from "../automations/contract";
 import type { KnownTopic } from "./topics";
-
-/** Everything a handler sees of one event: no HTTP, only the domain. */
-export interface EventContext {
-  ctx: AppContext;
-  event: StoredEvent;
-  payload: Record<string, unknown>;
-  /** The shop's settings; null when the shop has none (handlers that need them are not called then). */
-  shop: ShopRecord | null;
-  log: Logger;
-}
-
-export type EventHandler = (e: EventContext) => Promise<EventOutcome>;
 
 interface HandlerEntry {
   handle: EventHandler;

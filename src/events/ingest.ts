@@ -1,5 +1,5 @@
 import type { EventStore, IncomingEvent } from "../store/events";
-import type { Clock } from "../context";
+import type { Clock } from "../clock";
 
 /**
  * Group commit for webhook ingest: every event that arrives while the previous batch is being

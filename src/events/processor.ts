@@ -1,11 +1,12 @@
 import crypto from "node:crypto";
 import type { AppContext } from "../context";
-import type { Metrics } from "../http/metrics";
+import type { Metrics } from "../metrics";
 import { parseShopifyJson } from "../shopify/json";
 import type { EventStore, StoredEvent } from "../store/events";
 import type { ShopRecord } from "../store/shops";
 import { TOPIC_HANDLERS } from "./handlers";
-import { skipped, type EventOutcome } from "./outcome";
+import { writeOutcome } from "./outcome-writer";
+import { MAX_EVENT_ATTEMPTS, skipped, type EventOutcome } from "../automations/contract";
 import { isKnownTopic } from "./topics";
 import { payloadKeys, traceColumn, tracesOf } from "./customer-traces";
 import { Waker } from "../waker";
@@ -21,11 +22,6 @@ interface Pass {
   finished: Parameters<EventStore["finishMany"]>[0];
 }
 
-/**
- * An event whose handler keeps throwing is given up on (state failed) after this many tries: with
- * the default EVENT_RETRY_BASE_MS of 10 s, over about 20 minutes.
- */
-export const MAX_EVENT_ATTEMPTS = 8;
 
 /**
  * Works through stored webhook events after they were acknowledged: oldest first, each through
@@ -107,7 +103,7 @@ export class EventProcessor {
     const work = outcome.deliveries?.length || outcome.close?.length || outcome.supersede;
     // An outcome that implies no messages is only the event's new state: one statement, no transaction.
     if (work) {
-      await this.ctx.deliveries.applyOutcome(event, { customerId, traces }, outcome, now);
+      await writeOutcome(this.ctx.database, event, { customerId, traces }, outcome, now);
       if (outcome.deliveries?.length) this.onScheduled();
     }
     else finished.push({ id: event.id, state: outcome.state, note: outcome.note ?? null, customerId, traces, at: now });

@@ -1,7 +1,7 @@
 import type { Router } from "express";
 import express from "express";
 import type { AppContext } from "../context";
-import type { Metrics } from "./metrics";
+import type { Metrics } from "../metrics";
 
 /** How long /healthz waits for the database: a monitor wants an answer, not a hung request. */
 export const HEALTH_DEADLINE_MS = 1_000;

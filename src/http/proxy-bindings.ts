@@ -1,4 +1,4 @@
-import type { Clock } from "../context";
+import type { Clock } from "../clock";
 
 /**
  * How long a signed app-proxy query stays usable: the library accepts a `timestamp` up to 90 s

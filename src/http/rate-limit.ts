@@ -1,4 +1,4 @@
-import type { Clock } from "../context";
+import type { Clock } from "../clock";
 
 /**
  * A token bucket per key (here: client IP and shop): `perMinute` requests a minute on average,

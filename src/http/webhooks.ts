@@ -8,7 +8,7 @@ import { InvalidSignatureError, verifyWebhookHmac } from "../shopify/webhook-hma
 import { BodyBudget } from "./body-budget";
 import { clientAddress } from "./client-address";
 import { isJsonObject } from "./json-object";
-import type { Metrics } from "./metrics";
+import type { Metrics } from "../metrics";
 
 /** Largest webhook body accepted (2 MB); Shopify's biggest orders stay well below it. */
 export const WEBHOOK_BODY_LIMIT_BYTES = 2 * 1024 * 1024;

@@ -1,5 +1,4 @@
 import type { MessageTag } from "../messages/limits";
-import type { ShopSettings } from "../store/shops";
 
 export type Automation = "welcome" | "abandoned" | "receipt" | "shipping";
 
@@ -20,7 +19,8 @@ export interface MessagePolicy {
   tag?: MessageTag;
 }
 
-export function policyFor(automation: Automation, settings: ShopSettings): MessagePolicy {
+/** `settings`: the shop's tag of each transactional automation, when it chose one (ShopSettings.tags). */
+export function policyFor(automation: Automation, settings: { tags: Partial<Record<"receipt" | "shipping", MessageTag>> }): MessagePolicy {
   const p = POLICY[automation];
   if (p.promotional) return { promotional: true };
   const override = automation === "receipt" || automation === "shipping" ? settings.tags[automation] : undefined;

@@ -1,5 +1,5 @@
 import { RequestedTokenType, type Session, type Shopify } from "@shopify/shopify-api";
-import type { Clock } from "../context";
+import type { Clock } from "../clock";
 import type { Logger } from "../log";
 import { EncryptionKeyError } from "../store/secrets";
 import type { SessionStore } from "../store/sessions";

@@ -2,8 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "../generated/postgresql/client";
-import { providerOf, sqliteFileOf, type Provider } from "./database-url";
-import { startSqliteWriter } from "./sqlite-writer";
+import { providerOf, sqliteFileOf, type Provider } from "../config/database-url";
+import { startSqliteWriter, type Statement } from "./sqlite-writer";
 
 /**
  * The Prisma client. Both generated clients share one data model (prisma/models.prisma), so the
@@ -25,10 +25,7 @@ export interface Sql {
 /** Like Sql.all, off the event loop on SQLite (the writer thread); the same pool on PostgreSQL. */
 export type Write = Sql["all"];
 
-export interface Statement {
-  sql: string;
-  params: unknown[];
-}
+export type { Statement } from "./sqlite-writer";
 /** Several statements in one transaction, where Write runs; resolves to each one's rows. */
 export type WriteAll = (statements: Statement[]) => Promise<Record<string, unknown>[][]>;
 /**

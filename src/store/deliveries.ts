@@ -1,8 +1,6 @@
 import type { Database, Db } from "./db";
-import type { Provider } from "./database-url";
-import type { StoredEvent } from "./events";
-import type { EventOutcome } from "../events/outcome";
-import { recipientKeyOf, type PlannedDelivery } from "../delivery/plan";
+import type { Provider } from "../config/database-url";
+import { recipientKeyOf, type PlannedDelivery } from "./delivery-plan";
 
 export type DeliveryState = "scheduled" | "sending" | "sent" | "failed" | "cancelled" | "skipped";
 
@@ -39,72 +37,6 @@ export class DeliveryStore {
   async appliedVersion(shopDomain: string, subjectKey: string): Promise<Date | null> {
     const row = await this.db.subjectVersion.findUnique({ where: { shopDomain_subjectKey: { shopDomain, subjectKey } } });
     return row?.triggeredAt ?? null;
-  }
-
-  /** Writes an event's outcome and the event's new state in one transaction. */
-  async applyOutcome(event: StoredEvent, found: { customerId: string | null; traces: string | null }, outcome: EventOutcome, now: Date): Promise<void> {
-    const { customerId, traces } = found;
-    await this.database.transaction(async (tx) => {
-      // A write first: on SQLite it takes the write lock at once, so no other connection's commit
-      // can make this transaction's reads stale before it writes (SQLITE_BUSY_SNAPSHOT).
-      await tx.webhookEvent.update({
-        where: { id: event.id },
-        data: { state: outcome.state, note: outcome.note ?? null, customerId, traces, processedAt: now, lockedAt: null, lockedBy: null },
-      });
-      const shopDomain = event.shopDomain;
-      if (outcome.version) {
-        const { subjectKey, triggeredAt } = outcome.version;
-        await tx.subjectVersion.upsert({ where: { shopDomain_subjectKey: { shopDomain, subjectKey } }, create: { shopDomain, subjectKey, triggeredAt }, update: { triggeredAt } });
-      }
-      for (const c of outcome.close ?? []) {
-        await tx.closedSubject.upsert({
-          where: { shopDomain_subjectKey: { shopDomain, subjectKey: c.subjectKey } },
-          create: { shopDomain, subjectKey: c.subjectKey, reason: c.reason, closedAt: now },
-          update: {},
-        });
-        await tx.delivery.updateMany({ where: { shopDomain, subjectKey: c.subjectKey, state: "scheduled" }, data: { state: "cancelled", lastError: c.reason } });
-        const recalled = c.recovery && (await tx.delivery.findFirst({ where: { shopDomain, subjectKey: c.subjectKey, automation: "abandoned", state: "sent" }, select: { id: true } }));
-        if (c.recovery && recalled) {
-          const { orderId, ...order } = c.recovery;
-          await tx.recovery.upsert({
-            where: { shopDomain_orderId: { shopDomain, orderId } },
-            create: { shopDomain, orderId, ...order, subjectKey: c.subjectKey, recoveredAt: now },
-            update: {},
-          });
-        }
-      }
-      if (outcome.supersede) {
-        const s = outcome.supersede;
-        await tx.delivery.updateMany({
-          where: { shopDomain, automation: s.automation, recipientKey: recipientKeyOf(shopDomain, s.recipient), state: "scheduled", NOT: { subjectKey: s.keepSubjectKey } },
-          data: { state: "cancelled", lastError: s.reason },
-        });
-      }
-      for (const d of outcome.deliveries ?? []) {
-        const closed = d.subjectKey
-          ? await tx.closedSubject.findUnique({ where: { shopDomain_subjectKey: { shopDomain, subjectKey: d.subjectKey } } })
-          : null;
-        const fields = {
-          message: JSON.stringify(d.message),
-          tag: d.tag ?? null,
-          promotional: d.promotional,
-          windowOpenedAt: d.windowOpenedAt,
-          runAt: d.runAt,
-          subjectKey: d.subjectKey,
-          customerId: d.customerId,
-          recipientKey: recipientKeyOf(shopDomain, d.recipient),
-          recipient: JSON.stringify(d.recipient),
-          ...(closed ? { state: "cancelled", lastError: closed.reason } : {}),
-        };
-        const existing = await tx.delivery.findUnique({ where: { key: d.key }, select: { state: true } });
-        if (!existing) {
-          await tx.delivery.create({ data: { key: d.key, shopDomain, automation: d.automation, eventId: event.id, ...fields } });
-        } else if (existing.state === "scheduled") {
-          // A later event about the same thing (a checkout update) re-schedules, never duplicates.
-          await tx.delivery.update({ where: { key: d.key }, data: { ...fields, eventId: event.id } });
-        }
-      }
-    });
   }
 
   /**

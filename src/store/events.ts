@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import type { Database, Db } from "./db";
-import type { Provider } from "./database-url";
+import type { Provider } from "../config/database-url";
 
 /** A webhook as received, before it is stored. */
 export interface IncomingEvent {

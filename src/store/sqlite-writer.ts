@@ -1,7 +1,12 @@
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { IsolationLevel, SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, SqlResultSet, Transaction } from "@prisma/driver-adapter-utils";
-import type { Statement } from "./db";
+
+/** One SQL statement and its parameters (placeholders "?" on SQLite, "$n" on PostgreSQL). */
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
 
 /** Prisma stores SQLite DateTime as ISO text with "+00:00"; raw statements write the same. */
 export const sqliteParam = (v: unknown) => (v instanceof Date ? v.toISOString().replace("Z", "+00:00") : typeof v === "boolean" ? Number(v) : v);

@@ -3,7 +3,7 @@ import { startHarness, TEST_SHOPIFY_SECRET, type Harness } from "../helpers/app"
 import { SHOP } from "../helpers/deliveries";
 import { created, FakeAdminApi, throttled, userErrors } from "../helpers/fake-admin-api";
 import { configureShop, drain, drainRetries } from "../helpers/shop";
-import { MAX_EVENT_ATTEMPTS } from "../../src/events/processor";
+import { MAX_EVENT_ATTEMPTS } from "../../src/automations/contract";
 import { editFixture, fixture, postWebhook } from "../helpers/webhooks";
 import { AdminGraphql } from "../../src/shopify/admin-graphql";
 import { welcomeCodeFor } from "../../src/shopify/discounts";

@@ -3,7 +3,7 @@ import { TestClock } from "../helpers/clock";
 import { SHOP } from "../helpers/deliveries";
 import { configureShop, drain } from "../helpers/shop";
 import { fixture, postWebhook } from "../helpers/webhooks";
-import { MAX_EVENT_ATTEMPTS } from "../../src/events/processor";
+import { MAX_EVENT_ATTEMPTS } from "../../src/automations/contract";
 
 describe("stored events whose handler throws back off", () => {
   let h: Harness;

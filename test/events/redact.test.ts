@@ -5,7 +5,7 @@ import { describePostgres, freshPostgresUrl } from "../helpers/db";
 import { SHOP } from "../helpers/deliveries";
 import { configureShop, drain } from "../helpers/shop";
 import { editFixture, fixture, postWebhook } from "../helpers/webhooks";
-import { sqliteFileOf } from "../../src/store/database-url";
+import { sqliteFileOf } from "../../src/config/database-url";
 
 const CUSTOMER = "8658316394796";
 const ORDER = "6198432301356";

@@ -1,4 +1,4 @@
-import type { Clock } from "../../src/context";
+import type { Clock } from "../../src/clock";
 
 /** A clock the test moves by hand, so schedules are tested without sleeping. */
 export class TestClock implements Clock {

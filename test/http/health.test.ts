@@ -4,7 +4,7 @@ import { TestClock } from "../helpers/clock";
 import { seedDeliveries } from "../helpers/deliveries";
 import { configureShop, drain } from "../helpers/shop";
 import { fixture, postWebhook } from "../helpers/webhooks";
-import { sqliteFileOf } from "../../src/store/database-url";
+import { sqliteFileOf } from "../../src/config/database-url";
 
 /** Another process that takes the SQLite file's write lock and keeps it until killed. */
 async function holdWriteLock(file: string): Promise<ChildProcess> {

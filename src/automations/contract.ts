@@ -1,5 +1,33 @@
-import type { PlannedDelivery } from "../delivery/plan";
+/**
+ * The handler contract, the one module both sides of it import: what an event handler gets (a
+ * narrow context, the payload, the attempt number on the event) and what it returns (the
+ * outcome, written by src/events/outcome-writer.ts). Handlers never see HTTP or the processor.
+ */
+import type { AppContext } from "../context";
+import type { Logger } from "../log";
 import type { Recipient } from "../messages/schema";
+import type { PlannedDelivery } from "../store/delivery-plan";
+import type { StoredEvent } from "../store/events";
+import type { ShopRecord } from "../store/shops";
+
+/**
+ * An event whose handler keeps throwing is given up on (state failed) after this many tries: with
+ * the default EVENT_RETRY_BASE_MS of 10 s, over about 20 minutes. A handler on its last try
+ * (`event.attempts >= MAX_EVENT_ATTEMPTS`) may settle for a fallback instead of throwing.
+ */
+export const MAX_EVENT_ATTEMPTS = 8;
+
+/** Everything a handler sees of one event: no HTTP, only the domain. */
+export interface EventContext {
+  ctx: AppContext;
+  event: StoredEvent;
+  payload: Record<string, unknown>;
+  /** The shop's settings; null when the shop has none (handlers that need them are not called then). */
+  shop: ShopRecord | null;
+  log: Logger;
+}
+
+export type EventHandler = (e: EventContext) => Promise<EventOutcome>;
 
 /**
  * What handling one event comes to. The processor writes all of it, and the event's own new
