@@ -1,11 +1,13 @@
 /** Decimal money without floats: Shopify's decimal strings to integer minor units and back. */
 import { code as iso4217 } from "currency-codes";
+import { AppError } from "../errors";
 
 /** A plain decimal as Shopify writes amounts ("12", "12.5", "-3.20"); no exponent, no separators. */
 export const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
 
 /** An amount that is not a plain decimal (e.g. "1e3" or "12,50"): the payload cannot be read. */
-export class InvalidAmountError extends Error {
+export class InvalidAmountError extends AppError {
+  readonly code = "invalid_amount";
   readonly name = "InvalidAmountError";
   constructor(readonly amount: string) {
     super(`not a decimal amount: ${amount}`);

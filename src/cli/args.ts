@@ -1,7 +1,10 @@
 import { parseArgs } from "node:util";
+import { AppError } from "../errors";
 
 /** Bad input to a CLI command: printed as one line, exit code 2. */
-export class UsageError extends Error {
+export class UsageError extends AppError {
+  readonly code = "usage";
+  readonly operatorFixable = true;
   readonly name = "UsageError";
 }
 

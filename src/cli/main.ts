@@ -1,12 +1,10 @@
 // `npm run cli -- <command> ...`: the operator CLI (see README). Bad input exits 2 with one line.
 import fs from "node:fs";
-import { ConfigError, loadConfig } from "../config/env";
+import { loadConfig } from "../config/env";
 import { createContext } from "../create-context";
 import { createLogger } from "../log";
 import { openDatabase } from "../store/db";
-import { EncryptionKeyError } from "../store/secrets";
-import { MessageLimitError } from "../messages/validate";
-import { PermanentSendError, RetryableSendError } from "../joinchat/errors";
+import { AppError } from "../errors";
 import { commandHelp, UsageError } from "./args";
 import { cliHelp, COMMANDS } from "./registry";
 
@@ -40,13 +38,11 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {
-    if (err instanceof UsageError || err instanceof ConfigError || err instanceof EncryptionKeyError || err instanceof MessageLimitError) {
-      console.error(`error: ${err.message}`);
-      process.exit(2);
-    }
-    if (err instanceof PermanentSendError || err instanceof RetryableSendError) {
-      console.error(`error: not sent: ${err.message}`);
-      process.exit(1);
+    // Every expected failure is an AppError: one line, exit 2 for what the operator can fix
+    // (input, configuration, the key), 1 for a message the outside did not take.
+    if (err instanceof AppError) {
+      console.error(err.operatorFixable ? `error: ${err.message}` : `error: not sent: ${err.message}`);
+      process.exit(err.operatorFixable ? 2 : 1);
     }
     console.error(err);
     process.exit(1);

@@ -1,8 +1,11 @@
 import { z } from "zod";
 import { DEFAULT_DATABASE_URL, providerOf } from "./database-url";
+import { AppError } from "../errors";
 
 /** A configuration value that stops start-up; the message names the variable and what is wrong. */
-export class ConfigError extends Error {
+export class ConfigError extends AppError {
+  readonly code = "config";
+  readonly operatorFixable = true;
   readonly name = "ConfigError";
 }
 

@@ -1,3 +1,4 @@
+import { AppError } from "../errors";
 /** What JoinChat (or the network) answered, kept for the delivery log. */
 export interface SendAnswer {
   status: number | null;
@@ -25,16 +26,18 @@ export const REFUSAL_MEANINGS: Record<string, string> = {
 };
 
 /** Worth trying again later: network failure, timeout, 408, 429 or 5xx. */
-export class RetryableSendError extends Error {
+export class RetryableSendError extends AppError {
   readonly name = "RetryableSendError";
+  readonly code = "send_retryable";
   constructor(message: string, readonly answer: SendAnswer, readonly retryAfterMs?: number) {
     super(message);
   }
 }
 
 /** Trying again will not help: any other 4xx, or a body refused before sending. */
-export class PermanentSendError extends Error {
+export class PermanentSendError extends AppError {
   readonly name: string = "PermanentSendError";
+  readonly code: string = "send_refused";
   constructor(message: string, readonly answer: SendAnswer) {
     super(message);
   }
@@ -43,6 +46,7 @@ export class PermanentSendError extends Error {
 /** JoinChat answered (often with a 2xx) that it refused the message: not sent. */
 export class RefusedSendError extends PermanentSendError {
   readonly name = "RefusedSendError";
+  readonly code = "send_refused_by_joinchat";
   constructor(readonly refusal: Refusal, answer: SendAnswer) {
     const meaning = refusal.code !== null ? REFUSAL_MEANINGS[refusal.code] : undefined;
     super(`JoinChat refused the message${refusal.code !== null ? ` (code ${refusal.code})` : ""}: ${refusal.msg}${meaning ? ` — ${meaning}` : ""}`, answer);

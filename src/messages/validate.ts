@@ -1,8 +1,11 @@
 import type { z } from "zod";
 import { sendBodySchema, type WireSendBody } from "./schema";
+import { AppError } from "../errors";
 
 /** A message body that breaks one of JoinChat's rules; `field` is a dotted path, `rule` the rule broken. */
-export class MessageLimitError extends Error {
+export class MessageLimitError extends AppError {
+  readonly code = "message_limit";
+  readonly operatorFixable = true;
   readonly name = "MessageLimitError";
   constructor(
     readonly field: string,

@@ -4,12 +4,14 @@ import type { Logger } from "../log";
 import { EncryptionKeyError } from "../store/secrets";
 import type { SessionStore } from "../store/sessions";
 import type { ShopStore } from "../store/shops";
+import { AppError } from "../errors";
 
 /** A token is refreshed when it has less than this left, so no call starts with one about to lapse. */
 export const REFRESH_MARGIN_MS = 5 * 60_000;
 
 /** The shop has no usable offline token: the merchant must open the app in Shopify admin once. */
-export class NoOfflineTokenError extends Error {
+export class NoOfflineTokenError extends AppError {
+  readonly code = "no_offline_token";
   readonly name = "NoOfflineTokenError";
   constructor(readonly shop: string, reason: string) {
     super(`no usable Shopify access token for ${shop} (${reason}): open the app in the shop's Shopify admin once to renew it`);

@@ -1,7 +1,9 @@
 import crypto from "node:crypto";
+import { AppError } from "../errors";
 
 /** A webhook whose X-Shopify-Hmac-Sha256 is missing or does not match its body. */
-export class InvalidSignatureError extends Error {
+export class InvalidSignatureError extends AppError {
+  readonly code = "invalid_signature";
   readonly name = "InvalidSignatureError";
 }
 

@@ -149,15 +149,6 @@ export class DeliveryStore {
     await this.finish(id, { state, lastError: error, responseStatus: answer.status, responseBody: answer.responseBody, sentBody: answer.sentBody, joinchatCode: answer.joinchatCode ?? null, lockedBy: null });
   }
 
-  /** Hands claimed rows back untouched (graceful shutdown before sending them). */
-  async release(ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.db.delivery.updateMany({
-      where: { id: { in: ids }, state: "sending" },
-      data: { state: "scheduled", lockedAt: null, lockedBy: null, attempts: { decrement: 1 } },
-    });
-  }
-
   /** Puts failed rows back in the queue, now (the CLI's deliveries:retry). */
   async retryFailed(shopDomain: string, now: Date, id?: string): Promise<number> {
     const r = await this.db.delivery.updateMany({

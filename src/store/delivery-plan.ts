@@ -3,7 +3,7 @@ import type { MessageTag } from "../messages/limits";
 
 /** A message an automation wants sent: everything of the send_message body but page_id, plus scheduling. */
 export interface PlannedDelivery {
-  /** De-duplication key, e.g. "orders/create:<order id>:receipt". */
+  /** De-duplication key: "receipt:<shop>:<order id>", "shipping:<shop>:<fulfillment id>:<tracking number>", "abandoned:<shop>:<checkout token>:<step>", "welcome:<shop>:<customer id>", "manual:<shop>:<id>". */
   key: string;
   automation: "welcome" | "abandoned" | "receipt" | "shipping" | "manual";
   recipient: Recipient;

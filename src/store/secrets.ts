@@ -1,7 +1,10 @@
 import crypto from "node:crypto";
+import { AppError } from "../errors";
 
 /** A secret cannot be stored or read because ENCRYPTION_KEY is missing or wrong. */
-export class EncryptionKeyError extends Error {
+export class EncryptionKeyError extends AppError {
+  readonly code = "encryption_key";
+  readonly operatorFixable = true;
   readonly name = "EncryptionKeyError";
 }
 

@@ -9,7 +9,7 @@ import path from "node:path";
  * checked apart: it imports nothing of the server.
  */
 export const LAYERS: { name: string; paths: string[] }[] = [
-  { name: "leaf", paths: ["src/config/", "src/clock.ts", "src/log.ts", "src/waker.ts", "src/metrics.ts", "src/generated/", "src/automations/money.ts"] },
+  { name: "leaf", paths: ["src/config/", "src/errors.ts", "src/clock.ts", "src/log.ts", "src/waker.ts", "src/metrics.ts", "src/generated/", "src/automations/money.ts"] },
   { name: "messages", paths: ["src/messages/"] },
   { name: "policy", paths: ["src/policy/"] },
   { name: "store", paths: ["src/store/"] },
