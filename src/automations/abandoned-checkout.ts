@@ -10,6 +10,7 @@ import { money } from "./money";
 import { checkoutSchema, lineItemImage, readPayload, type Checkout } from "./payloads";
 import { renderText } from "./templates";
 import { webUrl } from "../messages/urls";
+import { deliveryKey, subjectKey } from "../store/keys";
 
 const MINUTE_MS = 60_000;
 
@@ -45,14 +46,14 @@ export const abandonedCheckout: EventHandler = async ({ ctx, event, payload, sho
   if (!read.ok) return skipped(read.reason);
   const checkout = read.value;
   const s = shop!;
-  const subjectKey = `checkout:${checkout.token}`;
+  const subject = subjectKey.checkout(checkout.token);
   // Shopify does not deliver in order: an update made before one already applied would bring back
   // an older cart (or its recalls' times).
   const triggeredAt = triggeredAtOf(event.triggeredAt);
-  const applied = triggeredAt && (await ctx.deliveries.appliedVersion(s.domain, subjectKey));
+  const applied = triggeredAt && (await ctx.deliveries.appliedVersion(s.domain, subject));
   if (triggeredAt && applied && triggeredAt < applied) return skipped(`an older change of the checkout than one already applied (${applied.toISOString()})`);
-  const version = triggeredAt ? { subjectKey, triggeredAt } : undefined;
-  if (checkout.completed_at) return { ...processed("checkout completed"), close: [{ subjectKey, reason: "checkout completed" }], version };
+  const version = triggeredAt ? { subjectKey: subject, triggeredAt } : undefined;
+  if (checkout.completed_at) return { ...processed("checkout completed"), close: [{ subjectKey: subject, reason: "checkout completed" }], version };
   if (!s.settings.automations.abandoned) return skipped("abandoned-checkout automation is off");
   const url = webUrl(checkout.abandoned_checkout_url);
   if (!url) return skipped("checkout has no usable abandoned_checkout_url to bring the customer back to");
@@ -68,25 +69,25 @@ export const abandonedCheckout: EventHandler = async ({ ctx, event, payload, sho
   const from = ctx.clock.now().getTime();
   const message = buildRecall(s, checkout, url);
   const deliveries: PlannedDelivery[] = s.abandonedDelaysMinutes.map((minutes, step) => ({
-    key: `abandoned:${s.domain}:${checkout.token}:${step + 1}`,
+    key: deliveryKey.abandoned(s.domain, checkout.token, step + 1),
     automation: "abandoned",
     recipient: to.recipient,
     customerId: checkout.customer?.id ?? null,
     message,
     promotional: policy.promotional,
     windowOpenedAt: to.windowOpenedAt,
-    subjectKey,
+    subjectKey: subject,
     runAt: new Date(from + minutes * MINUTE_MS),
   }));
   // An order that arrived first may name this checkout only by its cart token or numeric id.
-  const aliases = [checkout.cart_token && `cart:${checkout.cart_token}`, checkout.id && `checkout-id:${checkout.id}`].filter((k): k is string => !!k);
+  const aliases = [checkout.cart_token && subjectKey.cart(checkout.cart_token), checkout.id && subjectKey.checkoutId(checkout.id)].filter((k): k is string => !!k);
   let cartClosed: string | null = null;
   for (const alias of aliases) cartClosed ??= await ctx.deliveries.closedReason(s.domain, alias);
   return {
     state: "processed",
     deliveries,
-    close: cartClosed ? [{ subjectKey, reason: cartClosed }] : undefined,
-    supersede: { recipient: to.recipient, automation: "abandoned", keepSubjectKey: subjectKey, reason: "superseded by a newer checkout" },
+    close: cartClosed ? [{ subjectKey: subject, reason: cartClosed }] : undefined,
+    supersede: { recipient: to.recipient, automation: "abandoned", keepSubjectKey: subject, reason: "superseded by a newer checkout" },
     version,
   };
 };

@@ -7,6 +7,7 @@ import { resolveRecipient } from "../recipients/resolver";
 import { webUrl } from "../messages/urls";
 import { currencyDecimals, fromMinor, money, toMinor } from "./money";
 import { lineItemImage, orderSchema, readPayload, type MoneySet, type Order } from "./payloads";
+import { deliveryKey, subjectKey } from "../store/keys";
 
 const GATEWAY_NAMES: Record<string, string> = {
   shopify_payments: "Shopify Payments",
@@ -168,14 +169,14 @@ export const orderReceipt: EventHandler = async ({ ctx, event, payload, shop }) 
     ...(order.checkout_token
       ? [
           {
-            subjectKey: `checkout:${order.checkout_token}`,
+            subjectKey: subjectKey.checkout(order.checkout_token),
             reason: `checkout completed: order ${order.name ?? order.id} placed`,
             recovery: orderTotal(order),
           },
         ]
       : []),
-    ...(order.cart_token ? [{ subjectKey: `cart:${order.cart_token}`, reason: `cart ordered: order ${order.name ?? order.id} placed` }] : []),
-    ...(order.checkout_id ? [{ subjectKey: `checkout-id:${order.checkout_id}`, reason: `checkout completed: order ${order.name ?? order.id} placed` }] : []),
+    ...(order.cart_token ? [{ subjectKey: subjectKey.cart(order.cart_token), reason: `cart ordered: order ${order.name ?? order.id} placed` }] : []),
+    ...(order.checkout_id ? [{ subjectKey: subjectKey.checkoutId(order.checkout_id), reason: `checkout completed: order ${order.name ?? order.id} placed` }] : []),
   ];
   const s = shop!;
   if (!s.settings.automations.receipt) return { ...skipped("receipt automation is off"), close };
@@ -193,7 +194,7 @@ export const orderReceipt: EventHandler = async ({ ctx, event, payload, shop }) 
     close,
     deliveries: [
       {
-        key: `receipt:${s.domain}:${order.id}`,
+        key: deliveryKey.receipt(s.domain, order.id),
         automation: "receipt",
         recipient: to.recipient,
         customerId: order.customer?.id ?? null,
@@ -201,7 +202,7 @@ export const orderReceipt: EventHandler = async ({ ctx, event, payload, shop }) 
         tag: policy.tag,
         promotional: policy.promotional,
         windowOpenedAt: to.windowOpenedAt,
-        subjectKey: `order:${order.id}`,
+        subjectKey: subjectKey.order(order.id),
         runAt: ctx.clock.now(),
       },
     ],

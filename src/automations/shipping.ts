@@ -7,6 +7,7 @@ import { resolveRecipient } from "../recipients/resolver";
 import { fulfillmentSchema, readPayload, type Fulfillment } from "./payloads";
 import { renderText } from "./templates";
 import { webUrl } from "../messages/urls";
+import { deliveryKey, subjectKey } from "../store/keys";
 
 const trackingNumberOf = (f: Fulfillment) => f.tracking_number ?? f.tracking_numbers?.[0] ?? null;
 
@@ -39,7 +40,7 @@ export const shippingNotice: EventHandler = async ({ ctx, payload, shop }) => {
   const s = shop!;
   if (!s.settings.automations.shipping) return skipped("shipping automation is off");
   if (f.status && ["cancelled", "error", "failure"].includes(f.status)) return skipped(`fulfillment is ${f.status}`);
-  const earlier = await ctx.deliveries.recipientOfSubject(s.domain, `order:${f.order_id}`);
+  const earlier = await ctx.deliveries.recipientOfSubject(s.domain, subjectKey.order(f.order_id));
   let recipient: Recipient;
   let customerId: string | null = earlier?.customerId ?? null;
   let windowOpenedAt: Date | null = null;
@@ -57,7 +58,7 @@ export const shippingNotice: EventHandler = async ({ ctx, payload, shop }) => {
     state: "processed",
     deliveries: [
       {
-        key: `shipping:${s.domain}:${f.id}:${trackingNumberOf(f) ?? "none"}`,
+        key: deliveryKey.shipping(s.domain, f.id, trackingNumberOf(f)),
         automation: "shipping",
         recipient,
         customerId,
@@ -65,7 +66,7 @@ export const shippingNotice: EventHandler = async ({ ctx, payload, shop }) => {
         tag: policy.tag,
         promotional: policy.promotional,
         windowOpenedAt,
-        subjectKey: `order:${f.order_id}`,
+        subjectKey: subjectKey.order(f.order_id),
         runAt: ctx.clock.now(),
       },
     ],

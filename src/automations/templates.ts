@@ -41,6 +41,16 @@ export const TEMPLATE_LIMITS: Record<TemplateKey, number> = {
   "shipping.button": LIMITS.buttonTitleChars,
 };
 
+/** The shop's own texts after a change: a text replaces its key's, null restores the default (the key goes). */
+export function mergeTemplates(current: Record<string, string>, change: Partial<Record<string, string | null | undefined>>): Record<string, string> {
+  const next = { ...current };
+  for (const [key, text] of Object.entries(change)) {
+    if (text === null) delete next[key];
+    else if (text !== undefined) next[key] = text;
+  }
+  return next;
+}
+
 /** The shop's name for customers: its setting, else made from the domain ("demo-store" -> "Demo Store"). */
 export function shopDisplayName(shop: ShopRecord): string {
   if (shop.settings.shopName) return shop.settings.shopName;

@@ -10,6 +10,7 @@ import { resolveRecipient } from "../recipients/resolver";
 import { newCustomerSchema, readPayload } from "./payloads";
 import { NoOfflineTokenError } from "../shopify/offline-tokens";
 import { renderText } from "./templates";
+import { deliveryKey, subjectKey } from "../store/keys";
 
 /** The welcome message: the coupon, and a button that opens the shop with it applied. */
 export function buildWelcome(shop: ShopRecord, firstName: string | undefined, code: string): ButtonMessage {
@@ -49,14 +50,14 @@ export const welcomeCoupon: EventHandler = async (e) => {
     note: coupon.note,
     deliveries: [
       {
-        key: `welcome:${s.domain}:${customer.id}`,
+        key: deliveryKey.welcome(s.domain, customer.id),
         automation: "welcome",
         recipient: to.recipient,
         customerId: customer.id,
         message,
         promotional: policy.promotional,
         windowOpenedAt: to.windowOpenedAt,
-        subjectKey: `customer:${customer.id}`,
+        subjectKey: subjectKey.customer(customer.id),
         runAt: ctx.clock.now(),
       },
     ],

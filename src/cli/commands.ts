@@ -7,6 +7,7 @@ import type { Recipient } from "../messages/schema";
 import { UsageError, parseCommandFlags, type FlagSpec } from "./args";
 import { JOINCHAT_UUID_PATTERN } from "../recipients/uuid";
 import { adminLoginUrl } from "../shopify/session-token";
+import { deliveryKey } from "../store/keys";
 
 const shopDomain = z
   .string({ message: "--shop is required" })
@@ -108,7 +109,7 @@ export async function send(ctx: AppContext, argv: string[], print: Print): Promi
   const now = ctx.clock.now();
   const row = await ctx.deliveries.createInFlight(
     flags.shop,
-    { key: `manual:${flags.shop}:cli-${crypto.randomUUID()}`, automation: "manual", recipient, customerId: null, message, promotional: false, windowOpenedAt: null, subjectKey: null, runAt: now },
+    { key: deliveryKey.manual(flags.shop, `cli-${crypto.randomUUID()}`), automation: "manual", recipient, customerId: null, message, promotional: false, windowOpenedAt: null, subjectKey: null, runAt: now },
     "cli",
     now,
   );

@@ -3,7 +3,7 @@ import express, { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import type { AppContext } from "../context";
 import { previewMessage, TEMPLATE_PLACEHOLDERS, automationOfTemplate } from "../automations/preview";
-import { DEFAULT_TEMPLATES, TEMPLATE_KEYS, TEMPLATE_LIMITS, type TemplateKey } from "../automations/templates";
+import { DEFAULT_TEMPLATES, mergeTemplates, TEMPLATE_KEYS, TEMPLATE_LIMITS, type TemplateKey } from "../automations/templates";
 import { textMessage } from "../messages/builders";
 import { LIMITS, MESSAGE_TAGS } from "../messages/limits";
 import { linkDomainsOf } from "../messages/link-domains";
@@ -13,11 +13,12 @@ import type { Recipient } from "../messages/schema";
 import { joinchatUuidSchema } from "../recipients/uuid";
 import { maskRecipient } from "../recipients/mask";
 import { maskSecret } from "../store/secrets";
-import { shopSettingsSchema, type ShopRecord, type ShopSettings } from "../store/shops";
+import { mergeSettings, shopSettingsSchema, type ShopRecord } from "../store/shops";
 import { EncryptionKeyError } from "../store/secrets";
 import { plainReason } from "../delivery/reasons";
 import { setupChecklist } from "../automations/setup";
 import { requireSessionToken, type AdminLocals } from "./admin-auth";
+import { deliveryKey } from "../store/keys";
 
 type AdminResponse = Response<unknown, AdminLocals>;
 
@@ -188,27 +189,18 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
   router.put("/admin/api/settings", async (req: Request, res: AdminResponse) => {
     const change = parse(settingsChangeSchema, req.body ?? {});
     const current = await shopOf(res);
-    const settings: Partial<ShopSettings> = {};
-    if (change.automations) settings.automations = { ...current.settings.automations, ...change.automations };
-    if (change.uniqueCoupon) settings.uniqueCoupon = { ...current.settings.uniqueCoupon, ...change.uniqueCoupon };
-    if (change.recipientOptIn) settings.recipientOptIn = { ...current.settings.recipientOptIn, ...change.recipientOptIn };
-    if (change.couponMode) settings.couponMode = change.couponMode;
-    if (change.language) settings.language = change.language;
-    if (change.receiptTopic) settings.receiptTopic = change.receiptTopic;
-    if (change.sdkUrl !== undefined) settings.sdkUrl = change.sdkUrl ?? undefined;
-    if (change.shopName !== undefined) settings.shopName = change.shopName ?? undefined;
-    if (change.pastWindow) settings.pastWindow = change.pastWindow;
-    if (change.tags) settings.tags = { ...current.settings.tags, ...change.tags };
+    const { pageId, joinchatSecret, couponCode, abandonedDelaysMinutes, ...settingsChange } = change;
+    const settings = mergeSettings(current.settings, settingsChange);
     if ((change.couponMode ?? current.settings.couponMode) === "static" && change.couponCode === null) {
       throw new BadRequestError("the same-code-for-everyone mode needs a coupon code", "couponCode");
     }
     let shop: ShopRecord;
     try {
       shop = await ctx.shops.upsert(res.locals.shop, {
-        pageId: change.pageId,
-        joinchatSecret: change.joinchatSecret,
-        couponCode: change.couponCode,
-        abandonedDelaysMinutes: change.abandonedDelaysMinutes,
+        pageId,
+        joinchatSecret,
+        couponCode,
+        abandonedDelaysMinutes,
         settings: Object.keys(settings).length ? settings : undefined,
       });
     } catch (err) {
@@ -223,11 +215,7 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
   router.put("/admin/api/templates", async (req: Request, res: AdminResponse) => {
     const { templates } = parse(z.strictObject({ templates: templatesSchema }), req.body ?? {});
     const current = await shopOf(res);
-    const next = { ...current.settings.templates };
-    for (const [key, text] of Object.entries(templates)) {
-      if (text === null) delete next[key];
-      else if (text !== undefined) next[key] = text;
-    }
+    const next = mergeTemplates(current.settings.templates, templates);
     // The whole map is replaced: a key set back to its default must go, not be merged back in.
     const shop = await ctx.shops.upsert(res.locals.shop, { settings: { templates: next } });
     res.json(templatesView(shop));
@@ -265,7 +253,7 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
     if (!shop?.pageId || !shop.hasSecret) throw new BadRequestError("save the JoinChat page id and secret first", "pageId", 409);
     const message = textMessage(t.text);
     const row = await ctx.deliveries.scheduleNow(shop.domain, {
-      key: `manual:${shop.domain}:${crypto.randomUUID()}`,
+      key: deliveryKey.manual(shop.domain, crypto.randomUUID()),
       automation: "manual",
       recipient: { uuid: t.uuid },
       customerId: null,

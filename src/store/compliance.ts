@@ -1,5 +1,6 @@
 import type { Database, Db, Tx } from "./db";
 import { normalizeEmail, normalizePhone } from "./links";
+import { subjectKey } from "./keys";
 
 export interface CustomerRef {
   id: string | null;
@@ -107,7 +108,7 @@ export class ComplianceStore {
     for (const e of named) for (const m of (e.traces ?? "").matchAll(/ u:(\S+)/g)) cartUuids.add(m[1]!);
     const cartLinks = cartUuids.size ? { shopDomain, uuid: { in: [...cartUuids] } } : null;
     recipientKeys.push(...[...cartUuids].map((u) => `${shopDomain}|uuid:${u}`));
-    const subjectKeys = orderList.map((id) => `order:${id}`);
+    const subjectKeys = orderList.map(subjectKey.order);
     return this.database.transaction(async (tx) => {
       let deliveries = 0;
       // In slices, like the events: the parameters of one statement are capped.

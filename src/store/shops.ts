@@ -40,6 +40,30 @@ export const shopSettingsSchema = z.object({
 });
 export type ShopSettings = z.infer<typeof shopSettingsSchema>;
 
+/** A change to a shop's settings as the admin sends it: any field, nested ones in part. */
+export type SettingsChange = Partial<Omit<ShopSettings, "automations" | "uniqueCoupon" | "recipientOptIn" | "tags" | "sdkUrl" | "shopName">> & {
+  automations?: Partial<ShopSettings["automations"]>;
+  uniqueCoupon?: Partial<ShopSettings["uniqueCoupon"]>;
+  recipientOptIn?: Partial<ShopSettings["recipientOptIn"]>;
+  tags?: ShopSettings["tags"];
+  /** null clears it. */
+  sdkUrl?: string | null;
+  shopName?: string | null;
+};
+
+/** The settings to store for `change` over `current`: nested groups merged field by field, null clearing an optional one. */
+export function mergeSettings(current: ShopSettings, change: SettingsChange): Partial<ShopSettings> {
+  const out: Partial<ShopSettings> = {};
+  for (const [key, value] of Object.entries(change) as [keyof SettingsChange, unknown][]) {
+    if (value === undefined) continue;
+    const now = current[key as keyof ShopSettings];
+    if (value === null) (out as Record<string, unknown>)[key] = undefined;
+    else if (typeof value === "object" && !Array.isArray(value) && typeof now === "object" && now !== null) (out as Record<string, unknown>)[key] = { ...now, ...value };
+    else (out as Record<string, unknown>)[key] = value;
+  }
+  return out;
+}
+
 export interface ShopRecord {
   domain: string;
   pageId: string | null;

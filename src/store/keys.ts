@@ -1,0 +1,22 @@
+/**
+ * Every key format in one place. Delivery keys de-duplicate messages (one per order, per step of
+ * a checkout, per fulfillment and tracking number); subject keys name what a message is about,
+ * so that closing a checkout or redacting an order finds its messages.
+ */
+export const deliveryKey = {
+  welcome: (shop: string, customerId: string) => `welcome:${shop}:${customerId}`,
+  receipt: (shop: string, orderId: string) => `receipt:${shop}:${orderId}`,
+  shipping: (shop: string, fulfillmentId: string, trackingNumber: string | null) => `shipping:${shop}:${fulfillmentId}:${trackingNumber ?? "none"}`,
+  abandoned: (shop: string, checkoutToken: string, step: number) => `abandoned:${shop}:${checkoutToken}:${step}`,
+  /** A message an operator or merchant sends by hand (admin test message, `npm run cli -- send`). */
+  manual: (shop: string, id: string) => `manual:${shop}:${id}`,
+};
+
+export const subjectKey = {
+  customer: (customerId: string) => `customer:${customerId}`,
+  order: (orderId: string) => `order:${orderId}`,
+  checkout: (token: string) => `checkout:${token}`,
+  /** An order names its checkout by cart token or checkout id when it arrives before the checkout. */
+  cart: (cartToken: string) => `cart:${cartToken}`,
+  checkoutId: (checkoutId: string) => `checkout-id:${checkoutId}`,
+};
