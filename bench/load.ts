@@ -124,7 +124,11 @@ async function freePort(): Promise<number> {
 export async function startChild(kind: "app" | "bare", env: Record<string, string>): Promise<Child> {
   const port = await freePort();
   const script = kind === "app" ? path.join(ROOT, "dist/main.js") : path.join(__dirname, "bare-server.mjs");
-  const child = spawn(process.execPath, [...(kind === "app" ? START_FLAGS : []), script], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "info", ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [...(kind === "app" ? START_FLAGS : []), script], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: "info", ...env, PORT: String(port) },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   await new Promise<void>((resolve, reject) => {
     let out = "";
     child.once("exit", (code) => reject(new Error(`${kind} exited with ${code}: ${out.slice(-500)}`)));

@@ -210,7 +210,10 @@ async function deliveryRun(databaseUrl: string, latencyMs: number, n: number): P
 
 async function deliveryOnly(): Promise<void> {
   for (const provider of ["sqlite", "postgresql"] as const)
-    for (const [latency, n] of [[0, 3000], [200, 1500]] as const) {
+    for (const [latency, n] of [
+      [0, 3000],
+      [200, 1500],
+    ] as const) {
       const db = provider === "sqlite" ? { url: freshSqlite(`d-${latency}`), drop: async () => {} } : await freshPostgres();
       if (!db) continue;
       const r = await deliveryRun(db.url, latency, n);
@@ -232,7 +235,8 @@ async function main(): Promise<void> {
     const rateWeb = await ingestRun(appEnv(freshSqlite("i-rate-web"), "web"), 1000);
     const bursts = await ingestRun(appEnv(freshSqlite("i-rate-ac"), "all"), 1000, "autocannon");
     log(`   bare: ${bare.rps} req/s p50 ${bare.p50} p99 ${bare.p99}`);
-    for (const [k, r] of Object.entries({ web, all, rate, rateWeb, bursts })) log(`   ${k}: ${r.rps} req/s p50 ${r.p50} p99 ${r.p99} rss ${r.peakRssMb} MB errors ${r.errors + r.non2xx}`);
+    for (const [k, r] of Object.entries({ web, all, rate, rateWeb, bursts }))
+      log(`   ${k}: ${r.rps} req/s p50 ${r.p50} p99 ${r.p99} rss ${r.peakRssMb} MB errors ${r.errors + r.non2xx}`);
     return;
   }
   log(`1. webhook ingest (32 connections, the 14 KB order #1054; baseline and app in turn, ${ROUNDS} rounds)`);
@@ -275,7 +279,10 @@ async function main(): Promise<void> {
   log("\n3. delivery to the JoinChat stand-in (scheduled rows to sent)");
   const delivery: Record<string, { messagesPerSecond: number; sent: number; seconds: number } | null> = {};
   for (const provider of ["sqlite", "postgresql"] as const) {
-    for (const [latency, n] of [[0, 3000], [200, 1500]] as const) {
+    for (const [latency, n] of [
+      [0, 3000],
+      [200, 1500],
+    ] as const) {
       const label = `${provider}_${latency}ms`;
       let db: { url: string; drop(): Promise<void> } | null;
       if (provider === "sqlite") db = { url: freshSqlite(`delivery-${latency}`), drop: async () => {} };

@@ -18,7 +18,8 @@ function reason(output) {
   if ((m = /Can't reach database server at `([^`]+)`/.exec(output))) return `cannot reach the PostgreSQL server at ${m[1]}: start it, or fix DATABASE_URL`;
   if ((m = /Database `([^`]+)` does not exist/.exec(output))) return `the PostgreSQL database "${m[1]}" does not exist: create it (createdb ${m[1]}) or fix DATABASE_URL`;
   if (/Authentication failed|password authentication failed/.test(output)) return "PostgreSQL refused the user or password in DATABASE_URL";
-  if (/database is locked|SQLITE_BUSY/.test(output)) return "the SQLite database file is in use by another process (database is locked): stop that process, or point DATABASE_URL at another file";
+  if (/database is locked|SQLITE_BUSY/.test(output))
+    return "the SQLite database file is in use by another process (database is locked): stop that process, or point DATABASE_URL at another file";
   if (/unable to open database file|SQLITE_CANTOPEN/.test(output)) return "the SQLite database file cannot be opened: check DATABASE_URL's folder exists and is writable";
   const line = output.split("\n").find((l) => /^Error:/.test(l.trim()));
   return line ? line.trim().replace(/^Error:\s*/, "") : "see the output with LOG_LEVEL=debug";

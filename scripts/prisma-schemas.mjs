@@ -27,7 +27,10 @@ ${models}`;
 
 // `--check`: exit 1, naming the stale file, instead of writing.
 const check = process.argv.includes("--check");
-for (const [provider, dir] of [["sqlite", "sqlite"], ["postgresql", "postgresql"]]) {
+for (const [provider, dir] of [
+  ["sqlite", "sqlite"],
+  ["postgresql", "postgresql"],
+]) {
   const file = join(root, "prisma", dir, "schema.prisma");
   if (!check) writeFileSync(file, schemaFor(provider));
   else if (readFileSync(file, "utf8") !== schemaFor(provider)) {

@@ -20,7 +20,9 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.LOG_LEVEL);
   if (!hasEnvFile) {
-    log.info(`No .env file: configured from the environment${config.provider === "sqlite" ? `, on the embedded SQLite database (${config.DATABASE_URL})` : ", on PostgreSQL"}; copy .env.example to .env to configure.`);
+    log.info(
+      `No .env file: configured from the environment${config.provider === "sqlite" ? `, on the embedded SQLite database (${config.DATABASE_URL})` : ", on PostgreSQL"}; copy .env.example to .env to configure.`,
+    );
   }
   if (!config.ENCRYPTION_KEY) log.warn("ENCRYPTION_KEY is not set: a shop's JoinChat secret cannot be stored until it is (openssl rand -hex 32; see .env.example).");
   if (config.missingForShopify.length > 0) {
@@ -40,7 +42,16 @@ async function main(): Promise<void> {
     // One line an operator can act on; the whole error only when asked for (LOG_LEVEL=debug).
     if (log.isLevelEnabled("debug")) console.error(err);
     const problem = startupProblem(err, config);
-    console.error(`Start-up failed: ${problem ?? `${String((err as Error).message ?? err).split("\n").find((l) => l.trim()) ?? "unknown error"} (LOG_LEVEL=debug shows the details)`}`);
+    console.error(
+      `Start-up failed: ${
+        problem ??
+        `${
+          String((err as Error).message ?? err)
+            .split("\n")
+            .find((l) => l.trim()) ?? "unknown error"
+        } (LOG_LEVEL=debug shows the details)`
+      }`,
+    );
     process.exit(1);
   }
   log.info({ role: config.ROLE, database: config.provider, url: app.url }, `JoinChat Messenger app started${app.url ? ` on port ${config.PORT}` : ""}`);

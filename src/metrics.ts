@@ -50,8 +50,18 @@ export interface ScrapeGauges {
  */
 export class Metrics {
   readonly registry = new Registry();
-  readonly webhooks = new Counter({ name: "joinchat_webhooks_total", help: "Webhooks answered, by outcome (stored, duplicate, forged, malformed, ...)", labelNames: ["outcome"], registers: [this.registry] });
-  readonly sends = new Counter({ name: "joinchat_sends_total", help: "Send attempts to JoinChat, by result (sent, retry, failed, refused: JoinChat answered success false, skipped)", labelNames: ["result"], registers: [this.registry] });
+  readonly webhooks = new Counter({
+    name: "joinchat_webhooks_total",
+    help: "Webhooks answered, by outcome (stored, duplicate, forged, malformed, ...)",
+    labelNames: ["outcome"],
+    registers: [this.registry],
+  });
+  readonly sends = new Counter({
+    name: "joinchat_sends_total",
+    help: "Send attempts to JoinChat, by result (sent, retry, failed, refused: JoinChat answered success false, skipped)",
+    labelNames: ["result"],
+    registers: [this.registry],
+  });
   readonly events = new Counter({ name: "joinchat_events_total", help: "Stored webhook events worked through, by state", labelNames: ["state"], registers: [this.registry] });
   readonly webhookAckSeconds = new Histogram({
     name: "joinchat_webhook_ack_seconds",

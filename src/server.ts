@@ -59,7 +59,12 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   }
   const metrics = new Metrics(async () => {
     const now = ctx.clock.now();
-    const [events, deliveries, oldestEvent, oldestMessage] = await Promise.all([ctx.events.countByState(), ctx.deliveries.countByState(), ctx.events.oldestDue(now), ctx.deliveries.oldestDue(now)]);
+    const [events, deliveries, oldestEvent, oldestMessage] = await Promise.all([
+      ctx.events.countByState(),
+      ctx.deliveries.countByState(),
+      ctx.events.oldestDue(now),
+      ctx.deliveries.oldestDue(now),
+    ]);
     const age = (d: Date | null) => (d ? Math.max(0, (now.getTime() - d.getTime()) / 1000) : 0);
     return { events, deliveries, oldestDueEventAgeSeconds: age(oldestEvent), oldestDueMessageAgeSeconds: age(oldestMessage) };
   });
@@ -85,7 +90,10 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     // Headers within 10 s and the whole request within 10 s more: Shopify gives up on a webhook
     // after 5 s, and a browser's requests here are small. A client trickling bytes is cut off
     // (checked every second) instead of holding its connection and memory.
-    server = http.createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1_000 }, createRequestHandler(ctx, { ingest, metrics, onScheduled: () => worker?.poke(), onEventQueued: () => processor?.poke() }));
+    server = http.createServer(
+      { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1_000 },
+      createRequestHandler(ctx, { ingest, metrics, onScheduled: () => worker?.poke(), onEventQueued: () => processor?.poke() }),
+    );
     server.keepAliveTimeout = 65_000;
     // Once stopping (the server no longer listens), a keep-alive connection is ended as soon as
     // its response is written (its bytes still flush): left open, it would hold shutdown for the

@@ -32,7 +32,8 @@ export function startupProblem(err: unknown, config: Config): string | null {
   if (e.code === "SQLITE_BUSY" || /database is locked|SQLITE_BUSY/.test(message) || cause?.kind === "SocketTimeout") {
     return "the SQLite database file is in use by another process (database is locked): stop that process, or point DATABASE_URL at another file";
   }
-  if (e.code === "SQLITE_CANTOPEN" || /unable to open database file/.test(message)) return "the SQLite database file cannot be opened: check DATABASE_URL's folder exists and is writable";
+  if (e.code === "SQLITE_CANTOPEN" || /unable to open database file/.test(message))
+    return "the SQLite database file cannot be opened: check DATABASE_URL's folder exists and is writable";
   if (/no such table/.test(message)) return "the database has no tables yet: run npm run migrate (npm start does it first)";
   return null;
 }

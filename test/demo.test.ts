@@ -8,7 +8,8 @@ describe("npm run demo", () => {
       ),
     );
     expect(stdout).toMatch(/demo passed: 4 automations, 4 messages sent, 0 failed, 4 received by JoinChat/);
-    for (const line of [/welcome\s+button\s+\(none\)/, /abandoned\s+generic\s+\(none\)/, /receipt\s+receipt\s+PAYMENT_UPDATE/, /shipping\s+button\s+SHIPPING_UPDATE/]) expect(stdout).toMatch(line);
+    for (const line of [/welcome\s+button\s+\(none\)/, /abandoned\s+generic\s+\(none\)/, /receipt\s+receipt\s+PAYMENT_UPDATE/, /shipping\s+button\s+SHIPPING_UPDATE/])
+      expect(stdout).toMatch(line);
     expect(code).toBe(0);
   });
 });

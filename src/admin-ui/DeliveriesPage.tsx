@@ -96,7 +96,13 @@ export function DeliveriesPage({ notify, onError }: PageProps) {
           resourceName={{ singular: "message", plural: "messages" }}
           itemCount={rows.length}
           selectable={false}
-          emptyState={<Box padding="400"><Text as="p" tone="subdued">No messages match.</Text></Box>}
+          emptyState={
+            <Box padding="400">
+              <Text as="p" tone="subdued">
+                No messages match.
+              </Text>
+            </Box>
+          }
           headings={[{ title: "Time" }, { title: "Automation" }, { title: "Recipient" }, { title: "State" }, { title: "Attempts" }, { title: "Why" }, { title: "" }]}
         >
           {rows.map((d, i) => (
@@ -215,7 +221,7 @@ function TestMessage({ notify, onError, onSent }: PageProps & { onSent(): void }
             <Badge tone={STATE_TONES[result.state]}>{result.state}</Badge>
             <Text as="span" tone="subdued">
               <span data-testid="test-result">
-                {result.responseStatus !== null ? `JoinChat answered ${result.responseStatus}: ${result.responseBody ?? ""}` : result.lastError ?? "waiting for the worker…"}
+                {result.responseStatus !== null ? `JoinChat answered ${result.responseStatus}: ${result.responseBody ?? ""}` : (result.lastError ?? "waiting for the worker…")}
               </span>
             </Text>
           </InlineStack>
@@ -278,4 +284,3 @@ function FailedEvents({ notify, onError }: PageProps) {
     </Card>
   );
 }
-

@@ -24,14 +24,21 @@ async function download(id: string): Promise<void> {
 export function PrivacyPage({ onError }: PageProps) {
   const [rows, setRows] = useState<DataRequestRow[] | null>(null);
   useEffect(() => void api<{ requests: DataRequestRow[] }>("GET", "/data-requests").then((r) => setRows(r.requests), onError), []);
-  if (!rows) return <Card><SkeletonBodyText lines={4} /></Card>;
+  if (!rows)
+    return (
+      <Card>
+        <SkeletonBodyText lines={4} />
+      </Card>
+    );
   return (
     <Card>
       <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">Customer data requests</Text>
+        <Text as="h2" variant="headingMd">
+          Customer data requests
+        </Text>
         <Text as="p" tone="subdued">
-          When a customer asks for their data, Shopify sends the app a request and the app writes down what it holds on them (uuid links, messages).
-          Download the report and send it to the customer. Erasure requests need nothing from you: the app deletes the data itself.
+          When a customer asks for their data, Shopify sends the app a request and the app writes down what it holds on them (uuid links, messages). Download the report and send it
+          to the customer. Erasure requests need nothing from you: the app deletes the data itself.
         </Text>
         {rows.length === 0 ? (
           <Text as="p">No data requests so far.</Text>
@@ -39,7 +46,13 @@ export function PrivacyPage({ onError }: PageProps) {
           <DataTable
             columnContentTypes={["text", "text", "text"]}
             headings={["Received", "Customer id", ""]}
-            rows={rows.map((r) => [new Date(r.receivedAt).toLocaleString(), r.customerId ?? "unknown", <Button key={r.id} onClick={() => void download(r.id).catch(onError)}>Download</Button>])}
+            rows={rows.map((r) => [
+              new Date(r.receivedAt).toLocaleString(),
+              r.customerId ?? "unknown",
+              <Button key={r.id} onClick={() => void download(r.id).catch(onError)}>
+                Download
+              </Button>,
+            ])}
           />
         )}
       </BlockStack>

@@ -37,7 +37,12 @@ function Bars({ series, days }: { series: Record<keyof typeof COLORS, number[]>;
 export function ResultsPage({ onError }: PageProps) {
   const [results, setResults] = useState<Results | null>(null);
   useEffect(() => void api<Results>("GET", "/results?days=30").then(setResults, onError), []);
-  if (!results) return <Card><SkeletonBodyText lines={6} /></Card>;
+  if (!results)
+    return (
+      <Card>
+        <SkeletonBodyText lines={6} />
+      </Card>
+    );
   const { days } = results;
   return (
     <BlockStack gap="400">
@@ -48,19 +53,25 @@ export function ResultsPage({ onError }: PageProps) {
           </Text>
           <InlineStack gap="800">
             <BlockStack>
-              <Text as="p" tone="subdued">Orders</Text>
+              <Text as="p" tone="subdued">
+                Orders
+              </Text>
               <Text as="p" variant="headingLg">
                 <span data-testid="recovered-orders">{results.recovered.orders}</span>
               </Text>
             </BlockStack>
             <BlockStack>
-              <Text as="p" tone="subdued">Revenue</Text>
+              <Text as="p" tone="subdued">
+                Revenue
+              </Text>
               <Text as="p" variant="headingLg">
                 {results.recovered.revenue.length ? results.recovered.revenue.map((r) => `${r.amount} ${r.currency}`).join(" · ") : "—"}
               </Text>
             </BlockStack>
           </InlineStack>
-          <Text as="p" tone="subdued">An order counts when it completes a checkout after a recall about that checkout was sent.</Text>
+          <Text as="p" tone="subdued">
+            An order counts when it completes a checkout after a recall about that checkout was sent.
+          </Text>
         </BlockStack>
       </Card>
       <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">

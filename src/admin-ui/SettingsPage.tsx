@@ -66,7 +66,11 @@ function changeOf(d: Draft) {
     ...(d.joinchatSecret ? { joinchatSecret: d.joinchatSecret } : {}),
     sdkUrl: d.sdkUrl.trim() || null,
     automations: d.automations,
-    abandonedDelaysMinutes: d.delays.split(",").map((m) => m.trim()).filter(Boolean).map(Number),
+    abandonedDelaysMinutes: d.delays
+      .split(",")
+      .map((m) => m.trim())
+      .filter(Boolean)
+      .map(Number),
     couponMode: d.couponMode,
     ...(d.couponCode.trim() ? { couponCode: d.couponCode.trim() } : {}),
     uniqueCoupon: { prefix: d.prefix.trim(), percentage: Number(d.percentage), validDays: Number(d.validDays) },
@@ -93,9 +97,17 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
     api<ShopView>("GET", "/shop").then((v) => (setView(v), setDraft(draftOf(v.settings))), onError);
     api<{ domains: LinkDomain[] }>("GET", "/link-domains").then((r) => setDomains(r.domains), onError);
   }, []);
-  if (!view || !draft) return <Card><SkeletonBodyText lines={8} /></Card>;
+  if (!view || !draft)
+    return (
+      <Card>
+        <SkeletonBodyText lines={8} />
+      </Card>
+    );
 
-  const set = <K extends keyof Draft>(key: K) => (value: Draft[K]) => setDraft({ ...draft, [key]: value });
+  const set =
+    <K extends keyof Draft>(key: K) =>
+    (value: Draft[K]) =>
+      setDraft({ ...draft, [key]: value });
   const errorFor = (...fields: string[]) => (fieldError && fields.some((f) => fieldError.field === f || fieldError.field.startsWith(`${f}.`)) ? fieldError.message : undefined);
 
   async function save() {
@@ -146,12 +158,23 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
               helpText={secret.stored ? `Stored: ${secret.masked}` : "No secret stored yet: nothing can be sent."}
               error={errorFor("joinchatSecret")}
             />
-            <TextField label="JoinChat SDK script URL" value={draft.sdkUrl} onChange={set("sdkUrl")} autoComplete="off" helpText="The storefront loads this script (https) for the Send to Messenger button, once the app embed is on." error={errorFor("sdkUrl")} />
+            <TextField
+              label="JoinChat SDK script URL"
+              value={draft.sdkUrl}
+              onChange={set("sdkUrl")}
+              autoComplete="off"
+              helpText="The storefront loads this script (https) for the Send to Messenger button, once the app embed is on."
+              error={errorFor("sdkUrl")}
+            />
             {view && (
               <InlineStack gap="200" blockAlign="center">
                 {/* _top: the theme editor is Shopify admin itself, not a page for the app's frame. */}
-                <Button url={view.appEmbedUrl} target="_top">Enable the app embed in your theme</Button>
-                <Text as="span" tone="subdued">Opens the theme editor at App embeds with JoinChat Messenger to switch on, then Save.</Text>
+                <Button url={view.appEmbedUrl} target="_top">
+                  Enable the app embed in your theme
+                </Button>
+                <Text as="span" tone="subdued">
+                  Opens the theme editor at App embeds with JoinChat Messenger to switch on, then Save.
+                </Text>
               </InlineStack>
             )}
           </FormLayout>
@@ -162,7 +185,13 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
         <Card>
           <BlockStack gap="300">
             {AUTOMATIONS.map((a) => (
-              <Checkbox key={a.id} label={a.label} helpText={a.help} checked={draft.automations[a.id]} onChange={(v) => setDraft({ ...draft, automations: { ...draft.automations, [a.id]: v } })} />
+              <Checkbox
+                key={a.id}
+                label={a.label}
+                helpText={a.help}
+                checked={draft.automations[a.id]}
+                onChange={(v) => setDraft({ ...draft, automations: { ...draft.automations, [a.id]: v } })}
+              />
             ))}
             <TextField
               label="Abandoned-checkout recall delays (minutes)"
@@ -203,8 +232,20 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
             />
             {draft.pastWindow === "send_tagged" && (
               <FormLayout.Group condensed>
-                <Select label="Tag of receipts" options={view.tagChoices.map((t) => ({ label: t, value: t }))} value={draft.receiptTag} onChange={set("receiptTag")} error={errorFor("tags.receipt")} />
-                <Select label="Tag of shipping notices" options={view.tagChoices.map((t) => ({ label: t, value: t }))} value={draft.shippingTag} onChange={set("shippingTag")} error={errorFor("tags.shipping")} />
+                <Select
+                  label="Tag of receipts"
+                  options={view.tagChoices.map((t) => ({ label: t, value: t }))}
+                  value={draft.receiptTag}
+                  onChange={set("receiptTag")}
+                  error={errorFor("tags.receipt")}
+                />
+                <Select
+                  label="Tag of shipping notices"
+                  options={view.tagChoices.map((t) => ({ label: t, value: t }))}
+                  value={draft.shippingTag}
+                  onChange={set("shippingTag")}
+                  error={errorFor("tags.shipping")}
+                />
               </FormLayout.Group>
             )}
           </FormLayout>
@@ -235,7 +276,10 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
         </Card>
       </Layout.AnnotatedSection>
 
-      <Layout.AnnotatedSection title="Welcome coupon" description="One code for everyone, or a single-use code per customer created in your Shopify discounts (needs the app installed from Shopify).">
+      <Layout.AnnotatedSection
+        title="Welcome coupon"
+        description="One code for everyone, or a single-use code per customer created in your Shopify discounts (needs the app installed from Shopify)."
+      >
         <Card>
           <FormLayout>
             <Select
@@ -247,19 +291,36 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
               value={draft.couponMode}
               onChange={(v) => set("couponMode")(v as Draft["couponMode"])}
             />
-            <TextField label="Coupon code" value={draft.couponCode} onChange={set("couponCode")} autoComplete="off" helpText={draft.couponMode === "unique" ? "Sent when a unique code cannot be made." : undefined} error={errorFor("couponCode")} />
+            <TextField
+              label="Coupon code"
+              value={draft.couponCode}
+              onChange={set("couponCode")}
+              autoComplete="off"
+              helpText={draft.couponMode === "unique" ? "Sent when a unique code cannot be made." : undefined}
+              error={errorFor("couponCode")}
+            />
             {draft.couponMode === "unique" && (
               <FormLayout.Group condensed>
                 <TextField label="Code prefix" value={draft.prefix} onChange={set("prefix")} autoComplete="off" error={errorFor("uniqueCoupon.prefix")} />
                 <TextField label="Percent off" type="number" value={draft.percentage} onChange={set("percentage")} autoComplete="off" error={errorFor("uniqueCoupon.percentage")} />
-                <TextField label="Valid for (days)" type="number" value={draft.validDays} onChange={set("validDays")} autoComplete="off" error={errorFor("uniqueCoupon.validDays")} />
+                <TextField
+                  label="Valid for (days)"
+                  type="number"
+                  value={draft.validDays}
+                  onChange={set("validDays")}
+                  autoComplete="off"
+                  error={errorFor("uniqueCoupon.validDays")}
+                />
               </FormLayout.Group>
             )}
           </FormLayout>
         </Card>
       </Layout.AnnotatedSection>
 
-      <Layout.AnnotatedSection title="Recipients and language" description="Customers are reached through the uuid their Send to Messenger click linked; email and phone may be used too if they agreed to it.">
+      <Layout.AnnotatedSection
+        title="Recipients and language"
+        description="Customers are reached through the uuid their Send to Messenger click linked; email and phone may be used too if they agreed to it."
+      >
         <Card>
           <BlockStack gap="300">
             <Checkbox label="Reach customers by their email address" checked={draft.optInEmail} onChange={set("optInEmail")} />
@@ -284,7 +345,11 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
 
       <Layout.Section>
         <InlineStack align="end" gap="300">
-          {fieldError && <Text as="span" tone="critical">{fieldError.message}</Text>}
+          {fieldError && (
+            <Text as="span" tone="critical">
+              {fieldError.message}
+            </Text>
+          )}
           <Button variant="primary" loading={saving} onClick={save}>
             Save settings
           </Button>

@@ -24,7 +24,11 @@ export function SetupChecklist({ onError, refreshKey }: Pick<PageProps, "onError
       const { items } = await api<{ items: SetupItem[] }>("GET", "/setup");
       // Inside Shopify admin, App Bridge says whether the theme's app embed is on.
       const active = await embedActive();
-      setItems(items.map((i) => (i.id === "embed" && active !== undefined ? { ...i, done: active || i.done, detail: active ? "The app embed is on in your published theme." : i.detail } : i)));
+      setItems(
+        items.map((i) =>
+          i.id === "embed" && active !== undefined ? { ...i, done: active || i.done, detail: active ? "The app embed is on in your published theme." : i.detail } : i,
+        ),
+      );
     })().catch(onError);
   }, [refreshKey]);
   if (!items) return null;

@@ -54,7 +54,12 @@ export function TemplatesPage({ notify, onError }: PageProps) {
     return () => clearTimeout(timer);
   }, [texts, automation, view]);
 
-  if (!view) return <Card><SkeletonBodyText lines={8} /></Card>;
+  if (!view)
+    return (
+      <Card>
+        <SkeletonBodyText lines={8} />
+      </Card>
+    );
   const mine = view.templates.filter((t) => t.automation === automation);
 
   function insert(key: string, placeholder: string) {
@@ -67,9 +72,7 @@ export function TemplatesPage({ notify, onError }: PageProps) {
   async function save(reset?: string) {
     setSaving(true);
     setErrors({});
-    const changed = reset
-      ? { [reset]: null }
-      : Object.fromEntries(view!.templates.filter((t) => texts[t.key] !== t.text).map((t) => [t.key, texts[t.key]!]));
+    const changed = reset ? { [reset]: null } : Object.fromEntries(view!.templates.filter((t) => texts[t.key] !== t.text).map((t) => [t.key, texts[t.key]!]));
     try {
       load(await api<TemplatesView>("PUT", "/templates", { templates: changed }));
       notify(reset ? "Default restored" : "Templates saved");
@@ -110,7 +113,13 @@ export function TemplatesPage({ notify, onError }: PageProps) {
                       multiline={t.limit > 20 ? 3 : false}
                       autoComplete="off"
                       error={errors[t.key]}
-                      helpText={field ? <span data-testid={`left-${t.key}`}>{leftText(field.length, field.limit)} (of {field.limit}, with sample values)</span> : undefined}
+                      helpText={
+                        field ? (
+                          <span data-testid={`left-${t.key}`}>
+                            {leftText(field.length, field.limit)} (of {field.limit}, with sample values)
+                          </span>
+                        ) : undefined
+                      }
                     />
                   </div>
                   <InlineStack gap="200" blockAlign="center">

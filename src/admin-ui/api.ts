@@ -26,7 +26,11 @@ async function sessionToken(): Promise<string | null> {
 
 /** An answer the API refused; `field` names the input at fault. */
 export class ApiError extends Error {
-  constructor(message: string, readonly status: number, readonly field?: string) {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly field?: string,
+  ) {
     super(message);
   }
 }

@@ -19,7 +19,7 @@ const TABS = [
 ] as const;
 type TabId = (typeof TABS)[number]["id"];
 
-const tabOfHash = (): TabId => (TABS.find((t) => `#${t.id}` === location.hash)?.id ?? "settings");
+const tabOfHash = (): TabId => TABS.find((t) => `#${t.id}` === location.hash)?.id ?? "settings";
 
 /** What every page gets: a way to say something briefly, and to report a refused session. */
 export interface PageProps {

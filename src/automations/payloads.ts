@@ -100,8 +100,14 @@ export const orderSchema = z.object({
   customer: customerSchema.nullish().catch(null),
   billing_address: addressSchema.nullish().catch(null),
   shipping_address: addressSchema.nullish().catch(null),
-  discount_codes: z.array(z.object({ code: z.string().nullish(), amount })).nullish().catch(null),
-  discount_applications: z.array(z.object({ type: str, title: str, code: str })).nullish().catch(null),
+  discount_codes: z
+    .array(z.object({ code: z.string().nullish(), amount }))
+    .nullish()
+    .catch(null),
+  discount_applications: z
+    .array(z.object({ type: str, title: str, code: str }))
+    .nullish()
+    .catch(null),
   line_items: z.array(lineItemSchema).default([]),
   note_attributes: noteAttributesSchema,
 });
@@ -113,7 +119,10 @@ export const checkoutSchema = z.object({
   cart_token: str,
   email: str,
   phone: str,
-  currency: z.string().regex(/^[A-Z]{3}$/).nullish(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .nullish(),
   presentment_currency: str,
   abandoned_checkout_url: z.string().nullish(),
   completed_at: str,

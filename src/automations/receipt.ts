@@ -57,7 +57,11 @@ interface Money {
 function moneyOf(order: Order): Money {
   const buyer = order.presentment_currency;
   const complete =
-    buyer && buyer !== order.currency && /^[A-Z]{3}$/.test(buyer) && order.total_price_set?.presentment_money?.amount != null && order.line_items.every((li) => li.price_set?.presentment_money?.amount != null);
+    buyer &&
+    buyer !== order.currency &&
+    /^[A-Z]{3}$/.test(buyer) &&
+    order.total_price_set?.presentment_money?.amount != null &&
+    order.line_items.every((li) => li.price_set?.presentment_money?.amount != null);
   if (complete) return { currency: buyer, presentment: true, of: (set) => set?.presentment_money?.amount ?? null };
   return { currency: order.currency, presentment: false, of: (set, plain) => plain ?? set?.shop_money?.amount };
 }

@@ -35,7 +35,10 @@ export async function setupChecklist(ctx: AppContext, shop: ShopRecord): Promise
       id: "joinchat",
       title: "Connect JoinChat",
       done: Boolean(shop.pageId && shop.hasSecret),
-      detail: shop.pageId && shop.hasSecret ? "The Facebook page id and the JoinChat API secret are saved." : "Save your Facebook page id and JoinChat API secret (JoinChat → Settings → API).",
+      detail:
+        shop.pageId && shop.hasSecret
+          ? "The Facebook page id and the JoinChat API secret are saved."
+          : "Save your Facebook page id and JoinChat API secret (JoinChat → Settings → API).",
       action: { label: "Open Settings", tab: "settings" },
     },
     {

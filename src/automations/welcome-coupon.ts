@@ -74,7 +74,8 @@ const NO_STATIC_CODE = "no coupon code configured (npm run cli -- shop:set --cou
  */
 async function couponFor({ ctx, shop, event }: EventContext, customerId: string): Promise<{ code: string; note?: string } | { code: null; note: string }> {
   const s = shop!;
-  const fallback = (why: string) => (s.couponCode ? { code: s.couponCode, note: `${why}: the static code was used` } : { code: null as null, note: `${why}, and ${NO_STATIC_CODE}` });
+  const fallback = (why: string) =>
+    s.couponCode ? { code: s.couponCode, note: `${why}: the static code was used` } : { code: null as null, note: `${why}, and ${NO_STATIC_CODE}` };
   if (s.settings.couponMode === "static") return { code: s.couponCode! };
   let session;
   try {

@@ -24,7 +24,10 @@ const shopSetSchema = z.object({
   shop: shopDomain,
   "page-id": z.string().regex(/^\d+$/, { message: "--page-id must be the numeric Facebook page id" }).optional(),
   "joinchat-secret": z.string().min(1, { message: "--joinchat-secret must not be empty" }).optional(),
-  "coupon-code": z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, { message: "--coupon-code may hold letters, digits, - and _ only" }).optional(),
+  "coupon-code": z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,255}$/, { message: "--coupon-code may hold letters, digits, - and _ only" })
+    .optional(),
   "abandoned-delays": minutesList.optional(),
   "coupon-mode": z.enum(["static", "unique"], { message: "--coupon-mode must be static or unique" }).optional(),
 });
@@ -109,7 +112,17 @@ export async function send(ctx: AppContext, argv: string[], print: Print): Promi
   const now = ctx.clock.now();
   const row = await ctx.deliveries.createInFlight(
     flags.shop,
-    { key: deliveryKey.manual(flags.shop, `cli-${crypto.randomUUID()}`), automation: "manual", recipient, customerId: null, message, promotional: false, windowOpenedAt: null, subjectKey: null, runAt: now },
+    {
+      key: deliveryKey.manual(flags.shop, `cli-${crypto.randomUUID()}`),
+      automation: "manual",
+      recipient,
+      customerId: null,
+      message,
+      promotional: false,
+      windowOpenedAt: null,
+      subjectKey: null,
+      runAt: now,
+    },
     "cli",
     now,
   );
@@ -139,7 +152,9 @@ export const DELIVERIES_FLAGS: Record<string, FlagSpec> = {
 const deliveriesSchema = z.object({
   shop: shopDomain,
   json: z.literal(true).optional(),
-  state: z.enum(["scheduled", "sending", "sent", "failed", "cancelled", "skipped"], { message: "--state must be scheduled, sending, sent, failed, cancelled or skipped" }).optional(),
+  state: z
+    .enum(["scheduled", "sending", "sent", "failed", "cancelled", "skipped"], { message: "--state must be scheduled, sending, sent, failed, cancelled or skipped" })
+    .optional(),
 });
 
 /** The delivery log of a shop, newest first. */
@@ -147,7 +162,25 @@ export async function deliveries(ctx: AppContext, argv: string[], print: Print):
   const flags = parseWith(deliveriesSchema, parseCommandFlags(argv, DELIVERIES_FLAGS));
   const rows = (await ctx.deliveries.list(flags.shop, 500)).filter((r) => !flags.state || r.state === flags.state);
   if (flags.json) {
-    print(JSON.stringify(rows.map((r) => ({ id: r.id, key: r.key, automation: r.automation, state: r.state, attempts: r.attempts, runAt: r.runAt, sentAt: r.sentAt, lastError: r.lastError, joinchatCode: r.joinchatCode, responseStatus: r.responseStatus, tag: r.tag })), null, 2));
+    print(
+      JSON.stringify(
+        rows.map((r) => ({
+          id: r.id,
+          key: r.key,
+          automation: r.automation,
+          state: r.state,
+          attempts: r.attempts,
+          runAt: r.runAt,
+          sentAt: r.sentAt,
+          lastError: r.lastError,
+          joinchatCode: r.joinchatCode,
+          responseStatus: r.responseStatus,
+          tag: r.tag,
+        })),
+        null,
+        2,
+      ),
+    );
     return;
   }
   if (rows.length === 0) return print(`no messages for ${flags.shop}`);
@@ -186,7 +219,10 @@ const linkAddSchema = z
     uuid: z.string({ message: "--uuid is required" }).regex(JOINCHAT_UUID_PATTERN, { message: "--uuid must be 1-128 letters, digits, - or _" }),
     "customer-id": z.string().regex(/^\d+$/, { message: "--customer-id must be a Shopify customer id (digits)" }).optional(),
     email: z.email({ message: "--email must be an email address" }).optional(),
-    phone: z.string().regex(/^\+?[0-9 ()-]{5,20}$/, { message: "--phone must be a phone number, e.g. +85212345678" }).optional(),
+    phone: z
+      .string()
+      .regex(/^\+?[0-9 ()-]{5,20}$/, { message: "--phone must be a phone number, e.g. +85212345678" })
+      .optional(),
   })
   .refine((f) => [f["customer-id"], f.email, f.phone].filter(Boolean).length === 1, { message: "give exactly one of --customer-id, --email or --phone" });
 
@@ -204,12 +240,17 @@ export const ADMIN_LOGIN_FLAGS: Record<string, FlagSpec> = {
 
 const adminLoginSchema = z.object({
   shop: shopDomain,
-  hours: z.coerce.number({ message: "--hours must be a number" }).positive("--hours must be above 0").max(24 * 7, "--hours: at most a week").default(8),
+  hours: z.coerce
+    .number({ message: "--hours must be a number" })
+    .positive("--hours must be above 0")
+    .max(24 * 7, "--hours: at most a week")
+    .default(8),
 });
 
 /** Prints a login address for the admin outside Shopify admin (a signed session token for the shop). */
 export async function adminLogin(ctx: AppContext, argv: string[], print: Print): Promise<void> {
   const flags = parseWith(adminLoginSchema, parseCommandFlags(argv, ADMIN_LOGIN_FLAGS));
-  if (!ctx.config.SHOPIFY_API_KEY || !ctx.config.SHOPIFY_API_SECRET) throw new UsageError("SHOPIFY_API_KEY and SHOPIFY_API_SECRET must be set: the login is signed with the app's secret");
+  if (!ctx.config.SHOPIFY_API_KEY || !ctx.config.SHOPIFY_API_SECRET)
+    throw new UsageError("SHOPIFY_API_KEY and SHOPIFY_API_SECRET must be set: the login is signed with the app's secret");
   print(adminLoginUrl(ctx.config, flags.shop, flags.hours));
 }

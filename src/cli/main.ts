@@ -5,7 +5,7 @@ import { createContext } from "../create-context";
 import { createLogger } from "../log";
 import { openDatabase } from "../store/db";
 import { AppError } from "../errors";
-import { commandHelp, UsageError } from "./args";
+import { commandHelp } from "./args";
 import { cliHelp, COMMANDS } from "./registry";
 
 async function main(argv: string[]): Promise<number> {

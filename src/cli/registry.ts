@@ -27,9 +27,17 @@ export const COMMANDS: Record<string, Command> = {
   "shop:set": { summary: "Creates a shop's JoinChat settings, or changes only the ones given.", flags: SHOP_SET_FLAGS, run: shopSet },
   "link:add": { summary: "Links a JoinChat uuid to a customer (exactly one of --customer-id, --email, --phone), as the storefront would.", flags: LINK_ADD_FLAGS, run: linkAdd },
   send: { summary: "Sends one text message now, signed, records it in the delivery log and prints JoinChat's answer.", flags: SEND_FLAGS, run: send },
-  deliveries: { summary: "The delivery log: each message, its state, attempts and last error (JoinChat's refusal code and message when it refused).", flags: DELIVERIES_FLAGS, run: deliveries },
+  deliveries: {
+    summary: "The delivery log: each message, its state, attempts and last error (JoinChat's refusal code and message when it refused).",
+    flags: DELIVERIES_FLAGS,
+    run: deliveries,
+  },
   "deliveries:retry": { summary: "Puts failed messages (the dead letters) back in the queue, due now.", flags: RETRY_FLAGS, run: deliveriesRetry },
-  "admin:login": { summary: "Prints a sign-in address for the merchant admin outside Shopify admin (needs SHOPIFY_API_KEY and SHOPIFY_API_SECRET).", flags: ADMIN_LOGIN_FLAGS, run: adminLogin },
+  "admin:login": {
+    summary: "Prints a sign-in address for the merchant admin outside Shopify admin (needs SHOPIFY_API_KEY and SHOPIFY_API_SECRET).",
+    flags: ADMIN_LOGIN_FLAGS,
+    run: adminLogin,
+  },
 };
 
 /** `npm run cli -- --help`. */

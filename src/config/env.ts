@@ -53,13 +53,33 @@ const envSchema = z.object({
   DELIVERY_LEASE_MS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(100).default(60_000)),
   JOINCHAT_TIMEOUT_MS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(100).default(10_000)),
   /** How long a receipt or shipping notice is retried through a JoinChat outage before it is a dead letter. */
-  TRANSACTIONAL_RETRY_HOURS: z.preprocess(blankAsUndefined, z.coerce.number().positive().max(24 * 30).default(24)),
+  TRANSACTIONAL_RETRY_HOURS: z.preprocess(
+    blankAsUndefined,
+    z.coerce
+      .number()
+      .positive()
+      .max(24 * 30)
+      .default(24),
+  ),
   /** The longest wait a JoinChat `Retry-After` may ask for; a longer (or absurd) one is cut to this. */
-  JOINCHAT_RETRY_AFTER_MAX_MS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).default(60 * 60 * 1000)),
+  JOINCHAT_RETRY_AFTER_MAX_MS: z.preprocess(
+    blankAsUndefined,
+    z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(60 * 60 * 1000),
+  ),
   /** First retry delay of a stored event whose handler failed; later ones double, with jitter. */
   EVENT_RETRY_BASE_MS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).default(10_000)),
   /** Keeps GET /auth and /auth/callback (authorization-code grant) for installs outside Shopify admin. */
-  SHOPIFY_LEGACY_OAUTH: z.preprocess(blankAsUndefined, z.enum(["true", "false"], { message: "must be true or false" }).default("false").transform((v) => v === "true")),
+  SHOPIFY_LEGACY_OAUTH: z.preprocess(
+    blankAsUndefined,
+    z
+      .enum(["true", "false"], { message: "must be true or false" })
+      .default("false")
+      .transform((v) => v === "true"),
+  ),
   /** Days a processed webhook's payload is kept before it is deleted (the event's row stays). */
   WEBHOOK_PAYLOAD_RETENTION_DAYS: z.preprocess(blankAsUndefined, z.coerce.number().min(1, { message: "must be at least 1" }).max(3650).default(30)),
   /** Proxies in front of the app (load balancer, Shopify's app proxy) whose X-Forwarded-For entry is believed. */

@@ -41,7 +41,11 @@ export class DeliveryWorker {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly waker: Waker;
 
-  constructor(private readonly ctx: AppContext, private readonly metrics: Metrics, private readonly options: WorkerOptions = DEFAULT_WORKER_OPTIONS) {
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly metrics: Metrics,
+    private readonly options: WorkerOptions = DEFAULT_WORKER_OPTIONS,
+  ) {
     this.waker = new Waker(options.pollMs);
   }
 
@@ -160,9 +164,7 @@ export class DeliveryWorker {
     // The shop's settings or secret may be what is wrong: the next try reads them again.
     this.shops.delete(row.shopDomain);
     const now = this.ctx.clock.now().getTime();
-    const horizon = row.promotional
-      ? (openedAt?.getTime() ?? now) + MESSAGING_WINDOW_MS
-      : row.createdAt.getTime() + this.ctx.config.TRANSACTIONAL_RETRY_HOURS * 3_600_000;
+    const horizon = row.promotional ? (openedAt?.getTime() ?? now) + MESSAGING_WINDOW_MS : row.createdAt.getTime() + this.ctx.config.TRANSACTIONAL_RETRY_HOURS * 3_600_000;
     if (err instanceof RetryableSendError && now < horizon && row.attempts < row.maxAttempts) {
       const delay = Math.max(retryDelayMs(row.attempts, this.ctx.config.JOINCHAT_RETRY_BASE_MS), err.retryAfterMs ?? 0);
       const runAt = new Date(Math.min(now + delay, horizon));

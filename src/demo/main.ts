@@ -44,6 +44,7 @@ function signedWebhook(url: string, topic: string, body: string) {
 }
 
 /** A sample payload edited for the demo, numbers kept exact (ids beyond 2^53 included). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a payload of any topic, edited in place
 function sample(name: string, edit: (p: any) => void = () => {}): string {
   const payload = parse(fs.readFileSync(path.join(FIXTURES, name), "utf8"));
   edit(payload);
@@ -52,7 +53,10 @@ function sample(name: string, edit: (p: any) => void = () => {}): string {
 
 /** The app-proxy signature Shopify adds: sorted key=value pairs, joined, HMAC-SHA256 hex. */
 function proxyQuery(params: Record<string, string>): string {
-  const message = Object.keys(params).sort().map((k) => `${k}=${params[k]}`).join("");
+  const message = Object.keys(params)
+    .sort()
+    .map((k) => `${k}=${params[k]}`)
+    .join("");
   const signature = crypto.createHmac("sha256", SHOPIFY_SECRET).update(message).digest("hex");
   return new URLSearchParams({ ...params, signature }).toString();
 }
@@ -98,7 +102,7 @@ async function main(): Promise<number> {
 
     const events: [string, string, string][] = [
       ["customers/create", "signup", sample("customers-create.json")],
-      ["checkouts/create", "abandoned checkout", sample("checkouts-create.json", (c) => (c.customer.id = CUSTOMER_ID, c.customer.first_name = "Alan"))],
+      ["checkouts/create", "abandoned checkout", sample("checkouts-create.json", (c) => ((c.customer.id = CUSTOMER_ID), (c.customer.first_name = "Alan")))],
     ];
     for (const [topic, what, body] of events) {
       step(`Shopify sends ${topic} (${what})`);
@@ -108,10 +112,20 @@ async function main(): Promise<number> {
     await waitFor(standIn, 2, "welcome coupon and checkout recall");
     const order = sample("orders-create.json", (o) => (o.checkout_token = "123123123"));
     const fulfillment = JSON.stringify({
-      id: 4075788173396, order_id: 6198432301356, status: "success", tracking_company: "SF Express", email: "alan@example.com",
-      tracking_number: "SF1234567890", tracking_url: "https://www.sf-express.com/track?no=SF1234567890", name: "#1054.1", line_items: [],
+      id: 4075788173396,
+      order_id: 6198432301356,
+      status: "success",
+      tracking_company: "SF Express",
+      email: "alan@example.com",
+      tracking_number: "SF1234567890",
+      tracking_url: "https://www.sf-express.com/track?no=SF1234567890",
+      name: "#1054.1",
+      line_items: [],
     });
-    for (const [topic, what, body] of [["orders/create", "order #1054", order], ["fulfillments/create", "shipment", fulfillment]] as const) {
+    for (const [topic, what, body] of [
+      ["orders/create", "order #1054", order],
+      ["fulfillments/create", "shipment", fulfillment],
+    ] as const) {
       step(`Shopify sends ${topic} (${what})`);
       const res = await signedWebhook(url, topic, body);
       done(`acknowledged ${res.status}`);
@@ -130,7 +144,9 @@ async function main(): Promise<number> {
     const sent = rows.filter((r) => r.state === "sent").length;
     const failed = rows.filter((r) => r.state === "failed").length;
     const ok = sent === 4 && standIn.messages.length === 4;
-    console.log(`\ndemo ${ok ? "passed" : "FAILED"}: ${new Set(rows.map((r) => r.automation)).size} automations, ${sent} messages sent, ${failed} failed, ${standIn.messages.length} received by JoinChat`);
+    console.log(
+      `\ndemo ${ok ? "passed" : "FAILED"}: ${new Set(rows.map((r) => r.automation)).size} automations, ${sent} messages sent, ${failed} failed, ${standIn.messages.length} received by JoinChat`,
+    );
     if (process.argv.includes("--keep")) {
       // The demo shop's admin, with the messages above in its log, until Ctrl-C.
       console.log(`\nMerchant admin of the demo shop: ${app.url}/admin?token=${signSessionToken(config, SHOP, 8 * 3600)}\nPress Ctrl-C to stop.`);

@@ -64,11 +64,7 @@ export function traceColumn(t: PayloadTraces, key: string): string {
 
 /** The keys a customer is redacted by: their id, and the hashes their email and phone leave in traces. */
 export function identityKeys(c: CustomerRef, key: string): string[] {
-  return [
-    ...(c.id ? [`c:${c.id}`] : []),
-    ...(c.email ? [digest(key, "e", normalizeEmail(c.email))] : []),
-    ...(c.phone ? [digest(key, "p", normalizePhone(c.phone))] : []),
-  ];
+  return [...(c.id ? [`c:${c.id}`] : []), ...(c.email ? [digest(key, "e", normalizeEmail(c.email))] : []), ...(c.phone ? [digest(key, "p", normalizePhone(c.phone))] : [])];
 }
 
 /** The keys a payload would be recognised by as a redacted customer's (the same kinds as identityKeys). */

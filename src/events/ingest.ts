@@ -50,7 +50,10 @@ export class EventIngest {
     this.inFlight++;
     const batch = this.queue.splice(0, this.maxBatch);
     try {
-      const isNew = await this.events.insertMany(batch.map((b) => b.event), this.clock.now());
+      const isNew = await this.events.insertMany(
+        batch.map((b) => b.event),
+        this.clock.now(),
+      );
       batch.forEach((b, i) => b.resolve(isNew[i]!));
       if (isNew.some(Boolean)) this.onStored();
     } catch (err) {

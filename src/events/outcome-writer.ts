@@ -9,7 +9,13 @@ import type { StoredEvent } from "../store/events";
  * closes (their scheduled messages cancelled, a recovered order recorded), the messages it
  * supersedes. An event is never marked done without the work it implies.
  */
-export async function writeOutcome(database: Database, event: StoredEvent, found: { customerId: string | null; traces: string | null }, outcome: EventOutcome, now: Date): Promise<void> {
+export async function writeOutcome(
+  database: Database,
+  event: StoredEvent,
+  found: { customerId: string | null; traces: string | null },
+  outcome: EventOutcome,
+  now: Date,
+): Promise<void> {
   const { customerId, traces } = found;
   await database.transaction(async (tx) => {
     // A write first: on SQLite it takes the write lock at once, so no other connection's commit
@@ -30,7 +36,8 @@ export async function writeOutcome(database: Database, event: StoredEvent, found
         update: {},
       });
       await tx.delivery.updateMany({ where: { shopDomain, subjectKey: c.subjectKey, state: "scheduled" }, data: { state: "cancelled", lastError: c.reason } });
-      const recalled = c.recovery && (await tx.delivery.findFirst({ where: { shopDomain, subjectKey: c.subjectKey, automation: "abandoned", state: "sent" }, select: { id: true } }));
+      const recalled =
+        c.recovery && (await tx.delivery.findFirst({ where: { shopDomain, subjectKey: c.subjectKey, automation: "abandoned", state: "sent" }, select: { id: true } }));
       if (c.recovery && recalled) {
         const { orderId, ...order } = c.recovery;
         await tx.recovery.upsert({
@@ -48,9 +55,7 @@ export async function writeOutcome(database: Database, event: StoredEvent, found
       });
     }
     for (const d of outcome.deliveries ?? []) {
-      const closed = d.subjectKey
-        ? await tx.closedSubject.findUnique({ where: { shopDomain_subjectKey: { shopDomain, subjectKey: d.subjectKey } } })
-        : null;
+      const closed = d.subjectKey ? await tx.closedSubject.findUnique({ where: { shopDomain_subjectKey: { shopDomain, subjectKey: d.subjectKey } } }) : null;
       const fields = {
         message: JSON.stringify(d.message),
         tag: d.tag ?? null,

@@ -22,7 +22,6 @@ interface Pass {
   finished: Parameters<EventStore["finishMany"]>[0];
 }
 
-
 /**
  * Works through stored webhook events after they were acknowledged: oldest first, each through
  * its topic's handler, writing the outcome and the event's new state in one transaction.
@@ -105,8 +104,7 @@ export class EventProcessor {
     if (work) {
       await writeOutcome(this.ctx.database, event, { customerId, traces }, outcome, now);
       if (outcome.deliveries?.length) this.onScheduled();
-    }
-    else finished.push({ id: event.id, state: outcome.state, note: outcome.note ?? null, customerId, traces, at: now });
+    } else finished.push({ id: event.id, state: outcome.state, note: outcome.note ?? null, customerId, traces, at: now });
     this.metrics.events.inc({ state: outcome.state });
     if (this.ctx.log.isLevelEnabled("debug")) log().debug({ state: outcome.state, note: outcome.note, scheduled: outcome.deliveries?.length ?? 0 }, "event handled");
   }

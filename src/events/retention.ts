@@ -15,7 +15,11 @@ export class PayloadRetention {
   private first?: NodeJS.Timeout;
   private running?: Promise<number>;
 
-  constructor(private readonly ctx: AppContext, private readonly intervalMs = 3_600_000, private readonly firstAfterMs = 60_000) {}
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly intervalMs = 3_600_000,
+    private readonly firstAfterMs = 60_000,
+  ) {}
 
   /** Deletes the payloads past retention now; returns how many. */
   async runOnce(): Promise<number> {

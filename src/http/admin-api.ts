@@ -24,7 +24,11 @@ type AdminResponse = Response<unknown, AdminLocals>;
 
 /** A request the admin cannot act on; `field` names the input at fault, for the form to show it. */
 class BadRequestError extends Error {
-  constructor(message: string, readonly field?: string, readonly status = 400) {
+  constructor(
+    message: string,
+    readonly field?: string,
+    readonly status = 400,
+  ) {
     super(message);
   }
 }
@@ -41,10 +45,17 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
 const increasing = (list: number[]) => list.every((m, i) => i === 0 || m > list[i - 1]!);
 
 const settingsChangeSchema = z.strictObject({
-  pageId: z.string().regex(/^\d{1,32}$/, "the numeric Facebook page id").optional(),
+  pageId: z
+    .string()
+    .regex(/^\d{1,32}$/, "the numeric Facebook page id")
+    .optional(),
   joinchatSecret: z.string().min(1, "must not be empty").max(500).optional(),
   // The storefront script loads only an https SDK (a shop's pages are https).
-  sdkUrl: z.url({ protocol: /^https$/, message: "must be an https URL" }).max(500).nullable().optional(),
+  sdkUrl: z
+    .url({ protocol: /^https$/, message: "must be an https URL" })
+    .max(500)
+    .nullable()
+    .optional(),
   automations: z.strictObject({ welcome: z.boolean(), abandoned: z.boolean(), receipt: z.boolean(), shipping: z.boolean() }).partial().optional(),
   abandonedDelaysMinutes: z
     .array(z.number().positive("each delay must be above 0").max(43_200, "at most 30 days"))
@@ -53,14 +64,21 @@ const settingsChangeSchema = z.strictObject({
     .refine(increasing, "delays must increase, e.g. 60, 480, 1380")
     .optional(),
   couponMode: z.enum(["static", "unique"]).optional(),
-  couponCode: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, "letters, digits, - and _ only").nullable().optional(),
+  couponCode: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,255}$/, "letters, digits, - and _ only")
+    .nullable()
+    .optional(),
   uniqueCoupon: shopSettingsSchema.shape.uniqueCoupon.unwrap().partial().optional(),
   recipientOptIn: z.strictObject({ email: z.boolean(), phone: z.boolean() }).partial().optional(),
   language: z.enum(["en", "zh"]).optional(),
   receiptTopic: z.enum(["orders/create", "orders/paid"]).optional(),
   shopName: z.string().trim().min(1).max(80).nullable().optional(),
   pastWindow: z.enum(PAST_WINDOW_CHOICES).optional(),
-  tags: z.strictObject({ receipt: z.enum(MESSAGE_TAGS), shipping: z.enum(MESSAGE_TAGS) }).partial().optional(),
+  tags: z
+    .strictObject({ receipt: z.enum(MESSAGE_TAGS), shipping: z.enum(MESSAGE_TAGS) })
+    .partial()
+    .optional(),
 });
 
 const placeholdersOf = (text: string) => [...text.matchAll(/\{\{\s*([^{}]*?)\s*\}\}/g)].map((m) => m[1]!);
@@ -72,7 +90,9 @@ const templateText = (key: TemplateKey) =>
     .refine((t) => placeholdersOf(t).every((p) => TEMPLATE_PLACEHOLDERS[key].includes(p)), {
       message: `unknown placeholder: use ${TEMPLATE_PLACEHOLDERS[key].map((p) => `{{${p}}}`).join(", ")}`,
     });
-const templatesSchema = z.strictObject(Object.fromEntries(TEMPLATE_KEYS.map((k) => [k, templateText(k).nullable().optional()])) as Record<TemplateKey, z.ZodOptional<z.ZodNullable<z.ZodString>>>);
+const templatesSchema = z.strictObject(
+  Object.fromEntries(TEMPLATE_KEYS.map((k) => [k, templateText(k).nullable().optional()])) as Record<TemplateKey, z.ZodOptional<z.ZodNullable<z.ZodString>>>,
+);
 const previewSchema = z.strictObject({
   automation: z.enum(["welcome", "abandoned", "receipt", "shipping"]),
   templates: z.strictObject(Object.fromEntries(TEMPLATE_KEYS.map((k) => [k, z.string().max(2000).optional()])) as Record<TemplateKey, z.ZodOptional<z.ZodString>>).optional(),
@@ -87,7 +107,11 @@ const deliveriesQuery = z.object({
 const testMessageSchema = z.strictObject({
   uuid: joinchatUuidSchema,
   // Refused, not cut: the merchant is testing what they typed.
-  text: z.string().trim().min(1, "must not be empty").refine((t) => t.length <= LIMITS.textChars, `at most ${LIMITS.textChars} characters`),
+  text: z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .refine((t) => t.length <= LIMITS.textChars, `at most ${LIMITS.textChars} characters`),
 });
 const resultsQuery = z.object({ days: z.coerce.number().int().min(1).max(90).default(30) });
 

@@ -30,7 +30,10 @@ function rawQueryOf(req: express.Request): RawQuery {
 /** A request that did not come from Shopify's app proxy: the answer's status and reason. */
 class ProxyAuthError extends Error {
   readonly name = "ProxyAuthError";
-  constructor(readonly status: 400 | 401, message: string) {
+  constructor(
+    readonly status: 400 | 401,
+    message: string,
+  ) {
     super(message);
   }
 }

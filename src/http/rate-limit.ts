@@ -6,7 +6,10 @@ import type { Clock } from "../clock";
  */
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  constructor(private readonly perMinute: number, private readonly clock: Clock) {}
+  constructor(
+    private readonly perMinute: number,
+    private readonly clock: Clock,
+  ) {}
 
   /** Takes one token for `key`; false when the bucket is empty. */
   take(key: string): boolean {

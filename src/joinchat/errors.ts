@@ -29,7 +29,11 @@ export const REFUSAL_MEANINGS: Record<string, string> = {
 export class RetryableSendError extends AppError {
   readonly name = "RetryableSendError";
   readonly code = "send_retryable";
-  constructor(message: string, readonly answer: SendAnswer, readonly retryAfterMs?: number) {
+  constructor(
+    message: string,
+    readonly answer: SendAnswer,
+    readonly retryAfterMs?: number,
+  ) {
     super(message);
   }
 }
@@ -38,7 +42,10 @@ export class RetryableSendError extends AppError {
 export class PermanentSendError extends AppError {
   readonly name: string = "PermanentSendError";
   readonly code: string = "send_refused";
-  constructor(message: string, readonly answer: SendAnswer) {
+  constructor(
+    message: string,
+    readonly answer: SendAnswer,
+  ) {
     super(message);
   }
 }
@@ -47,7 +54,10 @@ export class PermanentSendError extends AppError {
 export class RefusedSendError extends PermanentSendError {
   readonly name = "RefusedSendError";
   readonly code = "send_refused_by_joinchat";
-  constructor(readonly refusal: Refusal, answer: SendAnswer) {
+  constructor(
+    readonly refusal: Refusal,
+    answer: SendAnswer,
+  ) {
     const meaning = refusal.code !== null ? REFUSAL_MEANINGS[refusal.code] : undefined;
     super(`JoinChat refused the message${refusal.code !== null ? ` (code ${refusal.code})` : ""}: ${refusal.msg}${meaning ? ` — ${meaning}` : ""}`, answer);
   }
@@ -70,6 +80,13 @@ export function readAnswerBody(body: string): { success: boolean | null; recipie
   const raw = o.errors ?? o.error;
   const e = (Array.isArray(raw) ? raw[0] : raw) as Record<string, unknown> | string | undefined | null;
   const code = typeof e === "object" && e !== null && (typeof e.code === "string" || typeof e.code === "number") ? String(e.code) : null;
-  const msg = typeof e === "string" ? e : typeof e === "object" && e !== null && typeof e.msg === "string" ? e.msg : typeof e === "object" && e !== null && typeof e.message === "string" ? e.message : "no reason given";
+  const msg =
+    typeof e === "string"
+      ? e
+      : typeof e === "object" && e !== null && typeof e.msg === "string"
+        ? e.msg
+        : typeof e === "object" && e !== null && typeof e.message === "string"
+          ? e.message
+          : "no reason given";
   return { success, recipientId, refusal: { code, msg } };
 }

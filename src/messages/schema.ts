@@ -128,7 +128,10 @@ export const receiptElementSchema = z.strictObject({
   subtitle: maxText(LIMITS.elementSubtitleChars).optional(),
   quantity: z.number().int({ message: "must be a whole number" }).nonnegative({ message: "must not be negative" }).optional(),
   price: wireAmount,
-  currency: z.string().regex(/^[A-Z]{3}$/, { message: "must be a three-letter currency code" }).optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, { message: "must be a three-letter currency code" })
+    .optional(),
   image_url: httpUrl.optional(),
 });
 
@@ -148,17 +151,14 @@ export const receiptMessageSchema = z.strictObject({
     total_cost: wireAmount,
   }),
   adjustments: z.array(z.strictObject({ name: z.string().min(1, { message: "must not be empty" }), amount: wireAmount })).optional(),
-  elements: z.array(receiptElementSchema).max(LIMITS.receiptElements, { message: `at most ${LIMITS.receiptElements} elements` }).optional(),
+  elements: z
+    .array(receiptElementSchema)
+    .max(LIMITS.receiptElements, { message: `at most ${LIMITS.receiptElements} elements` })
+    .optional(),
   sharable: z.boolean().optional(),
 });
 
-export const messageSchema = z.discriminatedUnion("template_type", [
-  textMessageSchema,
-  buttonMessageSchema,
-  genericMessageSchema,
-  listMessageSchema,
-  receiptMessageSchema,
-]);
+export const messageSchema = z.discriminatedUnion("template_type", [textMessageSchema, buttonMessageSchema, genericMessageSchema, listMessageSchema, receiptMessageSchema]);
 
 const nonEmpty = z.string().min(1, { message: "must not be empty" });
 

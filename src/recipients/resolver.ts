@@ -72,6 +72,9 @@ export async function resolveRecipient(ctx: AppContext, shop: ShopRecord, ref: R
   if (optIn.phone && ref.phone?.trim()) return { recipient: { phone: ref.phone.trim() }, windowOpenedAt: null, via: "phone opt-in" };
 
   const cart = cartUuidIsSomeoneElses ? "the joinchat_uuid it carries is linked to another customer" : `it carries no ${CART_UUID_ATTRIBUTE}`;
-  const contacts = optIn.email || optIn.phone ? `no ${[optIn.email && "email", optIn.phone && "phone"].filter(Boolean).join(" or ")} to fall back on` : "email/phone recipients are off for this shop";
+  const contacts =
+    optIn.email || optIn.phone
+      ? `no ${[optIn.email && "email", optIn.phone && "phone"].filter(Boolean).join(" or ")} to fall back on`
+      : "email/phone recipients are off for this shop";
   return { recipient: null, reason: `customer has no JoinChat link, ${cart}, and ${contacts}` };
 }

@@ -54,7 +54,10 @@ export class AdminGraphql {
   private readonly now: () => number;
   private readonly onUnauthorized?: (session: Session) => Promise<Session>;
 
-  constructor(private readonly shopify: Shopify, o: AdminGraphqlOptions = {}) {
+  constructor(
+    private readonly shopify: Shopify,
+    o: AdminGraphqlOptions = {},
+  ) {
     this.sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.now = o.now ?? Date.now;
     this.onUnauthorized = o.onUnauthorized;
@@ -99,7 +102,15 @@ export class AdminGraphql {
         this.remember(shop, cost);
         return { refused: false, reason: "throttled", waitMs: this.deficitMs(cost?.throttleStatus, cost?.requestedQueryCost ?? expectedCost) };
       }
-      return { refused: true, reason: errors.map((e) => e.message).filter(Boolean).join("; ") || err.message, waitMs: 0 };
+      return {
+        refused: true,
+        reason:
+          errors
+            .map((e) => e.message)
+            .filter(Boolean)
+            .join("; ") || err.message,
+        waitMs: 0,
+      };
     }
     if (err instanceof HttpThrottlingError) return { refused: false, reason: "HTTP 429", waitMs: (err.response.retryAfter ?? 1) * 1000 };
     if (err instanceof HttpRetriableError) return { refused: false, reason: `HTTP ${err.response.code}`, waitMs: 1000 };

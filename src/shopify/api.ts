@@ -18,7 +18,9 @@ export function createShopify(config: Config): Shopify | null {
   return shopifyApi({
     apiKey: config.SHOPIFY_API_KEY,
     apiSecretKey: config.SHOPIFY_API_SECRET,
-    scopes: config.SHOPIFY_SCOPES.split(",").map((s) => s.trim()).filter(Boolean),
+    scopes: config.SHOPIFY_SCOPES.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
     hostName: appUrl.host,
     hostScheme: appUrl.protocol === "http:" ? "http" : "https",
     apiVersion: API_VERSION,

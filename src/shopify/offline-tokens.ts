@@ -13,7 +13,10 @@ export const REFRESH_MARGIN_MS = 5 * 60_000;
 export class NoOfflineTokenError extends AppError {
   readonly code = "no_offline_token";
   readonly name = "NoOfflineTokenError";
-  constructor(readonly shop: string, reason: string) {
+  constructor(
+    readonly shop: string,
+    reason: string,
+  ) {
     super(`no usable Shopify access token for ${shop} (${reason}): open the app in the shop's Shopify admin once to renew it`);
   }
 }

@@ -18,11 +18,25 @@ type Obj = { [key: string]: Json };
 
 // The page's tag list (2019), and the names Meta used after 2020 (ACCOUNT_UPDATE is in both).
 const TAGS = new Set([
-  "BUSINESS_PRODUCTIVITY", "COMMUNITY_ALERT", "CONFIRMED_EVENT_REMINDER", "NON_PROMOTIONAL_SUBSCRIPTION",
-  "PAIRING_UPDATE", "APPLICATION_UPDATE", "ACCOUNT_UPDATE", "PAYMENT_UPDATE", "PERSONAL_FINANCE_UPDATE",
-  "SHIPPING_UPDATE", "RESERVATION_UPDATE", "ISSUE_RESOLUTION", "APPOINTMENT_UPDATE", "GAME_EVENT",
-  "TRANSPORTATION_UPDATE", "FEATURE_FUNCTIONALITY_UPDATE", "TICKET_UPDATE",
-  "POST_PURCHASE_UPDATE", "CONFIRMED_EVENT_UPDATE",
+  "BUSINESS_PRODUCTIVITY",
+  "COMMUNITY_ALERT",
+  "CONFIRMED_EVENT_REMINDER",
+  "NON_PROMOTIONAL_SUBSCRIPTION",
+  "PAIRING_UPDATE",
+  "APPLICATION_UPDATE",
+  "ACCOUNT_UPDATE",
+  "PAYMENT_UPDATE",
+  "PERSONAL_FINANCE_UPDATE",
+  "SHIPPING_UPDATE",
+  "RESERVATION_UPDATE",
+  "ISSUE_RESOLUTION",
+  "APPOINTMENT_UPDATE",
+  "GAME_EVENT",
+  "TRANSPORTATION_UPDATE",
+  "FEATURE_FUNCTIONALITY_UPDATE",
+  "TICKET_UPDATE",
+  "POST_PURCHASE_UPDATE",
+  "CONFIRMED_EVENT_UPDATE",
 ]);
 
 class Checker {
@@ -145,7 +159,10 @@ class Checker {
     this.url(m.order_url, "message.order_url");
     if (m.timestamp !== undefined && (typeof m.timestamp !== "string" || !/^\d+$/.test(m.timestamp))) this.fail("message.timestamp", "must be seconds, as a string");
     this.bool(m.sharable, "message.sharable");
-    if (m.address !== undefined && this.obj(m.address, "message.address", ["street_1", "street_2", "city", "postal_code", "state", "country"], ["street_1", "city", "postal_code", "state", "country"])) {
+    if (
+      m.address !== undefined &&
+      this.obj(m.address, "message.address", ["street_1", "street_2", "city", "postal_code", "state", "country"], ["street_1", "city", "postal_code", "state", "country"])
+    ) {
       const a = m.address;
       for (const k of ["street_1", "city", "postal_code", "state"]) this.text(a[k], `message.address.${k}`);
       this.text(a.street_2, "message.address.street_2", Infinity, true);
@@ -200,7 +217,15 @@ class Checker {
         this.buttons(m.buttons, "message.buttons", 1, 1);
         return;
       case "receipt":
-        if (!this.obj(m, "message", [...common, "recipient_name", "order_number", "currency", "payment_method", "order_url", "timestamp", "address", "summary", "adjustments", "elements"], ["recipient_name", "order_number", "currency", "payment_method", "summary"])) return;
+        if (
+          !this.obj(
+            m,
+            "message",
+            [...common, "recipient_name", "order_number", "currency", "payment_method", "order_url", "timestamp", "address", "summary", "adjustments", "elements"],
+            ["recipient_name", "order_number", "currency", "payment_method", "summary"],
+          )
+        )
+          return;
         return this.receipt(m);
       default:
         this.fail("message.template_type", "must be text, button, generic, list or receipt");

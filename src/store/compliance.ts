@@ -100,7 +100,12 @@ export class ComplianceStore {
     const orderList = [...orders];
     for (let i = 0; i < orderList.length; i += 100) {
       const slice = orderList.slice(i, i + 100);
-      ofOrders.push(...(await this.db.webhookEvent.findMany({ where: { shopDomain, id: { not: redactEventId }, OR: slice.map((o) => ({ traces: { contains: ` o:${o} ` } })) }, select: { id: true } })));
+      ofOrders.push(
+        ...(await this.db.webhookEvent.findMany({
+          where: { shopDomain, id: { not: redactEventId }, OR: slice.map((o) => ({ traces: { contains: ` o:${o} ` } })) },
+          select: { id: true },
+        })),
+      );
     }
     const eventIds = [...new Set([...named, ...ofOrders].map((e) => e.id))];
     // The uuids their carts carried (a guest checkout's browser): links and messages of those go too.
@@ -161,7 +166,10 @@ export class ComplianceStore {
       await tx.subjectVersion.deleteMany({ where: { shopDomain } });
       await tx.redactedCustomer.deleteMany({ where: { shopDomain } });
       await tx.session.deleteMany({ where: { shop: shopDomain } });
-      await deleteEvents(tx, (await tx.webhookEvent.findMany({ where: { shopDomain, id: { not: redactEventId } }, select: { id: true } })).map((e) => e.id));
+      await deleteEvents(
+        tx,
+        (await tx.webhookEvent.findMany({ where: { shopDomain, id: { not: redactEventId } }, select: { id: true } })).map((e) => e.id),
+      );
       await emptyPayload(tx, redactEventId);
       await tx.shop.deleteMany({ where: { domain: shopDomain } });
     });

@@ -52,8 +52,7 @@ export class DeliveryStore {
     // Placeholders are added in the order they appear in the text (SQLite's "?" is positional).
     const params: unknown[] = [];
     const v = (value: unknown) => (params.push(value), pg ? `$${params.length}` : "?");
-    const isDue = (t: string) =>
-      `((${t}"state" = 'scheduled' AND ${t}"runAt" <= ${v(now)}) OR (${t}"state" = 'sending' AND ${t}"lockedAt" < ${v(staleBefore)}))`;
+    const isDue = (t: string) => `((${t}"state" = 'scheduled' AND ${t}"runAt" <= ${v(now)}) OR (${t}"state" = 'sending' AND ${t}"lockedAt" < ${v(staleBefore)}))`;
     // Each branch reads the (state, runAt) index in order; an OR of the two would sort every due row.
     const window = Math.max(limit * 4, 128);
     const head = `UPDATE "Delivery" SET "state" = 'sending', "lockedAt" = ${v(now)}, "lockedBy" = ${v(workerId)}, "attempts" = "attempts" + 1`;
@@ -146,7 +145,15 @@ export class DeliveryStore {
     error: string,
     answer: { status: number | null; responseBody: string | null; sentBody: string | null; joinchatCode?: string | null } = { status: null, responseBody: null, sentBody: null },
   ): Promise<void> {
-    await this.finish(id, { state, lastError: error, responseStatus: answer.status, responseBody: answer.responseBody, sentBody: answer.sentBody, joinchatCode: answer.joinchatCode ?? null, lockedBy: null });
+    await this.finish(id, {
+      state,
+      lastError: error,
+      responseStatus: answer.status,
+      responseBody: answer.responseBody,
+      sentBody: answer.sentBody,
+      joinchatCode: answer.joinchatCode ?? null,
+      lockedBy: null,
+    });
   }
 
   /** Puts failed rows back in the queue, now (the CLI's deliveries:retry). */

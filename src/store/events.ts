@@ -81,13 +81,20 @@ export class EventStore {
       // SQLite: the event, then its payload only if the event was new. The payload's bytes go
       // to the writer thread as they are (moved, not copied) and SQLite takes them as text.
       const payload = `INSERT INTO "WebhookPayload" ("eventId", "payload") VALUES (?, CAST(? AS TEXT))`;
-      const added = await this.database.writePairs(insertEvents(1), payload, unique.map((u) => [rowOf(u), [u.id, u.e.payload]]));
+      const added = await this.database.writePairs(
+        insertEvents(1),
+        payload,
+        unique.map((u) => [rowOf(u), [u.id, u.e.payload]]),
+      );
       isNew = new Set(unique.filter((_, i) => added[i]).map(({ e }) => keyOf(e)));
     } else {
       // PostgreSQL: three statements, each for the whole batch: the payloads, the events, then the
       // payloads of events that were already stored are taken back out.
       const [, inserted] = await this.database.writeAll([
-        { sql: `INSERT INTO "WebhookPayload" ("eventId", "payload") VALUES ${this.valuesList(unique.length, 2)}`, params: unique.flatMap(({ id, e }) => [id, e.payload.toString("utf8")]) },
+        {
+          sql: `INSERT INTO "WebhookPayload" ("eventId", "payload") VALUES ${this.valuesList(unique.length, 2)}`,
+          params: unique.flatMap(({ id, e }) => [id, e.payload.toString("utf8")]),
+        },
         { sql: `${insertEvents(unique.length)} RETURNING "shopDomain", "topic", "eventKey"`, params: unique.flatMap(rowOf) },
         {
           sql: `DELETE FROM "WebhookPayload" WHERE "eventId" IN (${unique.map((_, i) => this.placeholder(i + 1)).join(", ")}) AND NOT EXISTS (SELECT 1 FROM "WebhookEvent" WHERE "WebhookEvent"."id" = "WebhookPayload"."eventId")`,

@@ -126,11 +126,7 @@ export class LinkStore {
    */
   async newestFor(shopDomain: string, who: LinkTarget): Promise<LinkRecord | null> {
     const i = identityOf(who);
-    const or = [
-      ...(i.customerId ? [{ customerId: i.customerId }] : []),
-      ...(i.email ? [{ email: i.email }] : []),
-      ...(i.phone ? [{ phone: i.phone }] : []),
-    ];
+    const or = [...(i.customerId ? [{ customerId: i.customerId }] : []), ...(i.email ? [{ email: i.email }] : []), ...(i.phone ? [{ phone: i.phone }] : [])];
     if (or.length === 0) return null;
     const row = await this.db.recipientLink.findFirst({
       where: { shopDomain, OR: or },

@@ -10,7 +10,10 @@ import { decryptSecret, encryptSecret, isSealed } from "./secrets";
  * without `expires`), and replaced by an expiring one (src/shopify/offline-tokens.ts).
  */
 export class SessionStore {
-  constructor(private readonly db: Db, private readonly encryptionKey: string | undefined) {}
+  constructor(
+    private readonly db: Db,
+    private readonly encryptionKey: string | undefined,
+  ) {}
 
   async store(session: Session): Promise<void> {
     const data = {

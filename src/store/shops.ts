@@ -21,7 +21,10 @@ export const shopSettingsSchema = z.object({
   /** The single-use codes of couponMode "unique": PREFIX-XXXXXXXXXX, percentage off everything, valid for validDays. */
   uniqueCoupon: z
     .object({
-      prefix: z.string().regex(/^[A-Z0-9]{1,12}$/, "1-12 capital letters or digits").default("WELCOME"),
+      prefix: z
+        .string()
+        .regex(/^[A-Z0-9]{1,12}$/, "1-12 capital letters or digits")
+        .default("WELCOME"),
       percentage: z.number().int().min(1).max(100).default(10),
       validDays: z.number().int().min(1).max(365).default(30),
     })
@@ -100,7 +103,10 @@ function toRecord(row: ShopRow): ShopRecord {
 
 /** The shops aggregate: per-shop JoinChat settings, the secret sealed at rest. */
 export class ShopStore {
-  constructor(private readonly db: Db, private readonly encryptionKey: string | undefined) {}
+  constructor(
+    private readonly db: Db,
+    private readonly encryptionKey: string | undefined,
+  ) {}
 
   async find(domain: string): Promise<ShopRecord | null> {
     const row = await this.db.shop.findUnique({ where: { domain } });
@@ -117,10 +123,7 @@ export class ShopStore {
   async upsert(domain: string, change: ShopSettingsChange): Promise<ShopRecord> {
     const sealed = change.joinchatSecret === undefined ? undefined : encryptSecret(change.joinchatSecret, this.encryptionKey);
     const existing = await this.db.shop.findUnique({ where: { domain }, select: { settings: true } });
-    const settings =
-      change.settings === undefined
-        ? undefined
-        : JSON.stringify(shopSettingsSchema.parse({ ...JSON.parse(existing?.settings ?? "{}"), ...change.settings }));
+    const settings = change.settings === undefined ? undefined : JSON.stringify(shopSettingsSchema.parse({ ...JSON.parse(existing?.settings ?? "{}"), ...change.settings }));
     const data = {
       pageId: change.pageId,
       joinchatSecretEnc: sealed,

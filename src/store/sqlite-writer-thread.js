@@ -14,17 +14,20 @@ let db;
 const statements = new Map();
 
 let failed = null;
-const ready = new PrismaBetterSQLite3({ url: workerData.file, timeout: BUSY_TIMEOUT_MS }).connect().then((a) => {
-  adapter = a;
-  db = a.client;
-  db.pragma("journal_mode = WAL");
-  // NORMAL for the app's own state (durable across a process crash; a power cut may take back
-  // the last commits: a message marked sent may go again, nothing is lost). Webhook batches
-  // switch to FULL for their commit (runPairs).
-  db.pragma("synchronous = NORMAL");
-}).catch((err) => {
-  failed = err; // every message is answered with it
-});
+const ready = new PrismaBetterSQLite3({ url: workerData.file, timeout: BUSY_TIMEOUT_MS })
+  .connect()
+  .then((a) => {
+    adapter = a;
+    db = a.client;
+    db.pragma("journal_mode = WAL");
+    // NORMAL for the app's own state (durable across a process crash; a power cut may take back
+    // the last commits: a message marked sent may go again, nothing is lost). Webhook batches
+    // switch to FULL for their commit (runPairs).
+    db.pragma("synchronous = NORMAL");
+  })
+  .catch((err) => {
+    failed = err; // every message is answered with it
+  });
 
 function statement(sql) {
   let stmt = statements.get(sql);

@@ -15,7 +15,10 @@ const sqliteValue = (v: unknown) => (typeof v === "bigint" ? Number(v) : v);
 /** The driver's error as Prisma reads it (name and cause), rebuilt from what the thread sent. */
 class DriverAdapterError extends Error {
   readonly name = "DriverAdapterError";
-  constructor(message: string, readonly cause: object) {
+  constructor(
+    message: string,
+    readonly cause: object,
+  ) {
     super(message);
   }
 }

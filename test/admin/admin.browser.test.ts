@@ -104,7 +104,10 @@ describeBrowser("merchant admin in headless Chromium", () => {
     await field.fill("Hi {{first_name}}, {{coupon_code}} is yours");
     await preview.getByText("Hi Alan, WELCOME10 is yours").waitFor();
     const rendered = "Hi Alan, WELCOME10 is yours";
-    await page.getByTestId("left-welcome.text").getByText(`${640 - rendered.length} characters left`, { exact: false }).waitFor();
+    await page
+      .getByTestId("left-welcome.text")
+      .getByText(`${640 - rendered.length} characters left`, { exact: false })
+      .waitFor();
 
     await page.getByLabel("Button", { exact: true }).fill("A button title that is far too long");
     await page.getByTestId("left-welcome.button").getByText("over: will be shortened", { exact: false }).waitFor();
@@ -126,7 +129,10 @@ describeBrowser("merchant admin in headless Chromium", () => {
     h.standIn.set({ failNext: 1, failStatus: 400 });
     await seedDeliveries(h.app.ctx.db, 1, { prefix: "admin" });
     h.app.worker!.poke();
-    await waitFor(() => h.app.ctx.db.delivery.findFirstOrThrow({ where: { key: { startsWith: "admin:" } } }), (d) => d.state === "failed");
+    await waitFor(
+      () => h.app.ctx.db.delivery.findFirstOrThrow({ where: { key: { startsWith: "admin:" } } }),
+      (d) => d.state === "failed",
+    );
 
     const page = await open("deliveries");
     await page.getByLabel("State").selectOption("failed");
@@ -137,7 +143,10 @@ describeBrowser("merchant admin in headless Chromium", () => {
     await page.getByRole("paragraph").filter({ hasText: "JoinChat answered 400" }).waitFor();
     await row.getByRole("button", { name: "Retry" }).click();
     await page.getByText("Queued again").waitFor();
-    await waitFor(() => h.app.ctx.db.delivery.findFirstOrThrow({ where: { key: { startsWith: "admin:" } } }), (d) => d.state === "sent");
+    await waitFor(
+      () => h.app.ctx.db.delivery.findFirstOrThrow({ where: { key: { startsWith: "admin:" } } }),
+      (d) => d.state === "sent",
+    );
     await page.getByLabel("State").selectOption("sent");
     await page.getByRole("row").filter({ hasText: "Test message" }).first().waitFor();
 
@@ -167,7 +176,11 @@ describeBrowser("merchant admin in headless Chromium", () => {
   });
 
   it("lists customers' data requests and downloads one as a JSON file; links to the theme editor's app embed", async () => {
-    await h.app.ctx.compliance.recordDataRequest(SHOP, "8658316394796", { customerId: "8658316394796", links: [{ uuid: "uuid-one", linkedAt: "2026-12-01T10:00:00.000Z", source: "proxy" }], deliveries: [] });
+    await h.app.ctx.compliance.recordDataRequest(SHOP, "8658316394796", {
+      customerId: "8658316394796",
+      links: [{ uuid: "uuid-one", linkedAt: "2026-12-01T10:00:00.000Z", source: "proxy" }],
+      deliveries: [],
+    });
     const page = await open("privacy");
     await page.getByRole("cell", { name: "8658316394796" }).waitFor();
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download" }).click()]);

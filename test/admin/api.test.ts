@@ -347,7 +347,11 @@ describe("admin API", () => {
       await postWebhook(h.url, order, { topic: "orders/paid" });
       await drain(h);
       // A second order whose checkout got no recall is not counted.
-      await postWebhook(h.url, editFixture("orders-create-3.json", (o) => ((o.id = "99"), (o.checkout_token = "never-recalled"))), { topic: "orders/create" });
+      await postWebhook(
+        h.url,
+        editFixture("orders-create-3.json", (o) => ((o.id = "99"), (o.checkout_token = "never-recalled"))),
+        { topic: "orders/create" },
+      );
       await drain(h);
 
       const r = await client(h)("GET", "/admin/api/results?days=7");

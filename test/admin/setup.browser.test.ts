@@ -51,7 +51,10 @@ browserDescribe("setup")("a fresh shop walks the setup checklist to its first te
 
     // The checklist says what is missing, the welcome coupon among it.
     const checklist = page.getByText("Set up (", { exact: false });
-    await checklist.getByText("Set up (1 of 4 done)").waitFor().catch(async () => checklist.waitFor());
+    await checklist
+      .getByText("Set up (1 of 4 done)")
+      .waitFor()
+      .catch(async () => checklist.waitFor());
     await page.getByText("Connect JoinChat").waitFor();
     await page.getByText("no coupon code: new customers get nothing", { exact: false }).waitFor();
     await page.getByRole("link", { name: "Open the theme editor" }).waitFor();

@@ -43,7 +43,9 @@ describe("the layer check itself", () => {
   });
 
   it("fails on a value import of the context, and allows its types", () => {
-    expect(violations(importsOf("src/store/links.ts", 'import { systemClock } from "../context";\n'))).toEqual(["src/store/links.ts -> src/context.ts (only types may be imported from the context)"]);
+    expect(violations(importsOf("src/store/links.ts", 'import { systemClock } from "../context";\n'))).toEqual([
+      "src/store/links.ts -> src/context.ts (only types may be imported from the context)",
+    ]);
     expect(violations(importsOf("src/store/links.ts", 'import type { AppContext } from "../context";\nimport { type Clock } from "../context";\n'))).toEqual([]);
   });
 

@@ -36,7 +36,12 @@ export function importsOf(file: string, text: string): Import[] {
   const re = /^\s*(import|export)\s+(type\s+)?([^;]*?)\s+from\s+"(\.{1,2}\/[^"]+)"/gms;
   for (const m of text.matchAll(re)) {
     const specifiers = /^\{([^}]*)\}$/.exec(m[3]!.trim())?.[1];
-    const allTypes = specifiers !== undefined && specifiers.split(",").filter((s) => s.trim()).every((s) => /^\s*type\s/.test(s));
+    const allTypes =
+      specifiers !== undefined &&
+      specifiers
+        .split(",")
+        .filter((s) => s.trim())
+        .every((s) => /^\s*type\s/.test(s));
     out.push({ from: file, to: resolve(file, m[4]!), typeOnly: Boolean(m[2]) || allTypes });
   }
   for (const m of text.matchAll(/\bimport\(\s*"(\.{1,2}\/[^"]+)"\s*\)/g)) out.push({ from: file, to: resolve(file, m[1]!), typeOnly: false });

@@ -25,7 +25,11 @@ describe("abandoned-checkout recalls", () => {
     await postWebhook(h.url, checkoutBody(), { topic: "checkouts/create" });
     await drain(h);
     expect(h.standIn.messages).toHaveLength(0);
-    expect(await states()).toEqual([["1", "scheduled"], ["2", "scheduled"], ["3", "scheduled"]]);
+    expect(await states()).toEqual([
+      ["1", "scheduled"],
+      ["2", "scheduled"],
+      ["3", "scheduled"],
+    ]);
     clock.advanceMinutes(60);
     await drain(h);
     expect(h.standIn.messages).toHaveLength(1);
@@ -54,7 +58,11 @@ describe("abandoned-checkout recalls", () => {
     clock.advanceMinutes(2000);
     await drain(h);
     expect(h.standIn.messages.filter((m) => m.body.message.template_type === "generic")).toHaveLength(1);
-    expect(await states()).toEqual([["1", "sent"], ["2", "cancelled"], ["3", "cancelled"]]);
+    expect(await states()).toEqual([
+      ["1", "sent"],
+      ["2", "cancelled"],
+      ["3", "cancelled"],
+    ]);
   });
 
   it("never schedules twice for five checkouts/update deliveries: updates re-schedule", async () => {
@@ -82,7 +90,11 @@ describe("abandoned-checkout recalls", () => {
     await drain(h);
     clock.advanceMinutes(2000);
     await drain(h);
-    expect(await states()).toEqual([["1", "cancelled"], ["2", "cancelled"], ["3", "cancelled"]]);
+    expect(await states()).toEqual([
+      ["1", "cancelled"],
+      ["2", "cancelled"],
+      ["3", "cancelled"],
+    ]);
     expect(h.standIn.messages).toHaveLength(0);
   });
 
@@ -97,7 +109,11 @@ describe("abandoned-checkout recalls", () => {
     await drain(h);
     clock.advanceMinutes(2000);
     await drain(h);
-    expect(await states()).toEqual([["1", "cancelled"], ["2", "cancelled"], ["3", "cancelled"]]);
+    expect(await states()).toEqual([
+      ["1", "cancelled"],
+      ["2", "cancelled"],
+      ["3", "cancelled"],
+    ]);
     expect(h.standIn.messages).toHaveLength(0);
   });
 
@@ -107,7 +123,11 @@ describe("abandoned-checkout recalls", () => {
     const done = editFixture("checkouts-create.json", (c) => (c.completed_at = new Date().toISOString()));
     await postWebhook(h.url, done, { topic: "checkouts/update" });
     await drain(h);
-    expect(await states()).toEqual([["1", "cancelled"], ["2", "cancelled"], ["3", "cancelled"]]);
+    expect(await states()).toEqual([
+      ["1", "cancelled"],
+      ["2", "cancelled"],
+      ["3", "cancelled"],
+    ]);
   });
 
   it("ignores a checkouts/update triggered before one already applied (X-Shopify-Triggered-At)", async () => {
@@ -127,9 +147,17 @@ describe("abandoned-checkout recalls", () => {
 
   it("schedules recalls for a checkout without a top-level id (API 2026-04 and later)", async () => {
     await h.app.ctx.links.link(SHOP, "uuid-john", { customerId: CUSTOMER }, clock.now());
-    await postWebhook(h.url, editFixture("checkouts-create.json", (c) => delete c.id), { topic: "checkouts/create" });
+    await postWebhook(
+      h.url,
+      editFixture("checkouts-create.json", (c) => delete c.id),
+      { topic: "checkouts/create" },
+    );
     await drain(h);
-    expect(await states()).toEqual([["1", "scheduled"], ["2", "scheduled"], ["3", "scheduled"]]);
+    expect(await states()).toEqual([
+      ["1", "scheduled"],
+      ["2", "scheduled"],
+      ["3", "scheduled"],
+    ]);
   });
 
   it("lets a newer checkout of the same customer supersede the older one", async () => {

@@ -17,7 +17,16 @@ const ORDERS = ["orders-create.json", "orders-create-2.json", "orders-create-3.j
 
 /** A fulfillment of `orderId` as Shopify documents fulfillments/create (the fixtures hold none). */
 const fulfillment = (orderId: string, over: object = {}) =>
-  JSON.stringify({ id: Number(orderId.slice(-6)) + 1, order_id: orderId, status: "success", tracking_company: "SF Express", tracking_number: "SF1234567890", tracking_url: "https://www.sf-express.com/track?no=SF 1234567890", name: "#1054.1", ...over });
+  JSON.stringify({
+    id: Number(orderId.slice(-6)) + 1,
+    order_id: orderId,
+    status: "success",
+    tracking_company: "SF Express",
+    tracking_number: "SF1234567890",
+    tracking_url: "https://www.sf-express.com/track?no=SF 1234567890",
+    name: "#1054.1",
+    ...over,
+  });
 
 describe.each(["en", "zh"] as const)("every fixture's messages are accepted by the independent stand-in (%s)", (language) => {
   let h: Harness;
@@ -40,9 +49,17 @@ describe.each(["en", "zh"] as const)("every fixture's messages are accepted by t
       await postWebhook(h.url, fulfillment(id), { topic: "fulfillments/create" });
     }
     await h.app.ctx.links.link(SHOP, "uuid-alan", { customerId: "8658316394796" }, clock.now());
-    await postWebhook(h.url, editFixture("customers-create.json", () => {}), { topic: "customers/create" });
+    await postWebhook(
+      h.url,
+      editFixture("customers-create.json", () => {}),
+      { topic: "customers/create" },
+    );
     await h.app.ctx.links.link(SHOP, "uuid-john", { customerId: "603851970716743426" }, clock.now());
-    await postWebhook(h.url, editFixture("checkouts-create.json", () => {}), { topic: "checkouts/create" });
+    await postWebhook(
+      h.url,
+      editFixture("checkouts-create.json", () => {}),
+      { topic: "checkouts/create" },
+    );
     await drain(h);
     clock.advanceMinutes(60);
     await drain(h);

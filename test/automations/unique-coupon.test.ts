@@ -25,7 +25,17 @@ describe("welcome coupon with unique single-use codes (couponMode unique)", () =
     waits = [];
     h.app.ctx.admin = new AdminGraphql(h.app.ctx.shopify!, { sleep: async (ms) => void waits.push(ms) });
     await configureShop(h, { settings: { couponMode: "unique" } });
-    await h.app.ctx.sessions.store(new Session({ id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: "shpat_offline", scope: "write_discounts", expires: new Date(Date.now() + 3_600_000) }));
+    await h.app.ctx.sessions.store(
+      new Session({
+        id: `offline_${SHOP}`,
+        shop: SHOP,
+        state: "",
+        isOnline: false,
+        accessToken: "shpat_offline",
+        scope: "write_discounts",
+        expires: new Date(Date.now() + 3_600_000),
+      }),
+    );
     await h.app.ctx.links.link(SHOP, "uuid-alan", { customerId: CUSTOMER }, new Date());
   });
   afterEach(async () => {
@@ -67,7 +77,11 @@ describe("welcome coupon with unique single-use codes (couponMode unique)", () =
     await h.app.ctx.shops.upsert(SHOP, { settings: { uniqueCoupon: { prefix: "HELLO", percentage: 15, validDays: 7 } } });
     await h.app.ctx.links.link(SHOP, "uuid-bea", { customerId: "42" }, new Date());
     await postWebhook(h.url, fixture("customers-create.json"), { topic: "customers/create" });
-    await postWebhook(h.url, editFixture("customers-create.json", (c) => (c.id = "42")), { topic: "customers/create" });
+    await postWebhook(
+      h.url,
+      editFixture("customers-create.json", (c) => (c.id = "42")),
+      { topic: "customers/create" },
+    );
     await drain(h);
     const codes = admin.requests.map((r) => r.variables.discount.code);
     expect(codes).toEqual([welcomeCodeFor(TEST_SHOPIFY_SECRET, SHOP, CUSTOMER, "HELLO"), welcomeCodeFor(TEST_SHOPIFY_SECRET, SHOP, "42", "HELLO")]);
@@ -90,7 +104,11 @@ describe("welcome coupon with unique single-use codes (couponMode unique)", () =
     admin.answer(created(0));
     await h.app.ctx.links.link(SHOP, "uuid-bea", { customerId: "42" }, new Date());
     await postWebhook(h.url, fixture("customers-create.json"), { topic: "customers/create" });
-    await postWebhook(h.url, editFixture("customers-create.json", (c) => (c.id = "42")), { topic: "customers/create" });
+    await postWebhook(
+      h.url,
+      editFixture("customers-create.json", (c) => (c.id = "42")),
+      { topic: "customers/create" },
+    );
     await drain(h);
     expect(admin.requests).toHaveLength(2);
     // Empty bucket at 50 points/s: about 200 ms before 10 points are back (less the time between the calls).

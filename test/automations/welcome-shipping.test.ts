@@ -74,7 +74,11 @@ describe("welcome coupon (customers/create)", () => {
   it("shortens a 600-character first name, never the coupon code", async () => {
     await h.app.ctx.shops.upsert(SHOP, { couponCode: "WELCOME-2026-LONGCODE" });
     await h.app.ctx.links.link(SHOP, "uuid-alan", { customerId: "8658316394796" }, new Date());
-    await postWebhook(h.url, editFixture("customers-create.json", (c) => (c.first_name = "A".repeat(600))), { topic: "customers/create" });
+    await postWebhook(
+      h.url,
+      editFixture("customers-create.json", (c) => (c.first_name = "A".repeat(600))),
+      { topic: "customers/create" },
+    );
     await drain(h);
     const m = h.standIn.messages[0]!.body.message as ButtonMessage;
     expect(m.text.length).toBeLessThanOrEqual(640);

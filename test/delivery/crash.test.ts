@@ -34,7 +34,10 @@ describe("a worker killed with SIGKILL mid-send", () => {
       JOINCHAT_RETRY_BASE_MS: "20",
     };
     const first = startAppProcess(env);
-    const inFlight = await waitFor(() => db.delivery.count({ where: { state: "sending" } }), (n) => n > 0);
+    const inFlight = await waitFor(
+      () => db.delivery.count({ where: { state: "sending" } }),
+      (n) => n > 0,
+    );
     expect(inFlight).toBeGreaterThan(0);
     first.kill("SIGKILL");
     await exited(first);

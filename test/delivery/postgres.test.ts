@@ -27,7 +27,11 @@ describePostgres("delivery on PostgreSQL", () => {
     const env = { DATABASE_URL: url, ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, JOINCHAT_API_URL: standIn.url, ROLE: "worker", JOINCHAT_RETRY_BASE_MS: "20" };
     const workers = [startAppProcess(env), startAppProcess(env), startAppProcess(env)];
     try {
-      const sent = await waitFor(() => inspector.ctx.db.delivery.count({ where: { state: "sent" } }), (n) => n === 300, 60_000);
+      const sent = await waitFor(
+        () => inspector.ctx.db.delivery.count({ where: { state: "sent" } }),
+        (n) => n === 300,
+        60_000,
+      );
       expect(sent).toBe(300);
       expect(standIn.messages).toHaveLength(300);
       const texts = new Set(standIn.messages.map((m) => (m.body.message as { text: string }).text));

@@ -18,7 +18,10 @@ describe("acknowledgement never waits on JoinChat", () => {
     const first = await postWebhook(h.url, order, { topic: "orders/create" });
     expect(first.status).toBe(200);
     // The send has started (JoinChat is answering slowly) ...
-    await waitFor(() => h.app.ctx.db.delivery.count({ where: { state: "sending" } }), (n) => n === 1);
+    await waitFor(
+      () => h.app.ctx.db.delivery.count({ where: { state: "sending" } }),
+      (n) => n === 1,
+    );
     // ... and further webhooks are answered while it is still in flight.
     const more = await Promise.all(
       ["customers/redact", "customers/data_request", "products/update"].map((topic) => postWebhook(h.url, fixture("customers-create.json"), { topic })),
@@ -26,7 +29,11 @@ describe("acknowledgement never waits on JoinChat", () => {
     expect(more.map((r) => r.status)).toEqual([200, 200, 200]);
     expect(h.standIn.calls).toHaveLength(0);
     expect(await h.app.ctx.db.delivery.count({ where: { state: "sending" } })).toBe(1);
-    const sent = await waitFor(() => h.app.ctx.db.delivery.count({ where: { state: "sent" } }), (n) => n === 1, 15_000);
+    const sent = await waitFor(
+      () => h.app.ctx.db.delivery.count({ where: { state: "sent" } }),
+      (n) => n === 1,
+      15_000,
+    );
     expect(sent).toBe(1);
     expect(h.standIn.messages).toHaveLength(1);
   });

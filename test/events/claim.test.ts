@@ -25,7 +25,9 @@ describe.each(providers)("claiming events on %s", (_name, databaseUrl) => {
   afterEach(() => app.stop());
 
   async function event(id: string, receivedAt: Date, state = "received", lockedAt: Date | null = null): Promise<void> {
-    await app.ctx.db.webhookEvent.create({ data: { id, shopDomain: SHOP, topic: "orders/create", eventKey: `key-${id}`, state, receivedAt, lockedAt, lockedBy: lockedAt && "other" } });
+    await app.ctx.db.webhookEvent.create({
+      data: { id, shopDomain: SHOP, topic: "orders/create", eventKey: `key-${id}`, state, receivedAt, lockedAt, lockedBy: lockedAt && "other" },
+    });
     await app.ctx.db.webhookPayload.create({ data: { eventId: id, payload: `{"id": "${id}"}` } });
   }
 

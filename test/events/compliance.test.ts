@@ -30,7 +30,9 @@ describe("compliance topics", () => {
   const db = () => h.app.ctx.db;
 
   it("customers/data_request stores what the app holds on the customer for the merchant", async () => {
-    await postWebhook(h.url, JSON.stringify({ shop_domain: SHOP, customer: { id: Number(CUSTOMER), email: "alan@example.com" }, orders_requested: [6198432301356] }), { topic: "customers/data_request" });
+    await postWebhook(h.url, JSON.stringify({ shop_domain: SHOP, customer: { id: Number(CUSTOMER), email: "alan@example.com" }, orders_requested: [6198432301356] }), {
+      topic: "customers/data_request",
+    });
     await drain(h);
     const request = await db().dataRequest.findFirstOrThrow();
     expect(request.customerId).toBe(CUSTOMER);

@@ -49,9 +49,7 @@ describe("POST /webhooks ingress", () => {
 
   it("stores the same event delivered 5 times once, and processes it once", async () => {
     const body = fixture("customers-create.json");
-    const answers = await Promise.all(
-      Array.from({ length: 5 }, (_, i) => postWebhook(h.url, body, { topic: "customers/redact", eventId: "evt-1", webhookId: `wh-${i}` })),
-    );
+    const answers = await Promise.all(Array.from({ length: 5 }, (_, i) => postWebhook(h.url, body, { topic: "customers/redact", eventId: "evt-1", webhookId: `wh-${i}` })));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
     const dup = (await Promise.all(answers.map((a) => a.json()))) as { duplicate: boolean }[];
     expect(dup.filter((d) => d.duplicate === false)).toHaveLength(1);
@@ -84,7 +82,11 @@ describe("POST /webhooks ingress", () => {
     await postWebhook(h.url, body, { topic: "orders/create", eventId: "evt-9" });
     await postWebhook(h.url, body, { topic: "orders/paid", eventId: "evt-9" });
     // The other shop's order names that shop (the ingress refuses a body naming another shop than its header).
-    await postWebhook(h.url, body.replaceAll("demo-store.myshopify.com", "other-store.myshopify.com"), { topic: "orders/paid", eventId: "evt-9", shop: "other-store.myshopify.com" });
+    await postWebhook(h.url, body.replaceAll("demo-store.myshopify.com", "other-store.myshopify.com"), {
+      topic: "orders/paid",
+      eventId: "evt-9",
+      shop: "other-store.myshopify.com",
+    });
     await postWebhook(h.url, body, { topic: "orders/paid", eventId: "evt-9", webhookId: "wh-retry" });
     expect(await stored()).toBe(3);
   });
@@ -148,7 +150,11 @@ describe("a webhook's shop: the header held to the shop its body names", () => {
     // A genuine shop/redact of another shop, replayed with this shop's header.
     const shopRedact = JSON.stringify({ shop_id: 1, shop_domain: OTHER });
     const customerRedact = JSON.stringify({ shop_id: 1, shop_domain: OTHER, customer: { id: 1, email: "a@example.com", phone: null }, orders_to_redact: [] });
-    for (const [topic, body] of [["shop/redact", shopRedact], ["customers/redact", customerRedact], ["customers/data_request", customerRedact]] as const) {
+    for (const [topic, body] of [
+      ["shop/redact", shopRedact],
+      ["customers/redact", customerRedact],
+      ["customers/data_request", customerRedact],
+    ] as const) {
       const res = await postWebhook(h.url, body, { topic, shop: SHOP });
       expect(res.status).toBe(401);
       expect(((await res.json()) as { error: string }).error).toMatch(/names another shop than X-Shopify-Shop-Domain/);
@@ -172,13 +178,19 @@ describe("a webhook's shop: the header held to the shop its body names", () => {
 
   it("acknowledges a shop/redact or app/uninstalled older than Shopify's retry horizon and ignores it with a note", async () => {
     const sixHoursAgo = new Date(Date.now() - 6 * 3600_000).toISOString();
-    for (const [topic, body] of [["shop/redact", { shop_id: 1, shop_domain: SHOP }], ["app/uninstalled", { id: 1, myshopify_domain: SHOP }]] as const) {
+    for (const [topic, body] of [
+      ["shop/redact", { shop_id: 1, shop_domain: SHOP }],
+      ["app/uninstalled", { id: 1, myshopify_domain: SHOP }],
+    ] as const) {
       const res = await postWebhook(h.url, JSON.stringify(body), { topic, shop: SHOP, triggeredAt: sixHoursAgo });
       expect(res.status).toBe(200);
     }
     await h.app.processor!.runOnce();
     const rows = await h.app.ctx.db.webhookEvent.findMany({ orderBy: { topic: "asc" } });
-    expect(rows.map((r) => [r.topic, r.state])).toEqual([["app/uninstalled", "skipped"], ["shop/redact", "skipped"]]);
+    expect(rows.map((r) => [r.topic, r.state])).toEqual([
+      ["app/uninstalled", "skipped"],
+      ["shop/redact", "skipped"],
+    ]);
     expect(rows.every((r) => /longer ago than Shopify retries a webhook/.test(r.note ?? ""))).toBe(true);
     expect((await h.app.ctx.shops.find(SHOP))!.uninstalledAt).toBeNull();
     expect(await h.app.ctx.links.find(SHOP, "kept-uuid")).not.toBeNull();

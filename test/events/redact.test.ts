@@ -65,9 +65,21 @@ function redactCases(database: () => Promise<Record<string, string>>, dump: (dat
     await links.link(SHOP, "uuid-other", { customerId: "42" }, new Date());
     // Their signup, their order, a fulfillment of it, a guest checkout with only their email and
     // phone (by the cart attribute's uuid), a data request, and another customer's order.
-    await postWebhook(h.url, editFixture("customers-create.json", (c) => Object.assign(c, { last_name: LAST })), { topic: "customers/create" });
+    await postWebhook(
+      h.url,
+      editFixture("customers-create.json", (c) => Object.assign(c, { last_name: LAST })),
+      { topic: "customers/create" },
+    );
     await postWebhook(h.url, editFixture("orders-create.json", named), { topic: "orders/create" });
-    const fulfillment = { id: 4451, order_id: Number(ORDER), status: "success", tracking_number: "1Z999", tracking_url: "https://track.example/1Z999", destination: { name: `${FIRST} ${LAST}`, phone: PHONE }, email: EMAIL };
+    const fulfillment = {
+      id: 4451,
+      order_id: Number(ORDER),
+      status: "success",
+      tracking_number: "1Z999",
+      tracking_url: "https://track.example/1Z999",
+      destination: { name: `${FIRST} ${LAST}`, phone: PHONE },
+      email: EMAIL,
+    };
     await postWebhook(h.url, JSON.stringify(fulfillment), { topic: "fulfillments/create" });
     const guest = editFixture("checkouts-create.json", (c) => {
       named(c);
@@ -75,7 +87,9 @@ function redactCases(database: () => Promise<Record<string, string>>, dump: (dat
       c.billing_address.name = c.shipping_address.name = `${FIRST} ${LAST}`;
     });
     await postWebhook(h.url, guest, { topic: "checkouts/create" });
-    await postWebhook(h.url, JSON.stringify({ customer: { id: Number(CUSTOMER), email: EMAIL, phone: PHONE }, orders_requested: [Number(ORDER)] }), { topic: "customers/data_request" });
+    await postWebhook(h.url, JSON.stringify({ customer: { id: Number(CUSTOMER), email: EMAIL, phone: PHONE }, orders_requested: [Number(ORDER)] }), {
+      topic: "customers/data_request",
+    });
     await postWebhook(h.url, fixture("orders-create-2.json"), { topic: "orders/create" });
     await drain(h);
     const sentBefore = h.standIn.messages.length;
@@ -85,8 +99,18 @@ function redactCases(database: () => Promise<Record<string, string>>, dump: (dat
     for (const trace of [EMAIL, LAST]) expect(before).toContain(trace);
 
     // The redact request, then (before it is worked) another order of theirs: not yet processed when the redaction runs.
-    await postWebhook(h.url, JSON.stringify({ shop_domain: SHOP, customer: { id: Number(CUSTOMER), email: EMAIL, phone: PHONE }, orders_to_redact: [Number(ORDER)] }), { topic: "customers/redact" });
-    await postWebhook(h.url, editFixture("orders-create.json", (o) => { named(o); o.id = 6198432309999; o.name = "#1099"; }), { topic: "orders/create" });
+    await postWebhook(h.url, JSON.stringify({ shop_domain: SHOP, customer: { id: Number(CUSTOMER), email: EMAIL, phone: PHONE }, orders_to_redact: [Number(ORDER)] }), {
+      topic: "customers/redact",
+    });
+    await postWebhook(
+      h.url,
+      editFixture("orders-create.json", (o) => {
+        named(o);
+        o.id = 6198432309999;
+        o.name = "#1099";
+      }),
+      { topic: "orders/create" },
+    );
     await drain(h);
 
     const all = await everyValue();

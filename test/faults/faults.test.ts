@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { createLogger } from "../../src/log";
 import { startApp, type RunningApp } from "../../src/server";
 import { JoinChatStandIn } from "../../src/standin/server";
-import { testConfig, TEST_ENCRYPTION_KEY, TEST_SHOPIFY_SECRET, startHarness, type Harness } from "../helpers/app";
+import { testConfig, TEST_ENCRYPTION_KEY, TEST_SHOPIFY_SECRET, startHarness } from "../helpers/app";
 import { JOINCHAT_SECRET, PAGE, SHOP, seedDeliveries, waitFor } from "../helpers/deliveries";
 import { FAULT_FIGURES_FILE } from "../helpers/fault-figures";
 import { exited, startAppProcess } from "../helpers/processes";
@@ -24,7 +24,12 @@ const figures: Figure[] = [];
 
 afterAll(() => {
   const rows = figures.map((f) => `| ${f.scenario} | ${f.faults} | ${f.expected} | ${f.delivered} | ${f.duplicated} | ${f.note ?? ""} |`);
-  const table = ["Fault suite figures", "| scenario | faults injected | messages expected | delivered | duplicated | note |", "| --- | --- | --- | --- | --- | --- |", ...rows].join("\n");
+  const table = [
+    "Fault suite figures",
+    "| scenario | faults injected | messages expected | delivered | duplicated | note |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...rows,
+  ].join("\n");
   // Printed by test/global-teardown.ts after jest's summary: the last thing the run shows.
   fs.writeFileSync(FAULT_FIGURES_FILE(), `${table}\n`);
 });
@@ -56,9 +61,20 @@ describe("faults", () => {
       await new Promise((r) => setTimeout(r, 60_000));
       const waiting = await app.ctx.db.delivery.count({ where: { state: "scheduled" } });
       await standIn.listen(port); // back, same address
-      const sent = await waitFor(() => app.ctx.db.delivery.count({ where: { state: "sent" } }), (n) => n === 50, 90_000);
+      const sent = await waitFor(
+        () => app.ctx.db.delivery.count({ where: { state: "sent" } }),
+        (n) => n === 50,
+        90_000,
+      );
       const t = tally(standIn);
-      figures.push({ scenario: "JoinChat down 60 s, then back", faults: "60 s of refused connections", expected: 50, delivered: t.distinct, duplicated: t.duplicated, note: `${waiting} waiting for retry at the end of the outage` });
+      figures.push({
+        scenario: "JoinChat down 60 s, then back",
+        faults: "60 s of refused connections",
+        expected: 50,
+        delivered: t.distinct,
+        duplicated: t.duplicated,
+        note: `${waiting} waiting for retry at the end of the outage`,
+      });
       expect(waiting).toBe(50);
       expect(sent).toBe(50);
       expect(t).toEqual({ distinct: 50, duplicated: 0 });
@@ -77,7 +93,11 @@ describe("faults", () => {
       await seedDeliveries(h.app.ctx.db, 200, { recipients: 50 });
       await h.app.ctx.db.delivery.updateMany({ data: { maxAttempts: 20 } });
       h.app.worker!.poke();
-      const sent = await waitFor(() => h.app.ctx.db.delivery.count({ where: { state: "sent" } }), (n) => n === 200, 60_000);
+      const sent = await waitFor(
+        () => h.app.ctx.db.delivery.count({ where: { state: "sent" } }),
+        (n) => n === 200,
+        60_000,
+      );
       const injected = h.standIn.calls.filter((c) => c.reason === "injected").length;
       const t = tally(h.standIn);
       figures.push({ scenario: "30% random 503", faults: `${injected} failed calls`, expected: 200, delivered: t.distinct, duplicated: t.duplicated });
@@ -115,7 +135,15 @@ describe("faults", () => {
       const port = 20000 + Math.floor(Math.random() * 20000);
       let app = startAppProcess({ ...env, PORT: String(port) });
       const url = `http://127.0.0.1:${port}`;
-      await waitFor(() => fetch(`${url}/healthz`).then((r) => r.status, () => 0), (s) => s === 200, 20_000);
+      await waitFor(
+        () =>
+          fetch(`${url}/healthz`).then(
+            (r) => r.status,
+            () => 0,
+          ),
+        (s) => s === 200,
+        20_000,
+      );
       const acknowledged = new Set<string>();
       const burst = orders.map(async (o, i) => {
         await new Promise((r) => setTimeout(r, i * 3));
@@ -123,7 +151,11 @@ describe("faults", () => {
         if (res?.status === 200) acknowledged.add(o.id);
       });
       // Kill it mid-burst: some webhooks acknowledged, some in flight, some sends under way.
-      await waitFor(async () => acknowledged.size, (n) => n >= 40, 10_000);
+      await waitFor(
+        async () => acknowledged.size,
+        (n) => n >= 40,
+        10_000,
+      );
       app.kill("SIGKILL");
       await exited(app);
       await Promise.all(burst);
@@ -132,12 +164,24 @@ describe("faults", () => {
       // Restart, and let "Shopify" redeliver what was never acknowledged, as it does.
       app = startAppProcess({ ...env, PORT: String(port) });
       try {
-        await waitFor(() => fetch(`${url}/healthz`).then((r) => r.status, () => 0), (s) => s === 200, 20_000);
+        await waitFor(
+          () =>
+            fetch(`${url}/healthz`).then(
+              (r) => r.status,
+              () => 0,
+            ),
+          (s) => s === 200,
+          20_000,
+        );
         for (const o of orders.filter((o) => !acknowledged.has(o.id))) {
           const res = await postWebhook(url, o.body, { topic: "orders/create", eventId: o.id, shop: SHOP });
           expect(res.status).toBe(200);
         }
-        await waitFor(() => inspector.ctx.db.delivery.count({ where: { state: "sent" } }), (n) => n === 100, 60_000);
+        await waitFor(
+          () => inspector.ctx.db.delivery.count({ where: { state: "sent" } }),
+          (n) => n === 100,
+          60_000,
+        );
         const receipts = tally(standIn, (raw) => JSON.parse(raw).message.order_number);
         figures.push({
           scenario: "kill -9 in a burst of 100 orders",
@@ -175,7 +219,14 @@ describe("faults", () => {
       await drain(h);
       const t = tally(h.standIn);
       const recalls = await h.app.ctx.db.delivery.findMany({ where: { automation: "abandoned" } });
-      figures.push({ scenario: "same webhook x20; order before checkout", faults: "19 repeats, 1 out-of-order", expected: 1, delivered: t.distinct, duplicated: t.duplicated, note: `${recalls.length} recalls, all cancelled` });
+      figures.push({
+        scenario: "same webhook x20; order before checkout",
+        faults: "19 repeats, 1 out-of-order",
+        expected: 1,
+        delivered: t.distinct,
+        duplicated: t.duplicated,
+        note: `${recalls.length} recalls, all cancelled`,
+      });
       expect(h.standIn.messages).toHaveLength(1);
       expect(recalls.map((r) => r.state)).toEqual(["cancelled", "cancelled", "cancelled"]);
     } finally {
@@ -188,10 +239,46 @@ describe("faults", () => {
     try {
       await configureShop(h);
       await h.app.ctx.links.link(SHOP, "uuid-alan", { customerId: "8658316394796" }, new Date());
-      const topics = ["orders/create", "orders/paid", "checkouts/create", "checkouts/update", "customers/create", "fulfillments/create", "customers/redact", "customers/data_request", "app/uninstalled"];
-      const weird = fc.oneof(fc.string(), fc.string({ unit: "grapheme", maxLength: 2000 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant("x".repeat(100_000)), fc.constant("\u0000\ud800"));
+      const topics = [
+        "orders/create",
+        "orders/paid",
+        "checkouts/create",
+        "checkouts/update",
+        "customers/create",
+        "fulfillments/create",
+        "customers/redact",
+        "customers/data_request",
+        "app/uninstalled",
+      ];
+      const weird = fc.oneof(
+        fc.string(),
+        fc.string({ unit: "grapheme", maxLength: 2000 }),
+        fc.integer(),
+        fc.double(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.constant("x".repeat(100_000)),
+        fc.constant("\u0000\ud800"),
+      );
       const payload = fc.oneof(
-        fc.dictionary(fc.constantFrom("id", "customer", "line_items", "token", "currency", "total_price", "note_attributes", "email", "order_id", "tracking_url", "abandoned_checkout_url", "completed_at", "name"), fc.oneof(weird, fc.array(weird, { maxLength: 5 }), fc.dictionary(fc.string(), weird, { maxKeys: 4 }))),
+        fc.dictionary(
+          fc.constantFrom(
+            "id",
+            "customer",
+            "line_items",
+            "token",
+            "currency",
+            "total_price",
+            "note_attributes",
+            "email",
+            "order_id",
+            "tracking_url",
+            "abandoned_checkout_url",
+            "completed_at",
+            "name",
+          ),
+          fc.oneof(weird, fc.array(weird, { maxLength: 5 }), fc.dictionary(fc.string(), weird, { maxKeys: 4 })),
+        ),
         fc.jsonValue(),
       );
       const samples = fc.sample(fc.tuple(fc.constantFrom(...topics), payload), { numRuns: 10_000, seed: 42 });
@@ -211,7 +298,14 @@ describe("faults", () => {
       await drain(h);
       const byState = await h.app.ctx.db.webhookEvent.groupBy({ by: ["state"], _count: { _all: true } });
       const stuck = byState.filter((g) => g.state === "received" || g.state === "processing");
-      figures.push({ scenario: "10,000 fuzzed payloads", faults: `${accepted} stored, ${refused} refused (not an object / too large)`, expected: 0, delivered: h.standIn.messages.length, duplicated: 0, note: byState.map((g) => `${g.state} ${g._count._all}`).join(", ") });
+      figures.push({
+        scenario: "10,000 fuzzed payloads",
+        faults: `${accepted} stored, ${refused} refused (not an object / too large)`,
+        expected: 0,
+        delivered: h.standIn.messages.length,
+        duplicated: 0,
+        note: byState.map((g) => `${g.state} ${g._count._all}`).join(", "),
+      });
       expect(accepted + refused).toBe(10_000);
       expect(stuck).toEqual([]);
       expect(h.standIn.messages).toHaveLength(0);

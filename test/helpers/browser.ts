@@ -17,7 +17,16 @@ export function browserDescribe(suite: string): jest.Describe {
 }
 
 /** Flags for a headless Chromium that talks to nothing but the test's servers. */
-export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 /** Text a merchant must never see: template keys, webhook topic names, a validator's own words. */
 export const RAW_WORDING = [

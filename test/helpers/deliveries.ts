@@ -5,7 +5,11 @@ export const PAGE = "1029384756";
 export const JOINCHAT_SECRET = "joinchat-bot-secret";
 
 /** Puts `n` text messages straight into the queue, due now, one recipient each unless `recipients` says fewer. */
-export async function seedDeliveries(db: Db, n: number, o: { shop?: string; recipients?: number; runAt?: Date; prefix?: string; promotional?: boolean; windowOpenedAt?: Date | null } = {}): Promise<void> {
+export async function seedDeliveries(
+  db: Db,
+  n: number,
+  o: { shop?: string; recipients?: number; runAt?: Date; prefix?: string; promotional?: boolean; windowOpenedAt?: Date | null } = {},
+): Promise<void> {
   const shop = o.shop ?? SHOP;
   const recipients = o.recipients ?? n;
   const runAt = o.runAt ?? new Date(Date.now() - 1000);

@@ -2,7 +2,6 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 
 // The library's runtime hooks (a subpath export this project's "node" module resolution cannot type).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const runtime = require("@shopify/shopify-api/runtime") as { abstractFetch: typeof fetch; setAbstractFetchFunc(f: typeof fetch): void };
 
 export interface AdminRequest {
@@ -73,7 +72,13 @@ export class FakeAdminApi {
           res.writeHead(t.status, { "content-type": "application/json" });
           return void res.end(JSON.stringify(t.body));
         }
-        this.requests.push({ at: Date.now(), path: req.url!, accessToken: req.headers["x-shopify-access-token"] as string | undefined, query: body.query, variables: body.variables });
+        this.requests.push({
+          at: Date.now(),
+          path: req.url!,
+          accessToken: req.headers["x-shopify-access-token"] as string | undefined,
+          query: body.query,
+          variables: body.variables,
+        });
         const a = this.answers.shift() ?? created();
         const status = "status" in a ? a.status : 200;
         res.writeHead(status, { "content-type": "application/json", ...("headers" in a ? a.headers : {}) });

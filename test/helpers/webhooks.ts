@@ -25,7 +25,13 @@ export interface WebhookOptions {
 /** Posts a webhook the way Shopify does: raw body, base64 HMAC-SHA256 of it with the app secret. */
 export async function postWebhook(baseUrl: string, body: string | Buffer, o: WebhookOptions): Promise<Response> {
   const raw = typeof body === "string" ? Buffer.from(body) : body;
-  const hmac = o.hmac === undefined ? crypto.createHmac("sha256", o.secret ?? TEST_SHOPIFY_SECRET).update(raw).digest("base64") : o.hmac;
+  const hmac =
+    o.hmac === undefined
+      ? crypto
+          .createHmac("sha256", o.secret ?? TEST_SHOPIFY_SECRET)
+          .update(raw)
+          .digest("base64")
+      : o.hmac;
   const headers: Record<string, string> = {
     "content-type": "application/json",
     "x-shopify-topic": o.topic,

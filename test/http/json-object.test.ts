@@ -78,7 +78,15 @@ describe("isJsonObject: a JSON object checked on its bytes without building it",
   it("refuses bytes that are not well-formed UTF-8, which decoding would have replaced silently", () => {
     const wrap = (...inner: number[]) => Buffer.concat([bytes('{"a":"'), Buffer.from(inner), bytes('"}')]);
     // Well-formed: 2, 3 and 4 bytes, the edges of each range.
-    for (const ok of [[0xc2, 0x80], [0xdf, 0xbf], [0xe0, 0xa0, 0x80], [0xed, 0x9f, 0xbf], [0xee, 0x80, 0x80], [0xf0, 0x90, 0x80, 0x80], [0xf4, 0x8f, 0xbf, 0xbf]]) {
+    for (const ok of [
+      [0xc2, 0x80],
+      [0xdf, 0xbf],
+      [0xe0, 0xa0, 0x80],
+      [0xed, 0x9f, 0xbf],
+      [0xee, 0x80, 0x80],
+      [0xf0, 0x90, 0x80, 0x80],
+      [0xf4, 0x8f, 0xbf, 0xbf],
+    ]) {
       expect(isJsonObject(wrap(...ok))).toBe(true);
     }
     const malformed = [
@@ -106,9 +114,17 @@ describe("isJsonObject: a JSON object checked on its bytes without building it",
       return text.slice(0, i) + insert + text.slice(replace ? i + 1 : i);
     });
     fc.assert(
-      fc.property(fc.oneof(anyJson, anyJson.map((t) => `{"v":${t}}`), changed, fc.string({ unit: "binary" })), (text) => {
-        expect(isJsonObject(bytes(text))).toBe(parsesToObject(text));
-      }),
+      fc.property(
+        fc.oneof(
+          anyJson,
+          anyJson.map((t) => `{"v":${t}}`),
+          changed,
+          fc.string({ unit: "binary" }),
+        ),
+        (text) => {
+          expect(isJsonObject(bytes(text))).toBe(parsesToObject(text));
+        },
+      ),
       { numRuns: 5000 },
     );
   });

@@ -4,8 +4,9 @@ import { configureShop } from "../helpers/shop";
 import { fixture, postWebhook } from "../helpers/webhooks";
 
 // A parser of Prometheus' text format other than the one that wrote it (prom-client has none of its own).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const parsePrometheus = require("parse-prometheus-text-format") as (text: string) => { name: string; type: string; metrics: { labels?: Record<string, string>; value?: string; buckets?: Record<string, string>; count?: string }[] }[];
+const parsePrometheus = require("parse-prometheus-text-format") as (
+  text: string,
+) => { name: string; type: string; metrics: { labels?: Record<string, string>; value?: string; buckets?: Record<string, string>; count?: string }[] }[];
 
 describe("GET /metrics (prom-client)", () => {
   let h: Harness;
@@ -19,7 +20,10 @@ describe("GET /metrics (prom-client)", () => {
     await postWebhook(h.url, fixture("orders-create.json"), { topic: "orders/create" });
     await seedDeliveries(h.app.ctx.db, 3);
     h.app.worker!.poke();
-    await waitFor(() => h.app.ctx.db.delivery.count({ where: { state: "sent" } }), (n) => n === 3);
+    await waitFor(
+      () => h.app.ctx.db.delivery.count({ where: { state: "sent" } }),
+      (n) => n === 3,
+    );
     const res = await fetch(`${h.url}/metrics`);
     expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
     const families = parsePrometheus(await res.text());
@@ -38,6 +42,7 @@ describe("GET /metrics (prom-client)", () => {
     expect(family("joinchat_deliveries")!.metrics).toContainEqual(expect.objectContaining({ labels: { state: "sent" }, value: "3" }));
     expect(family("joinchat_oldest_due_message_age_seconds")!.type).toBe("GAUGE");
     expect(family("joinchat_oldest_due_event_age_seconds")).toBeDefined();
-    for (const name of ["process_cpu_seconds_total", "process_resident_memory_bytes", "nodejs_eventloop_lag_seconds", "nodejs_heap_size_used_bytes"]) expect(family(name)).toBeDefined();
+    for (const name of ["process_cpu_seconds_total", "process_resident_memory_bytes", "nodejs_eventloop_lag_seconds", "nodejs_heap_size_used_bytes"])
+      expect(family(name)).toBeDefined();
   });
 });

@@ -71,7 +71,13 @@ describe("unauthenticated webhook bodies: memory bounded", () => {
   it("150 slow 2 MB bodies grow the running app by less than 80 MB, and /healthz and a genuine webhook answer within a second meanwhile", async () => {
     const port = await freePort();
     // The app as npm start runs it, in its own process, so its resident memory is its own.
-    app = startAppProcess({ PORT: String(port), DATABASE_URL: freshSqliteUrl(), SHOPIFY_API_SECRET: TEST_SHOPIFY_SECRET, ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, MALLOC_ARENA_MAX: "2" });
+    app = startAppProcess({
+      PORT: String(port),
+      DATABASE_URL: freshSqliteUrl(),
+      SHOPIFY_API_SECRET: TEST_SHOPIFY_SECRET,
+      ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+      MALLOC_ARENA_MAX: "2",
+    });
     const url = `http://127.0.0.1:${port}`;
     for (let i = 0; ; i++) {
       if ((await fetch(`${url}/healthz`).catch(() => null))?.status === 200) break;
@@ -104,7 +110,11 @@ describe("unauthenticated webhook bodies: memory bounded", () => {
       `[figures] 150 slow 2 MB bodies for 6 s: RSS ${Math.round(baseline / MB)} MB -> peak ${Math.round(peak / MB)} MB (+${Math.round(growth / MB)} MB); ` +
         `${statuses.filter((s) => s === 503).length} cut off with 503; healthz/webhook meanwhile: ${answers.map((a) => `${a.health} in ${a.healthMs} ms / ${a.webhook} in ${a.webhookMs} ms`).join(", ")}`,
     );
-    expect(answers.map((a) => [a.health, a.webhook])).toEqual([[200, 200], [200, 200], [200, 200]]);
+    expect(answers.map((a) => [a.health, a.webhook])).toEqual([
+      [200, 200],
+      [200, 200],
+      [200, 200],
+    ]);
     expect(Math.max(...answers.map((a) => Math.max(a.healthMs, a.webhookMs)))).toBeLessThan(1_000);
     // Without the budget the clients hold about 150 x 1.9 MB by now (the issue measured 260 MB).
     expect(statuses.filter((s) => s === 503).length).toBeGreaterThan(0);

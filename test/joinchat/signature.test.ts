@@ -1,8 +1,7 @@
 import { isValidSignature, signBody } from "../../src/joinchat/signature";
 
 // The vendor's PHP example, byte for byte: base64_encode(hash_hmac('sha256', $params, 'xxxxx', true)).
-const VENDOR_BODY =
-  '{"page_id":12345,"recipient":{"id":"123456"},\n"message":{"template_type":"text","text":"Hello World"},\n"tag":"ACCOUNT_UPDATE","delay":1}';
+const VENDOR_BODY = '{"page_id":12345,"recipient":{"id":"123456"},\n"message":{"template_type":"text","text":"Hello World"},\n"tag":"ACCOUNT_UPDATE","delay":1}';
 // Computed outside this project (Python's hmac module) from the body above and the secret "xxxxx".
 const VENDOR_SIGNATURE = "QFb9CgcK2lgmHNAN7QNnRQWq2TUzBPE2/AREy32VtPk=";
 

@@ -75,7 +75,10 @@ describe("buttons and button message", () => {
     valid(m);
   });
   it("does not drop buttons: four are kept and refused by validation as message.buttons: at most 3 buttons", () => {
-    const m = buttonMessage("t", ["1", "2", "3", "4"].map((t) => urlButton(t, url)));
+    const m = buttonMessage(
+      "t",
+      ["1", "2", "3", "4"].map((t) => urlButton(t, url)),
+    );
     expect(m.buttons).toHaveLength(4);
     expect(refusal(m)).toMatchObject({ field: "message.buttons", rule: "at most 3 buttons" });
   });

@@ -73,16 +73,14 @@ describe("buttons", () => {
     ["URL", urlButton],
     ["postback", (title: string) => postbackButton(title)],
   ])("a %s button title of 21 characters is refused as message.buttons[0].title: at most 20 characters", (_, make) =>
-    refuses(buttonBody([make(x(21))]), "message.buttons[0].title", "at most 20 characters"));
+    refuses(buttonBody([make(x(21))]), "message.buttons[0].title", "at most 20 characters"),
+  );
 
-  it("names the index of the over-long button title", () =>
-    refuses(buttonBody([urlButton(), urlButton(), urlButton(x(21))]), "message.buttons[2].title", "at most 20 characters"));
+  it("names the index of the over-long button title", () => refuses(buttonBody([urlButton(), urlButton(), urlButton(x(21))]), "message.buttons[2].title", "at most 20 characters"));
 
-  it("a postback button needs a payload", () =>
-    refuses(buttonBody([{ type: "postback", title: "Go" }]), "message.buttons[0].payload", "required"));
+  it("a postback button needs a payload", () => refuses(buttonBody([{ type: "postback", title: "Go" }]), "message.buttons[0].payload", "required"));
 
-  it.each(["compact", "tall", "full"])("webview_height_ratio %s passes", (ratio) =>
-    accepts(buttonBody([urlButton("Open", { webview_height_ratio: ratio })])));
+  it.each(["compact", "tall", "full"])("webview_height_ratio %s passes", (ratio) => accepts(buttonBody([urlButton("Open", { webview_height_ratio: ratio })])));
 
   it("webview_height_ratio outside compact/tall/full is refused", () =>
     refuses(buttonBody([urlButton("Open", { webview_height_ratio: "half" })]), "message.buttons[0].webview_height_ratio", "must be one of compact, tall, full"));
@@ -93,25 +91,21 @@ describe("buttons", () => {
   it("refuses an unknown button type", () =>
     refuses(buttonBody([{ type: "phone_number", title: "Call", payload: "+852" }]), "message.buttons[0].type", "must be one of web_url, postback"));
 
-  it("refuses a URL that is not http(s)", () =>
-    refuses(buttonBody([urlButton("Open", { url: "javascript:alert(1)" })]), "message.buttons[0].url", "must be an http(s) URL"));
+  it("refuses a URL that is not http(s)", () => refuses(buttonBody([urlButton("Open", { url: "javascript:alert(1)" })]), "message.buttons[0].url", "must be an http(s) URL"));
 });
 
 describe("button message", () => {
   it.each([1, 2, 3])("accepts %i button(s)", (n) => accepts(buttonBody(times(n, () => urlButton()))));
   it("refuses 0 buttons as message.buttons: at least 1 button", () => refuses(buttonBody([]), "message.buttons", "at least 1 button"));
-  it("refuses 4 buttons as message.buttons: at most 3 buttons", () =>
-    refuses(buttonBody(times(4, () => urlButton())), "message.buttons", "at most 3 buttons"));
+  it("refuses 4 buttons as message.buttons: at most 3 buttons", () => refuses(buttonBody(times(4, () => urlButton())), "message.buttons", "at most 3 buttons"));
   it("accepts a 640-character text above the buttons", () => accepts(buttonBody([urlButton()], { text: x(640) })));
-  it("refuses a 641-character text above the buttons", () =>
-    refuses(buttonBody([urlButton()], { text: x(641) }), "message.text", "at most 640 characters"));
+  it("refuses a 641-character text above the buttons", () => refuses(buttonBody([urlButton()], { text: x(641) }), "message.text", "at most 640 characters"));
   it("accepts sharable", () => accepts(buttonBody([urlButton()], { sharable: true })));
 });
 
 describe("generic message", () => {
   it.each([1, 10])("accepts %i element(s)", (n) => accepts(genericBody(times(n, () => element()))));
-  it("refuses 11 elements as message.elements: at most 10 elements", () =>
-    refuses(genericBody(times(11, () => element())), "message.elements", "at most 10 elements"));
+  it("refuses 11 elements as message.elements: at most 10 elements", () => refuses(genericBody(times(11, () => element())), "message.elements", "at most 10 elements"));
   it("refuses 0 elements", () => refuses(genericBody([]), "message.elements", "at least 1 element"));
 
   it("accepts an 80-character title and an 80-character subtitle", () => accepts(genericBody([element({ title: x(80), subtitle: x(80) })])));
@@ -132,15 +126,15 @@ describe("generic message", () => {
   ])("accepts a title with %s as the one more property", (_, extra) => accepts(genericBody([{ title: "T", ...extra }])));
 
   it("accepts 3 buttons on an element", () => accepts(genericBody([element({ buttons: times(3, () => urlButton()) })])));
-  it("refuses 4 buttons on an element", () =>
-    refuses(genericBody([element({ buttons: times(4, () => urlButton()) })]), "message.elements[0].buttons", "at most 3 buttons"));
+  it("refuses 4 buttons on an element", () => refuses(genericBody([element({ buttons: times(4, () => urlButton()) })]), "message.elements[0].buttons", "at most 3 buttons"));
   it("refuses a 21-character title on an element's button", () =>
     refuses(genericBody([element({ buttons: [urlButton(x(21))] })]), "message.elements[0].buttons[0].title", "at most 20 characters"));
 
   it("refuses a default_action with a title (it is a URL button without one)", () =>
     refuses(genericBody([element({ default_action: { type: "web_url", url, title: "No" } })]), "message.elements[0].default_action", "unknown field(s) title"));
   it.each(["compact", "tall", "full"])("accepts default_action webview_height_ratio %s", (ratio) =>
-    accepts(genericBody([element({ default_action: { type: "web_url", url, webview_height_ratio: ratio } })])));
+    accepts(genericBody([element({ default_action: { type: "web_url", url, webview_height_ratio: ratio } })])),
+  );
   it("refuses another default_action webview_height_ratio", () =>
     refuses(
       genericBody([element({ default_action: { type: "web_url", url, webview_height_ratio: "half" } })]),
@@ -156,14 +150,11 @@ describe("generic message", () => {
 describe("list message", () => {
   it.each([2, 3, 4])("accepts %i elements", (n) => accepts(listBody(times(n, () => element()))));
   it("refuses 1 element as message.elements: at least 2 elements", () => refuses(listBody([element()]), "message.elements", "at least 2 elements"));
-  it("refuses 5 elements as message.elements: at most 4 elements", () =>
-    refuses(listBody(times(5, () => element())), "message.elements", "at most 4 elements"));
+  it("refuses 5 elements as message.elements: at most 4 elements", () => refuses(listBody(times(5, () => element())), "message.elements", "at most 4 elements"));
 
   it("accepts 80-character titles and subtitles", () => accepts(listBody([element({ title: x(80), subtitle: x(80) }), element()])));
-  it("refuses an 81-character title", () =>
-    refuses(listBody([element(), element({ title: x(81) })]), "message.elements[1].title", "at most 80 characters"));
-  it("refuses an 81-character subtitle", () =>
-    refuses(listBody([element(), element({ subtitle: x(81) })]), "message.elements[1].subtitle", "at most 80 characters"));
+  it("refuses an 81-character title", () => refuses(listBody([element(), element({ title: x(81) })]), "message.elements[1].title", "at most 80 characters"));
+  it("refuses an 81-character subtitle", () => refuses(listBody([element(), element({ subtitle: x(81) })]), "message.elements[1].subtitle", "at most 80 characters"));
 
   it.each([
     ["subtitle", { subtitle: "s" }],
@@ -174,16 +165,15 @@ describe("list message", () => {
     ["a title and a default_action", { default_action: { type: "web_url", url } }],
     ["a title and a button", { buttons: [urlButton()] }],
   ])("refuses an element with %s (it needs a subtitle or an image_url)", (_, extra) =>
-    refuses(listBody([{ title: "T", ...extra }, element()]), "message.elements[0]", "needs a subtitle or an image_url besides the title"));
+    refuses(listBody([{ title: "T", ...extra }, element()]), "message.elements[0]", "needs a subtitle or an image_url besides the title"),
+  );
 
   it("accepts 1 button under the list", () => accepts(listBody([element(), element()], { buttons: [urlButton()] })));
   it("refuses 2 buttons under the list as message.buttons: at most 1 button", () =>
     refuses(listBody([element(), element()], { buttons: [urlButton(), urlButton()] }), "message.buttons", "at most 1 button"));
-  it("refuses an empty button list under the list", () =>
-    refuses(listBody([element(), element()], { buttons: [] }), "message.buttons", "at least 1 button when present"));
+  it("refuses an empty button list under the list", () => refuses(listBody([element(), element()], { buttons: [] }), "message.buttons", "at least 1 button when present"));
   it("accepts 1 button on an element", () => accepts(listBody([element({ buttons: [postbackButton()] }), element()])));
-  it("refuses 2 buttons on an element", () =>
-    refuses(listBody([element({ buttons: [urlButton(), urlButton()] }), element()]), "message.elements[0].buttons", "at most 1 button"));
+  it("refuses 2 buttons on an element", () => refuses(listBody([element({ buttons: [urlButton(), urlButton()] }), element()]), "message.elements[0].buttons", "at most 1 button"));
 
   it.each(["compact", "large"])("accepts top_element_style %s", (style) => accepts(listBody([element(), element()], { top_element_style: style })));
   it("refuses another top_element_style", () =>
@@ -214,8 +204,7 @@ describe("receipt message", () => {
     delete r[field];
     refuses(body(r), `message.${field}`, "required");
   });
-  it("refuses a summary without total_cost", () =>
-    refuses(body(receipt({ summary: { subtotal: 1 } })), "message.summary.total_cost", "required"));
+  it("refuses a summary without total_cost", () => refuses(body(receipt({ summary: { subtotal: 1 } })), "message.summary.total_cost", "required"));
 
   it("accepts 100 elements", () => accepts(body(receipt({ elements: times(100, () => ({ title: "Item", price: 1 })) }))));
   it("refuses 101 elements as message.elements: at most 100 elements", () =>
@@ -229,9 +218,11 @@ describe("receipt message", () => {
   it("allows a price of 0", () => accepts(body(receipt({ elements: [{ title: "Gift", price: 0 }] }))));
 
   it.each([12, 12.5, 0.001, -3.2])("accepts the number %s as an amount", (amount) =>
-    accepts(body(receipt({ summary: { subtotal: amount, shipping_cost: amount, total_tax: amount, total_cost: amount } }))));
+    accepts(body(receipt({ summary: { subtotal: amount, shipping_cost: amount, total_tax: amount, total_cost: amount } }))),
+  );
   it.each(["394.00", "12", ""])("refuses the string %j as an amount: JoinChat types amounts Number", (amount) =>
-    refuses(body(receipt({ summary: { total_cost: amount } })), "message.summary.total_cost", "must be a JSON number (e.g. 12.50), not a string"));
+    refuses(body(receipt({ summary: { total_cost: amount } })), "message.summary.total_cost", "must be a JSON number (e.g. 12.50), not a string"),
+  );
   it.each([
     ["subtotal", "message.summary.subtotal", { summary: { subtotal: "1.00", total_cost: 1 } }],
     ["shipping_cost", "message.summary.shipping_cost", { summary: { shipping_cost: "1.00", total_cost: 1 } }],
@@ -241,7 +232,11 @@ describe("receipt message", () => {
   ])("refuses %s written as a string too", (_, field, over) => refuses(body(receipt(over)), field, /^must be a JSON number/));
 
   it("needs a two-letter country and a three-letter currency", () => {
-    refuses(body(receipt({ address: { street_1: "1", city: "HK", postal_code: "0", state: "HK", country: "HKG" } })), "message.address.country", "must be a two-letter country code");
+    refuses(
+      body(receipt({ address: { street_1: "1", city: "HK", postal_code: "0", state: "HK", country: "HKG" } })),
+      "message.address.country",
+      "must be a two-letter country code",
+    );
     refuses(body(receipt({ currency: "HK$" })), "message.currency", "must be a three-letter currency code");
   });
   it("refuses an address with an empty postal_code or state (leave the address out instead)", () => {
@@ -257,15 +252,14 @@ describe("receipt message", () => {
 
 describe("recipient", () => {
   it.each([{ id: "123456" }, { phone: "+85212345678" }, { email: "alan@example.com" }, { uuid: "u-1" }])("accepts exactly one key: %j", (recipient) =>
-    accepts({ ...textBody(), recipient }));
-  it("refuses a recipient with none of id, phone, email, uuid", () =>
-    refuses({ ...textBody(), recipient: {} }, "recipient", "exactly one of id, phone, email or uuid"));
+    accepts({ ...textBody(), recipient }),
+  );
+  it("refuses a recipient with none of id, phone, email, uuid", () => refuses({ ...textBody(), recipient: {} }, "recipient", "exactly one of id, phone, email or uuid"));
   it.each([
     { id: "1", uuid: "u" },
     { phone: "+852", email: "a@b.c" },
     { id: "1", phone: "+852", email: "a@b.c", uuid: "u" },
-  ])("refuses a recipient with more than one: %j", (recipient) =>
-    refuses({ ...textBody(), recipient }, "recipient", "exactly one of id, phone, email or uuid"));
+  ])("refuses a recipient with more than one: %j", (recipient) => refuses({ ...textBody(), recipient }, "recipient", "exactly one of id, phone, email or uuid"));
   it("refuses an empty id", () => refuses({ ...textBody(), recipient: { id: "" } }, "recipient.id", "must not be empty"));
   it("refuses an unknown recipient key", () => refuses({ ...textBody(), recipient: { psid: "1" } }, "recipient", "unknown field(s) psid"));
 });
@@ -297,7 +291,8 @@ describe("tag", () => {
   it.each(TAGS)("accepts %s", (tag) => accepts(textBody({ tag })));
   it.each(META_TAGS)("accepts Meta's %s", (tag) => accepts(textBody({ tag })));
   it.each(["PROMOTION", "payment_update", "HUMAN_AGENT", ""])("refuses the unknown tag %j, listing the allowed ones", (tag) =>
-    refuses(textBody({ tag }), "tag", /^must be one of BUSINESS_PRODUCTIVITY, COMMUNITY_ALERT, .*TICKET_UPDATE, POST_PURCHASE_UPDATE, CONFIRMED_EVENT_UPDATE$/));
+    refuses(textBody({ tag }), "tag", /^must be one of BUSINESS_PRODUCTIVITY, COMMUNITY_ALERT, .*TICKET_UPDATE, POST_PURCHASE_UPDATE, CONFIRMED_EVENT_UPDATE$/),
+  );
   it("accepts a body without a tag", () => accepts(textBody()));
 });
 

@@ -88,9 +88,7 @@ describe("fitText", () => {
 
 describe("renderTemplate", () => {
   it("fills placeholders, with or without spaces inside the braces", () => {
-    expect(renderTemplate("Hi {{first_name}}, welcome to {{ shop_name }}{{  mark}}", { first_name: "Alan", shop_name: "Demo", mark: "!" })).toBe(
-      "Hi Alan, welcome to Demo!",
-    );
+    expect(renderTemplate("Hi {{first_name}}, welcome to {{ shop_name }}{{  mark}}", { first_name: "Alan", shop_name: "Demo", mark: "!" })).toBe("Hi Alan, welcome to Demo!");
   });
 
   it("fills every occurrence of a placeholder", () => {

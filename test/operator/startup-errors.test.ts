@@ -61,9 +61,13 @@ describe("operator errors at start: one line each, naming what to do", () => {
     const url = new URL(pg!);
     url.pathname = "/jc_missing_database";
     const r = await startFails({ DATABASE_URL: url.toString() });
-    expect(oneLine(r.stderr)).toBe('Start-up failed: the PostgreSQL database "jc_missing_database" does not exist: create it (createdb jc_missing_database) or fix DATABASE_URL, then npm run migrate');
+    expect(oneLine(r.stderr)).toBe(
+      'Start-up failed: the PostgreSQL database "jc_missing_database" does not exist: create it (createdb jc_missing_database) or fix DATABASE_URL, then npm run migrate',
+    );
     const m = await migrate(url.toString());
-    expect(oneLine(m.stderr)).toBe('Migrations failed (nothing was changed): the PostgreSQL database "jc_missing_database" does not exist: create it (createdb jc_missing_database) or fix DATABASE_URL');
+    expect(oneLine(m.stderr)).toBe(
+      'Migrations failed (nothing was changed): the PostgreSQL database "jc_missing_database" does not exist: create it (createdb jc_missing_database) or fix DATABASE_URL',
+    );
   });
 
   it("the SQLite file is locked by another process", async () => {
@@ -74,7 +78,9 @@ describe("operator errors at start: one line each, naming what to do", () => {
     try {
       const r = await startFails({ DATABASE_URL: url });
       expect(r.code).toBe(1);
-      expect(oneLine(r.stderr)).toBe("Start-up failed: the SQLite database file is in use by another process (database is locked): stop that process, or point DATABASE_URL at another file");
+      expect(oneLine(r.stderr)).toBe(
+        "Start-up failed: the SQLite database file is in use by another process (database is locked): stop that process, or point DATABASE_URL at another file",
+      );
     } finally {
       holder.exec("ROLLBACK");
       holder.close();

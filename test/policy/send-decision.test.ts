@@ -9,7 +9,8 @@ describe("Meta's 2026 rules at send time", () => {
     expect(sendDecision(recall, true, "send_tagged")).toEqual({ send: true, tag: null });
   });
   it("never sends a promotion past the window, whatever the shop chose", () => {
-    for (const choice of ["send_tagged", "hold"] as const) expect(sendDecision(recall, false, choice)).toEqual({ send: false, reason: "promotional message and the recipient's 24-hour window has closed" });
+    for (const choice of ["send_tagged", "hold"] as const)
+      expect(sendDecision(recall, false, choice)).toEqual({ send: false, reason: "promotional message and the recipient's 24-hour window has closed" });
   });
   it("past the window sends a transactional message with its tag, or holds it with the reason", () => {
     expect(sendDecision(receipt, false, "send_tagged")).toEqual({ send: true, tag: "PAYMENT_UPDATE" });

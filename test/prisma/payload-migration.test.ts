@@ -23,7 +23,8 @@ describe("moving webhook payloads to WebhookPayload", () => {
   it("keeps a stored event's payload on SQLite", () => {
     const db = new Database(path.join(fs.mkdtempSync(path.join(os.tmpdir(), "jc-mig-")), "m.db"));
     for (const m of migrations("sqlite")) {
-      if (m.name === MOVE) db.prepare(`INSERT INTO "WebhookEvent" ("id", "shopDomain", "topic", "eventKey", "payload") VALUES ('e1', 's.myshopify.com', 'orders/create', 'k1', ?)`).run(PAYLOAD);
+      if (m.name === MOVE)
+        db.prepare(`INSERT INTO "WebhookEvent" ("id", "shopDomain", "topic", "eventKey", "payload") VALUES ('e1', 's.myshopify.com', 'orders/create', 'k1', ?)`).run(PAYLOAD);
       db.exec(m.sql);
     }
     expect(db.prepare(`SELECT "eventId", "payload" FROM "WebhookPayload"`).all()).toEqual([{ eventId: "e1", payload: PAYLOAD }]);
@@ -45,7 +46,8 @@ describePostgres("moving webhook payloads to WebhookPayload on PostgreSQL", () =
     await db.connect();
     try {
       for (const m of migrations("postgresql")) {
-        if (m.name === MOVE) await db.query(`INSERT INTO "WebhookEvent" ("id", "shopDomain", "topic", "eventKey", "payload") VALUES ('e1', 's.myshopify.com', 'orders/create', 'k1', $1)`, [PAYLOAD]);
+        if (m.name === MOVE)
+          await db.query(`INSERT INTO "WebhookEvent" ("id", "shopDomain", "topic", "eventKey", "payload") VALUES ('e1', 's.myshopify.com', 'orders/create', 'k1', $1)`, [PAYLOAD]);
         await db.query(m.sql);
       }
       expect((await db.query(`SELECT "eventId", "payload" FROM "WebhookPayload"`)).rows).toEqual([{ eventId: "e1", payload: PAYLOAD }]);

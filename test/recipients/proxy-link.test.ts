@@ -4,7 +4,6 @@ import { nowSeconds, signedProxyQuery } from "../helpers/proxy";
 import { configureShop, drain } from "../helpers/shop";
 import { editFixture, postWebhook } from "../helpers/webhooks";
 import { LosslessNumber } from "lossless-json";
-import { resolveRecipient } from "../../src/recipients/resolver";
 
 // Every signature in this file is computed by test/helpers/proxy.ts from Shopify's documented
 // algorithm, never by the code under test.
@@ -167,7 +166,8 @@ describe("app proxy: a signed query and its body, and the rate limit's key", () 
   it("rotating the X-Forwarded-For entries a client writes does not escape the rate limit (TRUST_PROXY=1: the entry the proxy wrote)", async () => {
     h = await startHarness({}, { background: false });
     const statuses: number[] = [];
-    for (let i = 0; i < 33; i++) statuses.push((await post(signedProxyQuery({ ...base, timestamp: nowSeconds(), n: String(i) }), { uuid: `x-${i}` }, `10.9.${i}.1, 203.0.113.5`)).status);
+    for (let i = 0; i < 33; i++)
+      statuses.push((await post(signedProxyQuery({ ...base, timestamp: nowSeconds(), n: String(i) }), { uuid: `x-${i}` }, `10.9.${i}.1, 203.0.113.5`)).status);
     expect(statuses.slice(30)).toEqual([429, 429, 429]);
     // Another visitor, as the proxy reports them, has an allowance of their own.
     expect((await post(signedProxyQuery({ ...base, timestamp: nowSeconds() }), { uuid: "y-1" }, "203.0.113.6")).status).toBe(200);
@@ -280,7 +280,12 @@ describe("identity comes only from the signed customer id or an operator, never 
     await drain(h);
     expect((await links()).filter((l) => l.customerId === CUSTOMER).map((l) => l.uuid)).toEqual(["laptop-uuid", "phone-uuid"]);
 
-    const redact = JSON.stringify({ shop_id: 91740864812, shop_domain: SHOP, customer: { id: Number(CUSTOMER), email: "ALAN@example.com", phone: "+85200000000" }, orders_to_redact: [] });
+    const redact = JSON.stringify({
+      shop_id: 91740864812,
+      shop_domain: SHOP,
+      customer: { id: Number(CUSTOMER), email: "ALAN@example.com", phone: "+85200000000" },
+      orders_to_redact: [],
+    });
     expect((await postWebhook(h.url, redact, { topic: "customers/redact" })).status).toBe(200);
     await h.app.processor!.runOnce();
     // The anonymous uuid their order's cart carried goes too: it was the browser they ordered from.

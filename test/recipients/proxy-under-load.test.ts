@@ -47,7 +47,9 @@ describe("storefront opt-ins under a webhook burst on SQLite", () => {
     }
     const sentIn = (performance.now() - started) / 1000;
     const [webhookStatuses, optInStatuses] = await Promise.all([Promise.all(webhooks), Promise.all(optIns)]);
-    console.log(`[figures] ${webhooks.length} webhooks sent in ${sentIn.toFixed(1)} s (${Math.round(webhooks.length / sentIn)}/s), ${optIns.length} opt-ins: ${optInStatuses.filter((s) => s === 200).length} answered 200`);
+    console.log(
+      `[figures] ${webhooks.length} webhooks sent in ${sentIn.toFixed(1)} s (${Math.round(webhooks.length / sentIn)}/s), ${optIns.length} opt-ins: ${optInStatuses.filter((s) => s === 200).length} answered 200`,
+    );
 
     expect(optInStatuses).toEqual(Array(OPT_INS).fill(200));
     expect(webhookStatuses.filter((s) => s !== 200)).toEqual([]);

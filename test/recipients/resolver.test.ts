@@ -7,7 +7,10 @@ import type { ShopRecord } from "../../src/store/shops";
 
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
 const ref = (r: Partial<RecipientRef>): RecipientRef => ({ customerId: null, email: null, phone: null, noteAttributes: null, ...r });
-const cart = (uuid: unknown) => [{ name: "gift_note", value: "hi" }, { name: "joinchat_uuid", value: uuid }];
+const cart = (uuid: unknown) => [
+  { name: "gift_note", value: "hi" },
+  { name: "joinchat_uuid", value: uuid },
+];
 
 describe("resolveRecipient", () => {
   let h: Harness;
@@ -56,7 +59,11 @@ describe("resolveRecipient", () => {
   });
 
   it("a joinchat_uuid the storefront never linked still reaches the uuid, with no window (transactional messages only)", async () => {
-    expect(await resolve({ email: "new@example.com", noteAttributes: cart("never-linked") })).toEqual({ recipient: { uuid: "never-linked" }, windowOpenedAt: null, via: "cart attribute" });
+    expect(await resolve({ email: "new@example.com", noteAttributes: cart("never-linked") })).toEqual({
+      recipient: { uuid: "never-linked" },
+      windowOpenedAt: null,
+      via: "cart attribute",
+    });
     expect(await links().find(SHOP, "never-linked")).toBeNull();
   });
 
@@ -131,7 +138,11 @@ describe("resolving through real webhooks", () => {
   });
 
   it("an order without a link, cart uuid or opt-in records the reason on the event", async () => {
-    await postWebhook(h.url, editFixture("orders-create-2.json", () => {}), { topic: "orders/create" });
+    await postWebhook(
+      h.url,
+      editFixture("orders-create-2.json", () => {}),
+      { topic: "orders/create" },
+    );
     await drain(h);
     const [event] = await h.app.ctx.db.webhookEvent.findMany();
     expect(event!.state).toBe("skipped");

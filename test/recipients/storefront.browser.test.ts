@@ -83,7 +83,10 @@ describeBrowser("storefront script in headless Chromium", () => {
       configReads++;
       const query = signedProxyQuery({ shop: SHOP, path_prefix: "/apps/joinchat", logged_in_customer_id: "", timestamp: nowSeconds() });
       const answer = await fetch(`${h.url}/proxy/config?${query}`);
-      res.status(answer.status).type("json").send(await answer.text());
+      res
+        .status(answer.status)
+        .type("json")
+        .send(await answer.text());
     });
     shop.post("/apps/joinchat/link", async (req, res) => {
       const query = signedProxyQuery({ shop: SHOP, path_prefix: "/apps/joinchat", logged_in_customer_id: "", timestamp: nowSeconds() });

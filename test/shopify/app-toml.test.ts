@@ -37,7 +37,13 @@ function bodyOf(topic: string): string {
     "fulfillments/update": { id: 4451, order_id: 5560, status: "success" },
     "app/uninstalled": { id: 1, domain: "demo-store.myshopify.com" },
     "app/scopes_update": { id: 1, previous: ["read_orders"], current: ["read_orders", "read_customers"], updated_at: "2026-12-02T10:00:00Z" },
-    "customers/data_request": { shop_id: 1, shop_domain: "demo-store.myshopify.com", customer: { id: 7, email: "a@example.com", phone: null }, orders_requested: [], data_request: { id: 9 } },
+    "customers/data_request": {
+      shop_id: 1,
+      shop_domain: "demo-store.myshopify.com",
+      customer: { id: 7, email: "a@example.com", phone: null },
+      orders_requested: [],
+      data_request: { id: 9 },
+    },
     "customers/redact": { shop_id: 1, shop_domain: "demo-store.myshopify.com", customer: { id: 7, email: "a@example.com", phone: null }, orders_to_redact: [] },
     "shop/redact": { shop_id: 1, shop_domain: "demo-store.myshopify.com" },
   };

@@ -20,6 +20,8 @@ describe("Shopify payloads parsed with ids kept exact", () => {
     ['{"id": 9007199254740991}', { id: 9007199254740991 }],
     ['{"id": 9007199254740993}', { id: "9007199254740993" }],
     ['{"note": "order 12345678901234567890 \\" 98765432109876543210"}', { note: 'order 12345678901234567890 " 98765432109876543210' }],
+    // Floats keep what a float keeps: the literals say what JSON.parse makes of the text.
+    // eslint-disable-next-line no-loss-of-precision
     ['{"w": 0.12345678901234567, "e": 1.5e300, "x": 12345678901234567.5}', { w: 0.12345678901234567, e: 1.5e300, x: 12345678901234567.5 }],
     ['[1234567890123456789, "a\\\\", 1234567890123456789]', ["1234567890123456789", "a\\", "1234567890123456789"]],
   ])("parses %s", (text, value) => {
@@ -36,7 +38,10 @@ describe("Shopify payloads parsed with ids kept exact", () => {
       fc.bigInt({ min: -(10n ** 22n), max: 10n ** 22n }).map((n) => n.toString()),
       fc.string({ unit: "grapheme" }).map((s) => JSON.stringify(s)),
       // Decimals stay plain numbers (a lossless parser would keep huge exponents as text; Shopify's money is strings anyway).
-      fc.double({ noNaN: true, noDefaultInfinity: true }).map((d) => JSON.stringify(d)).filter((d) => isSafeNumber(d)),
+      fc
+        .double({ noNaN: true, noDefaultInfinity: true })
+        .map((d) => JSON.stringify(d))
+        .filter((d) => isSafeNumber(d)),
       fc.constantFrom("true", "null", '"\\"1234567890123456789\\""'),
     );
     fc.assert(
@@ -51,7 +56,10 @@ describe("Shopify payloads parsed with ids kept exact", () => {
 
   it("finds a run of 16 digits exactly where /\\d{16}/ does, wherever it starts", () => {
     const text = fc.array(fc.oneof(fc.stringMatching(/^[0-9]{1,20}$/), fc.constantFrom("a", "-", ".", '"', " ", "é")), { maxLength: 60 }).map((parts) => parts.join(""));
-    fc.assert(fc.property(text, (t) => expect(hasSixteenDigitRun(t)).toBe(/\d{16}/.test(t))), { numRuns: 2000 });
+    fc.assert(
+      fc.property(text, (t) => expect(hasSixteenDigitRun(t)).toBe(/\d{16}/.test(t))),
+      { numRuns: 2000 },
+    );
     for (let at = 0; at < 40; at++) {
       expect(hasSixteenDigitRun(`${"x".repeat(at)}${"7".repeat(16)}`)).toBe(true);
       expect(hasSixteenDigitRun(`${"x".repeat(at)}${"7".repeat(15)}x${"7".repeat(15)}`)).toBe(false);

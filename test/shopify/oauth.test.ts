@@ -30,7 +30,10 @@ describe("authorization-code install (SHOPIFY_LEGACY_OAUTH=true)", () => {
 
   it("refuses a callback without the state cookie, even with a valid HMAC, and stores no session", async () => {
     const query = new URLSearchParams({ code: "abc", shop: "demo-store.myshopify.com", state: "123", timestamp: String(Math.floor(Date.now() / 1000)) });
-    const message = [...query.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join("&");
+    const message = [...query.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => `${k}=${v}`)
+      .join("&");
     query.set("hmac", crypto.createHmac("sha256", TEST_SHOPIFY_SECRET).update(message).digest("hex"));
     const res = await fetch(`${h.url}/auth/callback?${query}`, { redirect: "manual", headers: browser });
     expect(res.status).toBe(400);

@@ -15,7 +15,16 @@ function shopifyTokenEndpoint() {
   const issue = () => {
     issued++;
     currentRefresh = `shprt_${issued}`;
-    return { status: 200, body: { access_token: `shpat_${issued}`, scope: "read_customers,read_orders,read_fulfillments,write_discounts", expires_in: HOUR_S, refresh_token: currentRefresh, refresh_token_expires_in: 90 * 24 * HOUR_S } };
+    return {
+      status: 200,
+      body: {
+        access_token: `shpat_${issued}`,
+        scope: "read_customers,read_orders,read_fulfillments,write_discounts",
+        expires_in: HOUR_S,
+        refresh_token: currentRefresh,
+        refresh_token_expires_in: 90 * 24 * HOUR_S,
+      },
+    };
   };
   return (r: TokenRequest) => {
     if (r.client_id !== "test-api-key") return { status: 401, body: { error: "invalid_client" } };
@@ -44,8 +53,7 @@ describe("managed installation: token exchange, expiring offline tokens, refresh
   });
 
   /** The admin's request with the session token App Bridge would hand it (a user's, not a standalone login). */
-  const adminLoad = () =>
-    fetch(`${h.url}/admin/api/shop`, { headers: { authorization: `Bearer ${signSessionToken(h.app.ctx.config, SHOP, 60, Date.now(), "92837465")}` } });
+  const adminLoad = () => fetch(`${h.url}/admin/api/shop`, { headers: { authorization: `Bearer ${signSessionToken(h.app.ctx.config, SHOP, 60, Date.now(), "92837465")}` } });
   const sessionRow = () => h.app.ctx.db.session.findUnique({ where: { id: `offline_${SHOP}` } });
   const noShopWebhooks = { body: { data: { webhookSubscriptions: { nodes: [] } } } };
 
@@ -54,7 +62,11 @@ describe("managed installation: token exchange, expiring offline tokens, refresh
     const res = await adminLoad();
     expect(res.status).toBe(200);
     expect(shopify.tokenRequests).toHaveLength(1);
-    expect(shopify.tokenRequests[0]).toMatchObject({ grant_type: "urn:ietf:params:oauth:grant-type:token-exchange", subject_token_type: "urn:ietf:params:oauth:token-type:id_token", expiring: "1" });
+    expect(shopify.tokenRequests[0]).toMatchObject({
+      grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+      subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
+      expiring: "1",
+    });
 
     const row = (await sessionRow())!;
     // At rest: ciphertext only, the key opens it.
@@ -133,7 +145,16 @@ describe("managed installation: token exchange, expiring offline tokens, refresh
   it("records the scopes app/scopes_update reports on the stored token", async () => {
     shopify.answer(noShopWebhooks);
     await adminLoad();
-    await postWebhook(h.url, JSON.stringify({ id: 1, previous: ["read_customers", "read_orders", "read_fulfillments", "write_discounts"], current: ["read_customers", "read_orders"], updated_at: "2026-12-02T10:00:00Z" }), { topic: "app/scopes_update" });
+    await postWebhook(
+      h.url,
+      JSON.stringify({
+        id: 1,
+        previous: ["read_customers", "read_orders", "read_fulfillments", "write_discounts"],
+        current: ["read_customers", "read_orders"],
+        updated_at: "2026-12-02T10:00:00Z",
+      }),
+      { topic: "app/scopes_update" },
+    );
     await drain(h);
     expect((await sessionRow())!.scope).toBe("read_customers,read_orders");
   });
@@ -142,7 +163,11 @@ describe("managed installation: token exchange, expiring offline tokens, refresh
     await h.app.ctx.db.session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: "shpat_legacy", scope: "read_orders" } });
     const session = await h.app.ctx.tokens!.forShop(SHOP);
     expect(session!.accessToken).toBe("shpat_1");
-    expect(shopify.tokenRequests[0]).toMatchObject({ subject_token: "shpat_legacy", subject_token_type: "urn:shopify:params:oauth:token-type:offline-access-token", expiring: "1" });
+    expect(shopify.tokenRequests[0]).toMatchObject({
+      subject_token: "shpat_legacy",
+      subject_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
+      expiring: "1",
+    });
     const row = (await sessionRow())!;
     expect(row.accessToken).not.toContain("shpat");
     expect(row.expires).not.toBeNull();

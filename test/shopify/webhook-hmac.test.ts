@@ -2,7 +2,6 @@ import crypto from "node:crypto";
 import { shopifyApi, ApiVersion } from "@shopify/shopify-api";
 // The library's Node runtime (fetch, crypto, request conversion). Loaded by require: 13.x ships this
 // subpath's TypeScript sources beside its "exports", and an import would have tsc check them.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 require("@shopify/shopify-api/adapters/node");
 import { InvalidSignatureError, verifyWebhookHmac } from "../../src/shopify/webhook-hmac";
 import { fixture } from "../helpers/webhooks";

@@ -35,12 +35,21 @@ describe("the vendor page's example bodies", () => {
 
 describe("stand-in rules", () => {
   const body = (message: object, extra: object = {}) => JSON.stringify({ page_id: "1", recipient: { uuid: "u" }, message, ...extra });
-  const receipt = (over: object) => ({ template_type: "receipt", recipient_name: "A", order_number: "#1", currency: "USD", payment_method: "Visa", summary: { total_cost: 1 }, ...over });
+  const receipt = (over: object) => ({
+    template_type: "receipt",
+    recipient_name: "A",
+    order_number: "#1",
+    currency: "USD",
+    payment_method: "Visa",
+    summary: { total_cost: 1 },
+    ...over,
+  });
 
   it("refuses each amount written as a string, and an exponent or more than 3 decimals", () => {
     expect(checkBody(body(receipt({ elements: [{ title: "T", price: "5.00" }] })))).toEqual([{ field: "message.elements[0].price", rule: "must be a number" }]);
     expect(checkBody(body(receipt({ adjustments: [{ name: "D", amount: "1" }] })))).toEqual([{ field: "message.adjustments[0].amount", rule: "must be a number" }]);
-    const raw = (token: string) => `{"page_id":"1","recipient":{"uuid":"u"},"message":{"template_type":"receipt","recipient_name":"A","order_number":"1","currency":"USD","payment_method":"V","summary":{"total_cost":${token}}}}`;
+    const raw = (token: string) =>
+      `{"page_id":"1","recipient":{"uuid":"u"},"message":{"template_type":"receipt","recipient_name":"A","order_number":"1","currency":"USD","payment_method":"V","summary":{"total_cost":${token}}}}`;
     expect(checkBody(raw("1e3"))).toEqual([{ field: "message.summary.total_cost", rule: "must be a decimal number with a dot and at most 3 decimals" }]);
     expect(checkBody(raw("1.2345"))).toHaveLength(1);
     expect(checkBody(raw("21.00"))).toEqual([]);

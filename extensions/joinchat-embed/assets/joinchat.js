@@ -54,7 +54,9 @@
   var cached = null;
   try {
     cached = JSON.parse(sessionStorage.getItem(CONFIG_KEY) || "null");
-  } catch (e) {}
+  } catch (e) {
+    // Storage blocked (private mode) or unreadable: ask the app instead.
+  }
   if (cached && Date.now() - cached.at < CONFIG_TTL_MS) return loadSdk(cached.sdkUrl);
   fetch(proxyPath + "/config", { credentials: "same-origin", headers: { Accept: "application/json" } })
     .then(function (res) {
@@ -64,7 +66,9 @@
       if (!config) return;
       try {
         sessionStorage.setItem(CONFIG_KEY, JSON.stringify({ at: Date.now(), sdkUrl: config.sdkUrl }));
-      } catch (e) {}
+      } catch (e) {
+        // Not kept: the next page view asks again.
+      }
       loadSdk(config.sdkUrl);
     })
     .catch(function () {});
