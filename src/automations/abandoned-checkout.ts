@@ -7,7 +7,7 @@ import { policyFor } from "../policy/tags";
 import { resolveRecipient } from "../recipients/resolver";
 import type { ShopRecord } from "../store/shops";
 import { money } from "./money";
-import { checkoutSchema, lineItemImage, readPayload, type Checkout } from "./payloads";
+import { lineItemImage, type Checkout } from "./payloads";
 import { renderText } from "./templates";
 import { webUrl } from "../messages/urls";
 import { deliveryKey, subjectKey } from "../store/keys";
@@ -41,10 +41,7 @@ export function buildRecall(shop: ShopRecord, checkout: Checkout, url: string): 
  * tag, and only inside the recipient's 24-hour window (checked when each is sent). Completed
  * checkouts close the subject; a newer checkout of the same recipient supersedes older ones.
  */
-export const abandonedCheckout: EventHandler = async ({ ctx, event, payload, shop }) => {
-  const read = readPayload(checkoutSchema, payload);
-  if (!read.ok) return skipped(read.reason);
-  const checkout = read.value;
+export const abandonedCheckout: EventHandler<Checkout> = async ({ ctx, event, payload: checkout, shop }) => {
   const s = shop!;
   const subject = subjectKey.checkout(checkout.token);
   // Shopify does not deliver in order: an update made before one already applied would bring back

@@ -17,17 +17,20 @@ import type { ShopRecord } from "../store/shops";
  */
 export const MAX_EVENT_ATTEMPTS = 8;
 
-/** Everything a handler sees of one event: no HTTP, only the domain. */
-export interface EventContext {
+/**
+ * Everything a handler sees of one event: no HTTP, only the domain. `payload` is already read
+ * through its topic's schema (src/events/handlers.ts), so a handler never parses.
+ */
+export interface EventContext<P = Record<string, unknown>> {
   ctx: AppContext;
   event: StoredEvent;
-  payload: Record<string, unknown>;
+  payload: P;
   /** The shop's settings; null when the shop has none (handlers that need them are not called then). */
   shop: ShopRecord | null;
   log: Logger;
 }
 
-export type EventHandler = (e: EventContext) => Promise<EventOutcome>;
+export type EventHandler<P = Record<string, unknown>> = (e: EventContext<P>) => Promise<EventOutcome>;
 
 /**
  * What handling one event comes to. The processor writes all of it, and the event's own new

@@ -139,6 +139,7 @@ export type Checkout = z.infer<typeof checkoutSchema>;
  * payloads, and Messenger's own rules (the 24-hour window the customer opened) decide instead.
  */
 export const newCustomerSchema = customerSchema;
+export type NewCustomer = z.infer<typeof newCustomerSchema>;
 
 export const fulfillmentSchema = z.object({
   id,

@@ -4,7 +4,7 @@ import type { ShopRecord } from "../store/shops";
 import { skipped, type EventHandler } from "./contract";
 import { policyFor } from "../policy/tags";
 import { resolveRecipient } from "../recipients/resolver";
-import { fulfillmentSchema, readPayload, type Fulfillment } from "./payloads";
+import type { Fulfillment } from "./payloads";
 import { renderText } from "./templates";
 import { webUrl } from "../messages/urls";
 import { deliveryKey, subjectKey } from "../store/keys";
@@ -33,10 +33,7 @@ export function buildShippingNotice(s: ShopRecord, f: Fulfillment): ButtonMessag
  * fulfillment and tracking number: an update that adds tracking sends again, a repeat does not.
  * The recipient is the one its order's receipt went to, else whoever the fulfillment's email reaches.
  */
-export const shippingNotice: EventHandler = async ({ ctx, payload, shop }) => {
-  const read = readPayload(fulfillmentSchema, payload);
-  if (!read.ok) return skipped(read.reason);
-  const f = read.value;
+export const shippingNotice: EventHandler<Fulfillment> = async ({ ctx, payload: f, shop }) => {
   const s = shop!;
   if (!s.settings.automations.shipping) return skipped("shipping automation is off");
   if (f.status && ["cancelled", "error", "failure"].includes(f.status)) return skipped(`fulfillment is ${f.status}`);

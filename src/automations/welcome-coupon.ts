@@ -7,7 +7,7 @@ import { createWelcomeCode, welcomeCodeFor } from "../shopify/discounts";
 import { policyFor } from "../policy/tags";
 import { isWindowOpen } from "../policy/window";
 import { resolveRecipient } from "../recipients/resolver";
-import { newCustomerSchema, readPayload } from "./payloads";
+import type { NewCustomer } from "./payloads";
 import { NoOfflineTokenError } from "../shopify/offline-tokens";
 import { renderText } from "./templates";
 import { deliveryKey, subjectKey } from "../store/keys";
@@ -25,11 +25,8 @@ export function buildWelcome(shop: ShopRecord, firstName: string | undefined, co
  * The code is the shop's static one, or with couponMode "unique" a single-use code made for this
  * customer through the Admin API (see couponFor).
  */
-export const welcomeCoupon: EventHandler = async (e) => {
-  const { ctx, payload, shop } = e;
-  const read = readPayload(newCustomerSchema, payload);
-  if (!read.ok) return skipped(read.reason);
-  const customer = read.value;
+export const welcomeCoupon: EventHandler<NewCustomer> = async (e) => {
+  const { ctx, payload: customer, shop } = e;
   const s = shop!;
   if (!s.settings.automations.welcome) return skipped("welcome automation is off");
   if (s.settings.couponMode === "static" && !s.couponCode) return skipped(NO_STATIC_CODE);
@@ -72,7 +69,7 @@ const NO_STATIC_CODE = "no coupon code configured (npm run cli -- shop:set --cou
  * the event's last try, the shop's static code stands in and the note says why. While tries
  * remain, an unavailable Admin API throws, so the event is handled again later.
  */
-async function couponFor({ ctx, shop, event }: EventContext, customerId: string): Promise<{ code: string; note?: string } | { code: null; note: string }> {
+async function couponFor({ ctx, shop, event }: EventContext<NewCustomer>, customerId: string): Promise<{ code: string; note?: string } | { code: null; note: string }> {
   const s = shop!;
   const fallback = (why: string) =>
     s.couponCode ? { code: s.couponCode, note: `${why}: the static code was used` } : { code: null as null, note: `${why}, and ${NO_STATIC_CODE}` };
