@@ -1,9 +1,8 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { browserDescribe, CHROMIUM, CHROMIUM_ARGS } from "../helpers/browser";
+import type { BrowserContext, Page } from "playwright-core";
+import { browserDescribe, CHROMIUM, launchChromium } from "../helpers/browser";
 import { startHarness, type Harness } from "../helpers/app";
 import { SHOP, seedDeliveries, waitFor } from "../helpers/deliveries";
 import { configureShop } from "../helpers/shop";
@@ -21,7 +20,7 @@ describeBrowser("merchant admin in headless Chromium", () => {
   jest.setTimeout(60_000);
   let h: Harness;
   let context: BrowserContext | undefined;
-  let userDataDir: string;
+  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
 
   beforeAll(async () => {
     expect(fs.existsSync(CHROMIUM)).toBe(true);
@@ -30,19 +29,13 @@ describeBrowser("merchant admin in headless Chromium", () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     h = await startHarness({}, { worker: { pollMs: 50 } });
     await configureShop(h);
-    userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "joinchat-admin-chromium-"));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-      args: CHROMIUM_ARGS,
-    });
+    browser = await launchChromium({ width: 1280, height: 900 });
+    context = browser.context;
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await h?.close();
-    if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
   });
 
   /** Opens a page of the admin signed in as the shop, the way `admin:login` hands it out. */

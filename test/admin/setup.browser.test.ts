@@ -1,9 +1,8 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { browserDescribe, CHROMIUM, CHROMIUM_ARGS, RAW_WORDING } from "../helpers/browser";
+import type { BrowserContext, Page } from "playwright-core";
+import { browserDescribe, CHROMIUM, launchChromium, RAW_WORDING } from "../helpers/browser";
 import { startHarness, type Harness } from "../helpers/app";
 import { JOINCHAT_SECRET, PAGE, SHOP } from "../helpers/deliveries";
 import { signSessionToken } from "../../src/shopify/session-token";
@@ -19,7 +18,7 @@ browserDescribe("setup")("a fresh shop walks the setup checklist to its first te
   jest.setTimeout(90_000);
   let h: Harness;
   let context: BrowserContext | undefined;
-  let userDataDir: string;
+  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
 
   beforeAll(async () => {
     expect(fs.existsSync(CHROMIUM)).toBe(true);
@@ -27,14 +26,13 @@ browserDescribe("setup")("a fresh shop walks the setup checklist to its first te
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     h = await startHarness({}, { worker: { pollMs: 50 } });
     h.standIn.addPage(PAGE, JOINCHAT_SECRET);
-    userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "joinchat-setup-chromium-"));
-    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, viewport: { width: 1280, height: 900 }, args: CHROMIUM_ARGS });
+    browser = await launchChromium({ width: 1280, height: 900 });
+    context = browser.context;
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await h?.close();
-    if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
   });
 
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `setup-${name}.png`), fullPage: true });
@@ -101,7 +99,7 @@ browserDescribe("setup")("a fresh shop walks the setup checklist to its first te
     // On a phone's width the delivery log fits the screen.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.evaluate('location.hash = "deliveries"');
-    await page.getByText("Send a test message").waitFor();
+    await page.getByRole("heading", { name: "Send a test message" }).waitFor();
     await page.waitForTimeout(1000);
     await shot(page, "6-deliveries-390px");
     expect(await page.evaluate<string>("document.body.innerText")).toContain("Test message");

@@ -1,4 +1,7 @@
 import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type BrowserContext } from "playwright-core";
 
 /** Debian's Chromium, which the browser tests drive through playwright-core. */
 export const CHROMIUM = "/usr/bin/chromium";
@@ -34,3 +37,17 @@ export const RAW_WORDING = [
   /\b(orders|customers|checkouts|fulfillments)\/(create|update|paid)\b/,
   /Invalid input|expected (string|number|boolean)|Too (small|big)|\bundefined\b|\bnull\b/,
 ];
+
+/** Debian's Chromium, headless, in a fresh profile that close() removes with the browser. */
+export async function launchChromium(viewport?: { width: number; height: number }): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "joinchat-chromium-"));
+  // launchPersistentContext passes --user-data-dir (fresh, above) itself; Playwright refuses it in args.
+  const context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, ...(viewport ? { viewport } : {}) });
+  return {
+    context,
+    async close() {
+      await context.close();
+      fs.rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}

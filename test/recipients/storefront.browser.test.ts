@@ -1,11 +1,10 @@
 import fs from "node:fs";
 import http from "node:http";
-import os from "node:os";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import express from "express";
-import { chromium, type BrowserContext } from "playwright-core";
-import { browserDescribe, CHROMIUM, CHROMIUM_ARGS } from "../helpers/browser";
+import type { BrowserContext } from "playwright-core";
+import { browserDescribe, CHROMIUM, launchChromium } from "../helpers/browser";
 import { startHarness, type Harness } from "../helpers/app";
 import { SHOP } from "../helpers/deliveries";
 import { nowSeconds, signedProxyQuery } from "../helpers/proxy";
@@ -56,7 +55,7 @@ describeBrowser("storefront script in headless Chromium", () => {
   let appOrigin: { url: string; close: () => Promise<void> };
   let shopOrigin: { url: string; close: () => Promise<void> };
   let context: BrowserContext | undefined;
-  let userDataDir: string;
+  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
   const recorded: Recorded[] = [];
   let configReads = 0;
 
@@ -102,21 +101,15 @@ describeBrowser("storefront script in headless Chromium", () => {
     });
     shopOrigin = await listen(shop);
 
-    userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "joinchat-chromium-"));
-    // launchPersistentContext passes --user-data-dir (fresh, above) itself; Playwright refuses it in args.
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
+    browser = await launchChromium();
+    context = browser.context;
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await shopOrigin?.close();
     await appOrigin?.close();
     await h?.close();
-    if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
   });
 
   it("defines joinchatSendToMessengerCallback, loads the SDK, and on a click links the uuid through the app proxy and writes the joinchat_uuid cart attribute", async () => {
