@@ -1,6 +1,8 @@
 import type { Database, Db } from "./db";
 import type { Provider } from "../config/database-url";
 import { recipientKeyOf, type PlannedDelivery } from "./delivery-plan";
+import { claimDeliveriesStatement } from "./sql/claim-deliveries";
+import { DIALECTS, paramList } from "./sql/dialect";
 
 export type DeliveryState = "scheduled" | "sending" | "sent" | "failed" | "cancelled" | "skipped";
 
@@ -39,51 +41,9 @@ export class DeliveryStore {
     return row?.triggeredAt ?? null;
   }
 
-  /**
-   * Claims up to `limit` due rows for `workerId` in one statement: scheduled rows whose time has
-   * come, and rows whose worker's lease ran out. Only the first due row of each recipient, and
-   * none of a recipient with a row in flight, so one recipient's messages go out in order; at
-   * most `perShop` of one shop per claim, so a large shop cannot starve the others. Only the next
-   * due rows (four claims' worth) are considered, which keeps a claim cheap with a deep backlog.
-   */
+  /** Claims up to `limit` due messages for `workerId` in one statement (src/store/sql/claim-deliveries.ts). */
   async claimDue(limit: number, perShop: number, workerId: string, now: Date, leaseMs: number): Promise<ClaimedDelivery[]> {
-    const pg = this.provider === "postgresql";
-    const staleBefore = new Date(now.getTime() - leaseMs);
-    // Placeholders are added in the order they appear in the text (SQLite's "?" is positional).
-    const params: unknown[] = [];
-    const v = (value: unknown) => (params.push(value), pg ? `$${params.length}` : "?");
-    const isDue = (t: string) => `((${t}"state" = 'scheduled' AND ${t}"runAt" <= ${v(now)}) OR (${t}"state" = 'sending' AND ${t}"lockedAt" < ${v(staleBefore)}))`;
-    // Each branch reads the (state, runAt) index in order; an OR of the two would sort every due row.
-    const window = Math.max(limit * 4, 128);
-    const head = `UPDATE "Delivery" SET "state" = 'sending', "lockedAt" = ${v(now)}, "lockedBy" = ${v(workerId)}, "attempts" = "attempts" + 1`;
-    const candidates = `
-      WITH next AS (
-        SELECT * FROM (SELECT "id", "shopDomain", "recipientKey", "runAt", "createdAt" FROM "Delivery"
-                       WHERE "state" = 'scheduled' AND "runAt" <= ${v(now)} ORDER BY "runAt" LIMIT ${v(window)}) AS scheduled
-        UNION ALL
-        SELECT * FROM (SELECT "id", "shopDomain", "recipientKey", "runAt", "createdAt" FROM "Delivery"
-                       WHERE "state" = 'sending' AND "lockedAt" < ${v(staleBefore)} LIMIT ${v(window)}) AS abandoned
-      ),
-      due AS (
-        SELECT n.* FROM next n
-        WHERE NOT EXISTS (SELECT 1 FROM "Delivery" s WHERE s."recipientKey" = n."recipientKey" AND s."id" <> n."id"
-                          AND s."state" = 'sending' AND s."lockedAt" >= ${v(staleBefore)})
-      ),
-      first_per_recipient AS (
-        SELECT "id", "shopDomain", "runAt", "createdAt",
-               ROW_NUMBER() OVER (PARTITION BY "recipientKey" ORDER BY "runAt", "createdAt", "id") AS rn FROM due
-      ),
-      capped AS (
-        SELECT "id", "runAt", ROW_NUMBER() OVER (PARTITION BY "shopDomain" ORDER BY "runAt", "createdAt", "id") AS sn
-        FROM first_per_recipient WHERE rn = 1
-      )
-      SELECT "id" FROM capped WHERE sn <= ${v(perShop)} ORDER BY "runAt" LIMIT ${v(limit)}`;
-    // On PostgreSQL concurrent workers skip rows another has locked, and the outer condition is
-    // re-checked against the row as another worker's commit left it, so no row is claimed twice.
-    const picked = pg ? `SELECT "id" FROM "Delivery" WHERE "id" IN (${candidates}) FOR UPDATE SKIP LOCKED` : candidates;
-    // SQLite runs the statement alone on its one connection; PostgreSQL re-checks the row after waiting on a lock.
-    const sql = `${head} WHERE "id" IN (${picked})${pg ? ` AND ${isDue("")}` : ""}
-      RETURNING "id", "shopDomain", "key", "automation", "recipientKey", "recipient", "message", "tag", "promotional", "windowOpenedAt", "attempts", "maxAttempts", "createdAt"`;
+    const { sql, params } = claimDeliveriesStatement(DIALECTS[this.provider], { limit, perShop, workerId, now, leaseMs });
     const rows = await this.database.sql.all(sql, params);
     return rows.map((r) => ({
       id: r.id as string,
@@ -122,9 +82,7 @@ export class DeliveryStore {
    * a Prisma update costs milliseconds (it reads the row back) and one statement costs microseconds.
    */
   private async finish(id: string, set: Record<string, unknown>): Promise<void> {
-    const pg = this.provider === "postgresql";
-    const params: unknown[] = [];
-    const v = (value: unknown) => (params.push(value), pg ? `$${params.length}` : "?");
+    const { params, v } = paramList(DIALECTS[this.provider]);
     const assignments = Object.entries({ ...set, lockedAt: null, updatedAt: new Date() }).map(([column, value]) => `"${column}" = ${v(value)}`);
     await this.database.sql.all(`UPDATE "Delivery" SET ${assignments.join(", ")} WHERE "id" = ${v(id)}`, params);
   }

@@ -1,6 +1,8 @@
 import crypto from "node:crypto";
 import type { Database, Db } from "./db";
 import type { Provider } from "../config/database-url";
+import { claimEventsStatement } from "./sql/claim-events";
+import { DIALECTS, type Dialect } from "./sql/dialect";
 
 /** A webhook as received, before it is stored. */
 export interface IncomingEvent {
@@ -54,12 +56,15 @@ export class EventStore {
   private readonly db: Db;
   private readonly provider: Provider;
   constructor(private readonly database: Database) {
+    this.dialect = DIALECTS[database.provider];
     this.db = database.db;
     this.provider = database.provider;
   }
 
+  private readonly dialect: Dialect;
+
   private placeholder(i: number): string {
-    return this.provider === "postgresql" ? `$${i}` : "?";
+    return this.dialect.placeholder(i);
   }
 
   /**
@@ -119,7 +124,7 @@ export class EventStore {
    * (a crash mid-event), and failed ones whose retry is due. Oldest first. On PostgreSQL concurrent workers skip each other's rows.
    */
   async claim(limit: number, workerId: string, now: Date, leaseMs: number): Promise<StoredEvent[]> {
-    const { sql, params } = claimStatement(this.provider, limit, workerId, now, leaseMs);
+    const { sql, params } = claimEventsStatement(this.dialect, { limit, workerId, now, leaseMs });
     // Through the writer: on SQLite the claim then queues behind the webhook batches on the
     // writer thread's connection instead of waiting for their lock on the event loop.
     const rows = await this.database.write<StoredEvent>(sql, params);
@@ -134,8 +139,7 @@ export class EventStore {
    */
   async finishMany(done: { id: string; state: "processed" | "skipped"; note: string | null; customerId: string | null; traces: string | null; at: Date }[]): Promise<void> {
     if (done.length === 0) return;
-    const pg = this.provider === "postgresql";
-    const p = (i: number) => (pg ? `$${i}` : "?");
+    const p = (i: number) => this.placeholder(i);
     const sql = `UPDATE "WebhookEvent" SET "state" = ${p(1)}, "note" = ${p(2)}, "customerId" = ${p(3)}, "traces" = ${p(4)}, "processedAt" = ${p(5)}, "lockedAt" = NULL, "lockedBy" = NULL WHERE "id" = ${p(6)}`;
     await this.database.writeAll(done.map((d) => ({ sql, params: [d.state, d.note, d.customerId, d.traces, d.at, d.id] })));
   }
@@ -194,31 +198,4 @@ export class EventStore {
     const groups = await this.db.webhookEvent.groupBy({ by: ["state"], _count: { _all: true } });
     return Object.fromEntries(groups.map((g) => [g.state, g._count._all]));
   }
-}
-
-/** The statement that claims events (EventStore.claim), apart so that its query plan can be tested. */
-export function claimStatement(provider: Provider, limit: number, workerId: string, now: Date, leaseMs: number): { sql: string; params: unknown[] } {
-  const staleBefore = new Date(now.getTime() - leaseMs);
-  const pg = provider === "postgresql";
-  // Placeholders are added in the order they appear in the text (SQLite's "?" is positional).
-  const params: unknown[] = [];
-  const v = (value: unknown) => (params.push(value), pg ? `$${params.length}` : "?");
-  const head = `UPDATE "WebhookEvent" SET "state" = 'processing', "lockedAt" = ${v(now)}, "lockedBy" = ${v(workerId)}, "attempts" = "attempts" + 1`;
-  const due = (t: string) =>
-    `(${t}"state" = 'received' OR (${t}"state" = 'processing' AND ${t}"lockedAt" < ${v(staleBefore)}) OR (${t}"state" = 'retry' AND ${t}"runAt" <= ${v(now)}))`;
-  // SQLite reads the two index ranges of an OR whole and sorts them, so a claim grew with the
-  // backlog (7 -> 23 ms for 50 events with 20,000 waiting): each range is read in index order
-  // up to the limit, then the two are merged. Its "+" before the re-check's columns keeps the
-  // planner from driving the update by the state index (every waiting row) instead of the ids.
-  const range = (where: string) => `SELECT * FROM (SELECT "id", "receivedAt" FROM "WebhookEvent" WHERE ${where} ORDER BY "receivedAt", "id" LIMIT ${v(limit)})`;
-  const pick = pg
-    ? `SELECT "id" FROM "WebhookEvent" WHERE ${due("")} ORDER BY "receivedAt", "id" LIMIT ${v(limit)} FOR UPDATE SKIP LOCKED`
-    : `SELECT "id" FROM (${range(`"state" = 'received'`)} UNION ALL ${range(`"state" = 'processing' AND "lockedAt" < ${v(staleBefore)}`)} UNION ALL ${range(`"state" = 'retry' AND "runAt" <= ${v(now)}`)}) ORDER BY "receivedAt", "id" LIMIT ${v(limit)}`;
-  // PostgreSQL may run an IN subquery again for each row it checks, and each run skips the rows
-  // the statement itself has just locked: a claim of 50 took the whole backlog. ARRAY(...) is
-  // run once.
-  const sql = `${head} WHERE "id" ${pg ? `= ANY(ARRAY(${pick}))` : `IN (${pick})`} AND ${due(pg ? "" : "+")}
-    RETURNING "id", "shopDomain", "topic", "eventKey", "webhookId", "triggeredAt", "customerId", "attempts", "receivedAt",
-      (SELECT "payload" FROM "WebhookPayload" WHERE "eventId" = "WebhookEvent"."id") AS "payload"`;
-  return { sql, params };
 }

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import type { Database, Db } from "./db";
+import { DIALECTS } from "./sql/dialect";
 
 /** One JoinChat uuid of a shop and whom it reaches; all null: an anonymous visitor. */
 export interface LinkRecord {
@@ -94,7 +95,7 @@ export class LinkStore {
   private readonly p: (i: number) => string;
   constructor(private readonly database: Database) {
     this.db = database.db;
-    this.p = database.provider === "postgresql" ? (i) => `$${i}` : () => "?";
+    this.p = DIALECTS[database.provider].placeholder;
   }
 
   /**

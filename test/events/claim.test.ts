@@ -1,7 +1,8 @@
 import { createLogger } from "../../src/log";
 import { startApp, type RunningApp } from "../../src/server";
 import { openDatabase } from "../../src/store/db";
-import { claimStatement } from "../../src/store/events";
+import { claimEventsStatement } from "../../src/store/sql/claim-events";
+import { DIALECTS } from "../../src/store/sql/dialect";
 import { testConfig } from "../helpers/app";
 import { freshPostgresUrl, freshSqliteUrl, hasPostgres } from "../helpers/db";
 import { SHOP } from "../helpers/deliveries";
@@ -81,7 +82,7 @@ describe("the claim's query plan on SQLite", () => {
   it("reads waiting events by index up to the limit and updates them by id, whatever the backlog", async () => {
     const database = await openDatabase(freshSqliteUrl());
     try {
-      const { sql, params } = claimStatement("sqlite", 50, "me", NOW, LEASE_MS);
+      const { sql, params } = claimEventsStatement(DIALECTS.sqlite, { limit: 50, workerId: "me", now: NOW, leaseMs: LEASE_MS });
       const plan = (await database.write<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params)).map((r) => r.detail);
       // Not an OR of two index ranges read whole and sorted, and the update finds its rows by id.
       expect(plan.join("\n")).not.toMatch(/MULTI-INDEX OR/);

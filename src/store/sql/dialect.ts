@@ -1,0 +1,54 @@
+import type { Provider } from "../../config/database-url";
+
+/**
+ * What differs between SQLite and PostgreSQL in the app's hand-written statements, chosen once.
+ * Each statement (src/store/sql/*.ts) is written once against this; none branches on the provider.
+ */
+export interface Dialect {
+  provider: Provider;
+  /** The placeholder of parameter `i` (1-based): "?" (positional) or "$i". */
+  placeholder(i: number): string;
+  /** Where rows another worker claims must be skipped, not waited for: "FOR UPDATE SKIP LOCKED" (PostgreSQL) or nothing (SQLite runs one writer). */
+  lockSkipLocked: string;
+  /**
+   * `"id" <in> (subquery)`. PostgreSQL may run an IN subquery again for each row it checks, and
+   * with SKIP LOCKED each run skips rows the statement itself just locked: ARRAY(...) runs once.
+   */
+  idIn(subquery: string): string;
+  /** Whether the outer statement must check its condition again (PostgreSQL: after waiting on a lock, against the row as another commit left it). */
+  recheckAfterLock: boolean;
+  /** A column reference the SQLite planner must not drive the statement by (its "+" prefix); plain on PostgreSQL. */
+  noIndex(column: string): string;
+  /**
+   * Whether an OR of index ranges is better written as a UNION ALL of the ranges, each read in
+   * index order up to the limit: SQLite reads the ranges of an OR whole and sorts them.
+   */
+  unionForOr: boolean;
+}
+
+export const DIALECTS: Record<Provider, Dialect> = {
+  sqlite: {
+    provider: "sqlite",
+    placeholder: () => "?",
+    lockSkipLocked: "",
+    idIn: (subquery) => `"id" IN (${subquery})`,
+    recheckAfterLock: false,
+    noIndex: (column) => `+${column}`,
+    unionForOr: true,
+  },
+  postgresql: {
+    provider: "postgresql",
+    placeholder: (i) => `$${i}`,
+    lockSkipLocked: "FOR UPDATE SKIP LOCKED",
+    idIn: (subquery) => `"id" = ANY(ARRAY(${subquery}))`,
+    recheckAfterLock: true,
+    noIndex: (column) => column,
+    unionForOr: false,
+  },
+};
+
+/** Parameters added in the order they appear in the text (SQLite's "?" is positional): `v(value)` writes its placeholder. */
+export function paramList(d: Dialect): { params: unknown[]; v(value: unknown): string } {
+  const params: unknown[] = [];
+  return { params, v: (value) => (params.push(value), d.placeholder(params.length)) };
+}
