@@ -200,7 +200,9 @@ export class DeliveryWorker {
             claimed = rows.length;
             for (const row of rows) {
               const p: Promise<void> = this.deliver(row)
-                .catch((err) => this.ctx.log.error({ err: (err as Error).message, delivery: row.key }, "delivery crashed: its lease will bring it back"))
+                .catch((err) =>
+                  this.ctx.log.error({ err: (err as Error).message, stack: (err as Error).stack, delivery: row.key }, "delivery crashed: its lease will bring it back"),
+                )
                 .finally(() => {
                   this.inFlight.delete(p);
                   this.poke();
@@ -209,7 +211,7 @@ export class DeliveryWorker {
             }
           }
         } catch (err) {
-          this.ctx.log.error({ err: (err as Error).message }, "claiming deliveries failed");
+          this.ctx.log.error({ err: (err as Error).message, stack: (err as Error).stack }, "claiming deliveries failed");
         }
         if (!this.running) break;
         if (claimed === 0 || this.options.concurrency - this.inFlight.size < Math.max(1, this.options.concurrency / 4)) {

@@ -133,7 +133,7 @@ export class EventProcessor {
         try {
           n = await this.runOnce();
         } catch (err) {
-          this.ctx.log.error({ err: (err as Error).message }, "event processor pass failed");
+          this.ctx.log.error({ err: (err as Error).message, stack: (err as Error).stack }, "event processor pass failed");
         }
         if (n === 0 && this.running) await this.waker.sleep();
       }

@@ -32,7 +32,7 @@ export class PayloadRetention {
 
   start(): void {
     const run = () => {
-      this.running = this.runOnce().catch((err) => (this.ctx.log.error({ err: (err as Error).message }, "payload retention pass failed"), 0));
+      this.running = this.runOnce().catch((err) => (this.ctx.log.error({ err: (err as Error).message, stack: (err as Error).stack }, "payload retention pass failed"), 0));
     };
     this.first = setTimeout(run, this.firstAfterMs);
     this.timer = setInterval(run, this.intervalMs);

@@ -48,7 +48,7 @@ export function requireSessionToken(ctx: AppContext) {
         await prepareShop(ctx, shop, token);
       } catch (err) {
         if (err instanceof EncryptionKeyError) return void res.status(503).json({ error: `the shop's access token cannot be stored: ${err.message}` });
-        ctx.log.error({ shop, err: (err as Error).message }, "token exchange failed");
+        ctx.log.error({ shop, err: (err as Error).message, stack: (err as Error).stack }, "token exchange failed");
         return void res.status(502).json({ error: "Shopify did not give the app an access token for this shop: reload the app to try again" });
       }
     }

@@ -54,7 +54,7 @@ export function createHttpApp(ctx: AppContext, deps: HttpDeps): express.Express 
   app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     if (err.type === "entity.too.large") return void res.status(413).json({ error: "body too large" });
     if (err.status && err.status >= 400 && err.status < 500) return void res.status(err.status).json({ error: err.message });
-    ctx.log.error({ err: err.message }, "request failed");
+    ctx.log.error({ err: err.message, stack: err.stack }, "request failed");
     res.status(500).json({ error: "internal error: nothing was stored, the sender may retry" });
   });
   return app;

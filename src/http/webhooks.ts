@@ -182,7 +182,7 @@ export function webhookHandler(ctx: AppContext, ingest: EventIngest, metrics: Me
   };
   return (req, res) => {
     handle(req, res).catch((err) => {
-      ctx.log.error({ err: (err as Error).message }, "webhook not stored: answered 500, Shopify will retry");
+      ctx.log.error({ err: (err as Error).message, stack: (err as Error).stack }, "webhook not stored: answered 500, Shopify will retry");
       metrics.webhooks.inc({ outcome: "error" });
       if (!res.headersSent) answer(res, 500, { error: "internal error: nothing was stored, the sender may retry" });
     });
