@@ -10,3 +10,16 @@ export abstract class AppError extends Error {
   /** Bad input or setup the operator can fix (exit 2), rather than a failure of the outside (exit 1). */
   readonly operatorFixable: boolean = false;
 }
+
+/** A request the app refuses, with the HTTP status that says why; `field` names the input at fault, for a form to mark. */
+export class RequestError extends AppError {
+  readonly code = "request";
+  readonly operatorFixable = true;
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 429 | 503,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}

@@ -19,19 +19,12 @@ import { plainReason } from "../delivery/reasons";
 import { setupChecklist } from "../automations/setup";
 import { requireSessionToken, type AdminLocals } from "./admin-auth";
 import { deliveryKey } from "../store/keys";
+import { RequestError } from "../errors";
 
 type AdminResponse = Response<unknown, AdminLocals>;
 
-/** A request the admin cannot act on; `field` names the input at fault, for the form to show it. */
-class BadRequestError extends Error {
-  constructor(
-    message: string,
-    readonly field?: string,
-    readonly status = 400,
-  ) {
-    super(message);
-  }
-}
+/** A request the admin cannot act on (400 unless said): `field` names the input at fault, for the form to show it. */
+const refuse = (message: string, field?: string, status: RequestError["status"] = 400) => new RequestError(status, message, field);
 
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const r = schema.safeParse(input);
@@ -39,7 +32,7 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const issue = r.error.issues[0]!;
   const field = issue.path.join(".");
   // The field travels apart, for the form to mark it; the message is the merchant's to read.
-  throw new BadRequestError(issue.message, field || undefined);
+  throw refuse(issue.message, field || undefined);
 }
 
 const increasing = (list: number[]) => list.every((m, i) => i === 0 || m > list[i - 1]!);
@@ -216,7 +209,7 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
     const { pageId, joinchatSecret, couponCode, abandonedDelaysMinutes, ...settingsChange } = change;
     const settings = mergeSettings(current.settings, settingsChange);
     if ((change.couponMode ?? current.settings.couponMode) === "static" && change.couponCode === null) {
-      throw new BadRequestError("the same-code-for-everyone mode needs a coupon code", "couponCode");
+      throw refuse("the same-code-for-everyone mode needs a coupon code", "couponCode");
     }
     let shop: ShopRecord;
     try {
@@ -229,7 +222,7 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
       });
     } catch (err) {
       if (!(err instanceof EncryptionKeyError)) throw err;
-      throw new BadRequestError("the secret cannot be stored yet: the app's operator must set ENCRYPTION_KEY on the server first (nothing was saved)", "joinchatSecret");
+      throw refuse("the secret cannot be stored yet: the app's operator must set ENCRYPTION_KEY on the server first (nothing was saved)", "joinchatSecret");
     }
     res.json(await shopView(shop));
   });
@@ -258,14 +251,14 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
 
   router.get("/admin/api/deliveries/:id", async (req: Request<{ id: string }>, res: AdminResponse) => {
     const row = await ctx.deliveries.findForShop(res.locals.shop, req.params.id);
-    if (!row) throw new BadRequestError("no such delivery", undefined, 404);
+    if (!row) throw refuse("no such delivery", undefined, 404);
     res.json({ delivery: deliveryView(row) });
   });
 
   router.post("/admin/api/deliveries/:id/retry", async (req: Request<{ id: string }>, res: AdminResponse) => {
     const row = await ctx.deliveries.findForShop(res.locals.shop, req.params.id);
-    if (!row) throw new BadRequestError("no such delivery", undefined, 404);
-    if (row.state !== "failed") throw new BadRequestError(`only failed messages are retried; this one is ${row.state}`, undefined, 409);
+    if (!row) throw refuse("no such delivery", undefined, 404);
+    if (row.state !== "failed") throw refuse(`only failed messages are retried; this one is ${row.state}`, undefined, 409);
     await ctx.deliveries.retryFailed(res.locals.shop, ctx.clock.now(), row.id);
     onScheduled();
     res.json({ delivery: deliveryView((await ctx.deliveries.findForShop(res.locals.shop, row.id))!) });
@@ -274,7 +267,7 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
   router.post("/admin/api/test-message", async (req: Request, res: AdminResponse) => {
     const t = parse(testMessageSchema, req.body ?? {});
     const shop = await ctx.shops.find(res.locals.shop);
-    if (!shop?.pageId || !shop.hasSecret) throw new BadRequestError("save the JoinChat page id and secret first", "pageId", 409);
+    if (!shop?.pageId || !shop.hasSecret) throw refuse("save the JoinChat page id and secret first", "pageId", 409);
     const message = textMessage(t.text);
     const row = await ctx.deliveries.scheduleNow(shop.domain, {
       key: deliveryKey.manual(shop.domain, crypto.randomUUID()),
@@ -300,7 +293,7 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
   });
 
   router.post("/admin/api/events/:id/retry", async (req: Request<{ id: string }>, res: AdminResponse) => {
-    if (!(await ctx.events.retryFailed(res.locals.shop, req.params.id))) throw new BadRequestError("no such failed event", undefined, 404);
+    if (!(await ctx.events.retryFailed(res.locals.shop, req.params.id))) throw refuse("no such failed event", undefined, 404);
     onEventQueued();
     res.json({ ok: true });
   });
@@ -338,9 +331,5 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
   });
 
   router.use("/admin/api", (_req: Request, res: Response) => void res.status(404).json({ error: "not found" }));
-  router.use("/admin/api", (err: Error, _req: Request, res: Response, next: express.NextFunction) => {
-    if (err instanceof BadRequestError) return void res.status(err.status).json({ error: err.message, ...(err.field ? { field: err.field } : {}) });
-    next(err);
-  });
   return router;
 }

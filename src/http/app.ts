@@ -11,6 +11,7 @@ import { adminApiRoutes } from "./admin-api";
 import { adminPageRoutes } from "./admin-page";
 import { adminPrivacyRoutes } from "./admin-privacy";
 import { oauthRoutes } from "../shopify/oauth";
+import { httpAnswerOf } from "./errors";
 
 export interface HttpDeps {
   ingest: EventIngest;
@@ -50,8 +51,11 @@ export function createHttpApp(ctx: AppContext, deps: HttpDeps): express.Express 
   if (ctx.shopify && ctx.config.SHOPIFY_LEGACY_OAUTH) app.use(oauthRoutes(ctx, ctx.shopify));
   app.use(metricsRoutes(deps.metrics));
   app.use((_req, res) => void res.status(404).json({ error: "not found" }));
-  // Body-parser errors carry their status (413 too large, 400 unreadable); anything else is ours.
+  // Expected errors answer as httpAnswerOf says; body-parser errors carry their status (413 too
+  // large, 400 unreadable); anything else is ours.
   app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const expected = httpAnswerOf(err);
+    if (expected) return void res.status(expected.status).json(expected.body);
     if (err.type === "entity.too.large") return void res.status(413).json({ error: "body too large" });
     if (err.status && err.status >= 400 && err.status < 500) return void res.status(err.status).json({ error: err.message });
     ctx.log.error({ err: err.message, stack: err.stack }, "request failed");

@@ -5,6 +5,7 @@ import type { AppContext } from "../context";
 import { joinchatUuidSchema } from "../recipients/uuid";
 import { SignedQueryBindings } from "./proxy-bindings";
 import { RateLimiter } from "./rate-limit";
+import { RequestError } from "../errors";
 
 /** Link calls allowed per client IP and shop per minute: a visitor clicks once; a script looping does not get far. */
 export const PROXY_LINKS_PER_MINUTE = 30;
@@ -28,15 +29,7 @@ function rawQueryOf(req: express.Request): RawQuery {
 }
 
 /** A request that did not come from Shopify's app proxy: the answer's status and reason. */
-class ProxyAuthError extends Error {
-  readonly name = "ProxyAuthError";
-  constructor(
-    readonly status: 400 | 401,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+const proxyAuthError = (status: 400 | 401, message: string) => new RequestError(status, message);
 
 /**
  * Checks Shopify's app-proxy `signature` through the library (`validateHmac`, signator
@@ -46,18 +39,18 @@ class ProxyAuthError extends Error {
  * and no max-age check of our own is needed. Returns the signed parameters.
  */
 async function verifyProxyQuery(shopify: Shopify, query: RawQuery): Promise<z.infer<typeof signedQuerySchema>> {
-  if (!query.signature) throw new ProxyAuthError(401, "missing app-proxy signature: this route is reached through the shop's /apps/ proxy");
+  if (!query.signature) throw proxyAuthError(401, "missing app-proxy signature: this route is reached through the shop's /apps/ proxy");
   let valid: boolean;
   try {
     // AuthQuery is typed as strings; at run time the library takes arrays as Shopify signs them.
     valid = await shopify.utils.validateHmac(query as Record<string, string>, { signator: "appProxy" });
   } catch (err) {
-    if (err instanceof InvalidHmacError) throw new ProxyAuthError(401, `app-proxy signature refused: ${err.message}`);
+    if (err instanceof InvalidHmacError) throw proxyAuthError(401, `app-proxy signature refused: ${err.message}`);
     throw err;
   }
-  if (!valid) throw new ProxyAuthError(401, "app-proxy signature does not match: was it signed with this app's SHOPIFY_API_SECRET?");
+  if (!valid) throw proxyAuthError(401, "app-proxy signature does not match: was it signed with this app's SHOPIFY_API_SECRET?");
   const signed = signedQuerySchema.safeParse(query);
-  if (!signed.success) throw new ProxyAuthError(400, signed.error.issues[0]!.message);
+  if (!signed.success) throw proxyAuthError(400, signed.error.issues[0]!.message);
   return signed.data;
 }
 
@@ -82,7 +75,7 @@ export function proxyRoutes(ctx: AppContext): Router {
     try {
       return await verifyProxyQuery(ctx.shopify, rawQueryOf(req));
     } catch (err) {
-      if (!(err instanceof ProxyAuthError)) throw err;
+      if (!(err instanceof RequestError)) throw err;
       res.status(err.status).json({ error: err.message });
       return null;
     }
