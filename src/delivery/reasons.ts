@@ -13,7 +13,10 @@ const RULES: ReasonRule[] = [
   { test: /past the 24-hour window: held/, plain: "Held: it was past the customer's 24-hour window, and Settings say to hold receipts and shipping notices then." },
   { test: /signature does not match|answered 401/, plain: "JoinChat did not accept the message's signature: check the JoinChat secret in Settings, then retry." },
   { test: /page \S+ has no bot here|answered 404/, plain: "JoinChat does not know this page: check the Facebook page id in Settings, then retry." },
-  { test: /code 10010|Recipient not found/, plain: "JoinChat does not know this customer (they never opted in on this page, or blocked it): nothing more is sent to them." },
+  {
+    test: /10010|Recipient not found/,
+    plain: "JoinChat does not know this customer (they never opted in on this page, or blocked it): their promotions stop until they click Send to Messenger again.",
+  },
   { test: /JoinChat refused the message|answered 4\d\d/, plain: "JoinChat refused the message; its reason is in the details." },
   { test: /gave up after \d+ attempts/, plain: "JoinChat could not be reached for a long time (an outage): retry once it is back." },
   { test: /no JoinChat page id and secret/, plain: "The JoinChat page id and secret are not saved: add them in Settings, then retry." },

@@ -13,6 +13,7 @@ import type { ClaimedDelivery } from "../store/deliveries";
 import type { ShopRecord } from "../store/shops";
 import { retryDelayMs } from "./backoff";
 import { Waker } from "../waker";
+import { UNKNOWN_RECIPIENT, UNREACHABLE_REASON } from "../store/keys";
 
 export interface WorkerOptions {
   /** Messages in flight at once, over all shops. */
@@ -181,6 +182,8 @@ export class DeliveryWorker {
     const why = err instanceof RetryableSendError ? `gave up after ${row.attempts} attempts: ${err.message}` : err.message;
     const joinchatCode = err instanceof RefusedSendError ? err.refusal.code : null;
     await store.markEnded(row.id, "failed", why, { ...answer, joinchatCode });
+    // The page protects itself: no more of a sequence to someone JoinChat says it cannot reach.
+    if (joinchatCode === UNKNOWN_RECIPIENT) await store.stopPromotionsTo(row.recipientKey, UNREACHABLE_REASON);
     this.metrics.sends.inc({ result: err instanceof RefusedSendError ? "refused" : "failed" });
     log.error({ attempts: row.attempts, error: why }, "send failed for good");
   }

@@ -1,6 +1,7 @@
 import type { EventOutcome } from "../automations/contract";
 import type { Database } from "../store/db";
 import { recipientKeyOf } from "../store/delivery-plan";
+import { UNKNOWN_RECIPIENT, UNREACHABLE_REASON } from "../store/keys";
 import type { StoredEvent } from "../store/events";
 
 /**
@@ -56,6 +57,15 @@ export async function writeOutcome(
     }
     for (const d of outcome.deliveries ?? []) {
       const closed = d.subjectKey ? await tx.closedSubject.findUnique({ where: { shopDomain_subjectKey: { shopDomain, subjectKey: d.subjectKey } } }) : null;
+      const recipientKey = recipientKeyOf(shopDomain, d.recipient);
+      // A promotion to someone JoinChat answered it does not know (10010) since their last opt-in is not scheduled.
+      const unreachable =
+        d.promotional && !closed
+          ? await tx.delivery.findFirst({
+              where: { recipientKey, joinchatCode: UNKNOWN_RECIPIENT, ...(d.windowOpenedAt ? { updatedAt: { gt: d.windowOpenedAt } } : {}) },
+              select: { id: true },
+            })
+          : null;
       const fields = {
         message: JSON.stringify(d.message),
         tag: d.tag ?? null,
@@ -64,9 +74,10 @@ export async function writeOutcome(
         runAt: d.runAt,
         subjectKey: d.subjectKey,
         customerId: d.customerId,
-        recipientKey: recipientKeyOf(shopDomain, d.recipient),
+        recipientKey,
         recipient: JSON.stringify(d.recipient),
         ...(closed ? { state: "cancelled", lastError: closed.reason } : {}),
+        ...(unreachable ? { state: "cancelled", lastError: UNREACHABLE_REASON } : {}),
       };
       const existing = await tx.delivery.findUnique({ where: { key: d.key }, select: { state: true } });
       if (!existing) {

@@ -96,6 +96,16 @@ export class DeliveryStore {
     await this.finish(id, { state: "scheduled", runAt, lastError: error, responseStatus: status, responseBody, sentBody, lockedBy: null });
   }
 
+  /**
+   * JoinChat answered that it does not know this recipient (10010): their other scheduled
+   * promotions (the rest of a recall sequence) are cancelled with the reason; receipts and
+   * shipping notices still try, since a new opt-in may have made them reachable again.
+   */
+  async stopPromotionsTo(recipientKey: string, reason: string): Promise<number> {
+    const r = await this.db.delivery.updateMany({ where: { recipientKey, state: "scheduled", promotional: true }, data: { state: "cancelled", lastError: reason } });
+    return r.count;
+  }
+
   /** Ends a row; `joinchatCode` is JoinChat's refusal code when it refused the message. */
   async markEnded(
     id: string,

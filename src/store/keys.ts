@@ -20,3 +20,8 @@ export const subjectKey = {
   cart: (cartToken: string) => `cart:${cartToken}`,
   checkoutId: (checkoutId: string) => `checkout-id:${checkoutId}`,
 };
+
+/** JoinChat's code for a recipient it does not know (never opted in on the page, or blocked it). */
+export const UNKNOWN_RECIPIENT = "10010";
+/** Why a recipient's promotions stop after JoinChat answered 10010. */
+export const UNREACHABLE_REASON = "JoinChat does not know this recipient (10010): promotions to them stop until they opt in again";

@@ -201,4 +201,39 @@ describe("abandoned-checkout recalls", () => {
     expect(step2.state).toBe("skipped");
     expect(step2.lastError).toMatch(/24-hour window has closed/);
   });
+
+  it("stops a recipient's recalls once JoinChat answers it does not know them (10010), until they opt in again", async () => {
+    await h.app.ctx.links.link(SHOP, "uuid-john", { customerId: CUSTOMER }, clock.now());
+    h.standIn.set({ unknownRecipients: ["uuid-john"] });
+    await postWebhook(h.url, checkoutBody(), { topic: "checkouts/create" });
+    await drain(h);
+    clock.advanceMinutes(60);
+    await drain(h);
+    const rows = await h.app.ctx.db.delivery.findMany({ where: { automation: "abandoned" }, orderBy: { key: "asc" } });
+    expect(rows.map((d) => [d.state, d.joinchatCode])).toEqual([
+      ["failed", "10010"],
+      ["cancelled", null],
+      ["cancelled", null],
+    ]);
+    expect(rows[1]!.lastError).toMatch(/^JoinChat does not know this recipient \(10010\)/);
+    expect(h.standIn.calls).toHaveLength(1);
+
+    // Another checkout of theirs schedules nothing while they stay unknown...
+    const another = editFixture("checkouts-create.json", (c) => (c.token = "another-token"));
+    clock.advanceMinutes(1);
+    await postWebhook(h.url, another, { topic: "checkouts/create" });
+    await drain(h);
+    expect(await h.app.ctx.db.delivery.count({ where: { automation: "abandoned", state: "scheduled" } })).toBe(0);
+
+    // ...and after a new Send to Messenger click, the next checkout's recalls are scheduled again.
+    clock.advanceMinutes(1);
+    await h.app.ctx.links.link(SHOP, "uuid-john", { customerId: CUSTOMER }, clock.now());
+    await postWebhook(
+      h.url,
+      editFixture("checkouts-create.json", (c) => (c.token = "third-token")),
+      { topic: "checkouts/create" },
+    );
+    await drain(h);
+    expect(await h.app.ctx.db.delivery.count({ where: { automation: "abandoned", state: "scheduled" } })).toBe(3);
+  });
 });
