@@ -12,6 +12,7 @@ import { createRequestHandler } from "./http/app";
 import { Metrics } from "./metrics";
 import { createLogger, type Logger } from "./log";
 import { openDatabase } from "./store/db";
+import { backlogAges } from "./http/health";
 
 /** How long a client may take to send its request's headers, and the whole request. */
 export const HEADERS_TIMEOUT_MS = 10_000;
@@ -59,14 +60,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   }
   const metrics = new Metrics(async () => {
     const now = ctx.clock.now();
-    const [events, deliveries, oldestEvent, oldestMessage] = await Promise.all([
-      ctx.events.countByState(),
-      ctx.deliveries.countByState(),
-      ctx.events.oldestDue(now),
-      ctx.deliveries.oldestDue(now),
-    ]);
-    const age = (d: Date | null) => (d ? Math.max(0, (now.getTime() - d.getTime()) / 1000) : 0);
-    return { events, deliveries, oldestDueEventAgeSeconds: age(oldestEvent), oldestDueMessageAgeSeconds: age(oldestMessage) };
+    const [events, deliveries, ages] = await Promise.all([ctx.events.countByState(), ctx.deliveries.countByState(), backlogAges(ctx, now)]);
+    return { events, deliveries, oldestDueEventAgeSeconds: ages.event, oldestDueMessageAgeSeconds: ages.message };
   });
   const background = options.background ?? true;
   let processor: EventProcessor | undefined;

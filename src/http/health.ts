@@ -13,6 +13,13 @@ const FAILING_RATE = 0.5;
 /** Work due for longer than this is backing up: a handled event or a sent message takes seconds. */
 const BACKLOG_AGE_S = 120;
 
+/** How long the oldest stored event and the oldest message waiting to go out have been due, in seconds (0: none waits). */
+export async function backlogAges(ctx: AppContext, now: Date): Promise<{ event: number; message: number }> {
+  const [event, message] = await Promise.all([ctx.events.oldestDue(now), ctx.deliveries.oldestDue(now)]);
+  const age = (d: Date | null) => (d ? Math.max(0, (now.getTime() - d.getTime()) / 1000) : 0);
+  return { event: age(event), message: age(message) };
+}
+
 class HealthTimeoutError extends Error {
   readonly name = "HealthTimeoutError";
   constructor() {
@@ -36,18 +43,16 @@ export function healthRoutes(ctx: AppContext, metrics: Metrics): Router {
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new HealthTimeoutError()), HEALTH_DEADLINE_MS);
     });
-    let oldestEvent: Date | null;
-    let oldestMessage: Date | null;
+    let ages: { event: number; message: number };
     try {
       await Promise.race([ctx.database.probeWrite(PROBE_BUSY_MS), deadline]);
-      [oldestEvent, oldestMessage] = await Promise.race([Promise.all([ctx.events.oldestDue(now), ctx.deliveries.oldestDue(now)]), deadline]);
+      ages = await Promise.race([backlogAges(ctx, now), deadline]);
     } catch (err) {
       return void res.status(503).json({ ok: false, status: "down", database: "down", error: (err as Error).message.split("\n")[0] });
     } finally {
       clearTimeout(timer);
     }
-    const age = (d: Date | null) => (d ? Math.max(0, Math.round((now.getTime() - d.getTime()) / 1000)) : 0);
-    const backlog = { oldestDueEventAgeSeconds: age(oldestEvent), oldestDueMessageAgeSeconds: age(oldestMessage) };
+    const backlog = { oldestDueEventAgeSeconds: Math.round(ages.event), oldestDueMessageAgeSeconds: Math.round(ages.message) };
     const backingUp = backlog.oldestDueEventAgeSeconds > BACKLOG_AGE_S || backlog.oldestDueMessageAgeSeconds > BACKLOG_AGE_S;
     const { sends, failures } = metrics.recentSends.summary(now.getTime());
     const failureRate = sends ? Math.round((failures / sends) * 100) / 100 : 0;

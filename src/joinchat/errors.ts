@@ -15,16 +15,6 @@ export interface Refusal {
   msg: string;
 }
 
-/**
- * Refusal codes JoinChat documents, in plain words for the delivery log and the admin. Every
- * refusal ends the message as failed (a dead letter the merchant can retry): the message was
- * not sent, so trying again cannot duplicate it, and an unknown code retried blindly could repeat
- * a refusal for hours. Unknown codes are recorded verbatim under the same rule.
- */
-export const REFUSAL_MEANINGS: Record<string, string> = {
-  "10010": "JoinChat does not know this recipient (they never opted in on this page, or the link is stale); messages to them cannot go out",
-};
-
 /** Worth trying again later: network failure, timeout, 408, 429 or 5xx. */
 export class RetryableSendError extends AppError {
   readonly name = "RetryableSendError";
@@ -50,7 +40,12 @@ export class PermanentSendError extends AppError {
   }
 }
 
-/** JoinChat answered (often with a 2xx) that it refused the message: not sent. */
+/**
+ * JoinChat answered (often with a 2xx) that it refused the message: not sent. Every refusal ends
+ * the message as failed (a dead letter the merchant can retry): it was not sent, so trying again
+ * cannot duplicate it, and an unknown code retried blindly could repeat a refusal for hours. The
+ * code and message are kept verbatim; src/delivery/reasons.ts says what a known one means.
+ */
 export class RefusedSendError extends PermanentSendError {
   readonly name = "RefusedSendError";
   readonly code = "send_refused_by_joinchat";
@@ -58,8 +53,7 @@ export class RefusedSendError extends PermanentSendError {
     readonly refusal: Refusal,
     answer: SendAnswer,
   ) {
-    const meaning = refusal.code !== null ? REFUSAL_MEANINGS[refusal.code] : undefined;
-    super(`JoinChat refused the message${refusal.code !== null ? ` (code ${refusal.code})` : ""}: ${refusal.msg}${meaning ? ` — ${meaning}` : ""}`, answer);
+    super(`JoinChat refused the message${refusal.code !== null ? ` (code ${refusal.code})` : ""}: ${refusal.msg}`, answer);
   }
 }
 
