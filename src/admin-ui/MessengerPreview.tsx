@@ -65,7 +65,7 @@ function Buttons({ buttons }: { buttons?: Button[] }) {
   return (
     <div className="mp-buttons">
       {buttons.map((b, i) => (
-        <div className="mp-button" key={i} title={b.url}>
+        <div className="mp-button" key={i} title={b.type === "web_url" ? b.url : undefined}>
           {b.title}
         </div>
       ))}

@@ -1,4 +1,5 @@
 import { LIMITS } from "../messages/limits";
+import type { Preview } from "../admin-views";
 import type { Message } from "../messages/schema";
 import { policyFor, type Automation } from "../policy/tags";
 import type { ShopRecord } from "../store/shops";
@@ -56,17 +57,6 @@ const SAMPLE_ORDER = orderSchema.parse({
   customer: { id: 1, first_name: "Alan", last_name: "Turing" },
   line_items: [sampleItem("Linen shirt", "M / Sand", "49.00"), sampleItem("Canvas tote", "Natural", "19.50")],
 });
-
-export interface Preview {
-  /** What the sender would send for the sample event, built by the automation's own builder. */
-  message: Message;
-  /** Other shapes the same automation sends (a carousel for a cart of several items). */
-  alternatives: { label: string; message: Message }[];
-  tag: string | null;
-  /** Each template's rendered length against the limit of the field it lands in. */
-  fields: { key: TemplateKey; length: number; limit: number }[];
-  buttons: { used: number; limit: number } | null;
-}
 
 /** The preview of `automation` for `shop`, with unsaved template texts and language applied. */
 export function previewMessage(

@@ -1,16 +1,6 @@
+import type { SetupItem } from "../admin-views";
 import type { AppContext } from "../context";
 import type { ShopRecord } from "../store/shops";
-
-/** One step of the admin's setup checklist: done or not, said plainly, with where to fix it. */
-export interface SetupItem {
-  id: "joinchat" | "test-message" | "embed" | "coupon" | "allowlist";
-  title: string;
-  /** true done, false to do, null: the app cannot tell (the merchant checks it). */
-  done: boolean | null;
-  detail: string;
-  /** Where the fix is: an admin tab, or an address outside the app. */
-  action?: { label: string; tab?: "settings" | "templates" | "deliveries" | "results"; url?: string };
-}
 
 /** The theme editor with the app embed (blocks/app-embed.liquid) ready to turn on: Shopify's deep link. */
 export function themeEditorUrl(shopDomain: string, apiKey: string | undefined): string {

@@ -1,3 +1,4 @@
+import { DELIVERY_STATES } from "../admin-views";
 import crypto from "node:crypto";
 import { z } from "zod";
 import { PermanentSendError, RefusedSendError, RetryableSendError } from "../joinchat/errors";
@@ -152,9 +153,7 @@ export const DELIVERIES_FLAGS: Record<string, FlagSpec> = {
 const deliveriesSchema = z.object({
   shop: shopDomain,
   json: z.literal(true).optional(),
-  state: z
-    .enum(["scheduled", "sending", "sent", "failed", "cancelled", "skipped"], { message: "--state must be scheduled, sending, sent, failed, cancelled or skipped" })
-    .optional(),
+  state: z.enum(DELIVERY_STATES, { message: `--state must be ${DELIVERY_STATES.join(", ")}` }).optional(),
 });
 
 /** The delivery log of a shop, newest first. */

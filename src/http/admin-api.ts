@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import express, { Router, type Request, type Response } from "express";
 import { z } from "zod";
+import { DELIVERY_STATES, type DeliveryState, type DeliveryView, type FailedEventView, type LinkDomain, type ResultsView, type ShopView, type TemplatesView } from "../admin-views";
 import type { AppContext } from "../context";
 import { previewMessage, TEMPLATE_PLACEHOLDERS, automationOfTemplate } from "../automations/preview";
 import { DEFAULT_TEMPLATES, mergeTemplates, TEMPLATE_KEYS, TEMPLATE_LIMITS, type TemplateKey } from "../automations/templates";
@@ -93,7 +94,7 @@ const previewSchema = z.strictObject({
   language: z.enum(["en", "zh"]).optional(),
 });
 const deliveriesQuery = z.object({
-  state: z.enum(["scheduled", "sending", "sent", "failed", "cancelled", "skipped"]).optional(),
+  state: z.enum(DELIVERY_STATES).optional(),
   automation: z.enum(["welcome", "abandoned", "receipt", "shipping", "manual"]).optional(),
   before: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -134,7 +135,7 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
 
   const shopOf = async (res: AdminResponse) => (await ctx.shops.find(res.locals.shop)) ?? blankShop(res.locals.shop);
 
-  async function shopView(shop: ShopRecord) {
+  async function shopView(shop: ShopRecord): Promise<ShopView> {
     const secret = shop.hasSecret ? await ctx.shops.joinchatSecret(shop.domain).catch(() => null) : null;
     const { settings: s } = shop;
     return {
@@ -144,7 +145,6 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
       appEmbedUrl: `https://${shop.domain}/admin/themes/current/editor?context=apps&activateAppId=${ctx.config.SHOPIFY_API_KEY ?? ""}/${APP_EMBED_HANDLE}`,
       settings: {
         pageId: shop.pageId,
-        // Write-only: never sent back, only enough to recognise it.
         joinchatSecret: { stored: shop.hasSecret, masked: shop.hasSecret ? maskSecret(secret) : null },
         sdkUrl: s.sdkUrl ?? null,
         automations: s.automations,
@@ -157,14 +157,13 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
         receiptTopic: s.receiptTopic,
         shopName: s.shopName ?? null,
         pastWindow: s.pastWindow,
-        // The tag each transactional message carries past the window (the shop's, else the default).
         tags: { receipt: policyFor("receipt", s).tag!, shipping: policyFor("shipping", s).tag! },
       },
       tagChoices: MESSAGE_TAGS,
     };
   }
 
-  function templatesView(shop: ShopRecord) {
+  function templatesView(shop: ShopRecord): TemplatesView {
     const language = shop.settings.language;
     return {
       language,
@@ -180,7 +179,7 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
     };
   }
 
-  function deliveryView(row: NonNullable<Awaited<ReturnType<AppContext["deliveries"]["findForShop"]>>>) {
+  function deliveryView(row: NonNullable<Awaited<ReturnType<AppContext["deliveries"]["findForShop"]>>>): DeliveryView {
     return {
       id: row.id,
       createdAt: row.createdAt,
@@ -188,10 +187,9 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
       sentAt: row.sentAt,
       automation: row.automation,
       recipient: maskRecipient(JSON.parse(row.recipient) as Recipient),
-      state: row.state,
+      state: row.state as DeliveryState,
       attempts: row.attempts,
       lastError: row.lastError,
-      /** The reason in plain words, with what to do. */
       explanation: plainReason(row.lastError),
       joinchatCode: row.joinchatCode,
       joinchatRecipientId: row.joinchatRecipientId,
@@ -290,7 +288,8 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
 
   // Store events whose handler kept failing: each with its error, to retry once the cause is fixed.
   router.get("/admin/api/events", async (_req, res: AdminResponse) => {
-    res.json({ events: await ctx.events.listForShop(res.locals.shop, "failed", 100) });
+    const events: FailedEventView[] = await ctx.events.listForShop(res.locals.shop, "failed", 100);
+    res.json({ events });
   });
 
   router.post("/admin/api/events/:id/retry", async (req: Request<{ id: string }>, res: AdminResponse) => {
@@ -310,16 +309,17 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
         seen.get(host)!.add(row.automation);
       }
     }
-    res.json({ domains: [...seen].map(([domain, automations]) => ({ domain, automations: [...automations].sort() })) });
+    const domains: LinkDomain[] = [...seen].map(([domain, automations]) => ({ domain, automations: [...automations].sort() }));
+    res.json({ domains });
   });
 
   router.get("/admin/api/results", async (req: Request, res: AdminResponse) => {
     const q = parse(resultsQuery, req.query);
     const results = await ctx.results.forShop(res.locals.shop, ctx.clock.now(), q.days);
     // Reasons as the merchant reads them, the same plain reason counted once, the top three.
-    const reasons: Record<string, { state: string; reason: string; count: number }[]> = {};
+    const reasons: ResultsView["reasons"] = {};
     for (const [automation, list] of Object.entries(results.reasons)) {
-      const merged = new Map<string, { state: string; reason: string; count: number }>();
+      const merged = new Map<string, ResultsView["reasons"][string][number]>();
       for (const r of list) {
         const reason = plainReason(r.reason)!;
         const hit = merged.get(`${r.state}\n${reason}`) ?? { state: r.state, reason, count: 0 };
@@ -328,7 +328,8 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
       }
       reasons[automation] = [...merged.values()].sort((a, b) => b.count - a.count).slice(0, 3);
     }
-    res.json({ ...results, reasons });
+    const view: ResultsView = { ...results, reasons };
+    res.json(view);
   });
 
   router.use("/admin/api", (_req: Request, res: Response) => void res.status(404).json({ error: "not found" }));

@@ -1,16 +1,11 @@
-import { startHarness, type Harness } from "../helpers/app";
+import { harnessPerTest } from "../helpers/app";
 import { SHOP } from "../helpers/deliveries";
 import { configureShop } from "../helpers/shop";
 import { postWebhook } from "../helpers/webhooks";
 import { signSessionToken } from "../../src/shopify/session-token";
 
 describe("standalone admin sign-ins and the shop's uninstall and redaction", () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness({}, { background: false });
-    await configureShop(h);
-  });
-  afterEach(() => h.close());
+  const h = harnessPerTest({}, { background: false }, configureShop);
   const shopWith = (token: string) => fetch(`${h.url}/admin/api/shop`, { headers: { authorization: `Bearer ${token}` } });
   /** A sign-in made `offsetMs` from now, valid 8 hours (npm run cli -- admin:login). */
   const signIn = (offsetMs: number) => signSessionToken(h.app.ctx.config, SHOP, 8 * 3600, Date.now() + offsetMs);

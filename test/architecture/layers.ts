@@ -13,6 +13,7 @@ export const LAYERS: { name: string; paths: string[] }[] = [
   { name: "messages", paths: ["src/messages/"] },
   { name: "policy", paths: ["src/policy/"] },
   { name: "store", paths: ["src/store/"] },
+  { name: "views", paths: ["src/admin-views.ts"] },
   { name: "joinchat", paths: ["src/joinchat/"] },
   { name: "recipients", paths: ["src/recipients/"] },
   { name: "delivery", paths: ["src/delivery/"] },

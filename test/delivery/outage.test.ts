@@ -1,4 +1,4 @@
-import { startHarness, type Harness } from "../helpers/app";
+import { harnessPerTest } from "../helpers/app";
 import { TestClock } from "../helpers/clock";
 import { SHOP, seedDeliveries } from "../helpers/deliveries";
 import { configureShop, drain } from "../helpers/shop";
@@ -10,15 +10,13 @@ const HOUR_MS = 3_600_000;
 const fulfillment = JSON.stringify({ id: 4075788173396, order_id: 6198432301356, status: "success", tracking_company: "SF Express", tracking_number: "SF1", name: "#1054.1" });
 
 describe("retry horizons through long JoinChat outages (injected clock)", () => {
-  let h: Harness;
   let clock: TestClock;
-  beforeEach(async () => {
-    clock = new TestClock();
-    // The production retry base: the backoff reaches its one-hour cap within the outage.
-    h = await startHarness({ JOINCHAT_RETRY_BASE_MS: "5000" }, { background: false, clock });
-    await configureShop(h, { abandonedDelaysMinutes: [30] });
-  });
-  afterEach(() => h.close());
+  // The production retry base: the backoff reaches its one-hour cap within the outage.
+  const h = harnessPerTest(
+    { JOINCHAT_RETRY_BASE_MS: "5000" },
+    () => ({ background: false, clock: (clock = new TestClock()) }),
+    (h) => configureShop(h, { abandonedDelaysMinutes: [30] }),
+  );
 
   /** Moves the clock in steps, sending whatever is due at each. */
   async function run(hours: number, stepMinutes = 5): Promise<void> {

@@ -1,4 +1,4 @@
-import { startHarness, type Harness } from "../helpers/app";
+import { harnessPerTest, startHarness, type Harness } from "../helpers/app";
 import { JOINCHAT_SECRET, PAGE, SHOP, seedDeliveries, waitFor } from "../helpers/deliveries";
 import { retryDelayMs, MAX_RETRY_DELAY_MS } from "../../src/delivery/backoff";
 import { ShopStore } from "../../src/store/shops";
@@ -136,11 +136,7 @@ describe("delivery worker against the JoinChat stand-in (SQLite)", () => {
 });
 
 describe("claiming", () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness({}, { background: false });
-  });
-  afterEach(() => h.close());
+  const h = harnessPerTest({}, { background: false });
 
   it("claims at most perShop rows of one shop, so another shop is not starved", async () => {
     await seedDeliveries(h.app.ctx.db, 50, { shop: "big.myshopify.com" });

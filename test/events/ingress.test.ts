@@ -1,14 +1,10 @@
-import { startHarness, type Harness } from "../helpers/app";
+import { harnessPerTest, startHarness, type Harness } from "../helpers/app";
 import { SHOP } from "../helpers/deliveries";
 import { configureShop } from "../helpers/shop";
 import { editFixture, fixture, postWebhook } from "../helpers/webhooks";
 
 describe("POST /webhooks ingress", () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness({}, { background: false });
-  });
-  afterEach(() => h.close());
+  const h = harnessPerTest({}, { background: false });
   const stored = () => h.app.ctx.db.webhookEvent.count();
 
   it("refuses a forged signature with 401 and stores nothing", async () => {
@@ -124,7 +120,7 @@ describe("POST /webhooks ingress", () => {
 
   it("refuses webhooks while SHOPIFY_API_SECRET is not set, and stores nothing", async () => {
     await h.close();
-    h = await startHarness({ SHOPIFY_API_SECRET: "" }, { background: false });
+    Object.assign(h, await startHarness({ SHOPIFY_API_SECRET: "" }, { background: false }));
     const res = await postWebhook(h.url, "{}", { topic: "orders/create" });
     expect(res.status).toBe(503);
     expect(await stored()).toBe(0);

@@ -1,6 +1,6 @@
 import BetterSqlite3 from "better-sqlite3";
 import { Client } from "pg";
-import { startHarness, type Harness } from "../helpers/app";
+import { harnessPerTest } from "../helpers/app";
 import { describePostgres, freshPostgresUrl } from "../helpers/db";
 import { SHOP } from "../helpers/deliveries";
 import { configureShop, drain } from "../helpers/shop";
@@ -50,12 +50,7 @@ describePostgres("customers/redact removes every trace of the customer, PostgreS
 );
 
 function redactCases(database: () => Promise<Record<string, string>>, dump: (databaseUrl: string) => Promise<string>) {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness(await database(), { background: false });
-    await configureShop(h, { settings: { recipientOptIn: { email: true, phone: false } } });
-  });
-  afterEach(() => h.close());
+  const h = harnessPerTest(database, { background: false }, (h) => configureShop(h, { settings: { recipientOptIn: { email: true, phone: false } } }));
   const everyValue = () => dump(h.app.ctx.config.DATABASE_URL);
 
   it("deletes their orders, guest checkouts, fulfillments, unprocessed events, links, messages and reports; no table holds their email, phone or name; nothing more is sent to them", async () => {

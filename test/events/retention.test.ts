@@ -1,18 +1,16 @@
-import { startHarness, type Harness } from "../helpers/app";
+import { harnessPerTest } from "../helpers/app";
 import { TestClock } from "../helpers/clock";
 import { describePostgres, freshPostgresUrl } from "../helpers/db";
 import { configureShop, drain } from "../helpers/shop";
 import { fixture, postWebhook } from "../helpers/webhooks";
 
 function retentionCases(databaseUrl: () => Promise<Record<string, string>>) {
-  let h: Harness;
   let clock: TestClock;
-  beforeEach(async () => {
-    clock = new TestClock();
-    h = await startHarness({ ...(await databaseUrl()), WEBHOOK_PAYLOAD_RETENTION_DAYS: "30" }, { background: false, clock });
-    await configureShop(h);
-  });
-  afterEach(() => h.close());
+  const h = harnessPerTest(
+    async () => ({ ...(await databaseUrl()), WEBHOOK_PAYLOAD_RETENTION_DAYS: "30" }),
+    () => ({ background: false, clock: (clock = new TestClock()) }),
+    configureShop,
+  );
   const payloadOf = async (topic: string) => {
     const e = await h.app.ctx.db.webhookEvent.findFirstOrThrow({ where: { topic } });
     return h.app.ctx.db.webhookPayload.findUnique({ where: { eventId: e.id } });

@@ -48,3 +48,24 @@ export async function startHarness(overrides: Record<string, string> = {}, optio
     },
   };
 }
+
+/**
+ * A fresh harness for each test of the enclosing describe: started before each test, `setup`
+ * run on it (configureShop, say), closed after. The object returned is the current test's
+ * harness (its fields are replaced before each test), so tests read `h.app`, `h.url` as usual.
+ * `overrides` and `options` may be functions, for what must be new each test (a database, a TestClock).
+ */
+export function harnessPerTest(
+  overrides: Record<string, string> | (() => Promise<Record<string, string>>) = {},
+  options: StartOptions | (() => StartOptions) = {},
+  setup: (h: Harness) => Promise<void> = async () => {},
+): Harness {
+  const current = {} as Harness;
+  beforeEach(async () => {
+    const env = typeof overrides === "function" ? await overrides() : overrides;
+    Object.assign(current, await startHarness(env, typeof options === "function" ? options() : options));
+    await setup(current);
+  });
+  afterEach(() => current.close());
+  return current;
+}

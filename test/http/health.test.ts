@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { startHarness, type Harness } from "../helpers/app";
+import { harnessPerTest } from "../helpers/app";
 import { TestClock } from "../helpers/clock";
 import { seedDeliveries } from "../helpers/deliveries";
 import { configureShop, drain } from "../helpers/shop";
@@ -25,14 +25,8 @@ async function timed(url: string): Promise<{ status: number; ms: number; body: R
 }
 
 describe("GET /healthz", () => {
-  let h: Harness;
   let clock: TestClock;
-  beforeEach(async () => {
-    clock = new TestClock();
-    h = await startHarness({}, { background: false, clock });
-    await configureShop(h);
-  });
-  afterEach(() => h.close());
+  const h = harnessPerTest({}, () => ({ background: false, clock: (clock = new TestClock()) }), configureShop);
   const health = async () => {
     const res = await fetch(`${h.url}/healthz`);
     return { status: res.status, body: (await res.json()) as any };

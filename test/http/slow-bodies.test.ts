@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import net from "node:net";
 import type { ChildProcess } from "node:child_process";
-import { startHarness, TEST_ENCRYPTION_KEY, TEST_SHOPIFY_SECRET, type Harness } from "../helpers/app";
+import { harnessPerTest, TEST_ENCRYPTION_KEY, TEST_SHOPIFY_SECRET } from "../helpers/app";
 import { freshSqliteUrl } from "../helpers/db";
 import { exited, startAppProcess } from "../helpers/processes";
 import { fixture, postWebhook } from "../helpers/webhooks";
@@ -123,11 +123,7 @@ describe("unauthenticated webhook bodies: memory bounded", () => {
 });
 
 describe("unauthenticated webhook bodies: per-address cap", () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness({}, { background: false });
-  });
-  afterEach(() => h.close());
+  const h = harnessPerTest({}, { background: false });
 
   it(`one address gets ${WEBHOOK_READS_PER_ADDRESS} bodies in flight at once; beyond, 503 with Retry-After; another address is served`, async () => {
     const port = Number(new URL(h.url).port);
@@ -156,11 +152,7 @@ describe("unauthenticated webhook bodies: per-address cap", () => {
 });
 
 describe("unauthenticated requests: headers must arrive in time", () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness({}, { background: false });
-  });
-  afterEach(() => h.close());
+  const h = harnessPerTest({}, { background: false });
 
   it(`a client that never finishes its headers is answered 408 and cut off after ${HEADERS_TIMEOUT_MS / 1000} s`, async () => {
     const started = performance.now();

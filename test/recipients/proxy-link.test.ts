@@ -1,4 +1,4 @@
-import { startHarness, type Harness } from "../helpers/app";
+import { harnessPerTest, startHarness, type Harness } from "../helpers/app";
 import { SHOP } from "../helpers/deliveries";
 import { nowSeconds, signedProxyQuery } from "../helpers/proxy";
 import { configureShop, drain } from "../helpers/shop";
@@ -12,11 +12,7 @@ const CUSTOMER = "8658316394796";
 const BIG_CUSTOMER = "9007199254740993017";
 
 describe("app proxy /proxy/link", () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness({}, { background: false });
-  });
-  afterEach(() => h.close());
+  const h = harnessPerTest({}, { background: false });
   const links = () => h.app.ctx.db.recipientLink.findMany({ orderBy: { uuid: "asc" } });
   const post = (query: string, body: unknown) =>
     fetch(`${h.url}/proxy/link?${query}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
@@ -182,12 +178,7 @@ describe("app proxy: a signed query and its body, and the rate limit's key", () 
 });
 
 describe("identity comes only from the signed customer id or an operator, never from what a checkout typed", () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness({}, { background: false });
-    await configureShop(h);
-  });
-  afterEach(() => h.close());
+  const h = harnessPerTest({}, { background: false }, configureShop);
   const links = () => h.app.ctx.db.recipientLink.findMany({ orderBy: { uuid: "asc" } });
   // Each opt-in its own request through Shopify's proxy (its own signature, even within a second).
   const optIn = (uuid: string, customer: string) =>
@@ -294,11 +285,7 @@ describe("identity comes only from the signed customer id or an operator, never 
 });
 
 describe("app proxy /proxy/config (the storefront script's settings)", () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness({}, { background: false });
-  });
-  afterEach(() => h.close());
+  const h = harnessPerTest({}, { background: false });
 
   it("answers the JoinChat SDK URL set in the admin to a signed request, and refuses an unsigned one", async () => {
     await h.app.ctx.shops.upsert(SHOP, { settings: { sdkUrl: "https://sdk.joinchat.test/v1/sdk.js" } });

@@ -1,4 +1,4 @@
-import { startHarness, type Harness } from "../helpers/app";
+import { harnessPerTest, startHarness, type Harness } from "../helpers/app";
 import { SHOP } from "../helpers/deliveries";
 import { configureShop, drain } from "../helpers/shop";
 import { editFixture, postWebhook } from "../helpers/webhooks";
@@ -108,12 +108,7 @@ describe("resolveRecipient", () => {
 });
 
 describe("resolving through real webhooks", () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness({}, { background: false });
-    await configureShop(h);
-  });
-  afterEach(() => h.close());
+  const h = harnessPerTest({}, { background: false }, configureShop);
 
   it("a guest order (no customer, no email) with joinchat_uuid in note_attributes sends its receipt to that uuid", async () => {
     const order = editFixture("orders-create-2.json", (o) => {

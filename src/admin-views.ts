@@ -1,0 +1,133 @@
+/**
+ * The admin API's answers as types: the one source the server builds them by (src/http/admin-api.ts
+ * annotates each answer with these) and the admin page reads them by (src/admin-ui/types.ts). It
+ * imports only types, and only of modules free of Node and the database, so the browser bundle's
+ * type check can follow it. Dates travel as ISO strings: the page reads `Wire<...>` of each view.
+ */
+import type { MessageTag } from "./messages/limits";
+import type { Message } from "./messages/schema";
+import type { Automation } from "./policy/tags";
+import type { ShopSettings } from "./store/shop-settings";
+
+export type { Automation, Message, MessageTag };
+
+/** A value as JSON carries it: dates become ISO strings. */
+export type Wire<T> = T extends Date ? string : T extends readonly (infer U)[] ? Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
+
+/** The shop's settings as the admin form shows them: the stored settings, the row's own fields, the secret masked. */
+export type SettingsView = Omit<ShopSettings, "templates" | "sdkUrl" | "shopName" | "tags"> & {
+  pageId: string | null;
+  /** Write-only: never sent back, only enough to recognise it. */
+  joinchatSecret: { stored: boolean; masked: string | null };
+  sdkUrl: string | null;
+  abandonedDelaysMinutes: number[];
+  couponCode: string | null;
+  shopName: string | null;
+  /** The tag each transactional message carries past the window (the shop's, else the default). */
+  tags: { receipt: MessageTag; shipping: MessageTag };
+};
+
+/** GET /admin/api/shop, PUT /admin/api/settings. */
+export interface ShopView {
+  shop: string;
+  installed: boolean;
+  /** Shopify's theme editor, opened at App embeds with this app's embed to enable. */
+  appEmbedUrl: string;
+  settings: SettingsView;
+  /** Every tag the shop may choose: JoinChat's list, then Meta's names. */
+  tagChoices: readonly MessageTag[];
+}
+
+/** A domain the shop's messages link to, for JoinChat's allow-list, and which automations use it. */
+export interface LinkDomain {
+  domain: string;
+  automations: string[];
+}
+
+export interface TemplateView {
+  key: string;
+  automation: Automation;
+  text: string;
+  default: string;
+  custom: boolean;
+  placeholders: string[];
+  limit: number;
+}
+
+/** GET and PUT /admin/api/templates. */
+export interface TemplatesView {
+  language: ShopSettings["language"];
+  templates: TemplateView[];
+}
+
+/** POST /admin/api/preview. */
+export interface Preview {
+  /** What the sender would send for the sample event, built by the automation's own builder. */
+  message: Message;
+  /** Other shapes the same automation sends (a carousel for a cart of several items). */
+  alternatives: { label: string; message: Message }[];
+  tag: string | null;
+  /** Each template's rendered length against the limit of the field it lands in. */
+  fields: { key: string; length: number; limit: number }[];
+  buttons: { used: number; limit: number } | null;
+}
+
+export const DELIVERY_STATES = ["scheduled", "sending", "sent", "failed", "cancelled", "skipped"] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+/** One message as the Deliveries tab shows it (GET /admin/api/deliveries). */
+export interface DeliveryView {
+  id: string;
+  createdAt: Date;
+  runAt: Date;
+  sentAt: Date | null;
+  automation: string;
+  /** Masked: enough to recognise, not to contact. */
+  recipient: string;
+  state: DeliveryState;
+  attempts: number;
+  lastError: string | null;
+  /** The reason in plain words, with what to do. */
+  explanation: string | null;
+  /** JoinChat's refusal code when it answered success: false. */
+  joinchatCode: string | null;
+  joinchatRecipientId: string | null;
+  tag: string | null;
+  sentBody: string | null;
+  responseStatus: number | null;
+  responseBody: string | null;
+}
+
+/** GET /admin/api/results. */
+export interface ResultsView {
+  /** UTC days, oldest first. */
+  days: string[];
+  /** Per automation, per state, one count per day. */
+  automations: Record<string, { sent: number[]; skipped: number[]; failed: number[] }>;
+  recovered: { orders: number; revenue: { currency: string; amount: string }[]; daily: number[] };
+  /** Per automation, the top reasons messages were skipped or failed, in plain words. */
+  reasons: Record<string, { state: "skipped" | "failed"; reason: string; count: number }[]>;
+}
+
+/** A store event the app gave up on after its retries (GET /admin/api/events). */
+export interface FailedEventView {
+  id: string;
+  topic: string;
+  state: string;
+  attempts: number;
+  note: string | null;
+  receivedAt: Date;
+  processedAt: Date | null;
+  runAt: Date | null;
+}
+
+/** One step of the admin's setup checklist (GET /admin/api/setup): done or not, said plainly, with where to fix it. */
+export interface SetupItem {
+  id: "joinchat" | "test-message" | "embed" | "coupon" | "allowlist";
+  title: string;
+  /** true done, false to do, null: the app cannot tell (the merchant checks it). */
+  done: boolean | null;
+  detail: string;
+  /** Where the fix is: an admin tab, or an address outside the app. */
+  action?: { label: string; tab?: "settings" | "templates" | "deliveries" | "results"; url?: string };
+}
