@@ -1,7 +1,6 @@
-import { createLogger } from "../../src/log";
-import { startApp, type RunningApp } from "../../src/server";
+import type { RunningApp } from "../../src/server";
 import { JoinChatStandIn } from "../../src/standin/server";
-import { testConfig, TEST_ENCRYPTION_KEY } from "../helpers/app";
+import { startTestApp, testConfig, TEST_ENCRYPTION_KEY } from "../helpers/app";
 import { JOINCHAT_SECRET, PAGE, SHOP, seedDeliveries, waitFor } from "../helpers/deliveries";
 import { exited, startAppProcess } from "../helpers/processes";
 
@@ -18,7 +17,7 @@ describe("a worker killed with SIGKILL mid-send", () => {
 
   it("loses nothing: after a restart every message is sent", async () => {
     const config = testConfig({ JOINCHAT_API_URL: standIn.url, ROLE: "web" });
-    inspector = await startApp(config, { log: createLogger("silent") });
+    inspector = await startTestApp(config);
     const db = inspector.ctx.db;
     await inspector.ctx.shops.upsert(SHOP, { pageId: PAGE, joinchatSecret: JOINCHAT_SECRET });
     await seedDeliveries(db, 20);

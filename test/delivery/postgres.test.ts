@@ -1,7 +1,6 @@
-import { createLogger } from "../../src/log";
-import { startApp, type RunningApp } from "../../src/server";
+import type { RunningApp } from "../../src/server";
 import { JoinChatStandIn } from "../../src/standin/server";
-import { testConfig, TEST_ENCRYPTION_KEY } from "../helpers/app";
+import { startTestApp, testConfig, TEST_ENCRYPTION_KEY } from "../helpers/app";
 import { describePostgres, freshPostgresUrl } from "../helpers/db";
 import { JOINCHAT_SECRET, PAGE, SHOP, seedDeliveries, waitFor } from "../helpers/deliveries";
 import { exited, startAppProcess } from "../helpers/processes";
@@ -13,7 +12,7 @@ describePostgres("delivery on PostgreSQL", () => {
   beforeAll(async () => {
     await standIn.listen();
     url = await freshPostgresUrl();
-    inspector = await startApp(testConfig({ DATABASE_URL: url, JOINCHAT_API_URL: standIn.url, ROLE: "web" }), { log: createLogger("silent") });
+    inspector = await startTestApp(testConfig({ DATABASE_URL: url, JOINCHAT_API_URL: standIn.url, ROLE: "web" }));
     await inspector.ctx.shops.upsert(SHOP, { pageId: PAGE, joinchatSecret: JOINCHAT_SECRET });
   });
   afterAll(async () => {
@@ -49,7 +48,7 @@ describePostgres("delivery on PostgreSQL", () => {
 
   it("ingests, de-duplicates and processes webhooks on PostgreSQL as on SQLite", async () => {
     const { postWebhook, fixture } = await import("../helpers/webhooks");
-    const app = await startApp(testConfig({ DATABASE_URL: url, JOINCHAT_API_URL: standIn.url, ROLE: "all" }), { log: createLogger("silent"), background: false });
+    const app = await startTestApp(testConfig({ DATABASE_URL: url, JOINCHAT_API_URL: standIn.url, ROLE: "all" }), { background: false });
     try {
       const body = fixture("customers-create.json");
       for (let i = 0; i < 3; i++) await postWebhook(app.url!, body, { topic: "customers/data_request", eventId: "pg-evt-1", shop: SHOP });

@@ -1,9 +1,8 @@
-import { createLogger } from "../../src/log";
-import { startApp, type RunningApp } from "../../src/server";
+import type { RunningApp } from "../../src/server";
 import { openDatabase } from "../../src/store/db";
 import { claimEventsStatement } from "../../src/store/sql/claim-events";
 import { DIALECTS } from "../../src/store/sql/dialect";
-import { testConfig } from "../helpers/app";
+import { startTestApp, testConfig } from "../helpers/app";
 import { freshPostgresUrl, freshSqliteUrl, hasPostgres } from "../helpers/db";
 import { SHOP } from "../helpers/deliveries";
 
@@ -21,7 +20,7 @@ const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000);
 describe.each(providers)("claiming events on %s", (_name, databaseUrl) => {
   let app: RunningApp;
   beforeEach(async () => {
-    app = await startApp(testConfig({ DATABASE_URL: await databaseUrl() }), { log: createLogger("silent"), background: false });
+    app = await startTestApp(testConfig({ DATABASE_URL: await databaseUrl() }), { background: false });
   });
   afterEach(() => app.stop());
 

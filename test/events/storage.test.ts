@@ -1,7 +1,6 @@
-import { createLogger } from "../../src/log";
-import { startApp, type RunningApp } from "../../src/server";
+import type { RunningApp } from "../../src/server";
 import { openDatabase } from "../../src/store/db";
-import { testConfig } from "../helpers/app";
+import { startTestApp, testConfig } from "../helpers/app";
 import { freshPostgresUrl, freshSqliteUrl, hasPostgres } from "../helpers/db";
 import { SHOP } from "../helpers/deliveries";
 import { fixture, postWebhook } from "../helpers/webhooks";
@@ -16,7 +15,7 @@ if (hasPostgres) providers.push(["PostgreSQL", freshPostgresUrl]);
 describe.each(providers)("webhook storage on %s", (_name, databaseUrl) => {
   let app: RunningApp;
   beforeEach(async () => {
-    app = await startApp(testConfig({ DATABASE_URL: await databaseUrl() }), { log: createLogger("silent"), background: false });
+    app = await startTestApp(testConfig({ DATABASE_URL: await databaseUrl() }), { background: false });
   });
   afterEach(() => app.stop());
 

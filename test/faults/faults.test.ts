@@ -2,10 +2,9 @@
 // scenario records what was injected and what came out; the table is printed at the end of the run.
 import fs from "node:fs";
 import fc from "fast-check";
-import { createLogger } from "../../src/log";
-import { startApp, type RunningApp } from "../../src/server";
+import type { RunningApp } from "../../src/server";
 import { JoinChatStandIn } from "../../src/standin/server";
-import { testConfig, TEST_ENCRYPTION_KEY, TEST_SHOPIFY_SECRET, startHarness } from "../helpers/app";
+import { startTestApp, testConfig, TEST_ENCRYPTION_KEY, TEST_SHOPIFY_SECRET, startHarness } from "../helpers/app";
 import { JOINCHAT_SECRET, PAGE, SHOP, seedDeliveries, waitFor } from "../helpers/deliveries";
 import { FAULT_FIGURES_FILE } from "../helpers/fault-figures";
 import { exited, startAppProcess } from "../helpers/processes";
@@ -52,7 +51,7 @@ describe("faults", () => {
     await standIn.listen();
     const port = Number(new URL(standIn.url).port);
     const apiUrl = standIn.url;
-    const app = await startApp(testConfig({ JOINCHAT_API_URL: apiUrl, JOINCHAT_RETRY_BASE_MS: "1000", JOINCHAT_TIMEOUT_MS: "1000" }), { log: createLogger("silent") });
+    const app = await startTestApp(testConfig({ JOINCHAT_API_URL: apiUrl, JOINCHAT_RETRY_BASE_MS: "1000", JOINCHAT_TIMEOUT_MS: "1000" }));
     try {
       await app.ctx.shops.upsert(SHOP, { pageId: PAGE, joinchatSecret: JOINCHAT_SECRET });
       await standIn.close(); // down: connections refused
@@ -115,7 +114,7 @@ describe("faults", () => {
     await standIn.listen();
     standIn.set({ latencyMs: 20 });
     const config = testConfig({ JOINCHAT_API_URL: standIn.url, ROLE: "web" });
-    const inspector: RunningApp = await startApp({ ...config, PORT: 0 }, { log: createLogger("silent"), background: false });
+    const inspector: RunningApp = await startTestApp(config, { background: false });
     const env = {
       DATABASE_URL: config.DATABASE_URL,
       ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,

@@ -32,12 +32,16 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** The real app on a loopback port (a testConfig), logging nothing. */
+export function startTestApp(config: Config, options: StartOptions = {}): Promise<RunningApp> {
+  return startApp(config, { log: createLogger("silent"), ...options });
+}
+
 /** The real app on a loopback port, talking to a real JoinChat stand-in on another. */
 export async function startHarness(overrides: Record<string, string> = {}, options: StartOptions = {}): Promise<Harness> {
   const standIn = new JoinChatStandIn();
   const apiUrl = await standIn.listen();
-  const config = testConfig({ JOINCHAT_API_URL: apiUrl, ...overrides });
-  const app = await startApp(config, { log: createLogger("silent"), ...options });
+  const app = await startTestApp(testConfig({ JOINCHAT_API_URL: apiUrl, ...overrides }), options);
   return {
     app,
     standIn,
