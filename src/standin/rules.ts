@@ -39,6 +39,24 @@ const TAGS = new Set([
   "CONFIRMED_EVENT_UPDATE",
 ]);
 
+/**
+ * The page: a postback payload is a string JoinChat reads as `{"block_id":N}` or `{"flow_id":N}`,
+ * the block or flow of the bot a tap triggers. N is read as a positive whole JSON number.
+ */
+function botPayload(payload: string): boolean {
+  let v: Json;
+  try {
+    v = readBody(payload);
+  } catch {
+    return false;
+  }
+  if (typeof v !== "object" || v === null || Array.isArray(v) || isLosslessNumber(v)) return false;
+  const keys = Object.keys(v);
+  if (keys.length !== 1 || (keys[0] !== "block_id" && keys[0] !== "flow_id")) return false;
+  const id = v[keys[0]];
+  return isLosslessNumber(id) && /^[1-9]\d*$/.test(id.value);
+}
+
 class Checker {
   readonly problems: Problem[] = [];
   fail(field: string, rule: string): false {
@@ -124,6 +142,9 @@ class Checker {
       if (!this.obj(b, field, ["type", "title", "payload"], ["title", "payload"])) return;
       this.text(b.title, `${field}.title`, 20);
       this.text(b.payload, `${field}.payload`);
+      if (typeof b.payload === "string" && b.payload !== "" && !botPayload(b.payload)) {
+        this.fail(`${field}.payload`, 'must be the bot block or flow to start: {"block_id":N} or {"flow_id":N}');
+      }
     } else this.fail(`${field}.type`, "must be web_url or postback");
   }
 
