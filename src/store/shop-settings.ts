@@ -112,8 +112,8 @@ export function mergeSettings(current: ShopSettings, change: SettingsChange): Pa
     const now = current[key as keyof ShopSettings];
     if (value === null) (out as Record<string, unknown>)[key] = undefined;
     else if (typeof value === "object" && !Array.isArray(value) && typeof now === "object" && now !== null) {
-      const merged: Record<string, unknown> = { ...now, ...value };
-      for (const [k, v] of Object.entries(merged)) if (v === null) merged[k] = undefined;
+      const merged: Record<string, unknown> = { ...now };
+      for (const [k, v] of Object.entries(value)) if (v !== undefined) merged[k] = v === null ? undefined : v;
       (out as Record<string, unknown>)[key] = merged;
     } else (out as Record<string, unknown>)[key] = value;
   }

@@ -9,7 +9,15 @@ import { parseSendBody } from "../../src/messages/validate";
  * literals with trailing commas, which JSON does not allow: those commas are the only change.
  */
 const asJson = (text: string) => text.replace(/,(\s*[}\]])/g, "$1");
-const entries = Object.entries(examples as Record<string, string>);
+/**
+ * The page's generic and list examples are Messenger's own, with its placeholder postback payloads
+ * ("DEVELOPER_DEFINED_PAYLOAD", "payload"); the page's postback section says the payloads JoinChat
+ * supports are {"block_id":N} and {"flow_id":N}. So those two are taken with a block id in place of
+ * the placeholder; as written, each is refused at the payload and nowhere else (below).
+ */
+const PLACEHOLDER_PAYLOADS = /"payload":"(DEVELOPER_DEFINED_PAYLOAD|payload)"/g;
+const withBotPayloads = (text: string) => text.replace(PLACEHOLDER_PAYLOADS, '"payload":"{\\"block_id\\":1}"');
+const entries = Object.entries(examples as Record<string, string>).map(([name, text]) => [name, withBotPayloads(text)] as [string, string]);
 
 describe("the vendor page's example bodies", () => {
   it("are all here: the signature example, the parameter example and one per message kind", () => {
@@ -22,6 +30,19 @@ describe("the vendor page's example bodies", () => {
 
   it.each(entries)("the app's schema accepts the page's %s example (page_id as a number)", (_, text) => {
     expect(() => parseSendBody(JSON.parse(asJson(text)))).not.toThrow();
+  });
+
+  it("the generic and list examples' placeholder payloads are refused at the payload, by the stand-in and the app's schema alike", () => {
+    const rule = 'must be the bot block or flow to start: {"block_id":N} or {"flow_id":N}';
+    expect(checkBody(asJson(examples.generic))).toEqual([{ field: "message.elements[0].buttons[1].payload", rule }]);
+    expect(checkBody(asJson(examples.list))).toEqual([{ field: "message.buttons[0].payload", rule }]);
+    expect(() => parseSendBody(JSON.parse(asJson(examples.generic)))).toThrow(
+      'message.elements[0].buttons[1].payload: must be {"block_id":N} or {"flow_id":N}, N a positive whole number',
+    );
+    expect(() => parseSendBody(JSON.parse(asJson(examples.list)))).toThrow('message.buttons[0].payload: must be {"block_id":N} or {"flow_id":N}');
+    // The placeholders are the only change the accepted bodies have.
+    expect(withBotPayloads(examples.generic)).not.toBe(examples.generic);
+    expect(withBotPayloads(examples.text)).toBe(examples.text);
   });
 
   it("the receipt example writes every amount as a number, and the app's schema and the stand-in refuse a string total_cost", () => {
@@ -73,6 +94,17 @@ describe("stand-in rules", () => {
     expect(checkBody(body({ template_type: "button", text: "t", buttons: [{ type: "postback", title: "x".repeat(21), payload: '{"block_id":1}' }] }))).toEqual([
       { field: "message.buttons[0].title", rule: "at most 20 characters" },
     ]);
+  });
+
+  it("takes a postback payload that starts a bot block or flow, and refuses any other", () => {
+    const postback = (payload: string) => body({ template_type: "button", text: "t", buttons: [{ type: "postback", title: "Talk to us", payload }] });
+    expect(checkBody(postback('{"block_id":12}'))).toEqual([]);
+    expect(checkBody(postback('{"flow_id":7}'))).toEqual([]);
+    expect(checkBody(postback('{ "block_id": 12 }'))).toEqual([]);
+    const rule = 'must be the bot block or flow to start: {"block_id":N} or {"flow_id":N}';
+    for (const bad of ['{"block_id":0}', '{"block_id":-3}', '{"block_id":1.5}', '{"block_id":"12"}', '{"step_id":12}', '{"block_id":1,"flow_id":2}', "12", "START", "[12]"]) {
+      expect([bad, checkBody(postback(bad))]).toEqual([bad, [{ field: "message.buttons[0].payload", rule }]]);
+    }
   });
 
   it("refuses two recipients, an unknown tag and a delay over 10", () => {
