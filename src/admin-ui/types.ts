@@ -17,6 +17,18 @@ export interface ShopSettings {
   shopName: string | null;
   pastWindow: "send_tagged" | "hold";
   tags: { receipt: string; shipping: string };
+  botButtons: Partial<Record<BotButtonAutomation, BotButton>>;
+  signupReward: { points?: number; storeCredit?: { amount: string; currency: string; expiresInDays?: number } };
+}
+
+/** The automations whose message can carry a button into the JoinChat bot (a receipt cannot). */
+export type BotButtonAutomation = "welcome" | "abandoned" | "shipping";
+
+/** A button that starts a block or a flow of the shop's JoinChat bot. */
+export interface BotButton {
+  title: string;
+  start: "block" | "flow";
+  id: number;
 }
 
 export interface ShopView {
@@ -54,6 +66,8 @@ export interface Button {
   type: "web_url" | "postback";
   title: string;
   url?: string;
+  /** A postback's: {"block_id":N} or {"flow_id":N}. */
+  payload?: string;
 }
 
 /** Any JoinChat message; the preview draws each template type. */
