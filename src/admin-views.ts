@@ -7,9 +7,9 @@
 import type { MessageTag } from "./messages/limits";
 import type { Message } from "./messages/schema";
 import type { Automation } from "./policy/tags";
-import type { ShopSettings } from "./store/shop-settings";
+import type { BotButton, BotButtonAutomation, ShopSettings } from "./store/shop-settings";
 
-export type { Automation, Message, MessageTag };
+export type { Automation, BotButton, BotButtonAutomation, Message, MessageTag };
 
 /** A value as JSON carries it: dates become ISO strings. */
 export type Wire<T> = T extends Date ? string : T extends readonly (infer U)[] ? Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;

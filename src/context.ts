@@ -10,6 +10,7 @@ import type { ComplianceStore } from "./store/compliance";
 import type { SessionStore } from "./store/sessions";
 import type { LinkStore } from "./store/links";
 import type { ResultsStore } from "./store/results";
+import type { CreditGrantStore } from "./store/credit-grants";
 import type { Shopify } from "@shopify/shopify-api";
 import type { AdminGraphql } from "./shopify/admin-graphql";
 import type { OfflineTokens } from "./shopify/offline-tokens";
@@ -36,6 +37,8 @@ export interface AppContext {
   sessions: SessionStore;
   links: LinkStore;
   results: ResultsStore;
+  /** The welcome message's store-credit grants, one per customer. */
+  creditGrants: CreditGrantStore;
   /** @shopify/shopify-api, configured once; null until the app's credentials are set. */
   shopify: Shopify | null;
   /** Admin GraphQL calls with Shopify's cost-based throttle respected; null with no credentials. */

@@ -12,6 +12,7 @@ import { ComplianceStore } from "./store/compliance";
 import { SessionStore } from "./store/sessions";
 import { LinkStore } from "./store/links";
 import { ResultsStore } from "./store/results";
+import { CreditGrantStore } from "./store/credit-grants";
 import { createShopify } from "./shopify/api";
 import { AdminGraphql } from "./shopify/admin-graphql";
 import { OfflineTokens } from "./shopify/offline-tokens";
@@ -36,6 +37,7 @@ export function createContext(config: Config, database: Database, log: Logger, c
     sessions,
     links: new LinkStore(database),
     results: new ResultsStore(db),
+    creditGrants: new CreditGrantStore(database),
     shopify,
     admin: shopify && new AdminGraphql(shopify, { onUnauthorized: (s) => tokens!.refreshAfterUnauthorized(s) }),
     tokens,

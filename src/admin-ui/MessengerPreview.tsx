@@ -65,10 +65,21 @@ function Buttons({ buttons }: { buttons?: Button[] }) {
   return (
     <div className="mp-buttons">
       {buttons.map((b, i) => (
-        <div className="mp-button" key={i} title={b.type === "web_url" ? b.url : undefined}>
+        <div
+          className={b.type === "postback" ? "mp-button mp-postback" : "mp-button"}
+          key={i}
+          title={b.type === "web_url" ? b.url : botTarget(b.payload)}
+          data-testid={b.type === "postback" ? "bot-button" : undefined}
+        >
           {b.title}
         </div>
       ))}
     </div>
   );
+}
+
+/** What a postback button starts, in words: "Starts block 12 of your JoinChat bot". */
+function botTarget(payload: string | undefined): string | undefined {
+  const m = /"(block|flow)_id"\s*:\s*(\d+)/.exec(payload ?? "");
+  return m ? `Starts ${m[1]} ${m[2]} of your JoinChat bot` : undefined;
 }

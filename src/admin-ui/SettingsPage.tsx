@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Layout, Select, SkeletonBodyText, Text, TextField } from "@shopify/polaris";
 import { api, ApiError } from "./api";
 import type { PageProps } from "./main";
-import type { Automation, LinkDomain, ShopSettings, ShopView } from "./types";
+import type { Automation, BotButtonAutomation, LinkDomain, ShopSettings, ShopView } from "./types";
 import { SetupChecklist } from "./SetupChecklist";
 
 const AUTOMATIONS: { id: Automation; label: string; help: string }[] = [
@@ -18,6 +18,19 @@ const PAST_WINDOW_HELP: Record<ShopSettings["pastWindow"], string> = {
     "Receipts and shipping notices still go out after 24 hours, marked with the tag below. Meta retired these tags in 2026: whether JoinChat still gets such a message through is its answer, which you see in Deliveries (a refused one shows as failed, with JoinChat's reason).",
   hold: "Receipts and shipping notices go out only within 24 hours of the customer's last Send to Messenger click; later ones are not sent, and Deliveries shows them as skipped with the reason.",
 };
+
+/** The messages that can carry a button into the JoinChat bot, with an example of what it is for. */
+const BOT_BUTTONS: { id: BotButtonAutomation; label: string; example: string }[] = [
+  { id: "welcome", label: "Welcome coupon", example: "e.g. “Talk to us”" },
+  { id: "abandoned", label: "Abandoned-checkout recalls", example: "e.g. “Ask a question”" },
+  { id: "shipping", label: "Shipping notice", example: "e.g. “Track my order”" },
+];
+
+interface BotButtonDraft {
+  title: string;
+  start: "block" | "flow";
+  id: string;
+}
 
 /** The form's own state: numbers and lists as the merchant types them. */
 interface Draft {
@@ -38,6 +51,11 @@ interface Draft {
   pastWindow: ShopSettings["pastWindow"];
   receiptTag: string;
   shippingTag: string;
+  points: string;
+  creditAmount: string;
+  creditCurrency: string;
+  creditDays: string;
+  bot: Record<BotButtonAutomation, BotButtonDraft>;
 }
 
 const draftOf = (s: ShopSettings): Draft => ({
@@ -58,7 +76,20 @@ const draftOf = (s: ShopSettings): Draft => ({
   pastWindow: s.pastWindow,
   receiptTag: s.tags.receipt,
   shippingTag: s.tags.shipping,
+  points: s.signupReward.points ? String(s.signupReward.points) : "",
+  creditAmount: s.signupReward.storeCredit?.amount ?? "",
+  creditCurrency: s.signupReward.storeCredit?.currency ?? "",
+  creditDays: s.signupReward.storeCredit?.expiresInDays ? String(s.signupReward.storeCredit.expiresInDays) : "",
+  bot: Object.fromEntries(
+    BOT_BUTTONS.map(({ id }) => {
+      const b = s.botButtons[id];
+      return [id, { title: b?.title ?? "", start: b?.start ?? "block", id: b ? String(b.id) : "" }];
+    }),
+  ) as Record<BotButtonAutomation, BotButtonDraft>,
 });
+
+/** A whole number as typed, else the text itself, for the server to refuse with the field named (never NaN, which JSON sends as null). */
+const numberOrText = (t: string) => (/^\d+$/.test(t.trim()) ? Number(t.trim()) : t.trim());
 
 function changeOf(d: Draft) {
   return {
@@ -79,6 +110,19 @@ function changeOf(d: Draft) {
     receiptTopic: d.receiptTopic,
     pastWindow: d.pastWindow,
     tags: { receipt: d.receiptTag, shipping: d.shippingTag },
+    signupReward: {
+      points: d.points.trim() ? numberOrText(d.points) : null,
+      storeCredit: d.creditAmount.trim()
+        ? { amount: d.creditAmount.trim(), currency: d.creditCurrency.trim().toUpperCase(), ...(d.creditDays.trim() ? { expiresInDays: numberOrText(d.creditDays) } : {}) }
+        : null,
+    },
+    // A button with neither title nor id is none; one half-filled is sent, for the server to say what is missing.
+    botButtons: Object.fromEntries(
+      BOT_BUTTONS.map(({ id }) => {
+        const b = d.bot[id];
+        return [id, b.title.trim() || b.id.trim() ? { title: b.title, start: b.start, id: numberOrText(b.id) } : null];
+      }),
+    ),
   };
 }
 
@@ -314,6 +358,101 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
               </FormLayout.Group>
             )}
           </FormLayout>
+        </Card>
+      </Layout.AnnotatedSection>
+
+      <Layout.AnnotatedSection
+        title="Signup reward"
+        description="What a new customer gets besides the coupon, said in the welcome message. Loyalty points are only a number the message tells them (your own programme credits them). Store credit is added to the customer's account in Shopify by the app, once per customer, and they spend it at checkout."
+      >
+        <Card>
+          <FormLayout>
+            <TextField
+              label="Loyalty points for signing up"
+              type="number"
+              value={draft.points}
+              onChange={set("points")}
+              autoComplete="off"
+              helpText="Leave empty to say nothing about points."
+              error={errorFor("signupReward.points")}
+            />
+            <FormLayout.Group condensed>
+              <TextField
+                label="Store credit amount"
+                value={draft.creditAmount}
+                onChange={set("creditAmount")}
+                autoComplete="off"
+                placeholder="e.g. 5.00"
+                helpText="Leave empty for none."
+                error={errorFor("signupReward.storeCredit.amount")}
+              />
+              <TextField
+                label="Currency"
+                value={draft.creditCurrency}
+                onChange={set("creditCurrency")}
+                autoComplete="off"
+                placeholder="USD"
+                error={errorFor("signupReward.storeCredit.currency")}
+              />
+              <TextField
+                label="Expires after (days)"
+                type="number"
+                value={draft.creditDays}
+                onChange={set("creditDays")}
+                autoComplete="off"
+                helpText="Empty: never."
+                error={errorFor("signupReward.storeCredit.expiresInDays")}
+              />
+            </FormLayout.Group>
+            <Text as="p" tone="subdued">
+              Store credit needs the app installed from Shopify with its permission to add store credit (approve the app&apos;s updated permissions if Shopify asks). If it cannot
+              be added, the welcome message goes without it and Deliveries says why.
+            </Text>
+          </FormLayout>
+        </Card>
+      </Layout.AnnotatedSection>
+
+      <Layout.AnnotatedSection
+        title="Buttons into your JoinChat bot"
+        description="Each message below can carry one more button that starts a block or a flow you built in your JoinChat bot, so a customer can reach you or your bot in one tap. Take the block's or flow's number from JoinChat's bot editor. Receipts cannot carry one: JoinChat's receipt has no buttons."
+      >
+        <Card>
+          <BlockStack gap="400">
+            {BOT_BUTTONS.map((b) => {
+              const value = draft.bot[b.id];
+              const setButton = (change: Partial<BotButtonDraft>) => setDraft({ ...draft, bot: { ...draft.bot, [b.id]: { ...value, ...change } } });
+              return (
+                <FormLayout.Group condensed key={b.id}>
+                  <TextField
+                    label={`${b.label}: button title`}
+                    value={value.title}
+                    onChange={(title) => setButton({ title })}
+                    autoComplete="off"
+                    placeholder={b.example}
+                    helpText="At most 20 characters. Empty: no button."
+                    error={errorFor(`botButtons.${b.id}.title`)}
+                  />
+                  <Select
+                    label="It starts"
+                    options={[
+                      { label: "A block", value: "block" },
+                      { label: "A flow", value: "flow" },
+                    ]}
+                    value={value.start}
+                    onChange={(start) => setButton({ start: start as BotButtonDraft["start"] })}
+                    error={errorFor(`botButtons.${b.id}.start`)}
+                  />
+                  <TextField
+                    label={value.start === "block" ? "Block id" : "Flow id"}
+                    value={value.id}
+                    onChange={(id) => setButton({ id })}
+                    autoComplete="off"
+                    error={errorFor(`botButtons.${b.id}.id`)}
+                  />
+                </FormLayout.Group>
+              );
+            })}
+          </BlockStack>
         </Card>
       </Layout.AnnotatedSection>
 

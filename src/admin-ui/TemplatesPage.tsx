@@ -16,6 +16,8 @@ const AUTOMATION_LABELS: Record<Automation, string> = {
 const TEXT_LABELS: Record<string, string> = {
   "welcome.text": "Message",
   "welcome.button": "Button",
+  "welcome.points": "Points phrase ({{rewards}}, only when loyalty points are set in Settings)",
+  "welcome.store_credit": "Store credit phrase ({{rewards}}, only when store credit is set in Settings)",
   "abandoned.text": "Message",
   "abandoned.button": "Button",
   "abandoned.item_subtitle": "Line under each item",
@@ -100,7 +102,17 @@ export function TemplatesPage({ notify, onError }: PageProps) {
       <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
         <Card>
           <BlockStack gap="400">
-            {mine.length === 0 && <Text as="p">The receipt is built from the order itself (items, totals, address): it has no texts to edit.</Text>}
+            {mine.length === 0 && (
+              <Text as="p">
+                The receipt is built from the order itself (items, totals, address): it has no texts to edit, and no button into your JoinChat bot (JoinChat&apos;s receipt has no
+                buttons).
+              </Text>
+            )}
+            {automation !== "receipt" && (
+              <Text as="p" tone="subdued">
+                A button into your JoinChat bot, and the welcome message&apos;s loyalty points and store credit, are set in Settings; the preview shows them as saved.
+              </Text>
+            )}
             {mine.map((t) => {
               const field = preview?.fields.find((f) => f.key === t.key);
               return (

@@ -11,17 +11,22 @@ import { lineItemImage, type Checkout } from "./payloads";
 import { renderText } from "./templates";
 import { webUrl } from "../messages/urls";
 import { deliveryKey, subjectKey } from "../store/keys";
+import { botButtonsOf } from "./bot-buttons";
 
 const MINUTE_MS = 60_000;
 
-/** The recall: a carousel of the cart's items, or a button message for one item, each with a button back to the checkout. */
+/**
+ * The recall: a carousel of the cart's items, or a button message for one item, each with a
+ * button back to the checkout (and the shop's bot button, when set: 2 of the 3 each may carry).
+ */
 export function buildRecall(shop: ShopRecord, checkout: Checkout, url: string): Message {
   const firstName = checkout.customer?.first_name ?? undefined;
   const buttonTitle = renderText(shop, "abandoned.button", {});
   const currency = checkout.presentment_currency || checkout.currency || "USD";
   const items = checkout.line_items.filter((li) => li.title);
   const text = renderText(shop, "abandoned.text", { first_name: firstName });
-  if (items.length <= 1) return buttonMessage(text, [urlButton(buttonTitle, url)]);
+  const bot = botButtonsOf(shop, "abandoned");
+  if (items.length <= 1) return buttonMessage(text, [urlButton(buttonTitle, url), ...bot]);
   return genericMessage(
     items.slice(0, LIMITS.genericElements.max).map((li) =>
       genericElement({
@@ -29,7 +34,7 @@ export function buildRecall(shop: ShopRecord, checkout: Checkout, url: string): 
         subtitle: renderText(shop, "abandoned.item_subtitle", { quantity: String(li.quantity ?? 1), price: money(li.price, currency), currency }),
         ...(lineItemImage(li) ? { image_url: lineItemImage(li)! } : {}),
         default_action: { type: "web_url", url },
-        buttons: [urlButton(buttonTitle, url)],
+        buttons: [urlButton(buttonTitle, url), ...bot],
       }),
     ),
   );

@@ -9,11 +9,14 @@ import { buildReceipt } from "./receipt";
 import { buildShippingNotice } from "./shipping";
 import { renderText, TEMPLATE_LIMITS, type TemplateKey } from "./templates";
 import { buildWelcome } from "./welcome-coupon";
+import { creditText, rewardValues } from "./signup-reward";
 
 /** The placeholders each template may use: what its builder passes in (and the shop's name). */
 export const TEMPLATE_PLACEHOLDERS: Record<TemplateKey, string[]> = {
-  "welcome.text": ["first_name", "shop_name", "coupon_code"],
+  "welcome.text": ["first_name", "shop_name", "coupon_code", "rewards", "points", "store_credit"],
   "welcome.button": ["shop_name"],
+  "welcome.points": ["points", "shop_name"],
+  "welcome.store_credit": ["store_credit", "shop_name"],
   "abandoned.text": ["first_name", "shop_name"],
   "abandoned.button": ["shop_name"],
   "abandoned.item_subtitle": ["quantity", "price", "currency", "shop_name"],
@@ -58,6 +61,8 @@ const SAMPLE_ORDER = orderSchema.parse({
   line_items: [sampleItem("Linen shirt", "M / Sand", "49.00"), sampleItem("Canvas tote", "Natural", "19.50")],
 });
 
+const SAMPLE_CREDIT = { amount: "5", currency: "USD" };
+
 /** The preview of `automation` for `shop`, with unsaved template texts and language applied. */
 export function previewMessage(
   shop: ShopRecord,
@@ -73,8 +78,16 @@ export function previewMessage(
   let message: Message;
   let values: Record<string, string> = { first_name: "Alan" };
   if (automation === "welcome") {
-    message = buildWelcome(s, "Alan", code);
-    values = { ...values, coupon_code: code };
+    // The shop's reward as it would be granted; each phrase measured with a sample when not set.
+    const credit = s.settings.signupReward.storeCredit ?? null;
+    message = buildWelcome(s, "Alan", code, credit);
+    values = { ...values, coupon_code: code, points: "100", store_credit: creditText(credit ?? SAMPLE_CREDIT), ...rewardValues(s, credit) };
+    if (!s.settings.signupReward.points && !credit) {
+      alternatives.push({
+        label: "With loyalty points and store credit (once set in Settings)",
+        message: buildWelcome({ ...s, settings: { ...s.settings, signupReward: { points: 100 } } }, "Alan", code, SAMPLE_CREDIT),
+      });
+    }
   } else if (automation === "abandoned") {
     message = buildRecall(s, SAMPLE_CHECKOUT, SAMPLE_URL);
     alternatives.push({ label: "Cart with several items", message: buildRecall(s, SAMPLE_CART, SAMPLE_URL) });

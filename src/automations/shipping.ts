@@ -8,10 +8,14 @@ import type { Fulfillment } from "./payloads";
 import { renderText } from "./templates";
 import { webUrl } from "../messages/urls";
 import { deliveryKey, subjectKey } from "../store/keys";
+import { botButtonsOf } from "./bot-buttons";
 
 const trackingNumberOf = (f: Fulfillment) => f.tracking_number ?? f.tracking_numbers?.[0] ?? null;
 
-/** The notice: carrier and tracking number, with a tracking button when Shopify gave a tracking URL. */
+/**
+ * The notice: carrier and tracking number, with a tracking button when Shopify gave a tracking
+ * URL, and the shop's bot button when set (a button message then, even without tracking).
+ */
 export function buildShippingNotice(s: ShopRecord, f: Fulfillment): ButtonMessage | TextMessage {
   const trackingNumber = trackingNumberOf(f);
   // A tracking URL that does not parse leaves the text-only notice, never a refused message.
@@ -24,7 +28,8 @@ export function buildShippingNotice(s: ShopRecord, f: Fulfillment): ButtonMessag
     tracking_number: trackingNumber ?? "",
     tracking_phrase: trackingNumber ? (zh ? `物流单号：${trackingNumber}` : ` Tracking number: ${trackingNumber}.`) : "",
   });
-  return trackingUrl ? buttonMessage(text, [urlButton(renderText(s, "shipping.button", {}), trackingUrl)]) : textMessage(text);
+  const buttons = [...(trackingUrl ? [urlButton(renderText(s, "shipping.button", {}), trackingUrl)] : []), ...botButtonsOf(s, "shipping")];
+  return buttons.length ? buttonMessage(text, buttons) : textMessage(text);
 }
 
 /**

@@ -8,8 +8,10 @@ import type { ShopRecord } from "../store/shops";
  */
 export const DEFAULT_TEMPLATES = {
   en: {
-    "welcome.text": "Welcome to {{shop_name}}, {{first_name}}! Here is your welcome coupon: {{coupon_code}}. Tap below to shop with it applied.",
+    "welcome.text": "Welcome to {{shop_name}}, {{first_name}}! Here is your welcome coupon: {{coupon_code}}.{{rewards}} Tap below to shop with it applied.",
     "welcome.button": "Shop with coupon",
+    "welcome.points": "You have earned {{points}} points in our loyalty programme.",
+    "welcome.store_credit": "We added {{store_credit}} of store credit to your account.",
     "abandoned.text": "{{first_name}}, you left something in your cart at {{shop_name}}. It is still waiting for you.",
     "abandoned.button": "Complete order",
     "abandoned.item_subtitle": "{{quantity}} × {{price}} {{currency}}",
@@ -17,8 +19,10 @@ export const DEFAULT_TEMPLATES = {
     "shipping.button": "Track package",
   },
   zh: {
-    "welcome.text": "{{first_name}}，欢迎来到 {{shop_name}}！这是您的欢迎优惠码：{{coupon_code}}。点击下方按钮即可使用。",
+    "welcome.text": "{{first_name}}，欢迎来到 {{shop_name}}！这是您的欢迎优惠码：{{coupon_code}}。{{rewards}}点击下方按钮即可使用。",
     "welcome.button": "使用优惠码购物",
+    "welcome.points": "您已获得 {{points}} 会员积分。",
+    "welcome.store_credit": "我们已在您的账户中存入 {{store_credit}} 的店铺余额。",
     "abandoned.text": "{{first_name}}，您在 {{shop_name}} 的购物车里还有商品，随时等您回来完成订单。",
     "abandoned.button": "完成订单",
     "abandoned.item_subtitle": "{{quantity}} × {{price}} {{currency}}",
@@ -34,6 +38,9 @@ export const TEMPLATE_KEYS = Object.keys(DEFAULT_TEMPLATES.en) as TemplateKey[];
 export const TEMPLATE_LIMITS: Record<TemplateKey, number> = {
   "welcome.text": LIMITS.textChars,
   "welcome.button": LIMITS.buttonTitleChars,
+  // Phrases that land in the welcome text ({{rewards}}), only when the shop set points or store credit.
+  "welcome.points": LIMITS.textChars,
+  "welcome.store_credit": LIMITS.textChars,
   "abandoned.text": LIMITS.textChars,
   "abandoned.button": LIMITS.buttonTitleChars,
   "abandoned.item_subtitle": LIMITS.elementSubtitleChars,

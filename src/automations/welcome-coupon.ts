@@ -1,4 +1,5 @@
 import { buttonMessage, urlButton } from "../messages/builders";
+import { botButtonsOf } from "./bot-buttons";
 import type { ButtonMessage } from "../messages/schema";
 import type { ShopRecord } from "../store/shops";
 import { MAX_EVENT_ATTEMPTS, skipped, type EventContext, type EventHandler } from "./contract";
@@ -11,11 +12,16 @@ import type { NewCustomer } from "./payloads";
 import { NoOfflineTokenError } from "../shopify/offline-tokens";
 import { renderText } from "./templates";
 import { deliveryKey, subjectKey } from "../store/keys";
+import { rewardValues, signupCreditFor, type GrantedCredit } from "./signup-reward";
 
-/** The welcome message: the coupon, and a button that opens the shop with it applied. */
-export function buildWelcome(shop: ShopRecord, firstName: string | undefined, code: string): ButtonMessage {
+/**
+ * The welcome message: the coupon (with the shop's loyalty points and the store credit granted,
+ * when set), a button that opens the shop with it applied, and the shop's bot button if it set one.
+ */
+export function buildWelcome(shop: ShopRecord, firstName: string | undefined, code: string, credit: GrantedCredit | null = null): ButtonMessage {
   const url = `https://${shop.domain}/discount/${encodeURIComponent(code)}`;
-  return buttonMessage(renderText(shop, "welcome.text", { first_name: firstName, coupon_code: code }), [urlButton(renderText(shop, "welcome.button", {}), url)]);
+  const text = renderText(shop, "welcome.text", { first_name: firstName, coupon_code: code, ...rewardValues(shop, credit) });
+  return buttonMessage(text, [urlButton(renderText(shop, "welcome.button", {}), url), ...botButtonsOf(shop, "welcome")]);
 }
 
 /**
@@ -41,10 +47,16 @@ export const welcomeCoupon: EventHandler<NewCustomer> = async (e) => {
   const coupon = await couponFor(e, customer.id);
   if (coupon.code === null) return skipped(coupon.note);
   const code = coupon.code;
-  const message = buildWelcome(s, customer.first_name ?? undefined, code);
+  // Store credit only for a customer the message reaches now, as a unique code.
+  const reward =
+    s.settings.signupReward.storeCredit && policy.promotional && !isWindowOpen(to.windowOpenedAt, ctx.clock.now())
+      ? { credit: null, note: "recipient's 24-hour window is closed: no store credit granted" }
+      : await signupCreditFor(e, customer.id);
+  const message = buildWelcome(s, customer.first_name ?? undefined, code, reward.credit);
+  const notes = [coupon.note, reward.note].filter(Boolean);
   return {
     state: "processed",
-    note: coupon.note,
+    note: notes.length ? notes.join("; ") : undefined,
     deliveries: [
       {
         key: deliveryKey.welcome(s.domain, customer.id),

@@ -15,7 +15,9 @@ import { joinchatUuidSchema } from "../recipients/uuid";
 import { maskRecipient } from "../recipients/mask";
 import { maskSecret } from "../store/secrets";
 import type { ShopRecord } from "../store/shops";
-import { mergeSettings, shopSettingsSchema } from "../store/shop-settings";
+import { botButtonSchema, mergeSettings, shopSettingsSchema, storeCreditSchema } from "../store/shop-settings";
+import { currencyDecimals } from "../automations/money";
+import { code as iso4217 } from "currency-codes";
 import { EncryptionKeyError } from "../store/secrets";
 import { plainReason } from "../delivery/reasons";
 import { setupChecklist } from "../automations/setup";
@@ -36,6 +38,17 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   // The field travels apart, for the form to mark it; the message is the merchant's to read.
   throw refuse(issue.message, field || undefined);
 }
+
+/** A bot button in a change: the button, or null to remove it. */
+const botButtonChange = botButtonSchema.nullable().optional();
+
+/** Store credit in a change: a currency Shopify knows (ISO 4217) and an amount within its decimals. */
+const storeCreditChange = storeCreditSchema
+  .refine((c) => iso4217(c.currency) !== undefined, { message: "is not an ISO 4217 currency code", path: ["currency"] })
+  .refine((c) => (c.amount.split(".")[1]?.length ?? 0) <= currencyDecimals(c.currency), {
+    message: "has more decimals than the currency has (e.g. JPY none, USD 2)",
+    path: ["amount"],
+  });
 
 const increasing = (list: number[]) => list.every((m, i) => i === 0 || m > list[i - 1]!);
 
@@ -73,6 +86,25 @@ const settingsChangeSchema = z.strictObject({
   tags: z
     .strictObject({ receipt: z.enum(MESSAGE_TAGS), shipping: z.enum(MESSAGE_TAGS) })
     .partial()
+    .optional(),
+  botButtons: z
+    .strictObject({
+      welcome: botButtonChange,
+      abandoned: botButtonChange,
+      shipping: botButtonChange,
+      // Named so the merchant is told why, rather than "unknown key".
+      receipt: z
+        .unknown()
+        .refine((v) => v === undefined || v === null, "a receipt cannot carry a button: JoinChat's receipt template has none")
+        .optional(),
+    })
+    .optional()
+    .transform((b) => (b ? { welcome: b.welcome, abandoned: b.abandoned, shipping: b.shipping } : b)),
+  signupReward: z
+    .strictObject({
+      points: z.number().int("a whole number of points").min(1, "at least 1 point (or none)").max(100_000_000, "at most 100,000,000 points").nullable().optional(),
+      storeCredit: storeCreditChange.nullable().optional(),
+    })
     .optional(),
 });
 
@@ -158,6 +190,8 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
         shopName: s.shopName ?? null,
         pastWindow: s.pastWindow,
         tags: { receipt: policyFor("receipt", s).tag!, shipping: policyFor("shipping", s).tag! },
+        botButtons: s.botButtons,
+        signupReward: s.signupReward,
       },
       tagChoices: MESSAGE_TAGS,
     };

@@ -43,6 +43,11 @@ export function postbackButton(title: string, payload: string): PostbackButton {
   return { type: "postback", title: fitText(title, LIMITS.buttonTitleChars), payload };
 }
 
+/** A button that starts a block or a flow of the page's JoinChat bot (payload `{"block_id":N}` or `{"flow_id":N}`). */
+export function botButton(title: string, start: "block" | "flow", id: number): PostbackButton {
+  return postbackButton(title, JSON.stringify(start === "block" ? { block_id: id } : { flow_id: id }));
+}
+
 export function buttonMessage(text: string, buttons: Button[], opts: { sharable?: boolean } = {}): ButtonMessage {
   return { template_type: "button", text: fitText(text, LIMITS.textChars), buttons, ...opts };
 }

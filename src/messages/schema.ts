@@ -24,10 +24,30 @@ export const urlButtonSchema = z.strictObject({
   fallback_url: httpUrl.optional(),
 });
 
+/**
+ * Whether a postback payload is one JoinChat understands: the JSON of `{"block_id":N}` or
+ * `{"flow_id":N}`, N a positive whole number, naming the bot block or flow a tap starts.
+ */
+export function isBotPayload(payload: string): boolean {
+  let value: unknown;
+  try {
+    value = JSON.parse(payload);
+  } catch {
+    return false;
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const entries = Object.entries(value);
+  if (entries.length !== 1) return false;
+  const [key, id] = entries[0]!;
+  return (key === "block_id" || key === "flow_id") && Number.isSafeInteger(id) && (id as number) > 0;
+}
+
+export const BOT_PAYLOAD_RULE = 'must be {"block_id":N} or {"flow_id":N}, N a positive whole number';
+
 export const postbackButtonSchema = z.strictObject({
   type: z.literal("postback"),
   title: maxText(LIMITS.buttonTitleChars),
-  payload: z.string().min(1, { message: "must not be empty" }),
+  payload: z.string().min(1, { message: "must not be empty" }).refine(isBotPayload, { message: BOT_PAYLOAD_RULE }),
 });
 
 export const buttonSchema = z.discriminatedUnion("type", [urlButtonSchema, postbackButtonSchema]);

@@ -8,9 +8,16 @@ export class AdminApiRefusedError extends Error {
   }
 }
 
-/** The Admin API stayed throttled or unreachable through every try: the caller may try later. */
+/**
+ * The Admin API stayed throttled or unreachable through every try: the caller may try later.
+ * `ambiguous`: the last try may have reached Shopify and been carried out (a 5xx, a network error
+ * after the request was sent), as opposed to a throttle, which Shopify answers before doing anything.
+ */
 export class AdminApiUnavailableError extends Error {
-  constructor(readonly reason: string) {
+  constructor(
+    readonly reason: string,
+    readonly ambiguous = false,
+  ) {
     super(`Shopify Admin API unavailable: ${reason}`);
     this.name = "AdminApiUnavailableError";
   }
@@ -63,8 +70,13 @@ export class AdminGraphql {
     this.onUnauthorized = o.onUnauthorized;
   }
 
-  /** Runs `query`; returns its `data`. Throws AdminApiRefusedError or AdminApiUnavailableError. */
-  async request<T>(session: Session, query: string, variables: Record<string, unknown>, expectedCost: number): Promise<T> {
+  /**
+   * Runs `query`; returns its `data`. Throws AdminApiRefusedError or AdminApiUnavailableError.
+   * `once`: a mutation that must not run twice and takes no idempotency key (a store-credit grant)
+   * is not tried again after an answer that leaves open whether Shopify carried it out (5xx, a
+   * network error); a throttle, which Shopify answers before doing anything, is still waited out.
+   */
+  async request<T>(session: Session, query: string, variables: Record<string, unknown>, expectedCost: number, o: { once?: boolean } = {}): Promise<T> {
     let lastReason = "";
     await this.waitForBucket(session.shop, expectedCost);
     let renewed = false;
@@ -87,6 +99,7 @@ export class AdminGraphql {
         }
         const verdict = this.classify(session.shop, err, expectedCost);
         if (verdict.refused) throw new AdminApiRefusedError(verdict.reason);
+        if (o.once && verdict.ambiguous) throw new AdminApiUnavailableError(verdict.reason, true);
         lastReason = verdict.reason;
         if (attempt < MAX_TRIES) await this.sleep(Math.min(MAX_WAIT_MS, verdict.waitMs));
       }
@@ -94,7 +107,7 @@ export class AdminGraphql {
     throw new AdminApiUnavailableError(`${lastReason} (${MAX_TRIES} tries)`);
   }
 
-  private classify(shop: string, err: unknown, expectedCost: number): { refused: boolean; reason: string; waitMs: number } {
+  private classify(shop: string, err: unknown, expectedCost: number): { refused: boolean; reason: string; waitMs: number; ambiguous?: boolean } {
     if (err instanceof GraphqlQueryError) {
       const errors = (err.body?.errors?.graphQLErrors ?? []) as { message?: string; extensions?: { code?: string } }[];
       if (errors.some((e) => e.extensions?.code === "THROTTLED")) {
@@ -113,9 +126,9 @@ export class AdminGraphql {
       };
     }
     if (err instanceof HttpThrottlingError) return { refused: false, reason: "HTTP 429", waitMs: (err.response.retryAfter ?? 1) * 1000 };
-    if (err instanceof HttpRetriableError) return { refused: false, reason: `HTTP ${err.response.code}`, waitMs: 1000 };
+    if (err instanceof HttpRetriableError) return { refused: false, reason: `HTTP ${err.response.code}`, waitMs: 1000, ambiguous: true };
     if (err instanceof HttpResponseError) return { refused: true, reason: `HTTP ${err.response.code} ${err.response.statusText}`.trim(), waitMs: 0 };
-    if (err instanceof HttpRequestError) return { refused: false, reason: err.message.split("\n")[0]!, waitMs: 1000 };
+    if (err instanceof HttpRequestError) return { refused: false, reason: err.message.split("\n")[0]!, waitMs: 1000, ambiguous: true };
     throw err;
   }
 

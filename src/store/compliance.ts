@@ -74,7 +74,8 @@ export class ComplianceStore {
    * `traces`), and every event of their orders (the fulfillments of one carry its id); every
    * message to them or about them (by customer id, a uuid of theirs, addressed to their email or
    * phone, about one of their orders, or made from one of their events), scheduled ones included,
-   * so none is sent; their links, data-request reports and recovered-order rows. The keys are
+   * so none is sent; their links, data-request reports, recovered-order rows and store-credit grant
+   * record. The keys are
    * kept (hashes and an id, no personal data) so that an event of theirs still waiting to be
    * handled is deleted when its turn comes (src/events/processor.ts). The redact event itself
    * stays as the record that it ran, its payload emptied.
@@ -132,6 +133,7 @@ export class ComplianceStore {
       await emptyPayload(tx, redactEventId);
       await tx.dataRequest.deleteMany({ where: { shopDomain, customerId: c.id ?? "\u0000" } });
       await tx.recovery.deleteMany({ where: { shopDomain, orderId: { in: orderList } } });
+      if (c.id) await tx.storeCreditGrant.deleteMany({ where: { shopDomain, customerId: c.id } });
       for (const key of keys) {
         await tx.redactedCustomer.upsert({ where: { shopDomain_key: { shopDomain, key } }, create: { shopDomain, key, redactedAt: at }, update: { redactedAt: at } });
       }
@@ -162,6 +164,7 @@ export class ComplianceStore {
       await tx.recipientLink.deleteMany({ where: { shopDomain } });
       await tx.dataRequest.deleteMany({ where: { shopDomain } });
       await tx.recovery.deleteMany({ where: { shopDomain } });
+      await tx.storeCreditGrant.deleteMany({ where: { shopDomain } });
       await tx.closedSubject.deleteMany({ where: { shopDomain } });
       await tx.subjectVersion.deleteMany({ where: { shopDomain } });
       await tx.redactedCustomer.deleteMany({ where: { shopDomain } });

@@ -3,8 +3,43 @@
  * it. Free of Node and of the database, so the admin page types its form from the same source.
  */
 import { z } from "zod";
-import { MESSAGE_TAGS } from "../messages/limits";
+import { LIMITS, MESSAGE_TAGS } from "../messages/limits";
 import { PAST_WINDOW_CHOICES } from "../policy/tags";
+
+/**
+ * A button that starts a block or a flow of the shop's JoinChat bot: a postback button whose
+ * payload is `{"block_id":N}` or `{"flow_id":N}`, the two JoinChat understands (JOINCHAT_API.md).
+ */
+export const botButtonSchema = z.object({
+  title: z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .refine((t) => t.length <= LIMITS.buttonTitleChars, `at most ${LIMITS.buttonTitleChars} characters (JoinChat's limit for a button's title)`),
+  start: z.enum(["block", "flow"]),
+  id: z
+    .number({ error: "must be a number: the block's or flow's id in JoinChat" })
+    .int("must be a whole number: the block's or flow's id in JoinChat")
+    .positive("must be a positive whole number: the block's or flow's id in JoinChat")
+    .max(Number.MAX_SAFE_INTEGER, "is too large to be a JoinChat id"),
+});
+export type BotButton = z.infer<typeof botButtonSchema>;
+
+/** The automations whose message can carry a bot button; a receipt cannot (JoinChat's receipt template has no buttons). */
+export const BOT_BUTTON_AUTOMATIONS = ["welcome", "abandoned", "shipping"] as const;
+export type BotButtonAutomation = (typeof BOT_BUTTON_AUTOMATIONS)[number];
+
+/** The store credit a new customer's welcome message grants through Shopify (one grant per customer). */
+export const storeCreditSchema = z.object({
+  amount: z
+    .string()
+    .regex(/^\d{1,9}(\.\d{1,3})?$/, "an amount such as 5 or 5.00")
+    .refine((a) => Number(a) > 0, "must be more than 0"),
+  currency: z.string().regex(/^[A-Z]{3}$/, "a three-letter currency code such as USD"),
+  /** Days the credit lasts after the grant; none: it does not expire. */
+  expiresInDays: z.number().int("a whole number of days").min(1, "at least 1 day").max(3650, "at most 3650 days").optional(),
+});
+export type StoreCreditSetting = z.infer<typeof storeCreditSchema>;
 
 /** Settings kept as JSON on the shop row; every field has a default so old rows stay valid. */
 export const shopSettingsSchema = z.object({
@@ -41,12 +76,21 @@ export const shopSettingsSchema = z.object({
   /** Per-shop tag of each transactional automation (see src/policy/tags.ts). */
   tags: z.object({ receipt: z.enum(MESSAGE_TAGS).optional(), shipping: z.enum(MESSAGE_TAGS).optional() }).prefault({}),
   sdkUrl: z.string().optional(),
+  /** The bot button each automation's message carries, if any. */
+  botButtons: z.object({ welcome: botButtonSchema.optional(), abandoned: botButtonSchema.optional(), shipping: botButtonSchema.optional() }).prefault({}),
+  /** What a new customer gets besides the coupon, named in the welcome message: loyalty points (a figure only) and store credit (granted). */
+  signupReward: z
+    .object({
+      points: z.number().int("a whole number of points").min(1, "at least 1 point").max(100_000_000, "at most 100,000,000 points").optional(),
+      storeCredit: storeCreditSchema.optional(),
+    })
+    .prefault({}),
   templates: z.record(z.string(), z.string()).default({}),
 });
 export type ShopSettings = z.infer<typeof shopSettingsSchema>;
 
 /** A change to a shop's settings as the admin sends it: any field, nested ones in part. */
-export type SettingsChange = Partial<Omit<ShopSettings, "automations" | "uniqueCoupon" | "recipientOptIn" | "tags" | "sdkUrl" | "shopName">> & {
+export type SettingsChange = Partial<Omit<ShopSettings, "automations" | "uniqueCoupon" | "recipientOptIn" | "tags" | "sdkUrl" | "shopName" | "botButtons" | "signupReward">> & {
   automations?: Partial<ShopSettings["automations"]>;
   uniqueCoupon?: Partial<ShopSettings["uniqueCoupon"]>;
   recipientOptIn?: Partial<ShopSettings["recipientOptIn"]>;
@@ -54,17 +98,24 @@ export type SettingsChange = Partial<Omit<ShopSettings, "automations" | "uniqueC
   /** null clears it. */
   sdkUrl?: string | null;
   shopName?: string | null;
+  /** A button per automation; null removes it. */
+  botButtons?: Partial<Record<BotButtonAutomation, BotButton | null>>;
+  /** null removes either. */
+  signupReward?: { points?: number | null; storeCredit?: StoreCreditSetting | null };
 };
 
-/** The settings to store for `change` over `current`: nested groups merged field by field, null clearing an optional one. */
+/** The settings to store for `change` over `current`: nested groups merged field by field, null clearing an optional one (nested ones too). */
 export function mergeSettings(current: ShopSettings, change: SettingsChange): Partial<ShopSettings> {
   const out: Partial<ShopSettings> = {};
   for (const [key, value] of Object.entries(change) as [keyof SettingsChange, unknown][]) {
     if (value === undefined) continue;
     const now = current[key as keyof ShopSettings];
     if (value === null) (out as Record<string, unknown>)[key] = undefined;
-    else if (typeof value === "object" && !Array.isArray(value) && typeof now === "object" && now !== null) (out as Record<string, unknown>)[key] = { ...now, ...value };
-    else (out as Record<string, unknown>)[key] = value;
+    else if (typeof value === "object" && !Array.isArray(value) && typeof now === "object" && now !== null) {
+      const merged: Record<string, unknown> = { ...now };
+      for (const [k, v] of Object.entries(value)) if (v !== undefined) merged[k] = v === null ? undefined : v;
+      (out as Record<string, unknown>)[key] = merged;
+    } else (out as Record<string, unknown>)[key] = value;
   }
   return out;
 }

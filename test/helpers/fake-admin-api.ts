@@ -30,6 +30,33 @@ export const userErrors = (...errors: { code: string; message: string; field?: s
   body: { data: { discountCodeBasicCreate: { codeDiscountNode: null, userErrors: errors } }, extensions: { cost: cost(990) } },
 });
 
+/** A store-credit grant the fake made, as Shopify would hold it. */
+export interface CreditTransaction {
+  id: string;
+  ownerId: string;
+  amount: string;
+  currencyCode: string;
+  expiresAt: string | null;
+}
+
+/** Shopify's refusal of a field the token's scopes do not cover (HTTP 200, a top-level GraphQL error). */
+export const accessDenied = (field: string, scope: string) => ({
+  body: {
+    errors: [
+      {
+        message: `Access denied for ${field} field. Required access: \`${scope}\` access scope.`,
+        extensions: { code: "ACCESS_DENIED", documentation: "https://shopify.dev/api/usage/access-scopes", requiredAccess: `\`${scope}\` access scope.` },
+        path: [field],
+      },
+    ],
+    extensions: { cost: cost(990) },
+  },
+});
+
+export const creditUserErrors = (...errors: { code: string; message: string; field?: string[] }[]) => ({
+  body: { data: { storeCreditAccountCredit: { storeCreditAccountTransaction: null, userErrors: errors } }, extensions: { cost: cost(990) } },
+});
+
 /** A request to Shopify's token endpoint (`POST https://<shop>/admin/oauth/access_token`), as the library sends it. */
 export interface TokenRequest {
   grant_type: string;
@@ -52,12 +79,71 @@ export class FakeAdminApi {
   /** Answers token requests (token exchange, refresh, migration); by default Shopify's refusal. */
   tokenEndpoint: (r: TokenRequest) => { status: number; body: unknown } = () => ({ status: 400, body: { error: "invalid_subject_token" } });
   private readonly answers: AdminAnswer[] = [];
+  /** storeCreditAccountCredit calls, each as asked (id and creditInput), in order. */
+  readonly creditRequests: { id: string; creditInput: { creditAmount: { amount: string; currencyCode: string }; expiresAt?: string } }[] = [];
+  /** The grants made: what the shop's customers hold. */
+  readonly credits: CreditTransaction[] = [];
+  /** Answers to storeCreditAccountCredit queued ahead of the default (Shopify's own checks, then a grant). */
+  private readonly creditAnswers: AdminAnswer[] = [];
+  /** The scopes the token carries: without write_store_credit_account_transactions a grant is denied. */
+  scopes = ["write_discounts", "write_store_credit_account_transactions"];
   private server?: http.Server;
   private readonly originalFetch = runtime.abstractFetch;
 
   /** Queues answers, in order; when none is queued, a discount is created. */
   answer(...answers: AdminAnswer[]): void {
     this.answers.push(...answers);
+  }
+
+  /** Queues answers to storeCreditAccountCredit, in order. */
+  answerCredit(...answers: AdminAnswer[]): void {
+    this.creditAnswers.push(...answers);
+  }
+
+  /**
+   * storeCreditAccountCredit as Shopify documents it: the scope is required; `id` is a customer
+   * (an account in the currency is opened) or a store credit account; the amount must be
+   * positive and the expiry in the future (userErrors NEGATIVE_OR_ZERO_AMOUNT, EXPIRES_AT_IN_PAST,
+   * OWNER_NOT_FOUND); the answer carries the transaction.
+   */
+  private credit(variables: Record<string, any>): AdminAnswer {
+    const queued = this.creditAnswers.shift();
+    if (queued) return queued;
+    if (!this.scopes.includes("write_store_credit_account_transactions")) return accessDenied("storeCreditAccountCredit", "write_store_credit_account_transactions");
+    const input = variables.creditInput;
+    const errors: { code: string; message: string; field: string[] }[] = [];
+    if (!/^gid:\/\/shopify\/(Customer|StoreCreditAccount)\/\d+$/.test(String(variables.id)))
+      errors.push({ code: "OWNER_NOT_FOUND", message: "Owner does not exist.", field: ["id"] });
+    if (!(Number(input?.creditAmount?.amount) > 0)) {
+      errors.push({
+        code: "NEGATIVE_OR_ZERO_AMOUNT",
+        message: "A positive amount must be used to credit a store credit account.",
+        field: ["creditInput", "creditAmount", "amount"],
+      });
+    }
+    if (input?.expiresAt && Date.parse(input.expiresAt) <= Date.now()) {
+      errors.push({ code: "EXPIRES_AT_IN_PAST", message: "The expiry date must be in the future.", field: ["creditInput", "expiresAt"] });
+    }
+    if (errors.length) return creditUserErrors(...errors);
+    const t: CreditTransaction = {
+      id: `gid://shopify/StoreCreditAccountCreditTransaction/${this.credits.length + 1}`,
+      ownerId: variables.id,
+      amount: input.creditAmount.amount,
+      currencyCode: input.creditAmount.currencyCode,
+      expiresAt: input.expiresAt ?? null,
+    };
+    this.credits.push(t);
+    return {
+      body: {
+        data: {
+          storeCreditAccountCredit: {
+            storeCreditAccountTransaction: { id: t.id, amount: { amount: t.amount, currencyCode: t.currencyCode }, expiresAt: t.expiresAt },
+            userErrors: [],
+          },
+        },
+        extensions: { cost: cost(990) },
+      },
+    };
   }
 
   async listen(): Promise<void> {
@@ -79,7 +165,9 @@ export class FakeAdminApi {
           query: body.query,
           variables: body.variables,
         });
-        const a = this.answers.shift() ?? created();
+        const isCredit = /storeCreditAccountCredit\(/.test(String(body.query));
+        if (isCredit) this.creditRequests.push(body.variables);
+        const a = isCredit ? this.credit(body.variables) : (this.answers.shift() ?? created());
         const status = "status" in a ? a.status : 200;
         res.writeHead(status, { "content-type": "application/json", ...("headers" in a ? a.headers : {}) });
         res.end(JSON.stringify(a.body ?? {}));

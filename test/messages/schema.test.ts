@@ -78,6 +78,13 @@ describe("buttons", () => {
 
   it("names the index of the over-long button title", () => refuses(buttonBody([urlButton(), urlButton(), urlButton(x(21))]), "message.buttons[2].title", "at most 20 characters"));
 
+  it("a postback button's payload starts a JoinChat block or flow", () => {
+    accepts(buttonBody([postbackButton("Talk to us", '{"block_id":12}')]));
+    accepts(buttonBody([postbackButton("Track my order", '{"flow_id":3}')]));
+    for (const bad of ['{"block_id":0}', '{"block_id":"12"}', '{"menu":1}', "DEVELOPER_DEFINED_PAYLOAD"]) {
+      refuses(buttonBody([postbackButton("Go", bad)]), "message.buttons[0].payload", 'must be {"block_id":N} or {"flow_id":N}, N a positive whole number');
+    }
+  });
   it("a postback button needs a payload", () => refuses(buttonBody([{ type: "postback", title: "Go" }]), "message.buttons[0].payload", "required"));
 
   it.each(["compact", "tall", "full"])("webview_height_ratio %s passes", (ratio) => accepts(buttonBody([urlButton("Open", { webview_height_ratio: ratio })])));

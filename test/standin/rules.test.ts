@@ -10,6 +10,13 @@ import { parseSendBody } from "../../src/messages/validate";
  */
 const asJson = (text: string) => text.replace(/,(\s*[}\]])/g, "$1");
 const entries = Object.entries(examples as Record<string, string>);
+/**
+ * The generic and list examples carry Messenger's placeholder postback payloads, which JoinChat
+ * does not act on (the page: it currently supports {"block_id":N} and {"flow_id":N}). The app
+ * never sends a button that does nothing when tapped, so its schema reads them with a block id.
+ */
+const PLACEHOLDER_PAYLOADS = /"payload":"(DEVELOPER_DEFINED_PAYLOAD|payload)"/g;
+const withBotPayloads = (text: string) => text.replace(PLACEHOLDER_PAYLOADS, '"payload":"{\\"block_id\\":1}"');
 
 describe("the vendor page's example bodies", () => {
   it("are all here: the signature example, the parameter example and one per message kind", () => {
@@ -21,7 +28,21 @@ describe("the vendor page's example bodies", () => {
   });
 
   it.each(entries)("the app's schema accepts the page's %s example (page_id as a number)", (_, text) => {
-    expect(() => parseSendBody(JSON.parse(asJson(text)))).not.toThrow();
+    expect(() => parseSendBody(JSON.parse(asJson(withBotPayloads(text))))).not.toThrow();
+  });
+
+  it("the generic and list examples' placeholder payloads pass the stand-in (the page types a payload as a string); the app's own schema sends only bot payloads", () => {
+    // The page: a payload is a string, and the formats JoinChat currently acts on are {"block_id":N}
+    // and {"flow_id":N}. It does not say another is refused, and its own examples carry placeholders.
+    expect(checkBody(asJson(examples.generic))).toEqual([]);
+    expect(checkBody(asJson(examples.list))).toEqual([]);
+    expect(() => parseSendBody(JSON.parse(asJson(examples.generic)))).toThrow(
+      'message.elements[0].buttons[1].payload: must be {"block_id":N} or {"flow_id":N}, N a positive whole number',
+    );
+    expect(() => parseSendBody(JSON.parse(asJson(examples.list)))).toThrow('message.buttons[0].payload: must be {"block_id":N} or {"flow_id":N}');
+    // The placeholders are the only change the app's schema reads the examples with.
+    expect(withBotPayloads(examples.generic)).not.toBe(examples.generic);
+    expect(withBotPayloads(examples.receipt)).toBe(examples.receipt);
   });
 
   it("the receipt example writes every amount as a number, and the app's schema and the stand-in refuse a string total_cost", () => {
@@ -73,6 +94,13 @@ describe("stand-in rules", () => {
     expect(checkBody(body({ template_type: "button", text: "t", buttons: [{ type: "postback", title: "x".repeat(21), payload: '{"block_id":1}' }] }))).toEqual([
       { field: "message.buttons[0].title", rule: "at most 20 characters" },
     ]);
+  });
+
+  it("takes a postback payload that starts a bot block or flow, and refuses an empty one", () => {
+    const postback = (payload: string) => body({ template_type: "button", text: "t", buttons: [{ type: "postback", title: "Talk to us", payload }] });
+    expect(checkBody(postback('{"block_id":12}'))).toEqual([]);
+    expect(checkBody(postback('{"flow_id":7}'))).toEqual([]);
+    expect(checkBody(postback(""))).toEqual([{ field: "message.buttons[0].payload", rule: expect.any(String) }]);
   });
 
   it("refuses two recipients, an unknown tag and a delay over 10", () => {
