@@ -1,6 +1,7 @@
-import { startHarness, TEST_SHOPIFY_SECRET, type Harness } from "../helpers/app";
+import { harnessPerTest, startHarness, TEST_SHOPIFY_SECRET, type Harness } from "../helpers/app";
 import { TestClock } from "../helpers/clock";
 import { JOINCHAT_SECRET, PAGE, SHOP, seedDeliveries } from "../helpers/deliveries";
+import { adminClient } from "../helpers/admin";
 import { configureShop, drain } from "../helpers/shop";
 import { editFixture, fixture, postWebhook } from "../helpers/webhooks";
 import { signSessionToken } from "../../src/shopify/session-token";
@@ -8,19 +9,6 @@ import { wireBody } from "../../src/messages/wire";
 import type { ButtonMessage } from "../../src/messages/schema";
 
 const OTHER = "other-store.myshopify.com";
-
-/** The admin API as the page calls it: JSON, with a session token for one shop. */
-function client(h: Harness, shop = SHOP) {
-  const token = signSessionToken(h.app.ctx.config, shop, 600);
-  return async (method: string, path: string, body?: unknown) => {
-    const r = await fetch(`${h.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: r.status, body: (await r.json()) as any };
-  };
-}
 
 /** Every admin API route, with a harmless body: each must refuse a request without a valid token. */
 const ROUTES: [string, string, unknown?][] = [
@@ -42,14 +30,8 @@ const ROUTES: [string, string, unknown?][] = [
 ];
 
 describe("admin API", () => {
-  let h: Harness;
   let clock: TestClock;
-  beforeEach(async () => {
-    clock = new TestClock();
-    h = await startHarness({}, { background: false, clock });
-    await configureShop(h);
-  });
-  afterEach(() => h.close());
+  const h = harnessPerTest({}, () => ({ background: false, clock: (clock = new TestClock()) }), configureShop);
 
   describe("session tokens", () => {
     const forged = (h: Harness) => signSessionToken({ ...h.app.ctx.config, SHOPIFY_API_SECRET: "another-apps-secret" }, SHOP, 600);
@@ -79,7 +61,7 @@ describe("admin API", () => {
 
     it("accepts the token App Bridge would send (HS256 with the app secret, aud = API key) and acts for its dest shop", async () => {
       expect(TEST_SHOPIFY_SECRET).toBe(h.app.ctx.config.SHOPIFY_API_SECRET);
-      const r = await client(h)("GET", "/admin/api/shop");
+      const r = await adminClient(h)("GET", "/admin/api/shop");
       expect(r.status).toBe(200);
       expect(r.body.shop).toBe(SHOP);
       // Shopify's deep link to the theme editor's App embeds, with this app's embed (client id / block file) to enable.
@@ -113,7 +95,7 @@ describe("admin API", () => {
     });
 
     it("lists, reads and retries only its own messages", async () => {
-      const api = client(h);
+      const api = adminClient(h);
       const list = await api("GET", "/admin/api/deliveries");
       expect(list.body.deliveries).toHaveLength(3);
       const theirs = await h.app.ctx.db.delivery.findFirstOrThrow({ where: { shopDomain: OTHER } });
@@ -127,12 +109,12 @@ describe("admin API", () => {
     });
 
     it("changes only its own settings and templates, and counts only its own results", async () => {
-      const api = client(h);
+      const api = adminClient(h);
       await api("PUT", "/admin/api/settings", { language: "zh", couponCode: "MINE20" });
       await api("PUT", "/admin/api/templates", { templates: { "welcome.button": "Mine" } });
       const other = (await h.app.ctx.shops.find(OTHER))!;
       expect([other.settings.language, other.couponCode, other.settings.templates]).toEqual(["en", "OTHER5", {}]);
-      const otherView = await client(h, OTHER)("GET", "/admin/api/shop");
+      const otherView = await adminClient(h, OTHER)("GET", "/admin/api/shop");
       expect(otherView.body.settings.couponCode).toBe("OTHER5");
       const results = await api("GET", "/admin/api/results?days=7");
       expect(results.body.automations.manual.failed.reduce((a: number, b: number) => a + b, 0)).toBe(3);
@@ -141,7 +123,7 @@ describe("admin API", () => {
 
   describe("settings", () => {
     it("merges a partial change and never returns the JoinChat secret, only its last four characters", async () => {
-      const api = client(h);
+      const api = adminClient(h);
       const r = await api("PUT", "/admin/api/settings", { automations: { welcome: false }, abandonedDelaysMinutes: [30, 120], uniqueCoupon: { percentage: 15 } });
       expect(r.status).toBe(200);
       expect(r.body.settings.automations).toEqual({ welcome: false, abandoned: true, receipt: true, shipping: true });
@@ -166,7 +148,7 @@ describe("admin API", () => {
       [{ automations: { welcome: "yes" } }, "automations.welcome", /boolean/],
     ])("refuses %j with 400 naming the field, and stores nothing", async (change, field, message) => {
       const before = JSON.stringify(await h.app.ctx.shops.find(SHOP));
-      const r = await client(h)("PUT", "/admin/api/settings", change);
+      const r = await adminClient(h)("PUT", "/admin/api/settings", change);
       expect(r.status).toBe(400);
       expect(r.body.field).toBe(field);
       expect(r.body.error).toMatch(message);
@@ -176,7 +158,7 @@ describe("admin API", () => {
 
   describe("templates and preview", () => {
     it("previews the unsaved text with the sender's builder, within the limits, and reports characters left", async () => {
-      const api = client(h);
+      const api = adminClient(h);
       const r = await api("POST", "/admin/api/preview", { automation: "welcome", templates: { "welcome.text": "Hi {{first_name}}, use {{coupon_code}} at {{shop_name}}" } });
       expect(r.status).toBe(200);
       const m = r.body.message as ButtonMessage;
@@ -199,7 +181,7 @@ describe("admin API", () => {
     });
 
     it("saves a template that the next real message uses, resets it with null, and refuses unknown placeholders", async () => {
-      const api = client(h);
+      const api = adminClient(h);
       const saved = await api("PUT", "/admin/api/templates", { templates: { "welcome.text": "Welcome {{first_name}}! Code: {{coupon_code}}" } });
       expect(saved.body.templates.find((t: any) => t.key === "welcome.text")).toMatchObject({ custom: true, text: "Welcome {{first_name}}! Code: {{coupon_code}}" });
       await h.app.ctx.links.link(SHOP, "uuid-alan", { customerId: "8658316394796" }, clock.now());
@@ -221,7 +203,7 @@ describe("admin API", () => {
     it("pages newest first with filters, masks recipients and shows the exact signed body", async () => {
       await seedDeliveries(h.app.ctx.db, 5, { prefix: "log" });
       await drain(h);
-      const api = client(h);
+      const api = adminClient(h);
       const first = await api("GET", "/admin/api/deliveries?limit=3&state=sent&automation=manual");
       expect(first.body.deliveries).toHaveLength(3);
       const second = await api("GET", `/admin/api/deliveries?limit=3&state=sent&before=${encodeURIComponent(first.body.next)}`);
@@ -243,7 +225,7 @@ describe("admin API", () => {
       h.standIn.set({ failNext: 1, failStatus: 400 });
       await seedDeliveries(h.app.ctx.db, 1, { prefix: "retry" });
       await drain(h);
-      const api = client(h);
+      const api = adminClient(h);
       const [failed] = (await api("GET", "/admin/api/deliveries?state=failed")).body.deliveries;
       expect(failed.lastError).toMatch(/400/);
       const r = await api("POST", `/admin/api/deliveries/${failed.id}/retry`);
@@ -254,7 +236,7 @@ describe("admin API", () => {
     });
 
     it("queues a test message to a uuid that goes out signed, and refuses a bad uuid or an over-long text", async () => {
-      const api = client(h);
+      const api = adminClient(h);
       const r = await api("POST", "/admin/api/test-message", { uuid: "jc_test-visitor", text: "Hello from the admin" });
       expect([r.status, r.body.delivery.state, r.body.delivery.automation]).toEqual([202, "scheduled", "manual"]);
       await drain(h);
@@ -268,7 +250,7 @@ describe("admin API", () => {
 
   describe("JoinChat's contract in the admin", () => {
     it("saves the past-window choice and the tags, offering JoinChat's and Meta's names", async () => {
-      const api = client(h);
+      const api = adminClient(h);
       const shop = await api("GET", "/admin/api/shop");
       expect(shop.body.settings.pastWindow).toBe("send_tagged");
       expect(shop.body.settings.tags).toEqual({ receipt: "PAYMENT_UPDATE", shipping: "SHIPPING_UPDATE" });
@@ -281,7 +263,7 @@ describe("admin API", () => {
     });
 
     it("lists the domains the shop's messages link to, for JoinChat's allow-list", async () => {
-      const api = client(h);
+      const api = adminClient(h);
       expect((await api("GET", "/admin/api/link-domains")).body.domains).toEqual([{ domain: SHOP, automations: ["welcome"] }]);
       await h.app.ctx.links.link(SHOP, "uuid-alan", { customerId: "8658316394796" }, clock.now());
       await postWebhook(h.url, fixture("orders-create.json"), { topic: "orders/create" });
@@ -295,7 +277,7 @@ describe("admin API", () => {
       await h.app.ctx.links.link(SHOP, "uuid-alan", { customerId: "8658316394796" }, clock.now());
       await postWebhook(h.url, fixture("orders-create.json"), { topic: "orders/create" });
       await drain(h);
-      const [d] = (await client(h)("GET", "/admin/api/deliveries")).body.deliveries;
+      const [d] = (await adminClient(h)("GET", "/admin/api/deliveries")).body.deliveries;
       expect(d).toMatchObject({ state: "failed", joinchatCode: "10010", responseStatus: 200 });
       expect(d.lastError).toMatch(/\(code 10010\): Recipient not found/);
     });
@@ -305,7 +287,7 @@ describe("admin API", () => {
     it("answers a secret saved without ENCRYPTION_KEY with a field error, storing nothing", async () => {
       const keyless = await startHarness({ ENCRYPTION_KEY: "" }, { background: false });
       try {
-        const r = await client(keyless)("PUT", "/admin/api/settings", { pageId: "123", joinchatSecret: "s3cret" });
+        const r = await adminClient(keyless)("PUT", "/admin/api/settings", { pageId: "123", joinchatSecret: "s3cret" });
         expect(r.status).toBe(400);
         expect(r.body).toEqual({ error: expect.stringMatching(/ENCRYPTION_KEY on the server first \(nothing was saved\)/), field: "joinchatSecret" });
         expect(await keyless.app.ctx.shops.find(SHOP)).toBeNull();
@@ -322,11 +304,11 @@ describe("admin API", () => {
         await h.app.processor!.runOnce();
         clock.advanceMinutes(60);
       }
-      const api = client(h);
+      const api = adminClient(h);
       const listed = (await api("GET", "/admin/api/events")).body.events;
       expect(listed).toEqual([expect.objectContaining({ topic: "orders/create", state: "failed", note: "links unreadable" })]);
-      expect((await client(h, OTHER)("GET", "/admin/api/events")).body.events).toEqual([]);
-      expect((await client(h, OTHER)("POST", `/admin/api/events/${listed[0].id}/retry`)).status).toBe(404);
+      expect((await adminClient(h, OTHER)("GET", "/admin/api/events")).body.events).toEqual([]);
+      expect((await adminClient(h, OTHER)("POST", `/admin/api/events/${listed[0].id}/retry`)).status).toBe(404);
       jest.restoreAllMocks();
       expect((await api("POST", `/admin/api/events/${listed[0].id}/retry`)).status).toBe(200);
       await drain(h);
@@ -354,7 +336,7 @@ describe("admin API", () => {
       );
       await drain(h);
 
-      const r = await client(h)("GET", "/admin/api/results?days=7");
+      const r = await adminClient(h)("GET", "/admin/api/results?days=7");
       expect(r.body.days).toHaveLength(7);
       expect(r.body.days.at(-1)).toBe(clock.now().toISOString().slice(0, 10));
       const total = (xs: number[]) => xs.reduce((a, b) => a + b, 0);

@@ -1,34 +1,16 @@
-import { startHarness, type Harness } from "../helpers/app";
+import { harnessPerTest } from "../helpers/app";
 import { PAGE, SHOP } from "../helpers/deliveries";
+import { adminClient } from "../helpers/admin";
 import { configureShop, drain } from "../helpers/shop";
 import { fixture, postWebhook } from "../helpers/webhooks";
-import { signSessionToken } from "../../src/shopify/session-token";
 import { wireBody } from "../../src/messages/wire";
 import type { ButtonMessage, GenericMessage } from "../../src/messages/schema";
 
-/** The admin API as the page calls it: JSON, with a session token for the shop. */
-function client(h: Harness) {
-  const token = signSessionToken(h.app.ctx.config, SHOP, 600);
-  return async (method: string, path: string, body?: unknown) => {
-    const r = await fetch(`${h.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: r.status, body: (await r.json()) as any };
-  };
-}
-
 describe("bot buttons and the signup reward in the admin", () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness({}, { background: false });
-    await configureShop(h);
-  });
-  afterEach(() => h.close());
+  const h = harnessPerTest({}, { background: false }, configureShop);
 
   it("saves a block button on the welcome message, which a real send carries through the stand-in", async () => {
-    const api = client(h);
+    const api = adminClient(h);
     const r = await api("PUT", "/admin/api/settings", {
       botButtons: { welcome: { title: "Talk to us", start: "block", id: 12 }, shipping: { title: "Track my order", start: "flow", id: 3 } },
     });
@@ -62,14 +44,14 @@ describe("bot buttons and the signup reward in the admin", () => {
     [{ receipt: { title: "Talk to us", start: "block", id: 3 } }, "botButtons.receipt", /receipt cannot carry a button: JoinChat's receipt template has none/],
   ])("refuses a bad bot button with the field at fault, saving nothing (%j)", async (botButtons, field, message) => {
     const before = JSON.stringify(await h.app.ctx.shops.find(SHOP));
-    const r = await client(h)("PUT", "/admin/api/settings", { botButtons });
+    const r = await adminClient(h)("PUT", "/admin/api/settings", { botButtons });
     expect([r.status, r.body.field]).toEqual([400, field]);
     expect(r.body.error).toMatch(message);
     expect(JSON.stringify(await h.app.ctx.shops.find(SHOP))).toBe(before);
   });
 
   it("saves points and store credit, refusing a currency that is not ISO 4217 and more decimals than the currency has", async () => {
-    const api = client(h);
+    const api = adminClient(h);
     const bad1 = await api("PUT", "/admin/api/settings", { signupReward: { storeCredit: { amount: "5", currency: "XYZ" } } });
     expect([bad1.status, bad1.body.field]).toEqual([400, "signupReward.storeCredit.currency"]);
     const bad2 = await api("PUT", "/admin/api/settings", { signupReward: { storeCredit: { amount: "500.5", currency: "JPY" } } });
@@ -86,7 +68,7 @@ describe("bot buttons and the signup reward in the admin", () => {
   });
 
   it("previews the reward phrases and the bot buttons, with buttons counted against the limit", async () => {
-    const api = client(h);
+    const api = adminClient(h);
     let p = await api("POST", "/admin/api/preview", { automation: "welcome" });
     // Nothing set: the message as sent, and the reward shown as an alternative to see what it would read.
     expect((p.body.message as ButtonMessage).text).toBe("Welcome to Demo Store, Alan! Here is your welcome coupon: WELCOME10. Tap below to shop with it applied.");
@@ -123,7 +105,7 @@ describe("bot buttons and the signup reward in the admin", () => {
   });
 
   it("refuses an unknown placeholder in the reward phrases and accepts {{points}} and {{store_credit}} in the welcome text", async () => {
-    const api = client(h);
+    const api = adminClient(h);
     const bad = await api("PUT", "/admin/api/templates", { templates: { "welcome.points": "You got {{store_credit}}" } });
     expect([bad.status, bad.body.field]).toEqual([400, "templates.welcome.points"]);
     const ok = await api("PUT", "/admin/api/templates", { templates: { "welcome.text": "Hi {{first_name}}: {{coupon_code}}, {{points}} points, {{store_credit}}" } });

@@ -1,4 +1,4 @@
-import { startHarness, type Harness } from "../helpers/app";
+import { harnessPerTest } from "../helpers/app";
 import { TestClock } from "../helpers/clock";
 import { SHOP } from "../helpers/deliveries";
 import { configureShop, drain } from "../helpers/shop";
@@ -10,14 +10,8 @@ const CUSTOMER = "603851970716743426";
 const checkoutBody = () => fixture("checkouts-create.json");
 
 describe("abandoned-checkout recalls", () => {
-  let h: Harness;
   let clock: TestClock;
-  beforeEach(async () => {
-    clock = new TestClock();
-    h = await startHarness({}, { background: false, clock });
-    await configureShop(h);
-  });
-  afterEach(() => h.close());
+  const h = harnessPerTest({}, () => ({ background: false, clock: (clock = new TestClock()) }), configureShop);
   const states = async () => (await h.app.ctx.db.delivery.findMany({ where: { automation: "abandoned" }, orderBy: { key: "asc" } })).map((d) => [d.key.split(":").pop(), d.state]);
 
   it("sends one untagged carousel per step at the shop's delays, to the customer's uuid", async () => {

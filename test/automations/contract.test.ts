@@ -1,4 +1,4 @@
-import { startHarness, type Harness } from "../helpers/app";
+import { harnessPerTest } from "../helpers/app";
 import { TestClock } from "../helpers/clock";
 import { SHOP } from "../helpers/deliveries";
 import { configureShop, drain } from "../helpers/shop";
@@ -29,14 +29,12 @@ const fulfillment = (orderId: string, over: object = {}) =>
   });
 
 describe.each(["en", "zh"] as const)("every fixture's messages are accepted by the independent stand-in (%s)", (language) => {
-  let h: Harness;
   let clock: TestClock;
-  beforeEach(async () => {
-    clock = new TestClock();
-    h = await startHarness({}, { background: false, clock });
-    await configureShop(h, { settings: { language } });
-  });
-  afterEach(() => h.close());
+  const h = harnessPerTest(
+    {},
+    () => ({ background: false, clock: (clock = new TestClock()) }),
+    (h) => configureShop(h, { settings: { language } }),
+  );
 
   it("sends a receipt for each real order, a shipping notice for each, the welcome and every recall step", async () => {
     // Each order reaches a uuid through the cart attribute (two are guest draft orders).

@@ -1,4 +1,4 @@
-import { startHarness, type Harness } from "../helpers/app";
+import { harnessPerTest, startHarness } from "../helpers/app";
 import { SHOP } from "../helpers/deliveries";
 import { configureShop, drain } from "../helpers/shop";
 import { editFixture, fixture, postWebhook } from "../helpers/webhooks";
@@ -9,12 +9,7 @@ const cents = (n: number) => Math.round(n * 100);
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 describe("order receipt (orders/create)", () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness({}, { background: false });
-    await configureShop(h);
-  });
-  afterEach(() => h.close());
+  const h = harnessPerTest({}, { background: false }, configureShop);
 
   it("sends a receipt untagged inside the window to the customer's linked uuid, every amount a JSON number equal to the order's", async () => {
     await h.app.ctx.links.link(SHOP, "uuid-alan", { customerId: "8658316394796" }, new Date());

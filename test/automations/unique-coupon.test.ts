@@ -17,13 +17,16 @@ describe("welcome coupon with unique single-use codes (couponMode unique)", () =
   let admin: FakeAdminApi;
   /** The waits the throttle asked for; the test's sleep records them and returns at once. */
   let waits: number[];
+  /** When each wait began (Date.now()). */
+  let waitsBegan: number[];
 
   beforeEach(async () => {
     admin = new FakeAdminApi();
     await admin.listen();
     h = await startHarness({}, { background: false });
     waits = [];
-    h.app.ctx.admin = new AdminGraphql(h.app.ctx.shopify!, { sleep: async (ms) => void waits.push(ms) });
+    waitsBegan = [];
+    h.app.ctx.admin = new AdminGraphql(h.app.ctx.shopify!, { sleep: async (ms) => void (waits.push(ms), waitsBegan.push(Date.now())) });
     await configureShop(h, { settings: { couponMode: "unique" } });
     await h.app.ctx.sessions.store(
       new Session({
@@ -111,10 +114,12 @@ describe("welcome coupon with unique single-use codes (couponMode unique)", () =
     );
     await drain(h);
     expect(admin.requests).toHaveLength(2);
-    // Empty bucket at 50 points/s: about 200 ms before 10 points are back (less the time between the calls).
+    // Empty bucket at 50 points/s: 10 points are back 200 ms after the first answer, which came
+    // after its request reached the fake; the wait asked for ends no earlier than that.
     expect(waits).toHaveLength(1);
-    expect(waits[0]).toBeGreaterThan(100);
+    expect(waits[0]).toBeGreaterThan(0);
     expect(waits[0]).toBeLessThanOrEqual(200);
+    expect(waitsBegan[0]! + waits[0]! - admin.requests[0]!.at).toBeGreaterThanOrEqual(195);
     expect(h.standIn.messages).toHaveLength(2);
   });
 

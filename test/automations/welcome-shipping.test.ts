@@ -1,4 +1,4 @@
-import { startHarness, type Harness } from "../helpers/app";
+import { harnessPerTest, startHarness, type Harness } from "../helpers/app";
 import { SHOP } from "../helpers/deliveries";
 import { configureShop, drain } from "../helpers/shop";
 import { editFixture, fixture, postWebhook } from "../helpers/webhooks";
@@ -27,12 +27,7 @@ function fulfillment(o: { tracking_url?: string | null; tracking_number?: string
 }
 
 describe("welcome coupon (customers/create)", () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness({}, { background: false });
-    await configureShop(h);
-  });
-  afterEach(() => h.close());
+  const h = harnessPerTest({}, { background: false }, configureShop);
 
   it("sends an untagged button message with the coupon and a link that applies it", async () => {
     await h.app.ctx.links.link(SHOP, "uuid-alan", { email: "alan@example.com" }, new Date());
