@@ -1,12 +1,17 @@
 // The admin API's answers, as the page reads them (see src/http/admin-api.ts).
 
-export type Automation = "welcome" | "abandoned" | "receipt" | "shipping";
+export type Automation = "welcome" | "abandoned" | "receipt" | "shipping" | "delivery" | "payment_reminder";
+/** The automations switched on and off as a whole (delivery updates go by status, the payment reminder by its own switch). */
+export type SwitchedAutomation = "welcome" | "abandoned" | "receipt" | "shipping";
+export type DeliveryStatus = "out_for_delivery" | "delivered" | "attempted_delivery";
 
 export interface ShopSettings {
   pageId: string | null;
   joinchatSecret: { stored: boolean; masked: string | null };
   sdkUrl: string | null;
-  automations: Record<Automation, boolean>;
+  automations: Record<SwitchedAutomation, boolean>;
+  deliveryUpdates: Record<DeliveryStatus, boolean>;
+  paymentReminder: { enabled: boolean; delayMinutes: number };
   abandonedDelaysMinutes: number[];
   couponMode: "static" | "unique";
   couponCode: string | null;
