@@ -29,8 +29,8 @@ const OTHER_LABELS: Record<string, string> = { delivery: "Delivery updates", pay
 /** What each choice for messages past the 24-hour window means for the merchant, in plain words. */
 const PAST_WINDOW_HELP: Record<ShopSettings["pastWindow"], string> = {
   send_tagged:
-    "Receipts and shipping notices still go out after 24 hours, marked with the tag below. Meta retired these tags in 2026: whether JoinChat still gets such a message through is its answer, which you see in Deliveries (a refused one shows as failed, with JoinChat's reason).",
-  hold: "Receipts and shipping notices go out only within 24 hours of the customer's last Send to Messenger click; later ones are not sent, and Deliveries shows them as skipped with the reason.",
+    "Receipts, shipping notices and delivery updates still go out after 24 hours, marked with the tag below. Meta retired these tags in 2026: whether JoinChat still gets such a message through is its answer, which you see in Deliveries (a refused one shows as failed, with JoinChat's reason).",
+  hold: "Receipts, shipping notices and delivery updates go out only within 24 hours of the customer's last Send to Messenger click; later ones are not sent, and Deliveries shows them as skipped with the reason.",
 };
 
 /** The form's own state: numbers and lists as the merchant types them. */
@@ -292,12 +292,12 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
 
       <Layout.AnnotatedSection
         title="After 24 hours"
-        description="Messenger lets a business message a customer freely for 24 hours after the customer's own action (here: their Send to Messenger click). Within it every message goes untagged. Welcome coupons and recalls are promotions: they never go out after it."
+        description="Messenger lets a business message a customer freely for 24 hours after the customer's own action (here: their Send to Messenger click). Within it every message goes untagged. Welcome coupons and recalls are promotions: they never go out after it, and neither does a payment reminder."
       >
         <Card>
           <FormLayout>
             <Select
-              label="Receipts and shipping notices after 24 hours"
+              label="Receipts, shipping notices and delivery updates after 24 hours"
               options={[
                 { label: "Send them with a message tag", value: "send_tagged" },
                 { label: "Hold them (do not send)", value: "hold" },
@@ -316,7 +316,7 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
                   error={errorFor("tags.receipt")}
                 />
                 <Select
-                  label="Tag of shipping notices"
+                  label="Tag of shipping notices and delivery updates"
                   options={view.tagChoices.map((t) => ({ label: t, value: t }))}
                   value={draft.shippingTag}
                   onChange={set("shippingTag")}
