@@ -47,7 +47,8 @@ async function trackingLinkOf(e: Parameters<EventHandler<FulfillmentEvent>>[0], 
 /**
  * fulfillment_events/create: a carrier's scan of a fulfillment. Out for delivery, delivered and a
  * failed delivery attempt each send one update per fulfillment (a repeated scan sends nothing),
- * when the shop turned that status on; any other status is skipped with the reason. The update
+ * when the shop turned that status on; any other status is skipped with the reason, and so is a
+ * scan older (happened_at) than one of these already handled for the fulfillment. The update
  * goes as the shipping notice does (policy "delivery": its tag, its rule past the 24-hour
  * window) to the recipient the order's receipt or shipping notice went to: the event names no
  * customer, so an order the app never messaged anyone about gets none.
@@ -56,13 +57,21 @@ export const deliveryUpdate: EventHandler<FulfillmentEvent> = async (e) => {
   const { ctx, payload: ev } = e;
   const s = e.shop!;
   if (!isDeliveryStatus(ev.status)) return skipped(`fulfillment event "${ev.status}" is not a delivery update the app sends`);
-  if (!s.settings.deliveryUpdates[ev.status]) return skipped(`delivery update "${ev.status}" is off`);
+  // Shopify does not deliver in order: "out for delivery" arriving after "delivered" is old news.
+  // Every one of these scans is recorded, sent or not, so a late older one is recognised.
+  const happenedAt = Date.parse(ev.happened_at ?? "");
+  const scans = subjectKey.fulfillment(ev.fulfillment_id);
+  const version = Number.isNaN(happenedAt) ? undefined : { subjectKey: scans, triggeredAt: new Date(happenedAt) };
+  const applied = version && (await ctx.deliveries.appliedVersion(s.domain, scans));
+  if (applied && version && applied > version.triggeredAt) return skipped(`carrier scan "${ev.status}" is older than one already handled`);
+  if (!s.settings.deliveryUpdates[ev.status]) return { ...skipped(`delivery update "${ev.status}" is off`), version };
   const orderSubject = subjectKey.order(ev.order_id);
   const earlier = await ctx.deliveries.recipientOfSubject(s.domain, orderSubject);
-  if (!earlier) return skipped("no recipient: no receipt or shipping notice of this order went to a customer");
+  if (!earlier) return { ...skipped("no recipient: no receipt or shipping notice of this order went to a customer"), version };
   const policy = policyFor("delivery", s.settings);
   return {
     state: "processed",
+    version,
     deliveries: [
       {
         key: deliveryKey.delivery(s.domain, ev.fulfillment_id, ev.status),

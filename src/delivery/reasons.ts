@@ -32,6 +32,7 @@ const RULES: ReasonRule[] = [
   { test: /automation is off/, plain: "That automation is turned off in Settings." },
   { test: /delivery update "\w+" is off/, plain: "Updates for that delivery status are turned off in Settings." },
   { test: /is not a delivery update the app sends/, plain: "The carrier reported a status the app sends no message for (only out for delivery, delivered and a failed attempt)." },
+  { test: /carrier scan "\w+" is older than one/, plain: "The carrier's report arrived after a newer one (Shopify does not always deliver in order), so it was not sent." },
   { test: /no payment reminder needed/, plain: "The order was paid or cancelled before the reminder was due, so it was not sent." },
   { test: /no order status page to pay on/, plain: "The order came without a link to its status page, so there was nowhere to send the customer to pay." },
   { test: /superseded by a newer checkout/, plain: "The customer started a newer checkout: its recalls replace this one." },

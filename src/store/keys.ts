@@ -29,6 +29,8 @@ export const subjectKey = {
    * closing would also cancel the order's later shipping notices.
    */
   payment: (orderId: string) => `payment:${orderId}`,
+  /** A fulfillment's carrier scans, versioned by when each happened (an older scan arriving late changes nothing). */
+  fulfillment: (fulfillmentId: string) => `fulfillment:${fulfillmentId}`,
   checkout: (token: string) => `checkout:${token}`,
   /** An order names its checkout by cart token or checkout id when it arrives before the checkout. */
   cart: (cartToken: string) => `cart:${cartToken}`,

@@ -12,8 +12,8 @@ const ORDER_STATUS_URL = "https://demo-store.myshopify.com/91740864812/orders/a1
 const FULFILLMENT_ID = "5918291939462123457";
 
 /** A fulfillment_events/create payload as Shopify's FulfillmentEvent resource documents it; written as text so the long id stays exact. */
-function fulfillmentEvent(o: { status: string; id?: number; orderId?: string }): string {
-  return `{"id":${o.id ?? 944956395},"fulfillment_id":${FULFILLMENT_ID},"status":"${o.status}","message":"Your package is on the way","happened_at":"2026-12-02T09:12:00-05:00","city":"Kowloon","province":null,"country":"Hong Kong","zip":null,"address1":null,"latitude":22.3,"longitude":114.17,"shop_id":91740864812,"created_at":"2026-12-02T09:12:05-05:00","updated_at":"2026-12-02T09:12:05-05:00","estimated_delivery_at":null,"order_id":${o.orderId ?? ORDER_ID},"admin_graphql_api_id":"gid://shopify/FulfillmentEvent/944956395"}`;
+function fulfillmentEvent(o: { status: string; id?: number; orderId?: string; happenedAt?: string }): string {
+  return `{"id":${o.id ?? 944956395},"fulfillment_id":${FULFILLMENT_ID},"status":"${o.status}","message":"Your package is on the way","happened_at":"${o.happenedAt ?? "2026-12-02T09:12:00-05:00"}","city":"Kowloon","province":null,"country":"Hong Kong","zip":null,"address1":null,"latitude":22.3,"longitude":114.17,"shop_id":91740864812,"created_at":"2026-12-02T09:12:05-05:00","updated_at":"2026-12-02T09:12:05-05:00","estimated_delivery_at":null,"order_id":${o.orderId ?? ORDER_ID},"admin_graphql_api_id":"gid://shopify/FulfillmentEvent/944956395"}`;
 }
 
 const shipment = () =>
@@ -91,6 +91,20 @@ describe("delivery updates (fulfillment_events/create)", () => {
       "Good news: your parcel from Demo Store is out for delivery and should reach you today.",
       "Your parcel from Demo Store has been delivered. Enjoy your order!",
     ]);
+  });
+
+  it("sends nothing for a scan older than one already handled (Shopify delivered them out of order)", async () => {
+    await h.app.ctx.shops.upsert(SHOP, { settings: { deliveryUpdates: only({ out_for_delivery: true, delivered: true }) } });
+    await postWebhook(h.url, fulfillmentEvent({ status: "delivered", id: 11, happenedAt: "2026-12-02T15:40:00-05:00" }), { topic: "fulfillment_events/create" });
+    await drain(h);
+    await postWebhook(h.url, fulfillmentEvent({ status: "out_for_delivery", id: 10, happenedAt: "2026-12-02T08:05:00-05:00" }), {
+      topic: "fulfillment_events/create",
+      eventId: "evt-late",
+    });
+    await drain(h);
+    expect(updates().map((u) => (u.body.message as TextMessage).text)).toEqual(["Your parcel from Demo Store has been delivered. Enjoy your order!"]);
+    const late = await eventOf("evt-late");
+    expect([late.state, late.note]).toEqual(["skipped", 'carrier scan "out_for_delivery" is older than one already handled']);
   });
 
   it("sends nothing about an order no receipt or shipping notice went out for, and says so", async () => {
