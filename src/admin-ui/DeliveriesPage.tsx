@@ -18,6 +18,8 @@ export const AUTOMATION_LABELS: Record<string, string> = {
   abandoned: "Abandoned checkout",
   receipt: "Order receipt",
   shipping: "Shipping notice",
+  delivery: "Delivery update",
+  payment_reminder: "Payment reminder",
   manual: "Test message",
 };
 
@@ -235,6 +237,8 @@ function TestMessage({ notify, onError, onSent }: PageProps & { onSent(): void }
 const TOPIC_WORDS: Record<string, string> = {
   "orders/create": "New order",
   "orders/paid": "Order paid",
+  "orders/cancelled": "Order cancelled",
+  "fulfillment_events/create": "Carrier update",
   "customers/create": "New customer",
   "checkouts/create": "Checkout started",
   "checkouts/update": "Checkout changed",

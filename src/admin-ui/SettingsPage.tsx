@@ -2,21 +2,35 @@ import { useEffect, useState } from "react";
 import { BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Layout, Select, SkeletonBodyText, Text, TextField } from "@shopify/polaris";
 import { api, ApiError } from "./api";
 import type { PageProps } from "./main";
-import type { Automation, BotButtonAutomation, LinkDomain, ShopSettings, ShopView } from "./types";
+import type { BotButtonAutomation, DeliveryStatus, LinkDomain, ShopSettings, ShopView, SwitchedAutomation } from "./types";
 import { SetupChecklist } from "./SetupChecklist";
 
-const AUTOMATIONS: { id: Automation; label: string; help: string }[] = [
+const AUTOMATIONS: { id: SwitchedAutomation; label: string; help: string }[] = [
   { id: "welcome", label: "Welcome coupon", help: "After a customer signs up (promotional, inside the 24-hour window)" },
   { id: "abandoned", label: "Abandoned-checkout recalls", help: "At each delay after a checkout is left (promotional)" },
   { id: "receipt", label: "Order receipt", help: "When an order is placed or paid (past 24 hours: see below)" },
   { id: "shipping", label: "Shipping notice", help: "When an order ships, with tracking (past 24 hours: see below)" },
 ];
 
+/** The carrier statuses a delivery update can be sent for, each switched on by itself. */
+const DELIVERY_UPDATES: { id: DeliveryStatus; label: string; help: string }[] = [
+  { id: "out_for_delivery", label: "Out for delivery", help: "The carrier has the parcel on its way to the customer today." },
+  { id: "delivered", label: "Delivered", help: "The carrier reports the parcel delivered." },
+  {
+    id: "attempted_delivery",
+    label: "Delivery attempt failed",
+    help: "The carrier tried to deliver but could not (nobody home, no access): the customer can arrange another try.",
+  },
+];
+
+/** Names of the automations whose links are listed below, beyond AUTOMATIONS. */
+const OTHER_LABELS: Record<string, string> = { delivery: "Delivery updates", payment_reminder: "Payment reminder" };
+
 /** What each choice for messages past the 24-hour window means for the merchant, in plain words. */
 const PAST_WINDOW_HELP: Record<ShopSettings["pastWindow"], string> = {
   send_tagged:
-    "Receipts and shipping notices still go out after 24 hours, marked with the tag below. Meta retired these tags in 2026: whether JoinChat still gets such a message through is its answer, which you see in Deliveries (a refused one shows as failed, with JoinChat's reason).",
-  hold: "Receipts and shipping notices go out only within 24 hours of the customer's last Send to Messenger click; later ones are not sent, and Deliveries shows them as skipped with the reason.",
+    "Receipts, shipping notices and delivery updates still go out after 24 hours, marked with the tag below. Meta retired these tags in 2026: whether JoinChat still gets such a message through is its answer, which you see in Deliveries (a refused one shows as failed, with JoinChat's reason).",
+  hold: "Receipts, shipping notices and delivery updates go out only within 24 hours of the customer's last Send to Messenger click; later ones are not sent, and Deliveries shows them as skipped with the reason.",
 };
 
 /** The messages that can carry a button into the JoinChat bot, with an example of what it is for. */
@@ -37,7 +51,10 @@ interface Draft {
   pageId: string;
   joinchatSecret: string;
   sdkUrl: string;
-  automations: Record<Automation, boolean>;
+  automations: Record<SwitchedAutomation, boolean>;
+  deliveryUpdates: Record<DeliveryStatus, boolean>;
+  reminderOn: boolean;
+  reminderDelay: string;
   delays: string;
   couponMode: ShopSettings["couponMode"];
   couponCode: string;
@@ -63,6 +80,9 @@ const draftOf = (s: ShopSettings): Draft => ({
   joinchatSecret: "",
   sdkUrl: s.sdkUrl ?? "",
   automations: { ...s.automations },
+  deliveryUpdates: { ...s.deliveryUpdates },
+  reminderOn: s.paymentReminder.enabled,
+  reminderDelay: String(s.paymentReminder.delayMinutes),
   delays: s.abandonedDelaysMinutes.join(", "),
   couponMode: s.couponMode,
   couponCode: s.couponCode ?? "",
@@ -97,6 +117,8 @@ function changeOf(d: Draft) {
     ...(d.joinchatSecret ? { joinchatSecret: d.joinchatSecret } : {}),
     sdkUrl: d.sdkUrl.trim() || null,
     automations: d.automations,
+    deliveryUpdates: d.deliveryUpdates,
+    paymentReminder: { enabled: d.reminderOn, delayMinutes: Number(d.reminderDelay) },
     abandonedDelaysMinutes: d.delays
       .split(",")
       .map((m) => m.trim())
@@ -180,7 +202,13 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
     set("language")(language);
     if (language === view.settings.language) return setCustomTexts([]);
     const templates = await api<{ templates: { automation: string; custom: boolean; key: string }[] }>("GET", "/templates").catch(() => null);
-    const AUTOMATION_NAMES: Record<string, string> = { welcome: "welcome message", abandoned: "abandoned-checkout recall", shipping: "shipping notice" };
+    const AUTOMATION_NAMES: Record<string, string> = {
+      welcome: "welcome message",
+      abandoned: "abandoned-checkout recall",
+      shipping: "shipping notice",
+      delivery: "delivery updates",
+      payment_reminder: "payment reminder",
+    };
     setCustomTexts([...new Set((templates?.templates ?? []).filter((t) => t.custom).map((t) => AUTOMATION_NAMES[t.automation] ?? "message"))]);
   };
   return (
@@ -259,13 +287,61 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
       </Layout.AnnotatedSection>
 
       <Layout.AnnotatedSection
+        title="Delivery updates"
+        description="A short message when the carrier reports a parcel's progress, to the customer who got the order's receipt or shipping notice, with a button to the tracking page. Each is off until you turn it on. They follow the shipping notice's rules after 24 hours and carry its tag."
+      >
+        <Card>
+          <BlockStack gap="300">
+            {DELIVERY_UPDATES.map((u) => (
+              <Checkbox
+                key={u.id}
+                label={u.label}
+                helpText={u.help}
+                checked={draft.deliveryUpdates[u.id]}
+                onChange={(v) => setDraft({ ...draft, deliveryUpdates: { ...draft.deliveryUpdates, [u.id]: v } })}
+              />
+            ))}
+            <Text as="p" tone="subdued">
+              Only carriers that report their scans to Shopify (most with a tracking number from a known carrier) send these; other parcels get no update.
+            </Text>
+          </BlockStack>
+        </Card>
+      </Layout.AnnotatedSection>
+
+      <Layout.AnnotatedSection
+        title="Payment reminder"
+        description="For orders placed without paying yet (bank transfer, cash on delivery, manual payment): one reminder with a button to the order's status page, where the customer sees what is due and how to pay. Off until you turn it on."
+      >
+        <Card>
+          <FormLayout>
+            <Checkbox
+              label="Remind customers to pay an unpaid order"
+              checked={draft.reminderOn}
+              onChange={set("reminderOn")}
+              helpText="Never sent if the order is paid or cancelled first. Messenger allows it only within 24 hours of the customer's Send to Messenger click, with no tag: after that it is skipped, and Deliveries says why."
+            />
+            <TextField
+              label="Send it after (minutes)"
+              type="number"
+              value={draft.reminderDelay}
+              onChange={set("reminderDelay")}
+              autoComplete="off"
+              disabled={!draft.reminderOn}
+              helpText="Counted from when the order was placed. The default 60 gives a customer paying right away time to do it; 5 to 1,380 (23 hours)."
+              error={errorFor("paymentReminder")}
+            />
+          </FormLayout>
+        </Card>
+      </Layout.AnnotatedSection>
+
+      <Layout.AnnotatedSection
         title="After 24 hours"
-        description="Messenger lets a business message a customer freely for 24 hours after the customer's own action (here: their Send to Messenger click). Within it every message goes untagged. Welcome coupons and recalls are promotions: they never go out after it."
+        description="Messenger lets a business message a customer freely for 24 hours after the customer's own action (here: their Send to Messenger click). Within it every message goes untagged. Welcome coupons and recalls are promotions: they never go out after it, and neither does a payment reminder."
       >
         <Card>
           <FormLayout>
             <Select
-              label="Receipts and shipping notices after 24 hours"
+              label="Receipts, shipping notices and delivery updates after 24 hours"
               options={[
                 { label: "Send them with a message tag", value: "send_tagged" },
                 { label: "Hold them (do not send)", value: "hold" },
@@ -284,7 +360,7 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
                   error={errorFor("tags.receipt")}
                 />
                 <Select
-                  label="Tag of shipping notices"
+                  label="Tag of shipping notices and delivery updates"
                   options={view.tagChoices.map((t) => ({ label: t, value: t }))}
                   value={draft.shippingTag}
                   onChange={set("shippingTag")}
@@ -311,7 +387,7 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
                     <code>{d.domain}</code>
                   </Text>
                   <Text as="span" tone="subdued">
-                    {d.automations.map((a) => AUTOMATIONS.find((x) => x.id === a)?.label ?? "Test message").join(", ")}
+                    {d.automations.map((a) => AUTOMATIONS.find((x) => x.id === a)?.label ?? OTHER_LABELS[a] ?? "Test message").join(", ")}
                   </Text>
                 </InlineStack>
               ))}

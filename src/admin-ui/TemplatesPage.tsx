@@ -10,6 +10,8 @@ const AUTOMATION_LABELS: Record<Automation, string> = {
   abandoned: "Abandoned checkout",
   receipt: "Order receipt",
   shipping: "Shipping notice",
+  delivery: "Delivery updates",
+  payment_reminder: "Payment reminder",
 };
 
 /** Each text by where it shows in the message, not by its key. */
@@ -23,6 +25,12 @@ const TEXT_LABELS: Record<string, string> = {
   "abandoned.item_subtitle": "Line under each item",
   "shipping.text": "Message",
   "shipping.button": "Tracking button",
+  "delivery.out_for_delivery": "Out for delivery",
+  "delivery.delivered": "Delivered",
+  "delivery.attempted_delivery": "Delivery attempt failed",
+  "delivery.button": "Tracking button (when there is a tracking link)",
+  "payment_reminder.text": "Message",
+  "payment_reminder.button": "Payment button (opens the order status page)",
 };
 
 /** What is left of a field's limit, in the merchant's words. */
@@ -97,7 +105,11 @@ export function TemplatesPage({ notify, onError }: PageProps) {
             onChange={(v) => setAutomation(v as Automation)}
           />
         </div>
-        {preview && <Badge tone={preview.tag ? "info" : "attention"}>{preview.tag ? `Tag ${preview.tag}` : "Promotional: no tag, 24-hour window"}</Badge>}
+        {preview && (
+          <Badge tone={preview.tag ? "info" : "attention"}>
+            {preview.tag ? `Tag ${preview.tag}` : automation === "payment_reminder" ? "No tag: only within the 24-hour window" : "Promotional: no tag, 24-hour window"}
+          </Badge>
+        )}
       </InlineStack>
       <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
         <Card>

@@ -9,3 +9,6 @@ export type ShopView = Views.ShopView;
 export type Delivery = Wire<Views.DeliveryView>;
 export type FailedEvent = Wire<Views.FailedEventView>;
 export type Button = NonNullable<Extract<Views.Message, { template_type: "button" }>["buttons"]>[number];
+/** The automations switched on and off as a whole (delivery updates go by status, the payment reminder by its own switch). */
+export type SwitchedAutomation = keyof Views.SettingsView["automations"];
+export type DeliveryStatus = keyof Views.SettingsView["deliveryUpdates"];

@@ -155,6 +155,27 @@ export const fulfillmentSchema = z.object({
 });
 export type Fulfillment = z.infer<typeof fulfillmentSchema>;
 
+/**
+ * fulfillment_events/create: a carrier's scan of a fulfillment, as the REST FulfillmentEvent
+ * resource (API 2026-07) documents it. `status` is lower snake case there ("out_for_delivery",
+ * "delivered", "attempted_delivery", "in_transit", ...), upper case in GraphQL: read either way.
+ * The event carries no tracking number or URL and no email; those come from the fulfillment's
+ * shipping notice and the order's receipt (src/automations/delivery-update.ts).
+ */
+export const fulfillmentEventSchema = z.object({
+  id,
+  fulfillment_id: id,
+  order_id: id,
+  status: z.string().transform((s) => s.trim().toLowerCase()),
+  message: str,
+  happened_at: str,
+  estimated_delivery_at: str,
+  city: str,
+  province: str,
+  country: str,
+});
+export type FulfillmentEvent = z.infer<typeof fulfillmentEventSchema>;
+
 /** The payload in the given shape, or the first reason it is not (recorded on the skipped event). */
 export function readPayload<T>(schema: z.ZodType<T>, payload: unknown): { ok: true; value: T } | { ok: false; reason: string } {
   const parsed = schema.safeParse(payload);

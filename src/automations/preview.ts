@@ -7,6 +7,8 @@ import { buildRecall } from "./abandoned-checkout";
 import { checkoutSchema, fulfillmentSchema, orderSchema } from "./payloads";
 import { buildReceipt } from "./receipt";
 import { buildShippingNotice } from "./shipping";
+import { buildDeliveryUpdate } from "./delivery-update";
+import { buildPaymentReminder } from "./payment-reminder";
 import { renderText, TEMPLATE_LIMITS, type TemplateKey } from "./templates";
 import { buildWelcome } from "./welcome-coupon";
 import { creditText, rewardValues } from "./signup-reward";
@@ -22,6 +24,12 @@ export const TEMPLATE_PLACEHOLDERS: Record<TemplateKey, string[]> = {
   "abandoned.item_subtitle": ["quantity", "price", "currency", "shop_name"],
   "shipping.text": ["first_name", "shop_name", "order_name", "carrier", "carrier_phrase", "tracking_number", "tracking_phrase"],
   "shipping.button": ["shop_name"],
+  "delivery.out_for_delivery": ["shop_name"],
+  "delivery.delivered": ["shop_name"],
+  "delivery.attempted_delivery": ["shop_name"],
+  "delivery.button": ["shop_name"],
+  "payment_reminder.text": ["first_name", "shop_name", "order_name", "total"],
+  "payment_reminder.button": ["shop_name"],
 };
 
 export const automationOfTemplate = (key: TemplateKey) => key.split(".")[0] as Automation;
@@ -60,6 +68,8 @@ const SAMPLE_ORDER = orderSchema.parse({
   customer: { id: 1, first_name: "Alan", last_name: "Turing" },
   line_items: [sampleItem("Linen shirt", "M / Sand", "49.00"), sampleItem("Canvas tote", "Natural", "19.50")],
 });
+const SAMPLE_STATUS_URL = "https://example.com/orders/sample/authenticate?key=sample";
+const SAMPLE_UNPAID_ORDER = orderSchema.parse({ ...SAMPLE_ORDER, financial_status: "pending", payment_gateway_names: ["bank_transfer"], order_status_url: SAMPLE_STATUS_URL });
 
 const SAMPLE_CREDIT = { amount: "5", currency: "USD" };
 
@@ -95,6 +105,15 @@ export function previewMessage(
   } else if (automation === "shipping") {
     message = buildShippingNotice(s, SAMPLE_FULFILLMENT);
     values = { order_name: "#1001", carrier: "UPS", carrier_phrase: " with UPS", tracking_number: "1Z999AA10123456784", tracking_phrase: " Tracking number: 1Z999AA10123456784." };
+  } else if (automation === "delivery") {
+    const trackingUrl = SAMPLE_FULFILLMENT.tracking_url!;
+    message = buildDeliveryUpdate(s, "out_for_delivery", trackingUrl);
+    alternatives.push({ label: "Delivered", message: buildDeliveryUpdate(s, "delivered", trackingUrl) });
+    alternatives.push({ label: "Delivery attempt failed", message: buildDeliveryUpdate(s, "attempted_delivery", trackingUrl) });
+    values = {};
+  } else if (automation === "payment_reminder") {
+    message = buildPaymentReminder(s, SAMPLE_UNPAID_ORDER, { total: "73.45", currency: "USD" }, SAMPLE_STATUS_URL);
+    values = { ...values, order_name: "#1001", total: "73.45 USD" };
   } else message = buildReceipt(SAMPLE_ORDER);
   const keys = (Object.keys(TEMPLATE_LIMITS) as TemplateKey[]).filter((k) => automationOfTemplate(k) === automation);
   return {

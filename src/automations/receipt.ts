@@ -1,13 +1,14 @@
 import { LIMITS } from "../messages/limits";
 import { receiptMessage } from "../messages/builders";
 import type { ReceiptElement, ReceiptMessage } from "../messages/schema";
-import { processed, skipped, type EventHandler } from "./contract";
+import { processed, skipped, type EventHandler, type EventOutcome } from "./contract";
 import { policyFor } from "../policy/tags";
-import { resolveRecipient } from "../recipients/resolver";
+import { resolveRecipient, type Resolved } from "../recipients/resolver";
 import { webUrl } from "../messages/urls";
 import { currencyDecimals, fromMinor, money, toMinor } from "./money";
 import { lineItemImage, type MoneySet, type Order } from "./payloads";
 import { deliveryKey, subjectKey } from "../store/keys";
+import { paymentReminderPart } from "./payment-reminder";
 
 const GATEWAY_NAMES: Record<string, string> = {
   shopify_payments: "Shopify Payments",
@@ -163,9 +164,36 @@ function orderTotal(order: Order) {
 
 /**
  * orders/create or orders/paid (the shop's choice): the order's receipt, tagged PAYMENT_UPDATE,
- * once per order whatever topics arrive. orders/create also ends the checkout's recalls.
+ * once per order whatever topics arrive. orders/create also ends the checkout's recalls. The
+ * order's payment reminder rides along (src/automations/payment-reminder.ts): orders/create of
+ * an unpaid order schedules it, orders/paid cancels it.
  */
-export const orderReceipt: EventHandler<Order> = async ({ ctx, event, payload: order, shop }) => {
+export const orderReceipt: EventHandler<Order> = async (e) => {
+  const { ctx, payload: order } = e;
+  const s = e.shop!;
+  // One resolution for the receipt and the reminder, made only if one of them needs it.
+  let resolved: Promise<Resolved> | null = null;
+  const recipient = () =>
+    (resolved ??= resolveRecipient(ctx, s, {
+      customerId: order.customer?.id ?? null,
+      email: order.customer?.email || order.email || null,
+      phone: order.customer?.phone || order.phone || null,
+      noteAttributes: order.note_attributes ?? null,
+    }));
+  const receipt = await receiptOutcome(e, recipient);
+  const reminder = await paymentReminderPart({ ...e, now: ctx.clock.now() }, recipient, orderTotal(order));
+  const deliveries = [...(receipt.deliveries ?? []), ...(reminder.delivery ? [reminder.delivery] : [])];
+  const notes = [...new Set([receipt.note, reminder.note].filter((n): n is string => !!n))];
+  return {
+    state: deliveries.length ? "processed" : receipt.state,
+    ...(notes.length ? { note: notes.join("; ") } : {}),
+    close: [...(receipt.close ?? []), ...reminder.close],
+    ...(deliveries.length ? { deliveries } : {}),
+  };
+};
+
+/** The receipt's part of an orders/* event: the checkout's recalls closed, and the receipt when this topic sends it. */
+async function receiptOutcome({ ctx, event, payload: order, shop }: Parameters<EventHandler<Order>>[0], recipient: () => Promise<Resolved>): Promise<EventOutcome> {
   const close = [
     ...(order.checkout_token
       ? [
@@ -182,12 +210,7 @@ export const orderReceipt: EventHandler<Order> = async ({ ctx, event, payload: o
   const s = shop!;
   if (!s.settings.automations.receipt) return { ...skipped("receipt automation is off"), close };
   if (event.topic !== s.settings.receiptTopic) return { ...processed(`receipts are sent on ${s.settings.receiptTopic}`), close };
-  const to = await resolveRecipient(ctx, s, {
-    customerId: order.customer?.id ?? null,
-    email: order.customer?.email || order.email || null,
-    phone: order.customer?.phone || order.phone || null,
-    noteAttributes: order.note_attributes ?? null,
-  });
+  const to = await recipient();
   if (!to.recipient) return { ...skipped(`no recipient: ${to.reason}`), close };
   const policy = policyFor("receipt", s.settings);
   return {
@@ -208,4 +231,4 @@ export const orderReceipt: EventHandler<Order> = async ({ ctx, event, payload: o
       },
     ],
   };
-};
+}

@@ -17,6 +17,13 @@ export const DEFAULT_TEMPLATES = {
     "abandoned.item_subtitle": "{{quantity}} × {{price}} {{currency}}",
     "shipping.text": "Good news, {{first_name}}: your order {{order_name}} has shipped{{carrier_phrase}}.{{tracking_phrase}}",
     "shipping.button": "Track package",
+    "delivery.out_for_delivery": "Good news: your parcel from {{shop_name}} is out for delivery and should reach you today.",
+    "delivery.delivered": "Your parcel from {{shop_name}} has been delivered. Enjoy your order!",
+    "delivery.attempted_delivery": "The carrier tried to deliver your parcel from {{shop_name}} but could not. Check the tracking page to arrange another delivery.",
+    "delivery.button": "Track package",
+    "payment_reminder.text":
+      "{{first_name}}, your order {{order_name}} at {{shop_name}} is still waiting for payment ({{total}}). Tap below to see how to pay, and we will get it ready for you.",
+    "payment_reminder.button": "Complete payment",
   },
   zh: {
     "welcome.text": "{{first_name}}，欢迎来到 {{shop_name}}！这是您的欢迎优惠码：{{coupon_code}}。{{rewards}}点击下方按钮即可使用。",
@@ -28,6 +35,12 @@ export const DEFAULT_TEMPLATES = {
     "abandoned.item_subtitle": "{{quantity}} × {{price}} {{currency}}",
     "shipping.text": "{{first_name}}，您的订单 {{order_name}} 已发货{{carrier_phrase}}。{{tracking_phrase}}",
     "shipping.button": "查看物流",
+    "delivery.out_for_delivery": "好消息：您在 {{shop_name}} 的包裹正在派送中，预计今天送达。",
+    "delivery.delivered": "您在 {{shop_name}} 的包裹已送达，祝您购物愉快！",
+    "delivery.attempted_delivery": "快递员尝试派送您在 {{shop_name}} 的包裹，但未能成功。请查看物流信息安排再次派送。",
+    "delivery.button": "查看物流",
+    "payment_reminder.text": "{{first_name}}，您在 {{shop_name}} 的订单 {{order_name}} 尚未付款（{{total}}）。点击下方查看付款方式，付款后我们会尽快为您备货。",
+    "payment_reminder.button": "去付款",
   },
 } as const;
 
@@ -46,6 +59,12 @@ export const TEMPLATE_LIMITS: Record<TemplateKey, number> = {
   "abandoned.item_subtitle": LIMITS.elementSubtitleChars,
   "shipping.text": LIMITS.textChars,
   "shipping.button": LIMITS.buttonTitleChars,
+  "delivery.out_for_delivery": LIMITS.textChars,
+  "delivery.delivered": LIMITS.textChars,
+  "delivery.attempted_delivery": LIMITS.textChars,
+  "delivery.button": LIMITS.buttonTitleChars,
+  "payment_reminder.text": LIMITS.textChars,
+  "payment_reminder.button": LIMITS.buttonTitleChars,
 };
 
 /** The shop's own texts after a change: a text replaces its key's, null restores the default (the key goes). */

@@ -13,8 +13,8 @@ export class ConfigError extends AppError {
  * The scopes the features need, the same as shopify.app.toml's (README, "Access scopes"):
  * read_customers for customers/create, read_orders for orders/* and checkouts/* (Shopify gates
  * checkout webhooks by it; there is no read_checkouts need), read_fulfillments for
- * fulfillments/*, write_discounts for unique welcome codes, write_store_credit_account_transactions
- * for the welcome message's store credit.
+ * fulfillments/* and fulfillment_events/*, write_discounts for unique welcome codes,
+ * write_store_credit_account_transactions for the welcome message's store credit.
  */
 export const DEFAULT_SCOPES = "read_customers,read_orders,read_fulfillments,write_discounts,write_store_credit_account_transactions";
 

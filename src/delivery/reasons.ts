@@ -9,8 +9,14 @@ interface ReasonRule {
 }
 
 const RULES: ReasonRule[] = [
-  { test: /24-hour window has closed/, plain: "The customer's 24-hour Messenger window had closed, and promotions may not go out after it." },
-  { test: /past the 24-hour window: held/, plain: "Held: it was past the customer's 24-hour window, and Settings say to hold receipts and shipping notices then." },
+  {
+    test: /24-hour window has closed/,
+    plain: "The customer's 24-hour Messenger window had closed, and promotions and payment reminders may not go out after it.",
+  },
+  {
+    test: /past the 24-hour window: held/,
+    plain: "Held: it was past the customer's 24-hour window, and Settings say to hold receipts, shipping notices and delivery updates then.",
+  },
   { test: /signature does not match|answered 401/, plain: "JoinChat did not accept the message's signature: check the JoinChat secret in Settings, then retry." },
   { test: /page \S+ has no bot here|answered 404/, plain: "JoinChat does not know this page: check the Facebook page id in Settings, then retry." },
   {
@@ -24,6 +30,11 @@ const RULES: ReasonRule[] = [
   { test: /no coupon code configured/, plain: "The welcome automation is on but no coupon code is set: add one in Settings." },
   { test: /^no recipient: /, plain: "The customer has not clicked Send to Messenger on the store, so there is no one to message." },
   { test: /automation is off/, plain: "That automation is turned off in Settings." },
+  { test: /delivery update "\w+" is off/, plain: "Updates for that delivery status are turned off in Settings." },
+  { test: /is not a delivery update the app sends/, plain: "The carrier reported a status the app sends no message for (only out for delivery, delivered and a failed attempt)." },
+  { test: /carrier scan "\w+" is older than one/, plain: "The carrier's report arrived after a newer one (Shopify does not always deliver in order), so it was not sent." },
+  { test: /no payment reminder needed/, plain: "The order was paid or cancelled before the reminder was due, so it was not sent." },
+  { test: /no order status page to pay on/, plain: "The order came without a link to its status page, so there was nowhere to send the customer to pay." },
   { test: /superseded by a newer checkout/, plain: "The customer started a newer checkout: its recalls replace this one." },
   { test: /checkout completed|cart ordered/, plain: "The customer completed the order: recalls stop." },
   { test: /app uninstalled/, plain: "The app was uninstalled from the store." },

@@ -10,7 +10,7 @@ export interface PayloadTraces {
   /** Every email and phone anywhere in the payload (the customer's, the order's, each address's), normalized. */
   emails: Set<string>;
   phones: Set<string>;
-  /** The order an orders/* payload is, or a fulfillment belongs to. */
+  /** The order an orders/* payload is, or a fulfillment (or a fulfillment's event) belongs to. */
   orderId: string | null;
   /** The JoinChat uuid the storefront wrote into the cart (note_attributes joinchat_uuid): the browser's, not a person's. */
   uuids: Set<string>;
@@ -35,7 +35,8 @@ export function tracesOf(topic: string, payload: Record<string, unknown>): Paylo
   const emails = new Set<string>();
   const phones = new Set<string>();
   collect(payload, emails, phones);
-  const orderId = topic.startsWith("orders/") ? idString(payload.id) : topic.startsWith("fulfillments/") ? idString(payload.order_id) : null;
+  const ofFulfillment = topic.startsWith("fulfillments/") || topic.startsWith("fulfillment_events/");
+  const orderId = topic.startsWith("orders/") ? idString(payload.id) : ofFulfillment ? idString(payload.order_id) : null;
   const uuids = new Set<string>();
   const uuid = joinchatUuidOf(Array.isArray(payload.note_attributes) ? (payload.note_attributes as { name: string; value?: unknown }[]) : null);
   if (uuid) uuids.add(uuid);

@@ -3,9 +3,11 @@ import { welcomeCoupon } from "../automations/welcome-coupon";
 import { abandonedCheckout } from "../automations/abandoned-checkout";
 import { orderReceipt } from "../automations/receipt";
 import { shippingNotice } from "../automations/shipping";
+import { deliveryUpdate } from "../automations/delivery-update";
+import { orderCancelled } from "../automations/payment-reminder";
 import type { z } from "zod";
 import { skipped, type EventHandler } from "../automations/contract";
-import { checkoutSchema, fulfillmentSchema, newCustomerSchema, orderSchema, readPayload } from "../automations/payloads";
+import { checkoutSchema, fulfillmentEventSchema, fulfillmentSchema, newCustomerSchema, orderSchema, readPayload } from "../automations/payloads";
 import type { KnownTopic } from "./topics";
 
 interface HandlerEntry {
@@ -40,8 +42,10 @@ export const TOPIC_HANDLERS: Record<KnownTopic, HandlerEntry> = {
   "checkouts/update": route(checkoutSchema, abandonedCheckout),
   "orders/create": route(orderSchema, orderReceipt),
   "orders/paid": route(orderSchema, orderReceipt),
+  "orders/cancelled": route(orderSchema, orderCancelled),
   "fulfillments/create": route(fulfillmentSchema, shippingNotice),
   "fulfillments/update": route(fulfillmentSchema, shippingNotice),
+  "fulfillment_events/create": route(fulfillmentEventSchema, deliveryUpdate),
   "customers/data_request": raw(dataRequest),
   "customers/redact": raw(customerRedact),
   "shop/redact": raw(shopRedact),

@@ -5,8 +5,12 @@ export const AUTOMATION_TOPICS = [
   "checkouts/update",
   "orders/create",
   "orders/paid",
+  // Cancels an unpaid order's payment reminder.
+  "orders/cancelled",
   "fulfillments/create",
   "fulfillments/update",
+  // A carrier's scans: out for delivery, delivered, a failed attempt.
+  "fulfillment_events/create",
 ] as const;
 
 export const LIFECYCLE_TOPICS = ["app/uninstalled", "app/scopes_update"] as const;

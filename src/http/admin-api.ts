@@ -65,6 +65,14 @@ const settingsChangeSchema = z.strictObject({
     .nullable()
     .optional(),
   automations: z.strictObject({ welcome: z.boolean(), abandoned: z.boolean(), receipt: z.boolean(), shipping: z.boolean() }).partial().optional(),
+  deliveryUpdates: z.strictObject({ out_for_delivery: z.boolean(), delivered: z.boolean(), attempted_delivery: z.boolean() }).partial().optional(),
+  paymentReminder: z
+    .strictObject({
+      enabled: z.boolean(),
+      delayMinutes: z.number().int("whole minutes").min(5, "at least 5 minutes").max(1380, "at most 1,380 minutes (23 hours): the reminder may only go within 24 hours"),
+    })
+    .partial()
+    .optional(),
   abandonedDelaysMinutes: z
     .array(z.number().positive("each delay must be above 0").max(43_200, "at most 30 days"))
     .min(1, "at least one delay")
@@ -121,13 +129,13 @@ const templatesSchema = z.strictObject(
   Object.fromEntries(TEMPLATE_KEYS.map((k) => [k, templateText(k).nullable().optional()])) as Record<TemplateKey, z.ZodOptional<z.ZodNullable<z.ZodString>>>,
 );
 const previewSchema = z.strictObject({
-  automation: z.enum(["welcome", "abandoned", "receipt", "shipping"]),
+  automation: z.enum(["welcome", "abandoned", "receipt", "shipping", "delivery", "payment_reminder"]),
   templates: z.strictObject(Object.fromEntries(TEMPLATE_KEYS.map((k) => [k, z.string().max(2000).optional()])) as Record<TemplateKey, z.ZodOptional<z.ZodString>>).optional(),
   language: z.enum(["en", "zh"]).optional(),
 });
 const deliveriesQuery = z.object({
   state: z.enum(DELIVERY_STATES).optional(),
-  automation: z.enum(["welcome", "abandoned", "receipt", "shipping", "manual"]).optional(),
+  automation: z.enum(["welcome", "abandoned", "receipt", "shipping", "delivery", "payment_reminder", "manual"]).optional(),
   before: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -180,6 +188,8 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
         joinchatSecret: { stored: shop.hasSecret, masked: shop.hasSecret ? maskSecret(secret) : null },
         sdkUrl: s.sdkUrl ?? null,
         automations: s.automations,
+        deliveryUpdates: s.deliveryUpdates,
+        paymentReminder: s.paymentReminder,
         abandonedDelaysMinutes: shop.abandonedDelaysMinutes,
         couponMode: s.couponMode,
         couponCode: shop.couponCode,

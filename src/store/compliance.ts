@@ -114,7 +114,7 @@ export class ComplianceStore {
     for (const e of named) for (const m of (e.traces ?? "").matchAll(/ u:(\S+)/g)) cartUuids.add(m[1]!);
     const cartLinks = cartUuids.size ? { shopDomain, uuid: { in: [...cartUuids] } } : null;
     recipientKeys.push(...[...cartUuids].map((u) => `${shopDomain}|uuid:${u}`));
-    const subjectKeys = orderList.map(subjectKey.order);
+    const subjectKeys = orderList.flatMap((o) => [subjectKey.order(o), subjectKey.payment(o)]);
     return this.database.transaction(async (tx) => {
       let deliveries = 0;
       // In slices, like the events: the parameters of one statement are capped.

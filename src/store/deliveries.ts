@@ -78,6 +78,20 @@ export class DeliveryStore {
   }
 
   /**
+   * The messages about `subjectKey` of the given automations, newest first, as written (the
+   * message's JSON): a delivery update reads the tracking link its fulfillment's shipping notice
+   * or its order's receipt carried. Few per order, and found by the (shopDomain, subjectKey) index.
+   */
+  async messagesOfSubject(shopDomain: string, subjectKey: string, automations: string[]): Promise<{ key: string; automation: string; message: string }[]> {
+    return this.db.delivery.findMany({
+      where: { shopDomain, subjectKey, automation: { in: automations } },
+      orderBy: { createdAt: "desc" },
+      select: { key: true, automation: true, message: true },
+      take: 50,
+    });
+  }
+
+  /**
    * The three ends of a send attempt. Plain SQL: they run once per message on the hot path, where
    * a Prisma update costs milliseconds (it reads the row back) and one statement costs microseconds.
    */

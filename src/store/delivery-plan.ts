@@ -3,9 +3,9 @@ import type { MessageTag } from "../messages/limits";
 
 /** A message an automation wants sent: everything of the send_message body but page_id, plus scheduling. */
 export interface PlannedDelivery {
-  /** De-duplication key: "receipt:<shop>:<order id>", "shipping:<shop>:<fulfillment id>:<tracking number>", "abandoned:<shop>:<checkout token>:<step>", "welcome:<shop>:<customer id>", "manual:<shop>:<id>". */
+  /** De-duplication key: "receipt:<shop>:<order id>", "shipping:<shop>:<fulfillment id>:<tracking number>", "delivery:<shop>:<fulfillment id>:<status>", "payment-reminder:<shop>:<order id>", "abandoned:<shop>:<checkout token>:<step>", "welcome:<shop>:<customer id>", "manual:<shop>:<id>". */
   key: string;
-  automation: "welcome" | "abandoned" | "receipt" | "shipping" | "manual";
+  automation: "welcome" | "abandoned" | "receipt" | "shipping" | "delivery" | "payment_reminder" | "manual";
   recipient: Recipient;
   customerId: string | null;
   message: Message;

@@ -6,15 +6,31 @@
 export const deliveryKey = {
   welcome: (shop: string, customerId: string) => `welcome:${shop}:${customerId}`,
   receipt: (shop: string, orderId: string) => `receipt:${shop}:${orderId}`,
-  shipping: (shop: string, fulfillmentId: string, trackingNumber: string | null) => `shipping:${shop}:${fulfillmentId}:${trackingNumber ?? "none"}`,
+  shipping: (shop: string, fulfillmentId: string, trackingNumber: string | null) => `${deliveryKeyPrefix.shipping(shop, fulfillmentId)}${trackingNumber ?? "none"}`,
+  /** One delivery update per fulfillment and status (a carrier that reports "out for delivery" twice sends once). */
+  delivery: (shop: string, fulfillmentId: string, status: string) => `delivery:${shop}:${fulfillmentId}:${status}`,
+  /** One payment reminder per order, whatever topics or repeats arrive. */
+  paymentReminder: (shop: string, orderId: string) => `payment-reminder:${shop}:${orderId}`,
   abandoned: (shop: string, checkoutToken: string, step: number) => `abandoned:${shop}:${checkoutToken}:${step}`,
   /** A message an operator or merchant sends by hand (admin test message, `npm run cli -- send`). */
   manual: (shop: string, id: string) => `manual:${shop}:${id}`,
 };
 
+/** What every key of one kind about one thing starts with: the shipping notices of a fulfillment, whatever their tracking number. */
+export const deliveryKeyPrefix = {
+  shipping: (shop: string, fulfillmentId: string) => `shipping:${shop}:${fulfillmentId}:`,
+};
+
 export const subjectKey = {
   customer: (customerId: string) => `customer:${customerId}`,
   order: (orderId: string) => `order:${orderId}`,
+  /**
+   * An order's unpaid balance, closed when it is paid or cancelled. Apart from `order`, whose
+   * closing would also cancel the order's later shipping notices.
+   */
+  payment: (orderId: string) => `payment:${orderId}`,
+  /** A fulfillment's carrier scans, versioned by when each happened (an older scan arriving late changes nothing). */
+  fulfillment: (fulfillmentId: string) => `fulfillment:${fulfillmentId}`,
   checkout: (token: string) => `checkout:${token}`,
   /** An order names its checkout by cart token or checkout id when it arrives before the checkout. */
   cart: (cartToken: string) => `cart:${cartToken}`,

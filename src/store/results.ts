@@ -28,7 +28,7 @@ export class ResultsStore {
     const dayList = Array.from({ length: days }, (_, i) => dayOf(new Date(start.getTime() + i * DAY_MS)));
     const index = new Map(dayList.map((d, i) => [d, i]));
     const automations: ShopResults["automations"] = {};
-    for (const a of ["welcome", "abandoned", "receipt", "shipping", "manual"]) automations[a] = emptyCounts(days);
+    for (const a of ["welcome", "abandoned", "receipt", "shipping", "delivery", "payment_reminder", "manual"]) automations[a] = emptyCounts(days);
     // Three narrow columns per message, counted here: day buckets in SQL differ by database (and
     // by how the SQLite adapter stores times), and a month of one shop's messages is small.
     const rows = await this.db.delivery.findMany({

@@ -51,6 +51,30 @@ export const shopSettingsSchema = z.object({
       shipping: z.boolean().default(true),
     })
     .prefault({}),
+  /**
+   * Delivery updates (fulfillment_events/create), each status on its own; off until the merchant
+   * turns one on (a parcel's carrier scans may be many, and not every shop wants them all).
+   */
+  deliveryUpdates: z
+    .object({
+      out_for_delivery: z.boolean().default(false),
+      delivered: z.boolean().default(false),
+      attempted_delivery: z.boolean().default(false),
+    })
+    .prefault({}),
+  /**
+   * One reminder to pay an order placed unpaid (bank transfer, cash on delivery, manual payment),
+   * `delayMinutes` after it was placed. Off until the merchant turns it on. The default hour gives
+   * a buyer who meant to pay at once (a bank transfer made right after ordering) time to do so,
+   * while they still remember the order, and keeps the reminder well inside the 24-hour window
+   * their order's Send to Messenger click opened, the only time it may go (src/policy/tags.ts).
+   */
+  paymentReminder: z
+    .object({
+      enabled: z.boolean().default(false),
+      delayMinutes: z.number().int().min(5).max(1380).default(60),
+    })
+    .prefault({}),
   /** Which topic sends the receipt. */
   receiptTopic: z.enum(["orders/create", "orders/paid"]).default("orders/create"),
   /** "static": the shop's coupon code; "unique": a single-use code per customer via the Admin API. */
@@ -71,7 +95,7 @@ export const shopSettingsSchema = z.object({
   language: z.enum(["en", "zh"]).default("en"),
   /** The shop's name as customers know it; defaults to one made from the domain. */
   shopName: z.string().min(1).max(80).optional(),
-  /** Receipts and shipping notices past the recipient's 24-hour window: sent with their tag, or held (see src/policy/tags.ts). */
+  /** Receipts, shipping notices and delivery updates past the recipient's 24-hour window: sent with their tag, or held (see src/policy/tags.ts). */
   pastWindow: z.enum(PAST_WINDOW_CHOICES).default("send_tagged"),
   /** Per-shop tag of each transactional automation (see src/policy/tags.ts). */
   tags: z.object({ receipt: z.enum(MESSAGE_TAGS).optional(), shipping: z.enum(MESSAGE_TAGS).optional() }).prefault({}),
@@ -90,8 +114,12 @@ export const shopSettingsSchema = z.object({
 export type ShopSettings = z.infer<typeof shopSettingsSchema>;
 
 /** A change to a shop's settings as the admin sends it: any field, nested ones in part. */
-export type SettingsChange = Partial<Omit<ShopSettings, "automations" | "uniqueCoupon" | "recipientOptIn" | "tags" | "sdkUrl" | "shopName" | "botButtons" | "signupReward">> & {
+export type SettingsChange = Partial<
+  Omit<ShopSettings, "automations" | "deliveryUpdates" | "paymentReminder" | "uniqueCoupon" | "recipientOptIn" | "tags" | "sdkUrl" | "shopName" | "botButtons" | "signupReward">
+> & {
   automations?: Partial<ShopSettings["automations"]>;
+  deliveryUpdates?: Partial<ShopSettings["deliveryUpdates"]>;
+  paymentReminder?: Partial<ShopSettings["paymentReminder"]>;
   uniqueCoupon?: Partial<ShopSettings["uniqueCoupon"]>;
   recipientOptIn?: Partial<ShopSettings["recipientOptIn"]>;
   tags?: ShopSettings["tags"];

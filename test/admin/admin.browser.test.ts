@@ -118,6 +118,46 @@ describeBrowser("merchant admin in headless Chromium", () => {
     await page.close();
   });
 
+  it("turns on delivery updates and the payment reminder, each explained, and previews their messages", async () => {
+    const page = await open("settings");
+    await page.getByText("Stored: ••••cret").waitFor();
+    await page.getByText("The carrier tried to deliver but could not", { exact: false }).waitFor();
+    expect(await page.getByRole("checkbox", { name: "Out for delivery" }).isChecked()).toBe(false);
+    expect(await page.getByRole("checkbox", { name: "Remind customers to pay an unpaid order" }).isChecked()).toBe(false);
+    await page.getByRole("checkbox", { name: "Out for delivery" }).check();
+    await page.getByRole("checkbox", { name: "Remind customers to pay an unpaid order" }).check();
+    await page.getByLabel("Send it after (minutes)").fill("2000");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByText("at most 1,380 minutes", { exact: false }).first().waitFor();
+    await page.getByLabel("Send it after (minutes)").fill("90");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByText("Settings saved").waitFor();
+    const shop = (await h.app.ctx.shops.find(SHOP))!;
+    expect([shop.settings.deliveryUpdates, shop.settings.paymentReminder]).toEqual([
+      { out_for_delivery: true, delivered: false, attempted_delivery: false },
+      { enabled: true, delayMinutes: 90 },
+    ]);
+    await shot(page, "settings-delivery-reminder");
+    noFailures(page);
+    await page.close();
+
+    const templates = await open("templates");
+    await templates.getByLabel("Automation").selectOption("payment_reminder");
+    const preview = templates.getByTestId("messenger-preview").first();
+    await preview.getByText("Alan, your order #1001 at Demo Store is still waiting for payment (73.45 USD)", { exact: false }).waitFor();
+    await preview.getByText("Complete payment").waitFor();
+    await templates.getByText("No tag: only within the 24-hour window").waitFor();
+    await templates.getByLabel("Automation").selectOption("delivery");
+    await preview.getByText("is out for delivery", { exact: false }).waitFor();
+    // The other statuses are shown beside it, each as the customer would see it.
+    await templates.getByTestId("messenger-preview").nth(1).getByText("has been delivered", { exact: false }).waitFor();
+    await templates.getByTestId("messenger-preview").nth(2).getByText("The carrier tried to deliver", { exact: false }).waitFor();
+    await templates.getByText("Tag SHIPPING_UPDATE").waitFor();
+    await shot(templates, "templates-delivery");
+    noFailures(templates);
+    await templates.close();
+  });
+
   it("finds a failed message, shows its signed body, retries it and sees it sent; sends a test message", async () => {
     h.standIn.set({ failNext: 1, failStatus: 400 });
     await seedDeliveries(h.app.ctx.db, 1, { prefix: "admin" });

@@ -27,8 +27,9 @@ describe("customer traces (what customers/redact finds events by)", () => {
     expect(identityKeys({ id: null, email: "alan@example.com", phone: null }, "another-secret")[0]).not.toBe(customerKeys[1]);
   });
 
-  it("names the order of an order or a fulfillment, and the customer by id", () => {
+  it("names the order of an order, a fulfillment or a carrier's event of one, and the customer by id", () => {
     expect(traceColumn(tracesOf("fulfillments/create", { id: 1, order_id: 6198432301356 }), KEY)).toBe(" o:6198432301356 ");
+    expect(traceColumn(tracesOf("fulfillment_events/create", { id: 9, fulfillment_id: 1, order_id: "9198432301356123456" }), KEY)).toBe(" o:9198432301356123456 ");
     expect(tracesOf("orders/create", { id: 5, customer: { id: 42 } })).toMatchObject({ orderId: "5", customerId: "42" });
     expect(payloadKeys(tracesOf("orders/create", { id: 5, customer: { id: 42 } }), KEY)).toEqual(["c:42"]);
   });

@@ -30,11 +30,13 @@ function bodyOf(topic: string): string {
     "checkouts/update": "checkouts-create.json",
     "orders/create": "orders-create.json",
     "orders/paid": "orders-create.json",
+    "orders/cancelled": "orders-create.json",
   };
   if (recorded[topic]) return fixture(recorded[topic]!);
   const made: Record<string, object> = {
     "fulfillments/create": { id: 4451, order_id: 5560, status: "success", tracking_number: "1Z999", tracking_url: "https://track.example/1Z999" },
     "fulfillments/update": { id: 4451, order_id: 5560, status: "success" },
+    "fulfillment_events/create": { id: 8801, fulfillment_id: 4451, order_id: 5560, shop_id: 1, status: "out_for_delivery", happened_at: "2026-12-02T09:00:00Z" },
     "app/uninstalled": { id: 1, domain: "demo-store.myshopify.com" },
     "app/scopes_update": { id: 1, previous: ["read_orders"], current: ["read_orders", "read_customers"], updated_at: "2026-12-02T10:00:00Z" },
     "customers/data_request": {
