@@ -12,6 +12,8 @@ export interface CustomerReport {
   customerId: string | null;
   links: { uuid: string; linkedAt: string; source: string }[];
   deliveries: { automation: string; state: string; createdAt: string; sentAt: string | null; body: string | null }[];
+  /** The welcome store credit granted to them (at most one), as recorded when Shopify was asked. */
+  storeCredit?: { amount: string; currency: string; expiresAt: string | null; state: string; transactionId: string | null; createdAt: string }[];
 }
 
 /** What the compliance topics need: find, report and delete a customer's or a shop's data. */
@@ -39,6 +41,7 @@ export class ComplianceStore {
       where: { shopDomain, OR: [...(c.id ? [{ customerId: c.id }] : []), { recipientKey: { in: recipientKeys } }] },
       orderBy: { createdAt: "asc" },
     });
+    const grants = c.id ? await this.db.storeCreditGrant.findMany({ where: { shopDomain, customerId: c.id } }) : [];
     return {
       customerId: c.id,
       links: links.map((l) => ({ uuid: l.uuid, linkedAt: l.linkedAt.toISOString(), source: l.source })),
@@ -48,6 +51,14 @@ export class ComplianceStore {
         createdAt: d.createdAt.toISOString(),
         sentAt: d.sentAt?.toISOString() ?? null,
         body: d.sentBody ?? d.message,
+      })),
+      storeCredit: grants.map((g) => ({
+        amount: g.amount,
+        currency: g.currency,
+        expiresAt: g.expiresAt?.toISOString() ?? null,
+        state: g.state,
+        transactionId: g.transactionId,
+        createdAt: g.createdAt.toISOString(),
       })),
     };
   }

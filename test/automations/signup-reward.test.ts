@@ -64,6 +64,17 @@ describe("signup reward: store credit granted once and named in the welcome mess
     expect((await event()).note).toBeNull();
   });
 
+  it("a customers/data_request report lists the store credit granted to the customer", async () => {
+    await postWebhook(h.url, fixture("customers-create.json"), { topic: "customers/create" });
+    await drain(h);
+    await postWebhook(h.url, JSON.stringify({ shop_domain: SHOP, customer: { id: Number(CUSTOMER) }, orders_requested: [] }), { topic: "customers/data_request" });
+    await drain(h);
+    const report = JSON.parse((await h.app.ctx.db.dataRequest.findFirstOrThrow()).report);
+    expect(report.storeCredit).toEqual([
+      expect.objectContaining({ amount: "5", currency: "USD", state: "granted", transactionId: admin.credits[0]!.id, expiresAt: expect.stringMatching(/^\d{4}-/) }),
+    ]);
+  });
+
   it("makes no second grant when the same event is retried or delivered again, and sends one message", async () => {
     await postWebhook(h.url, fixture("customers-create.json"), { topic: "customers/create" });
     await drain(h);
