@@ -1,9 +1,7 @@
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
-import { browserDescribe, CHROMIUM, launchChromium } from "../helpers/browser";
-import { startHarness, type Harness } from "../helpers/app";
+import type { Page } from "playwright-core";
+import { adminInBrowser, ARTIFACTS, browserDescribe } from "../helpers/browser";
 import { SHOP, seedDeliveries, waitFor } from "../helpers/deliveries";
 import { configureShop } from "../helpers/shop";
 import { signSessionToken } from "../../src/shopify/session-token";
@@ -14,33 +12,14 @@ import { signSessionToken } from "../../src/shopify/session-token";
  * page is written to test/artifacts/ for review.
  */
 const describeBrowser = browserDescribe("admin");
-const ARTIFACTS = path.resolve(__dirname, "../artifacts");
 
 describeBrowser("merchant admin in headless Chromium", () => {
   jest.setTimeout(60_000);
-  let h: Harness;
-  let context: BrowserContext | undefined;
-  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
-
-  beforeAll(async () => {
-    expect(fs.existsSync(CHROMIUM)).toBe(true);
-    // The page the test loads is built from the current source.
-    execFileSync(process.execPath, [path.resolve(__dirname, "../../scripts/build-admin.mjs")], { stdio: "pipe" });
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    h = await startHarness({}, { worker: { pollMs: 50 } });
-    await configureShop(h);
-    browser = await launchChromium({ width: 1280, height: 900 });
-    context = browser.context;
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await h?.close();
-  });
+  const { h, newPage } = adminInBrowser({ worker: { pollMs: 50 } }, configureShop);
 
   /** Opens a page of the admin signed in as the shop, the way `admin:login` hands it out. */
   async function open(hash: string): Promise<Page> {
-    const page = await context!.newPage();
+    const page = await newPage();
     const failures: string[] = [];
     page.on("pageerror", (e) => failures.push(e.message));
     // Nothing may leave the machine: the standalone page must not need Shopify's CDN.
@@ -229,7 +208,7 @@ describeBrowser("merchant admin in headless Chromium", () => {
   });
 
   it("shows the expired-session notice, and no data, without a valid token", async () => {
-    const page = await context!.newPage();
+    const page = await newPage();
     await page.goto(`${h.url}/admin?token=not-a-token#deliveries`);
     await page.getByText("Your session has expired").waitFor();
     expect(await page.getByText(SHOP).count()).toBe(0);

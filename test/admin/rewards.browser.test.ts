@@ -1,39 +1,19 @@
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
-import { browserDescribe, CHROMIUM, launchChromium } from "../helpers/browser";
-import { startHarness, type Harness } from "../helpers/app";
+import type { Page } from "playwright-core";
+import { adminInBrowser, ARTIFACTS, browserDescribe } from "../helpers/browser";
 import { SHOP } from "../helpers/deliveries";
 import { configureShop } from "../helpers/shop";
 import { signSessionToken } from "../../src/shopify/session-token";
 
 /** The signup reward and the bot buttons in the merchant admin, in headless Chromium against the real app. */
 const describeBrowser = browserDescribe("admin");
-const ARTIFACTS = path.resolve(__dirname, "../artifacts");
 
 describeBrowser("signup reward and bot buttons in the admin", () => {
   jest.setTimeout(60_000);
-  let h: Harness;
-  let context: BrowserContext | undefined;
-  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
-
-  beforeAll(async () => {
-    expect(fs.existsSync(CHROMIUM)).toBe(true);
-    execFileSync(process.execPath, [path.resolve(__dirname, "../../scripts/build-admin.mjs")], { stdio: "pipe" });
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    h = await startHarness({}, { background: false });
-    await configureShop(h);
-    browser = await launchChromium({ width: 1280, height: 900 });
-    context = browser.context;
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await h?.close();
-  });
+  const { h, newPage } = adminInBrowser({ background: false }, configureShop);
 
   async function open(hash: string): Promise<Page> {
-    const page = await context!.newPage();
+    const page = await newPage();
     await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
     await page.goto(`${h.url}/admin?token=${signSessionToken(h.app.ctx.config, SHOP, 3600)}#${hash}`);
     await page.getByText(SHOP).first().waitFor({ timeout: 10_000 });

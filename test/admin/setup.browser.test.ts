@@ -1,9 +1,6 @@
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
-import { browserDescribe, CHROMIUM, launchChromium, RAW_WORDING } from "../helpers/browser";
-import { startHarness, type Harness } from "../helpers/app";
+import type { Page } from "playwright-core";
+import { adminInBrowser, ARTIFACTS, browserDescribe, RAW_WORDING } from "../helpers/browser";
 import { JOINCHAT_SECRET, PAGE, SHOP } from "../helpers/deliveries";
 import { signSessionToken } from "../../src/shopify/session-token";
 
@@ -12,27 +9,11 @@ import { signSessionToken } from "../../src/shopify/session-token";
  * them to a first test message. Each page is screenshot (test/artifacts/setup-*.png) and its text
  * checked for wording a merchant should never see.
  */
-const ARTIFACTS = path.resolve(__dirname, "../artifacts");
 
 browserDescribe("setup")("a fresh shop walks the setup checklist to its first test message (headless Chromium)", () => {
   jest.setTimeout(90_000);
-  let h: Harness;
-  let context: BrowserContext | undefined;
-  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
-
-  beforeAll(async () => {
-    expect(fs.existsSync(CHROMIUM)).toBe(true);
-    execFileSync(process.execPath, [path.resolve(__dirname, "../../scripts/build-admin.mjs")], { stdio: "pipe" });
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    h = await startHarness({}, { worker: { pollMs: 50 } });
+  const { h, newPage } = adminInBrowser({ worker: { pollMs: 50 } }, async (h) => {
     h.standIn.addPage(PAGE, JOINCHAT_SECRET);
-    browser = await launchChromium({ width: 1280, height: 900 });
-    context = browser.context;
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await h?.close();
   });
 
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `setup-${name}.png`), fullPage: true });
@@ -42,7 +23,7 @@ browserDescribe("setup")("a fresh shop walks the setup checklist to its first te
   }
 
   it("from nothing to a sent test message, every page in plain words, usable at 390 px", async () => {
-    const page = await context!.newPage();
+    const page = await newPage();
     const failures: string[] = [];
     page.on("pageerror", (e) => failures.push(e.message));
     await page.goto(`${h.url}/admin?token=${signSessionToken(h.app.ctx.config, SHOP, 3600)}#settings`);

@@ -1,7 +1,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type BrowserContext } from "playwright-core";
+import { execFileSync } from "node:child_process";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { StartOptions } from "../../src/server";
+import { startHarness, type Harness } from "./app";
 
 /** Debian's Chromium, which the browser tests drive through playwright-core. */
 export const CHROMIUM = "/usr/bin/chromium";
@@ -50,4 +53,30 @@ export async function launchChromium(viewport?: { width: number; height: number 
       fs.rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Where browser suites leave their screenshots (test/artifacts, ignored by git). */
+export const ARTIFACTS = path.resolve(__dirname, "../artifacts");
+
+/**
+ * For a suite that drives the merchant admin: the admin page built from the current source, the
+ * app (a harness, `setup` run on it) and a headless Chromium at 1280×900, started once before the
+ * suite and closed after it. `h` is filled in before the first test; `newPage()` opens a tab.
+ */
+export function adminInBrowser(options: StartOptions, setup: (h: Harness) => Promise<void>): { h: Harness; newPage(): Promise<Page> } {
+  const h = {} as Harness;
+  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
+  beforeAll(async () => {
+    expect(fs.existsSync(CHROMIUM)).toBe(true);
+    execFileSync(process.execPath, [path.resolve(__dirname, "../../scripts/build-admin.mjs")], { stdio: "pipe" });
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    Object.assign(h, await startHarness({}, options));
+    await setup(h);
+    browser = await launchChromium({ width: 1280, height: 900 });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await h.close?.();
+  });
+  return { h, newPage: () => browser!.context.newPage() };
 }
