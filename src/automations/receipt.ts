@@ -1,6 +1,6 @@
 import { LIMITS } from "../messages/limits";
 import { receiptMessage } from "../messages/builders";
-import type { ReceiptElement, ReceiptMessage } from "../messages/schema";
+import type { ReceiptElement, ReceiptMessage, Recipient } from "../messages/schema";
 import { processed, skipped, type EventHandler } from "./contract";
 import { policyFor } from "../policy/tags";
 import { resolveRecipient } from "../recipients/resolver";
@@ -180,19 +180,23 @@ export const orderReceipt: EventHandler<Order> = async ({ ctx, event, payload: o
     ...(order.checkout_id ? [{ subjectKey: subjectKey.checkoutId(order.checkout_id), reason: `checkout completed: order ${order.name ?? order.id} placed` }] : []),
   ];
   const s = shop!;
-  if (!s.settings.automations.receipt) return { ...skipped("receipt automation is off"), close };
-  if (event.topic !== s.settings.receiptTopic) return { ...processed(`receipts are sent on ${s.settings.receiptTopic}`), close };
+  const customerId = order.customer?.id ?? null;
+  // For the "window" attribution rule: the customer, and the recipient when the receipt resolves one.
+  const attributed = (recipient: Recipient | null) => ({ ...orderTotal(order), customerId, recipient });
+  if (!s.settings.automations.receipt) return { ...skipped("receipt automation is off"), close, order: attributed(null) };
+  if (event.topic !== s.settings.receiptTopic) return { ...processed(`receipts are sent on ${s.settings.receiptTopic}`), close, order: attributed(null) };
   const to = await resolveRecipient(ctx, s, {
-    customerId: order.customer?.id ?? null,
+    customerId,
     email: order.customer?.email || order.email || null,
     phone: order.customer?.phone || order.phone || null,
     noteAttributes: order.note_attributes ?? null,
   });
-  if (!to.recipient) return { ...skipped(`no recipient: ${to.reason}`), close };
+  if (!to.recipient) return { ...skipped(`no recipient: ${to.reason}`), close, order: attributed(null) };
   const policy = policyFor("receipt", s.settings);
   return {
     state: "processed",
     close,
+    order: attributed(to.recipient),
     deliveries: [
       {
         key: deliveryKey.receipt(s.domain, order.id),

@@ -1,9 +1,17 @@
 import type { AppContext } from "../context";
 import type { ShopRecord } from "../store/shops";
+import { pauseWindowStart, promotionPause, type PromotionPause } from "../policy/promotion-pause";
+
+/** Whether the shop's promotions are paused now, with the figures and the rule (the worker decides the same way at send time). */
+export async function promotionStatus(ctx: AppContext, shop: ShopRecord): Promise<PromotionPause & { enabled: boolean; resumedAt: string | null }> {
+  const since = pauseWindowStart(ctx.clock.now(), shop.settings.promotionsResumedAt);
+  const answers = await ctx.deliveries.promotionAnswers(shop.domain, since);
+  return { ...promotionPause(answers, shop.settings.promotionPause), enabled: shop.settings.promotionPause, resumedAt: shop.settings.promotionsResumedAt ?? null };
+}
 
 /** One step of the admin's setup checklist: done or not, said plainly, with where to fix it. */
 export interface SetupItem {
-  id: "joinchat" | "test-message" | "embed" | "coupon" | "allowlist";
+  id: "joinchat" | "test-message" | "embed" | "coupon" | "allowlist" | "promotions";
   title: string;
   /** true done, false to do, null: the app cannot tell (the merchant checks it). */
   done: boolean | null;
@@ -25,9 +33,10 @@ export function themeEditorUrl(shopDomain: string, apiKey: string | undefined): 
  */
 export async function setupChecklist(ctx: AppContext, shop: ShopRecord): Promise<SetupItem[]> {
   const db = ctx.db;
-  const [testSent, optIn] = await Promise.all([
+  const [testSent, optIn, promotions] = await Promise.all([
     db.delivery.findFirst({ where: { shopDomain: shop.domain, automation: "manual", state: "sent" }, select: { id: true } }),
     db.recipientLink.findFirst({ where: { shopDomain: shop.domain, source: "proxy" }, select: { uuid: true } }),
+    promotionStatus(ctx, shop),
   ]);
   const welcomeNeedsCode = shop.settings.automations.welcome && shop.settings.couponMode === "static" && !shop.couponCode;
   return [
@@ -68,6 +77,18 @@ export async function setupChecklist(ctx: AppContext, shop: ShopRecord): Promise
           : "The welcome message is off.",
       action: { label: "Open Settings", tab: "settings" },
     },
+    // Only while it holds: a paused page is something to act on, not a setup step.
+    ...(promotions.paused
+      ? [
+          {
+            id: "promotions" as const,
+            title: "Promotions are paused",
+            done: false,
+            detail: `JoinChat refused ${promotions.refused} of your last ${promotions.attempted} promotional messages, so welcome coupons and recalls are paused to protect your Facebook page (receipts and shipping notices still go). They resume by themselves as the refusals age out of the last 24 hours, or resume them now in Settings.`,
+            action: { label: "Open Settings", tab: "settings" as const },
+          },
+        ]
+      : []),
     {
       id: "allowlist",
       title: "Allow your store's links in JoinChat",

@@ -132,6 +132,7 @@ export class ComplianceStore {
       await emptyPayload(tx, redactEventId);
       await tx.dataRequest.deleteMany({ where: { shopDomain, customerId: c.id ?? "\u0000" } });
       await tx.recovery.deleteMany({ where: { shopDomain, orderId: { in: orderList } } });
+      await tx.recallGroup.deleteMany({ where: { shopDomain, orderId: { in: orderList } } });
       for (const key of keys) {
         await tx.redactedCustomer.upsert({ where: { shopDomain_key: { shopDomain, key } }, create: { shopDomain, key, redactedAt: at }, update: { redactedAt: at } });
       }
@@ -162,6 +163,7 @@ export class ComplianceStore {
       await tx.recipientLink.deleteMany({ where: { shopDomain } });
       await tx.dataRequest.deleteMany({ where: { shopDomain } });
       await tx.recovery.deleteMany({ where: { shopDomain } });
+      await tx.recallGroup.deleteMany({ where: { shopDomain } });
       await tx.closedSubject.deleteMany({ where: { shopDomain } });
       await tx.subjectVersion.deleteMany({ where: { shopDomain } });
       await tx.redactedCustomer.deleteMany({ where: { shopDomain } });
