@@ -17,6 +17,28 @@ export interface ShopSettings {
   shopName: string | null;
   pastWindow: "send_tagged" | "hold";
   tags: { receipt: string; shipping: string };
+  /** Whether promotions pause when JoinChat refuses too many of them. */
+  promotionPause: boolean;
+  results: { attribution: "strict" | "window"; windowDays: number; holdoutPercent: number };
+}
+
+/** Whether the shop's promotions are paused (GET /admin/api/promotions). */
+export interface PromotionStatus {
+  paused: boolean;
+  enabled: boolean;
+  attempted: number;
+  refused: number;
+  since: string;
+  rule: string;
+  resumedAt: string | null;
+}
+
+/** One group of the holdout comparison. */
+export interface GroupResult {
+  checkouts: number;
+  orders: number;
+  conversion: number;
+  revenue: { currency: string; amount: string }[];
 }
 
 export interface ShopView {
@@ -105,6 +127,12 @@ export interface Results {
   recovered: { orders: number; revenue: { currency: string; amount: string }[]; daily: number[] };
   /** Per automation, the top reasons messages were skipped or failed, in plain words. */
   reasons: Record<string, { state: "skipped" | "failed"; reason: string; count: number }[]>;
+  /** The rule recovered orders were counted by, with its words. */
+  attribution: { attribution: "strict" | "window"; windowDays: number; rule: string };
+  /** Recalled against held-out checkouts; null when none was grouped. */
+  groups: { recalled: GroupResult; holdout: GroupResult; lift: { points: number; relative: number | null } | null } | null;
+  holdoutPercent: number;
+  promotions: PromotionStatus;
 }
 
 /** A store event the app gave up on after its retries (GET /admin/api/events). */
@@ -121,7 +149,7 @@ export interface FailedEvent {
 
 /** One step of the setup checklist (GET /admin/api/setup). */
 export interface SetupItem {
-  id: "joinchat" | "test-message" | "embed" | "coupon" | "allowlist";
+  id: "joinchat" | "test-message" | "embed" | "coupon" | "allowlist" | "promotions";
   title: string;
   done: boolean | null;
   detail: string;
