@@ -1,5 +1,6 @@
 import { startHarness, type Harness } from "../helpers/app";
 import { TestClock } from "../helpers/clock";
+import { freshPostgresUrl, hasPostgres } from "../helpers/db";
 import { SHOP, seedDeliveries } from "../helpers/deliveries";
 import { configureShop, drain } from "../helpers/shop";
 import { editFixture, fixture, postWebhook } from "../helpers/webhooks";
@@ -16,12 +17,18 @@ function admin(h: Harness) {
   };
 }
 
-describe("a shop whose promotions JoinChat mostly refuses", () => {
+/** Each case on SQLite, and on PostgreSQL when a server is there (helpers/db.ts). */
+const DATABASES: [string, () => Promise<Record<string, string>>][] = [
+  ["SQLite", async () => ({})],
+  ...(hasPostgres ? [["PostgreSQL", async () => ({ DATABASE_URL: await freshPostgresUrl() })] as [string, () => Promise<Record<string, string>>]] : []),
+];
+
+describe.each(DATABASES)("%s: a shop whose promotions JoinChat mostly refuses", (_database, databaseEnv) => {
   let h: Harness;
   let clock: TestClock;
   beforeEach(async () => {
     clock = new TestClock();
-    h = await startHarness({}, { background: false, clock });
+    h = await startHarness(await databaseEnv(), { background: false, clock });
     await configureShop(h);
     await h.app.ctx.links.link(SHOP, "uuid-john", { customerId: CUSTOMER }, clock.now());
   });
