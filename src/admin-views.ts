@@ -6,6 +6,7 @@
  */
 import type { MessageTag } from "./messages/limits";
 import type { Message } from "./messages/schema";
+import type { PromotionPause } from "./policy/promotion-pause";
 import type { Automation } from "./policy/tags";
 import type { BotButton, BotButtonAutomation, ShopSettings } from "./store/shop-settings";
 
@@ -107,7 +108,26 @@ export interface ResultsView {
   recovered: { orders: number; revenue: { currency: string; amount: string }[]; daily: number[] };
   /** Per automation, the top reasons messages were skipped or failed, in plain words. */
   reasons: Record<string, { state: "skipped" | "failed"; reason: string; count: number }[]>;
+  /** The rule recovered orders were counted by, with its words. */
+  attribution: { attribution: "strict" | "window"; windowDays: number; rule: string };
+  /** Recalled against held-out checkouts; null when none was grouped. */
+  groups: { recalled: GroupResultView; holdout: GroupResultView; lift: { points: number; relative: number | null } | null } | null;
+  holdoutPercent: number;
+  promotions: PromotionStatusView;
 }
+
+/** One group of the holdout comparison. */
+export interface GroupResultView {
+  checkouts: number;
+  /** Checkouts of the group an order completed. */
+  orders: number;
+  /** orders / checkouts, 0 to 1 (0 for an empty group). */
+  conversion: number;
+  revenue: { currency: string; amount: string }[];
+}
+
+/** Whether the shop's promotions are paused now, with the figures and the rule (GET /admin/api/promotions). */
+export type PromotionStatusView = PromotionPause & { enabled: boolean; resumedAt: string | null };
 
 /** A store event the app gave up on after its retries (GET /admin/api/events). */
 export interface FailedEventView {
@@ -123,7 +143,7 @@ export interface FailedEventView {
 
 /** One step of the admin's setup checklist (GET /admin/api/setup): done or not, said plainly, with where to fix it. */
 export interface SetupItem {
-  id: "joinchat" | "test-message" | "embed" | "coupon" | "allowlist";
+  id: "joinchat" | "test-message" | "embed" | "coupon" | "allowlist" | "promotions";
   title: string;
   /** true done, false to do, null: the app cannot tell (the merchant checks it). */
   done: boolean | null;

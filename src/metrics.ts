@@ -79,6 +79,8 @@ export class Metrics {
   });
   /** Filled by the delivery worker; empty in a ROLE=web process. */
   readonly recentSends = new RecentSends();
+  /** Shops whose promotions this process's worker last found paused (too many refused, src/policy/promotion-pause.ts). */
+  readonly pausedShops = new Set<string>();
 
   constructor(read?: () => Promise<ScrapeGauges>) {
     collectDefaultMetrics({ register: this.registry });
@@ -130,6 +132,15 @@ export class Metrics {
       registers: register,
       collect() {
         this.set(recent.summary().sends);
+      },
+    });
+    const paused = this.pausedShops;
+    new Gauge({
+      name: "joinchat_shops_promotions_paused",
+      help: "Shops whose promotions this process's worker last found paused: JoinChat refused too many of them in the last 24 hours",
+      registers: register,
+      collect() {
+        this.set(paused.size);
       },
     });
     new Gauge({

@@ -2,8 +2,60 @@ import { useEffect, useState } from "react";
 import { BlockStack, Card, InlineGrid, InlineStack, SkeletonBodyText, Text } from "@shopify/polaris";
 import { api } from "./api";
 import type { PageProps } from "./main";
-import type { Results } from "./types";
+import type { GroupResult, Results } from "./types";
 import { AUTOMATION_LABELS } from "./DeliveriesPage";
+import { PromotionsBanner } from "./PromotionsBanner";
+
+const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
+const revenueText = (revenue: GroupResult["revenue"]) => (revenue.length ? revenue.map((r) => `${r.amount} ${r.currency}`).join(" · ") : "—");
+
+/** Recalled checkouts against held-out ones: how often each ordered, and the difference. */
+function Groups({ groups, holdoutPercent }: { groups: NonNullable<Results["groups"]>; holdoutPercent: number }) {
+  const rows: [string, GroupResult, string][] = [
+    ["Recalled", groups.recalled, "recalled"],
+    ["Holdout (no recall)", groups.holdout, "holdout"],
+  ];
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <Text as="h2" variant="headingMd">
+          Recalls against the holdout group
+        </Text>
+        <table style={{ borderCollapse: "collapse", width: "100%" }} data-testid="groups">
+          <thead>
+            <tr style={{ textAlign: "left" }}>
+              <th>Group</th>
+              <th>Checkouts</th>
+              <th>Ordered</th>
+              <th>Conversion</th>
+              <th>Revenue</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(([label, g, id]) => (
+              <tr key={id} data-group={id}>
+                <td>{label}</td>
+                <td>{g.checkouts}</td>
+                <td>{g.orders}</td>
+                <td>{percent(g.conversion)}</td>
+                <td>{revenueText(g.revenue)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <Text as="p" fontWeight="semibold">
+          {groups.lift
+            ? `Lift: ${groups.lift.points >= 0 ? "+" : ""}${groups.lift.points} percentage points${groups.lift.relative === null ? "" : ` (${groups.lift.relative >= 0 ? "+" : ""}${groups.lift.relative}% relative)`}`
+            : "Lift: needs checkouts in both groups."}
+        </Text>
+        <Text as="p" tone="subdued">
+          Each abandoned checkout is put in a group when its first recall comes due ({holdoutPercent}% held out now, set in Settings); a holdout checkout gets no recall. A group
+          counts an order when one completes its checkout. With few checkouts the difference is mostly chance: wait for a few hundred in the holdout before trusting it.
+        </Text>
+      </BlockStack>
+    </Card>
+  );
+}
 
 const COLORS = { sent: "#29845a", skipped: "#b5b5b5", failed: "#e51c00" } as const;
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
@@ -46,6 +98,7 @@ export function ResultsPage({ onError }: PageProps) {
   const { days } = results;
   return (
     <BlockStack gap="400">
+      <PromotionsBanner onError={onError} status={results.promotions} />
       <Card>
         <BlockStack gap="200">
           <Text as="h2" variant="headingMd">
@@ -65,15 +118,16 @@ export function ResultsPage({ onError }: PageProps) {
                 Revenue
               </Text>
               <Text as="p" variant="headingLg">
-                {results.recovered.revenue.length ? results.recovered.revenue.map((r) => `${r.amount} ${r.currency}`).join(" · ") : "—"}
+                {revenueText(results.recovered.revenue)}
               </Text>
             </BlockStack>
           </InlineStack>
           <Text as="p" tone="subdued">
-            An order counts when it completes a checkout after a recall about that checkout was sent.
+            <span data-testid="attribution-rule">{results.attribution.rule}</span> Change the rule in Settings → Results.
           </Text>
         </BlockStack>
       </Card>
+      {results.groups && <Groups groups={results.groups} holdoutPercent={results.holdoutPercent} />}
       <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
         {Object.entries(results.automations).map(([automation, series]) => (
           <Card key={automation}>

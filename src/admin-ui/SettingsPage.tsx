@@ -4,6 +4,14 @@ import { api, ApiError } from "./api";
 import type { PageProps } from "./main";
 import type { BotButtonAutomation, DeliveryStatus, LinkDomain, ShopSettings, ShopView, SwitchedAutomation } from "./types";
 import { SetupChecklist } from "./SetupChecklist";
+import { PromotionsBanner } from "./PromotionsBanner";
+
+/** How Results count a recovered order, in plain words. */
+const ATTRIBUTION_HELP: Record<ShopSettings["results"]["attribution"], string> = {
+  strict: "An order counts only when it completes the very checkout a recall was sent about. The surest measure; it misses customers who come back through a new cart.",
+  window:
+    "An order counts when the same customer places it within the days below after a recall was sent to them, whichever cart it came from. Catches customers who come back another way, but also some who would have ordered anyway.",
+};
 
 const AUTOMATIONS: { id: SwitchedAutomation; label: string; help: string }[] = [
   { id: "welcome", label: "Welcome coupon", help: "After a customer signs up (promotional, inside the 24-hour window)" },
@@ -73,6 +81,10 @@ interface Draft {
   creditCurrency: string;
   creditDays: string;
   bot: Record<BotButtonAutomation, BotButtonDraft>;
+  promotionPause: boolean;
+  attribution: ShopSettings["results"]["attribution"];
+  windowDays: string;
+  holdoutPercent: string;
 }
 
 const draftOf = (s: ShopSettings): Draft => ({
@@ -106,6 +118,10 @@ const draftOf = (s: ShopSettings): Draft => ({
       return [id, { title: b?.title ?? "", start: b?.start ?? "block", id: b ? String(b.id) : "" }];
     }),
   ) as Record<BotButtonAutomation, BotButtonDraft>,
+  promotionPause: s.promotionPause,
+  attribution: s.results.attribution,
+  windowDays: String(s.results.windowDays),
+  holdoutPercent: String(s.results.holdoutPercent),
 });
 
 /** A whole number as typed, else the text itself, for the server to refuse with the field named (never NaN, which JSON sends as null). */
@@ -145,6 +161,8 @@ function changeOf(d: Draft) {
         return [id, b.title.trim() || b.id.trim() ? { title: b.title, start: b.start, id: numberOrText(b.id) } : null];
       }),
     ),
+    promotionPause: d.promotionPause,
+    results: { attribution: d.attribution, windowDays: Number(d.windowDays), holdoutPercent: Number(d.holdoutPercent) },
   };
 }
 
@@ -214,7 +232,10 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
   return (
     <Layout>
       <Layout.Section>
-        <SetupChecklist onError={onError} refreshKey={checks} />
+        <BlockStack gap="400">
+          <PromotionsBanner onError={onError} refreshKey={checks} onResumed={() => setChecks((n) => n + 1)} />
+          <SetupChecklist onError={onError} refreshKey={checks} />
+        </BlockStack>
       </Layout.Section>
       <Layout.AnnotatedSection title="JoinChat" description="From JoinChat → Settings → API. The secret signs every message; it is stored encrypted and never shown again.">
         <Card>
@@ -368,6 +389,60 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
                 />
               </FormLayout.Group>
             )}
+          </FormLayout>
+        </Card>
+      </Layout.AnnotatedSection>
+
+      <Layout.AnnotatedSection
+        title="Protect your page"
+        description="Meta restricts Facebook pages whose messages draw too much negative feedback. When JoinChat refuses a promotion (the customer blocked your page or never opted in), that is the warning sign the app sees."
+      >
+        <Card>
+          <Checkbox
+            label="Pause promotions when JoinChat refuses too many"
+            checked={draft.promotionPause}
+            onChange={set("promotionPause")}
+            helpText="When, over the last 24 hours, at least 20 welcome coupons and recalls were answered by JoinChat and more than 30% of them were refused, promotions stop: those that come due are skipped, with the reason, in Deliveries (not held for later: a recall sent hours late helps no one). Receipts and shipping notices keep going. Promotions resume by themselves as the refusals age out of the 24 hours, or when you resume them."
+          />
+        </Card>
+      </Layout.AnnotatedSection>
+
+      <Layout.AnnotatedSection
+        title="Results"
+        description="How the Results tab credits orders to abandoned-checkout recalls, and whether it keeps a comparison group to show what the recalls really add."
+      >
+        <Card>
+          <FormLayout>
+            <Select
+              label="Count an order as recovered when"
+              options={[
+                { label: "It completes the recalled checkout (strict)", value: "strict" },
+                { label: "The same customer orders within some days of a recall (window)", value: "window" },
+              ]}
+              value={draft.attribution}
+              onChange={(v) => set("attribution")(v as Draft["attribution"])}
+              helpText={ATTRIBUTION_HELP[draft.attribution]}
+            />
+            {draft.attribution === "window" && (
+              <TextField
+                label="Days after a recall"
+                type="number"
+                value={draft.windowDays}
+                onChange={set("windowDays")}
+                autoComplete="off"
+                helpText="1 to 30 days."
+                error={errorFor("results.windowDays")}
+              />
+            )}
+            <TextField
+              label="Holdout: checkouts that get no recall (%)"
+              type="number"
+              value={draft.holdoutPercent}
+              onChange={set("holdoutPercent")}
+              autoComplete="off"
+              error={errorFor("results.holdoutPercent")}
+              helpText="0 to 50. This share of abandoned checkouts is picked at random (fixed per checkout) when its first recall comes due, and none of its recalls is sent. Results then compare how often each group ordered: the difference is what the recalls add. Some customers in the holdout would have bought after a recall, so keep it small (10–20%) and turn it back to 0 once you have your answer."
+            />
           </FormLayout>
         </Card>
       </Layout.AnnotatedSection>

@@ -3,7 +3,19 @@
 import type * as Views from "../admin-views";
 import type { Wire } from "../admin-views";
 
-export type { Automation, BotButton, BotButtonAutomation, LinkDomain, Message, Preview, ResultsView as Results, SetupItem, TemplatesView } from "../admin-views";
+export type {
+  Automation,
+  BotButton,
+  BotButtonAutomation,
+  GroupResultView as GroupResult,
+  LinkDomain,
+  Message,
+  Preview,
+  PromotionStatusView as PromotionStatus,
+  ResultsView as Results,
+  SetupItem,
+  TemplatesView,
+} from "../admin-views";
 export type ShopSettings = Views.SettingsView;
 export type ShopView = Views.ShopView;
 export type Delivery = Wire<Views.DeliveryView>;

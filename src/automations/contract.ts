@@ -49,6 +49,11 @@ export interface EventOutcome {
   close?: { subjectKey: string; reason: string; recovery?: RecoveredOrder }[];
   /** Scheduled messages of one automation to one recipient about other subjects, to cancel (a newer checkout supersedes). */
   supersede?: { recipient: Recipient; automation: PlannedDelivery["automation"]; keepSubjectKey: string; reason: string };
+  /**
+   * An order, for the "window" attribution rule: counted (apart from the strict rule) when the same
+   * customer or recipient had a recall sent within the longest window before it.
+   */
+  order?: RecoveredOrder & { customerId: string | null; recipient: Recipient | null };
   /** The subject's change this outcome applies (X-Shopify-Triggered-At): an older one arriving later is ignored. */
   version?: { subjectKey: string; triggeredAt: Date };
 }

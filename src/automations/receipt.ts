@@ -1,6 +1,6 @@
 import { LIMITS } from "../messages/limits";
 import { receiptMessage } from "../messages/builders";
-import type { ReceiptElement, ReceiptMessage } from "../messages/schema";
+import type { ReceiptElement, ReceiptMessage, Recipient } from "../messages/schema";
 import { processed, skipped, type EventHandler, type EventOutcome } from "./contract";
 import { policyFor } from "../policy/tags";
 import { resolveRecipient, type Resolved } from "../recipients/resolver";
@@ -188,6 +188,7 @@ export const orderReceipt: EventHandler<Order> = async (e) => {
     state: deliveries.length ? "processed" : receipt.state,
     ...(notes.length ? { note: notes.join("; ") } : {}),
     close: [...(receipt.close ?? []), ...reminder.close],
+    ...(receipt.order ? { order: receipt.order } : {}),
     ...(deliveries.length ? { deliveries } : {}),
   };
 };
@@ -208,14 +209,18 @@ async function receiptOutcome({ ctx, event, payload: order, shop }: Parameters<E
     ...(order.checkout_id ? [{ subjectKey: subjectKey.checkoutId(order.checkout_id), reason: `checkout completed: order ${order.name ?? order.id} placed` }] : []),
   ];
   const s = shop!;
-  if (!s.settings.automations.receipt) return { ...skipped("receipt automation is off"), close };
-  if (event.topic !== s.settings.receiptTopic) return { ...processed(`receipts are sent on ${s.settings.receiptTopic}`), close };
+  const customerId = order.customer?.id ?? null;
+  // For the "window" attribution rule: the customer, and the recipient when the receipt resolves one.
+  const attributed = (recipient: Recipient | null) => ({ ...orderTotal(order), customerId, recipient });
+  if (!s.settings.automations.receipt) return { ...skipped("receipt automation is off"), close, order: attributed(null) };
+  if (event.topic !== s.settings.receiptTopic) return { ...processed(`receipts are sent on ${s.settings.receiptTopic}`), close, order: attributed(null) };
   const to = await recipient();
-  if (!to.recipient) return { ...skipped(`no recipient: ${to.reason}`), close };
+  if (!to.recipient) return { ...skipped(`no recipient: ${to.reason}`), close, order: attributed(null) };
   const policy = policyFor("receipt", s.settings);
   return {
     state: "processed",
     close,
+    order: attributed(to.recipient),
     deliveries: [
       {
         key: deliveryKey.receipt(s.domain, order.id),

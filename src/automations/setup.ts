@@ -1,6 +1,14 @@
-import type { SetupItem } from "../admin-views";
+import type { PromotionStatusView, SetupItem } from "../admin-views";
 import type { AppContext } from "../context";
 import type { ShopRecord } from "../store/shops";
+import { pauseWindowStart, promotionPause } from "../policy/promotion-pause";
+
+/** Whether the shop's promotions are paused now, with the figures and the rule (the worker decides the same way at send time). */
+export async function promotionStatus(ctx: AppContext, shop: ShopRecord): Promise<PromotionStatusView> {
+  const since = pauseWindowStart(ctx.clock.now(), shop.settings.promotionsResumedAt);
+  const answers = await ctx.deliveries.promotionAnswers(shop.domain, since);
+  return { ...promotionPause(answers, shop.settings.promotionPause), enabled: shop.settings.promotionPause, resumedAt: shop.settings.promotionsResumedAt ?? null };
+}
 
 /** The theme editor with the app embed (blocks/app-embed.liquid) ready to turn on: Shopify's deep link. */
 export function themeEditorUrl(shopDomain: string, apiKey: string | undefined): string {
@@ -15,9 +23,10 @@ export function themeEditorUrl(shopDomain: string, apiKey: string | undefined): 
  */
 export async function setupChecklist(ctx: AppContext, shop: ShopRecord): Promise<SetupItem[]> {
   const db = ctx.db;
-  const [testSent, optIn] = await Promise.all([
+  const [testSent, optIn, promotions] = await Promise.all([
     db.delivery.findFirst({ where: { shopDomain: shop.domain, automation: "manual", state: "sent" }, select: { id: true } }),
     db.recipientLink.findFirst({ where: { shopDomain: shop.domain, source: "proxy" }, select: { uuid: true } }),
+    promotionStatus(ctx, shop),
   ]);
   const welcomeNeedsCode = shop.settings.automations.welcome && shop.settings.couponMode === "static" && !shop.couponCode;
   return [
@@ -58,6 +67,18 @@ export async function setupChecklist(ctx: AppContext, shop: ShopRecord): Promise
           : "The welcome message is off.",
       action: { label: "Open Settings", tab: "settings" },
     },
+    // Only while it holds: a paused page is something to act on, not a setup step.
+    ...(promotions.paused
+      ? [
+          {
+            id: "promotions" as const,
+            title: "Promotions are paused",
+            done: false,
+            detail: `JoinChat refused ${promotions.refused} of your last ${promotions.attempted} promotional messages, so welcome coupons and recalls are paused to protect your Facebook page (receipts and shipping notices still go). They resume by themselves as the refusals age out of the last 24 hours, or resume them now in Settings.`,
+            action: { label: "Open Settings", tab: "settings" as const },
+          },
+        ]
+      : []),
     {
       id: "allowlist",
       title: "Allow your store's links in JoinChat",

@@ -13,7 +13,9 @@ import type { ClaimedDelivery } from "../store/deliveries";
 import type { ShopRecord } from "../store/shops";
 import { retryDelayMs } from "./backoff";
 import { Waker } from "../waker";
-import { UNKNOWN_RECIPIENT, UNREACHABLE_REASON } from "../store/keys";
+import { recallOfKey, subjectKey, UNKNOWN_RECIPIENT, UNREACHABLE_REASON } from "../store/keys";
+import { HOLDOUT_REASON, inHoldout } from "../policy/holdout";
+import { pausedReason, pauseWindowStart, promotionPause, type PromotionAnswers } from "../policy/promotion-pause";
 
 export interface WorkerOptions {
   /** Messages in flight at once, over all shops. */
@@ -27,6 +29,8 @@ export interface WorkerOptions {
 
 /** How long a worker keeps a shop's settings and secret; a rotated secret is used within this time. */
 const SHOP_CACHE_MS = 5_000;
+/** How long a worker keeps a shop's count of answered promotions (by the app's clock); a refusal drops it at once. */
+const PAUSE_CACHE_MS = 30_000;
 
 export const DEFAULT_WORKER_OPTIONS: WorkerOptions = { concurrency: 128, perShop: 64, leaseMs: 60_000, pollMs: 250 };
 
@@ -86,8 +90,62 @@ export class DeliveryWorker {
     return link && (!row.windowOpenedAt || link.linkedAt > row.windowOpenedAt) ? link.linkedAt : row.windowOpenedAt;
   }
 
+  private readonly answers = new Map<string, { at: number; resumedAt: string | undefined; value: Promise<PromotionAnswers> }>();
+
+  /**
+   * Whether the shop's promotions are paused now (src/policy/promotion-pause.ts): the reason, or
+   * null. One count per shop per PAUSE_CACHE_MS, so a burst of promotions reads it once; receipts
+   * and shipping notices never ask.
+   */
+  private async pauseOf(shop: ShopRecord, now: Date): Promise<string | null> {
+    if (!shop.settings.promotionPause) return null;
+    const resumedAt = shop.settings.promotionsResumedAt;
+    const hit = this.answers.get(shop.domain);
+    // A resume since the count was taken starts it afresh.
+    let value = hit && now.getTime() - hit.at < PAUSE_CACHE_MS && hit.resumedAt === resumedAt && hit.value;
+    if (!value) {
+      value = this.ctx.deliveries.promotionAnswers(shop.domain, pauseWindowStart(now, resumedAt));
+      value.catch(() => this.answers.delete(shop.domain));
+      this.answers.set(shop.domain, { at: now.getTime(), resumedAt, value });
+    }
+    const answers = await value;
+    const pause = promotionPause(answers, true);
+    if (pause.paused) this.metrics.pausedShops.add(shop.domain);
+    else this.metrics.pausedShops.delete(shop.domain);
+    return pause.paused ? pausedReason(answers) : null;
+  }
+
+  /**
+   * A recall of a shop that holds some checkouts out (src/policy/holdout.ts): the checkout's group
+   * is decided when its first recall comes due, before anything else decides about the message,
+   * so both groups are alike but for the recalls. A held-out checkout's recalls end `skipped`.
+   */
+  private async heldOut(row: ClaimedDelivery): Promise<boolean> {
+    const recall = recallOfKey(row.key);
+    if (!recall) return false;
+    let shop: ShopRecord | null;
+    try {
+      ({ shop } = await this.shopFor(row.shopDomain));
+    } catch {
+      return false; // deliver() records why the shop cannot be read
+    }
+    const percent = shop?.settings.results.holdoutPercent ?? 0;
+    if (percent === 0) return false;
+    const subject = subjectKey.checkout(recall.checkoutToken);
+    const group =
+      recall.step === 1
+        ? await this.ctx.results.decideGroup(row.shopDomain, subject, inHoldout(row.shopDomain, recall.checkoutToken, percent) ? "holdout" : "recalled", this.ctx.clock.now())
+        : await this.ctx.results.groupOf(row.shopDomain, subject);
+    if (group !== "holdout") return false;
+    await this.ctx.deliveries.markEnded(row.id, "skipped", HOLDOUT_REASON);
+    await this.ctx.deliveries.skipScheduledOf(row.shopDomain, subject, "abandoned", HOLDOUT_REASON);
+    this.metrics.sends.inc({ result: "skipped" });
+    return true;
+  }
+
   private async deliver(row: ClaimedDelivery): Promise<void> {
     const store = this.ctx.deliveries;
+    if (row.automation === "abandoned" && (await this.heldOut(row))) return;
     const now = this.ctx.clock.now();
     const recipient = JSON.parse(row.recipient) as Recipient;
     const openedAt = await this.windowOpenedAt(row, recipient, now);
@@ -114,6 +172,13 @@ export class DeliveryWorker {
     }
     if (shop.uninstalledAt) {
       await store.markEnded(row.id, "cancelled", "app uninstalled");
+      return;
+    }
+    // The page protects itself: while too many recent promotions were refused, none goes out.
+    const paused = row.promotional ? await this.pauseOf(shop, now) : null;
+    if (paused) {
+      await store.markEnded(row.id, "skipped", paused);
+      this.metrics.sends.inc({ result: "skipped" });
       return;
     }
     const decision = sendDecision({ promotional: row.promotional, tag: row.tag as MessageTag | null }, windowOpen, shop.settings.pastWindow);
@@ -182,6 +247,8 @@ export class DeliveryWorker {
     const why = err instanceof RetryableSendError ? `gave up after ${row.attempts} attempts: ${err.message}` : err.message;
     const joinchatCode = err instanceof RefusedSendError ? err.refusal.code : null;
     await store.markEnded(row.id, "failed", why, { ...answer, joinchatCode });
+    // A promotion refused may tip the shop's refusal rate: the next promotion counts again.
+    if (joinchatCode !== null && row.promotional) this.answers.delete(row.shopDomain);
     // The page protects itself: no more of a sequence to someone JoinChat says it cannot reach.
     if (joinchatCode === UNKNOWN_RECIPIENT) await store.stopPromotionsTo(row.recipientKey, UNREACHABLE_REASON);
     this.metrics.sends.inc({ result: err instanceof RefusedSendError ? "refused" : "failed" });

@@ -1,5 +1,5 @@
 import type { EventOutcome } from "../automations/contract";
-import type { Database } from "../store/db";
+import type { Database, Tx } from "../store/db";
 import { recipientKeyOf } from "../store/delivery-plan";
 import { UNKNOWN_RECIPIENT, UNREACHABLE_REASON } from "../store/keys";
 import type { StoredEvent } from "../store/events";
@@ -37,17 +37,27 @@ export async function writeOutcome(
         update: {},
       });
       await tx.delivery.updateMany({ where: { shopDomain, subjectKey: c.subjectKey, state: "scheduled" }, data: { state: "cancelled", lastError: c.reason } });
-      const recalled =
-        c.recovery && (await tx.delivery.findFirst({ where: { shopDomain, subjectKey: c.subjectKey, automation: "abandoned", state: "sent" }, select: { id: true } }));
-      if (c.recovery && recalled) {
-        const { orderId, ...order } = c.recovery;
+      if (!c.recovery) continue;
+      const recalled = await tx.delivery.findFirst({
+        where: { shopDomain, subjectKey: c.subjectKey, automation: "abandoned", state: "sent" },
+        orderBy: { sentAt: "desc" },
+        select: { sentAt: true },
+      });
+      const { orderId, ...order } = c.recovery;
+      if (recalled) {
         await tx.recovery.upsert({
           where: { shopDomain_orderId: { shopDomain, orderId } },
-          create: { shopDomain, orderId, ...order, subjectKey: c.subjectKey, recoveredAt: now },
+          create: { shopDomain, orderId, ...order, subjectKey: c.subjectKey, strict: true, recallSentAt: recalled.sentAt, recoveredAt: now },
           update: {},
         });
       }
+      // The holdout comparison: the order completes its checkout's group, recalled or held out.
+      await tx.recallGroup.updateMany({
+        where: { shopDomain, subjectKey: c.subjectKey, orderId: null },
+        data: { orderId, total: order.total, currency: order.currency, orderedAt: now },
+      });
     }
+    if (outcome.order) await recordWindowRecovery(tx, shopDomain, outcome.order, now);
     if (outcome.supersede) {
       const s = outcome.supersede;
       await tx.delivery.updateMany({
@@ -88,4 +98,26 @@ export async function writeOutcome(
       }
     }
   });
+}
+
+/** The longest "window" a shop may choose (ShopSettings.results.windowDays): orders after it are not recorded. */
+const LONGEST_WINDOW_MS = 30 * 86_400_000;
+
+/**
+ * An order by a customer or recipient a recall was sent to within the longest window, recorded
+ * (not strict) for the shop's "window" attribution rule; Results apply the shop's own days. An
+ * order already recorded (it completed the recalled checkout: strict) stays as it is.
+ */
+async function recordWindowRecovery(tx: Tx, shopDomain: string, order: NonNullable<EventOutcome["order"]>, now: Date): Promise<void> {
+  const { orderId, customerId, recipient, ...figures } = order;
+  const who = [...(customerId ? [{ customerId }] : []), ...(recipient ? [{ recipientKey: recipientKeyOf(shopDomain, recipient) }] : [])];
+  if (who.length === 0) return;
+  if (await tx.recovery.findUnique({ where: { shopDomain_orderId: { shopDomain, orderId } }, select: { orderId: true } })) return;
+  const recall = await tx.delivery.findFirst({
+    where: { shopDomain, automation: "abandoned", state: "sent", sentAt: { gte: new Date(now.getTime() - LONGEST_WINDOW_MS), lte: now }, OR: who },
+    orderBy: { sentAt: "desc" },
+    select: { sentAt: true, subjectKey: true },
+  });
+  if (!recall?.subjectKey) return;
+  await tx.recovery.create({ data: { shopDomain, orderId, ...figures, subjectKey: recall.subjectKey, strict: false, recallSentAt: recall.sentAt, recoveredAt: now } });
 }

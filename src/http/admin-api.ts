@@ -20,7 +20,7 @@ import { currencyDecimals } from "../automations/money";
 import { code as iso4217 } from "currency-codes";
 import { EncryptionKeyError } from "../store/secrets";
 import { plainReason } from "../delivery/reasons";
-import { setupChecklist } from "../automations/setup";
+import { promotionStatus, setupChecklist } from "../automations/setup";
 import { requireSessionToken, type AdminLocals } from "./admin-auth";
 import { deliveryKey } from "../store/keys";
 import { RequestError } from "../errors";
@@ -114,6 +114,15 @@ const settingsChangeSchema = z.strictObject({
       storeCredit: storeCreditChange.nullable().optional(),
     })
     .optional(),
+  promotionPause: z.boolean().optional(),
+  results: z
+    .strictObject({
+      attribution: z.enum(["strict", "window"]),
+      windowDays: z.number().int("whole days").min(1, "at least 1 day").max(30, "at most 30 days"),
+      holdoutPercent: z.number().int("a whole percentage").min(0, "0 to 50").max(50, "at most 50%"),
+    })
+    .partial()
+    .optional(),
 });
 
 const placeholdersOf = (text: string) => [...text.matchAll(/\{\{\s*([^{}]*?)\s*\}\}/g)].map((m) => m[1]!);
@@ -202,6 +211,8 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
         tags: { receipt: policyFor("receipt", s).tag!, shipping: policyFor("shipping", s).tag! },
         botButtons: s.botButtons,
         signupReward: s.signupReward,
+        promotionPause: s.promotionPause,
+        results: s.results,
       },
       tagChoices: MESSAGE_TAGS,
     };
@@ -328,6 +339,15 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
     res.status(202).json({ delivery: deliveryView(row) });
   });
 
+  // Whether the shop's promotions are paused (too many refused lately), and the merchant's way to resume them.
+  router.get("/admin/api/promotions", async (_req, res: AdminResponse) => void res.json(await promotionStatus(ctx, await shopOf(res))));
+
+  router.post("/admin/api/promotions/resume", async (_req, res: AdminResponse) => {
+    // The refusal count starts afresh now: the pause returns only if new refusals earn it.
+    const shop = await ctx.shops.upsert(res.locals.shop, { settings: { promotionsResumedAt: ctx.clock.now().toISOString() } });
+    res.json(await promotionStatus(ctx, shop));
+  });
+
   router.get("/admin/api/setup", async (_req, res: AdminResponse) => void res.json({ items: await setupChecklist(ctx, await shopOf(res)) }));
 
   // Store events whose handler kept failing: each with its error, to retry once the cause is fixed.
@@ -359,7 +379,8 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
 
   router.get("/admin/api/results", async (req: Request, res: AdminResponse) => {
     const q = parse(resultsQuery, req.query);
-    const results = await ctx.results.forShop(res.locals.shop, ctx.clock.now(), q.days);
+    const shop = await shopOf(res);
+    const results = await ctx.results.forShop(res.locals.shop, ctx.clock.now(), q.days, shop.settings.results);
     // Reasons as the merchant reads them, the same plain reason counted once, the top three.
     const reasons: ResultsView["reasons"] = {};
     for (const [automation, list] of Object.entries(results.reasons)) {
@@ -372,7 +393,7 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
       }
       reasons[automation] = [...merged.values()].sort((a, b) => b.count - a.count).slice(0, 3);
     }
-    const view: ResultsView = { ...results, reasons };
+    const view: ResultsView = { ...results, reasons, holdoutPercent: shop.settings.results.holdoutPercent, promotions: await promotionStatus(ctx, shop) };
     res.json(view);
   });
 

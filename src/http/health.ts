@@ -64,6 +64,8 @@ export function healthRoutes(ctx: AppContext, metrics: Metrics): Router {
       database: "up",
       joinchat: { state: joinchatState, recentSends: sends, recentFailures: failures, failureRate },
       backlog: { state: backingUp ? "backing up" : "ok", ...backlog },
+      // Shops whose promotions this process's worker last found paused (too many refused): the shops' own concern, not the app's health.
+      promotions: { pausedShops: metrics.pausedShops.size },
     });
   });
   return router;

@@ -145,6 +145,7 @@ export class ComplianceStore {
       await tx.dataRequest.deleteMany({ where: { shopDomain, customerId: c.id ?? "\u0000" } });
       await tx.recovery.deleteMany({ where: { shopDomain, orderId: { in: orderList } } });
       if (c.id) await tx.storeCreditGrant.deleteMany({ where: { shopDomain, customerId: c.id } });
+      await tx.recallGroup.deleteMany({ where: { shopDomain, orderId: { in: orderList } } });
       for (const key of keys) {
         await tx.redactedCustomer.upsert({ where: { shopDomain_key: { shopDomain, key } }, create: { shopDomain, key, redactedAt: at }, update: { redactedAt: at } });
       }
@@ -176,6 +177,7 @@ export class ComplianceStore {
       await tx.dataRequest.deleteMany({ where: { shopDomain } });
       await tx.recovery.deleteMany({ where: { shopDomain } });
       await tx.storeCreditGrant.deleteMany({ where: { shopDomain } });
+      await tx.recallGroup.deleteMany({ where: { shopDomain } });
       await tx.closedSubject.deleteMany({ where: { shopDomain } });
       await tx.subjectVersion.deleteMany({ where: { shopDomain } });
       await tx.redactedCustomer.deleteMany({ where: { shopDomain } });

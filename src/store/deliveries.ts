@@ -120,6 +120,27 @@ export class DeliveryStore {
     return r.count;
   }
 
+  /**
+   * The shop's promotions JoinChat answered since `since`: sent ones and refused ones (a refusal
+   * code recorded), for the pause rule (src/policy/promotion-pause.ts). Bounded by creation time
+   * too, so the shop's (shopDomain, createdAt) index serves it: a promotion goes out at most its
+   * longest delay (30 days) plus a day of window after it was queued.
+   */
+  async promotionAnswers(shopDomain: string, since: Date): Promise<{ attempted: number; refused: number; since: Date }> {
+    const where = { shopDomain, promotional: true, createdAt: { gte: new Date(since.getTime() - 32 * 86_400_000) }, updatedAt: { gte: since } };
+    const [sent, refused] = await Promise.all([
+      this.db.delivery.count({ where: { ...where, state: "sent" } }),
+      this.db.delivery.count({ where: { ...where, state: "failed", joinchatCode: { not: null } } }),
+    ]);
+    return { attempted: sent + refused, refused, since };
+  }
+
+  /** The subject's other scheduled messages of one automation end `skipped` with the reason (a checkout held out). */
+  async skipScheduledOf(shopDomain: string, subjectKey: string, automation: string, reason: string): Promise<number> {
+    const r = await this.db.delivery.updateMany({ where: { shopDomain, subjectKey, automation, state: "scheduled" }, data: { state: "skipped", lastError: reason } });
+    return r.count;
+  }
+
   /** Ends a row; `joinchatCode` is JoinChat's refusal code when it refused the message. */
   async markEnded(
     id: string,

@@ -21,6 +21,12 @@ export const deliveryKeyPrefix = {
   shipping: (shop: string, fulfillmentId: string) => `shipping:${shop}:${fulfillmentId}:`,
 };
 
+/** The checkout token and step of an abandoned-checkout recall's key; null for any other key. */
+export function recallOfKey(key: string): { checkoutToken: string; step: number } | null {
+  const m = /^abandoned:[^:]+:(.+):(\d+)$/.exec(key);
+  return m ? { checkoutToken: m[1]!, step: Number(m[2]) } : null;
+}
+
 export const subjectKey = {
   customer: (customerId: string) => `customer:${customerId}`,
   order: (orderId: string) => `order:${orderId}`,

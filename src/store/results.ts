@@ -10,9 +10,34 @@ export interface ShopResults {
   days: string[];
   /** Per automation, per state, one count per day. */
   automations: Record<string, Record<ResultState, number[]>>;
+  /** Orders the recalls recovered under the shop's attribution rule (`attribution`). */
   recovered: { orders: number; revenue: { currency: string; amount: string }[]; daily: number[] };
+  attribution: Attribution & { rule: string };
+  /** The holdout comparison: checkouts whose first recall came due in the period, by group; null when none was grouped. */
+  groups: { recalled: GroupResult; holdout: GroupResult; lift: { points: number; relative: number | null } | null } | null;
   /** Per automation, why messages were skipped or failed, most frequent first (the reason as recorded). */
   reasons: Record<string, { state: "skipped" | "failed"; reason: string; count: number }[]>;
+}
+
+export interface Attribution {
+  attribution: "strict" | "window";
+  windowDays: number;
+}
+
+export interface GroupResult {
+  checkouts: number;
+  /** Checkouts of the group an order completed. */
+  orders: number;
+  /** orders / checkouts, 0 to 1 (0 for an empty group). */
+  conversion: number;
+  revenue: { currency: string; amount: string }[];
+}
+
+/** The attribution rule in words, as Results state it. */
+export function attributionRule(a: Attribution): string {
+  return a.attribution === "strict"
+    ? "Strict: an order counts when it completes the very checkout a recall was sent about."
+    : `Window: an order counts when the same customer places it within ${a.windowDays} day${a.windowDays === 1 ? "" : "s"} after a recall was sent to them (completing the recalled checkout or not).`;
 }
 
 const DAY_MS = 86_400_000;
@@ -22,8 +47,27 @@ const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 export class ResultsStore {
   constructor(private readonly db: Db) {}
 
-  /** The last `days` days up to `now`, by the day each message reached its state. */
-  async forShop(shopDomain: string, now: Date, days: number): Promise<ShopResults> {
+  /**
+   * The group of a checkout whose first recall is due now (src/policy/holdout.ts): `group` unless
+   * one was decided before (a retried first recall keeps it). Returns the group that holds.
+   */
+  async decideGroup(shopDomain: string, subjectKey: string, group: "recalled" | "holdout", at: Date): Promise<string> {
+    const row = await this.db.recallGroup.upsert({
+      where: { shopDomain_subjectKey: { shopDomain, subjectKey } },
+      create: { shopDomain, subjectKey, group, decidedAt: at },
+      update: {},
+      select: { group: true },
+    });
+    return row.group;
+  }
+
+  /** The checkout's group, if its first recall came due while the shop held some out. */
+  async groupOf(shopDomain: string, subjectKey: string): Promise<string | null> {
+    return (await this.db.recallGroup.findUnique({ where: { shopDomain_subjectKey: { shopDomain, subjectKey } }, select: { group: true } }))?.group ?? null;
+  }
+
+  /** The last `days` days up to `now`, by the day each message reached its state; recovered orders by the shop's attribution rule. */
+  async forShop(shopDomain: string, now: Date, days: number, attribution: Attribution = { attribution: "strict", windowDays: 7 }): Promise<ShopResults> {
     const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (days - 1) * DAY_MS);
     const dayList = Array.from({ length: days }, (_, i) => dayOf(new Date(start.getTime() + i * DAY_MS)));
     const index = new Map(dayList.map((d, i) => [d, i]));
@@ -48,17 +92,55 @@ export class ResultsStore {
     }
     const reasons: ShopResults["reasons"] = {};
     for (const { automation, ...rest } of [...reasonCounts.values()].sort((a, b) => b.count - a.count)) (reasons[automation] ??= []).push(rest);
-    const recoveries = await this.db.recovery.findMany({ where: { shopDomain, recoveredAt: { gte: start } }, select: { total: true, currency: true, recoveredAt: true } });
+    const stored = await this.db.recovery.findMany({
+      where: { shopDomain, recoveredAt: { gte: start }, ...(attribution.attribution === "strict" ? { strict: true } : {}) },
+      select: { total: true, currency: true, recoveredAt: true, strict: true, recallSentAt: true },
+    });
+    // Window: an order by the same customer within the shop's days of a sent recall (a strict one
+    // recorded before recallSentAt was kept counts: it followed a recall about its own checkout).
+    const recoveries = stored.filter((r) => r.strict || (r.recallSentAt && r.recoveredAt.getTime() - r.recallSentAt.getTime() <= attribution.windowDays * DAY_MS));
     const daily = new Array<number>(days).fill(0);
-    const sums = new Map<string, bigint>();
     for (const r of recoveries) {
       const i = index.get(dayOf(r.recoveredAt));
       if (i !== undefined) daily[i]! += 1;
-      sums.set(r.currency, (sums.get(r.currency) ?? 0n) + toMinor(r.total, currencyDecimals(r.currency)));
     }
-    const revenue = [...sums].sort(([a], [b]) => a.localeCompare(b)).map(([currency, minor]) => ({ currency, amount: fromMinor(minor, currencyDecimals(currency)) }));
-    return { days: dayList, automations, recovered: { orders: recoveries.length, revenue, daily }, reasons };
+    return {
+      days: dayList,
+      automations,
+      recovered: { orders: recoveries.length, revenue: revenueOf(recoveries), daily },
+      attribution: { attribution: attribution.attribution, windowDays: attribution.windowDays, rule: attributionRule(attribution) },
+      groups: await this.groups(shopDomain, start),
+      reasons,
+    };
   }
+
+  /** The holdout comparison: conversion of the checkouts grouped since `start`, recalled against held out. */
+  private async groups(shopDomain: string, start: Date): Promise<ShopResults["groups"]> {
+    const rows = await this.db.recallGroup.findMany({ where: { shopDomain, decidedAt: { gte: start } }, select: { group: true, orderId: true, total: true, currency: true } });
+    if (rows.length === 0) return null;
+    const of = (group: string): GroupResult => {
+      const members = rows.filter((r) => r.group === group);
+      const ordered = members.filter((r) => r.orderId !== null && r.total !== null && r.currency !== null) as { total: string; currency: string }[];
+      return { checkouts: members.length, orders: ordered.length, conversion: members.length ? ordered.length / members.length : 0, revenue: revenueOf(ordered) };
+    };
+    const recalled = of("recalled");
+    const holdout = of("holdout");
+    const lift =
+      recalled.checkouts && holdout.checkouts
+        ? {
+            points: Math.round((recalled.conversion - holdout.conversion) * 1000) / 10,
+            relative: holdout.conversion ? Math.round((recalled.conversion / holdout.conversion - 1) * 1000) / 10 : null,
+          }
+        : null;
+    return { recalled, holdout, lift };
+  }
+}
+
+/** Sums per currency, in each currency's own decimals, never through a float. */
+function revenueOf(rows: { total: string; currency: string }[]): { currency: string; amount: string }[] {
+  const sums = new Map<string, bigint>();
+  for (const r of rows) sums.set(r.currency, (sums.get(r.currency) ?? 0n) + toMinor(r.total, currencyDecimals(r.currency)));
+  return [...sums].sort(([a], [b]) => a.localeCompare(b)).map(([currency, minor]) => ({ currency, amount: fromMinor(minor, currencyDecimals(currency)) }));
 }
 
 function emptyCounts(days: number): Record<ResultState, number[]> {

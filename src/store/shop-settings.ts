@@ -109,14 +109,35 @@ export const shopSettingsSchema = z.object({
       storeCredit: storeCreditSchema.optional(),
     })
     .prefault({}),
+  /** Whether promotions pause when JoinChat refuses too many of them (src/policy/promotion-pause.ts). */
+  promotionPause: z.boolean().default(true),
+  /** When the merchant last resumed paused promotions (ISO time): the refusal count starts afresh from it. */
+  promotionsResumedAt: z.string().optional(),
+  /**
+   * How Results count an order as recovered: "strict", an order completing the recalled checkout;
+   * "window", any order by the same customer within windowDays of a sent recall. holdoutPercent
+   * of abandoned checkouts get no recall, for comparison (src/policy/holdout.ts).
+   */
+  results: z
+    .object({
+      attribution: z.enum(["strict", "window"]).default("strict"),
+      windowDays: z.number().int().min(1).max(30).default(7),
+      // Beyond half, the recalls themselves would be the exception.
+      holdoutPercent: z.number().int().min(0).max(50).default(0),
+    })
+    .prefault({}),
   templates: z.record(z.string(), z.string()).default({}),
 });
 export type ShopSettings = z.infer<typeof shopSettingsSchema>;
 
 /** A change to a shop's settings as the admin sends it: any field, nested ones in part. */
 export type SettingsChange = Partial<
-  Omit<ShopSettings, "automations" | "deliveryUpdates" | "paymentReminder" | "uniqueCoupon" | "recipientOptIn" | "tags" | "sdkUrl" | "shopName" | "botButtons" | "signupReward">
+  Omit<
+    ShopSettings,
+    "automations" | "deliveryUpdates" | "paymentReminder" | "uniqueCoupon" | "recipientOptIn" | "tags" | "sdkUrl" | "shopName" | "botButtons" | "signupReward" | "results"
+  >
 > & {
+  results?: Partial<ShopSettings["results"]>;
   automations?: Partial<ShopSettings["automations"]>;
   deliveryUpdates?: Partial<ShopSettings["deliveryUpdates"]>;
   paymentReminder?: Partial<ShopSettings["paymentReminder"]>;

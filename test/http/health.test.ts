@@ -41,6 +41,7 @@ describe("GET /healthz", () => {
         database: "up",
         joinchat: { state: "ok", recentSends: 0, recentFailures: 0, failureRate: 0 },
         backlog: { state: "ok", oldestDueEventAgeSeconds: 0, oldestDueMessageAgeSeconds: 0 },
+        promotions: { pausedShops: 0 },
       },
     });
   });
