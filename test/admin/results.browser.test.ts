@@ -1,9 +1,7 @@
 import path from "node:path";
-import type { Page } from "playwright-core";
-import { adminInBrowser, ARTIFACTS, browserDescribe, RAW_WORDING } from "../helpers/browser";
+import { adminInBrowser, ARTIFACTS, browserDescribe, expectPlainWords } from "../helpers/browser";
 import { SHOP, seedDeliveries, waitFor } from "../helpers/deliveries";
 import { configureShop } from "../helpers/shop";
-import { signSessionToken } from "../../src/shopify/session-token";
 
 /**
  * A shop whose promotions JoinChat mostly refused, and which holds some checkouts out: the
@@ -12,7 +10,7 @@ import { signSessionToken } from "../../src/shopify/session-token";
 
 browserDescribe("results")("the pause and the holdout comparison in the admin (headless Chromium)", () => {
   jest.setTimeout(90_000);
-  const { h, newPage } = adminInBrowser({ worker: { pollMs: 50 } }, async (h) => {
+  const { h, openAdmin: open } = adminInBrowser({ worker: { pollMs: 50 } }, async (h) => {
     await configureShop(h, { settings: { results: { attribution: "strict", windowDays: 7, holdoutPercent: 20 } } });
     // 20 promotions answered, 12 refused (10010): the shop's promotions pause.
     h.standIn.set({ unknownRecipients: Array.from({ length: 12 }, (_, i) => `u-${i}`) });
@@ -35,18 +33,6 @@ browserDescribe("results")("the pause and the holdout comparison in the admin (h
     });
   });
 
-  async function open(hash: string): Promise<Page> {
-    const page = await newPage();
-    await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
-    await page.goto(`${h.url}/admin?token=${signSessionToken(h.app.ctx.config, SHOP, 3600)}#${hash}`);
-    await page.getByText(SHOP).first().waitFor({ timeout: 10_000 });
-    return page;
-  }
-  async function plainWords(page: Page): Promise<void> {
-    const text = await page.evaluate<string>("document.body.innerText");
-    for (const raw of RAW_WORDING) expect([raw.source, text.match(raw)?.[0]]).toEqual([raw.source, undefined]);
-  }
-
   it("Results show the pause, the rule they count by, and both groups; resuming clears the banner", async () => {
     const page = await open("results");
     // Settings, kept mounted while another tab shows, has its own (hidden) banner.
@@ -57,7 +43,7 @@ browserDescribe("results")("the pause and the holdout comparison in the admin (h
     expect(await page.locator("[data-group=recalled] td").allTextContents()).toEqual(["Recalled", "8", "2", "25.0%", "100.00 USD"]);
     expect(await page.locator("[data-group=holdout] td").allTextContents()).toEqual(["Holdout (no recall)", "2", "0", "0.0%", "—"]);
     await page.getByText("Lift: +25 percentage points").waitFor();
-    await plainWords(page);
+    await expectPlainWords(page);
     await page.screenshot({ path: path.join(ARTIFACTS, "results-paused.png"), fullPage: true });
     await page.getByRole("button", { name: "Resume promotions" }).click();
     await banner.waitFor({ state: "detached" });
@@ -76,7 +62,7 @@ browserDescribe("results")("the pause and the holdout comparison in the admin (h
     await holdout.fill("60");
     await page.getByRole("button", { name: "Save settings" }).click();
     await page.getByText("at most 50%").first().waitFor();
-    await plainWords(page);
+    await expectPlainWords(page);
     await page.screenshot({ path: path.join(ARTIFACTS, "settings-results.png"), fullPage: true });
     expect((await h.app.ctx.shops.find(SHOP))!.settings.results.holdoutPercent).toBe(20);
     await page.close();

@@ -1,24 +1,14 @@
 import path from "node:path";
-import type { Page } from "playwright-core";
 import { adminInBrowser, ARTIFACTS, browserDescribe } from "../helpers/browser";
 import { SHOP } from "../helpers/deliveries";
 import { configureShop } from "../helpers/shop";
-import { signSessionToken } from "../../src/shopify/session-token";
 
 /** The signup reward and the bot buttons in the merchant admin, in headless Chromium against the real app. */
 const describeBrowser = browserDescribe("admin");
 
 describeBrowser("signup reward and bot buttons in the admin", () => {
   jest.setTimeout(60_000);
-  const { h, newPage } = adminInBrowser({ background: false }, configureShop);
-
-  async function open(hash: string): Promise<Page> {
-    const page = await newPage();
-    await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
-    await page.goto(`${h.url}/admin?token=${signSessionToken(h.app.ctx.config, SHOP, 3600)}#${hash}`);
-    await page.getByText(SHOP).first().waitFor({ timeout: 10_000 });
-    return page;
-  }
+  const { h, openAdmin: open } = adminInBrowser({ background: false }, configureShop);
 
   it("refuses a bad block id on its field, saves a good button and a reward, and the preview shows both", async () => {
     const page = await open("settings");

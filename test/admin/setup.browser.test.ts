@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { Page } from "playwright-core";
-import { adminInBrowser, ARTIFACTS, browserDescribe, RAW_WORDING } from "../helpers/browser";
+import { adminInBrowser, ARTIFACTS, browserDescribe, expectPlainWords } from "../helpers/browser";
 import { JOINCHAT_SECRET, PAGE, SHOP } from "../helpers/deliveries";
 import { signSessionToken } from "../../src/shopify/session-token";
 
@@ -17,10 +17,6 @@ browserDescribe("setup")("a fresh shop walks the setup checklist to its first te
   });
 
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `setup-${name}.png`), fullPage: true });
-  async function plainWords(page: Page): Promise<void> {
-    const text = await page.evaluate<string>("document.body.innerText");
-    for (const raw of RAW_WORDING) expect([raw.source, text.match(raw)?.[0]]).toEqual([raw.source, undefined]);
-  }
 
   it("from nothing to a sent test message, every page in plain words, usable at 390 px", async () => {
     const page = await newPage();
@@ -37,14 +33,14 @@ browserDescribe("setup")("a fresh shop walks the setup checklist to its first te
     await page.getByText("Connect JoinChat").waitFor();
     await page.getByText("no coupon code: new customers get nothing", { exact: false }).waitFor();
     await page.getByRole("link", { name: "Open the theme editor" }).waitFor();
-    await plainWords(page);
+    await expectPlainWords(page);
     await shot(page, "1-fresh-settings");
 
     // A wrong page id is refused next to its field, in words.
     await page.getByLabel("Facebook page id").fill("my page");
     await page.getByRole("button", { name: "Save settings" }).click();
     await page.getByText("the numeric Facebook page id").first().waitFor();
-    await plainWords(page);
+    await expectPlainWords(page);
 
     await page.getByLabel("Facebook page id").fill(PAGE);
     await page.getByLabel("JoinChat API secret").fill(JOINCHAT_SECRET);
@@ -62,7 +58,7 @@ browserDescribe("setup")("a fresh shop walks the setup checklist to its first te
     await page.getByRole("button", { name: "Send test" }).click();
     await page.getByTestId("test-result").getByText("JoinChat answered 200", { exact: false }).waitFor({ timeout: 20_000 });
     expect(h.standIn.messages.map((m) => m.body.recipient)).toEqual([{ uuid: "jc_first-test" }]);
-    await plainWords(page);
+    await expectPlainWords(page);
     await shot(page, "3-test-message");
 
     await page.evaluate('location.hash = "settings"');
@@ -73,7 +69,7 @@ browserDescribe("setup")("a fresh shop walks the setup checklist to its first te
     for (const tab of ["templates", "results"]) {
       await page.evaluate(`location.hash = "${tab}"`);
       await page.waitForTimeout(500);
-      await plainWords(page);
+      await expectPlainWords(page);
       await shot(page, `5-${tab}`);
     }
 

@@ -5,6 +5,8 @@ import { execFileSync } from "node:child_process";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import type { StartOptions } from "../../src/server";
 import { startHarness, type Harness } from "./app";
+import { SHOP } from "./deliveries";
+import { signSessionToken } from "../../src/shopify/session-token";
 
 /** Debian's Chromium, which the browser tests drive through playwright-core. */
 export const CHROMIUM = "/usr/bin/chromium";
@@ -63,7 +65,7 @@ export const ARTIFACTS = path.resolve(__dirname, "../artifacts");
  * app (a harness, `setup` run on it) and a headless Chromium at 1280×900, started once before the
  * suite and closed after it. `h` is filled in before the first test; `newPage()` opens a tab.
  */
-export function adminInBrowser(options: StartOptions, setup: (h: Harness) => Promise<void>): { h: Harness; newPage(): Promise<Page> } {
+export function adminInBrowser(options: StartOptions, setup: (h: Harness) => Promise<void>): { h: Harness; newPage(): Promise<Page>; openAdmin(hash: string): Promise<Page> } {
   const h = {} as Harness;
   let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
   beforeAll(async () => {
@@ -78,5 +80,20 @@ export function adminInBrowser(options: StartOptions, setup: (h: Harness) => Pro
     await browser?.close();
     await h.close?.();
   });
-  return { h, newPage: () => browser!.context.newPage() };
+  const newPage = () => browser!.context.newPage();
+  /** A tab on the admin's `#hash` page, signed in as the test shop (as `admin:login` hands it out), nothing loaded from outside. */
+  async function openAdmin(hash: string): Promise<Page> {
+    const page = await newPage();
+    await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
+    await page.goto(`${h.url}/admin?token=${signSessionToken(h.app.ctx.config, SHOP, 3600)}#${hash}`);
+    await page.getByText(SHOP).first().waitFor({ timeout: 10_000 });
+    return page;
+  }
+  return { h, newPage, openAdmin };
+}
+
+/** Fails on any wording a merchant should never see (RAW_WORDING) in the page's text. */
+export async function expectPlainWords(page: Page): Promise<void> {
+  const text = await page.evaluate<string>("document.body.innerText");
+  for (const raw of RAW_WORDING) expect([raw.source, text.match(raw)?.[0]]).toEqual([raw.source, undefined]);
 }
