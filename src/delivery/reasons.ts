@@ -22,6 +22,7 @@ const RULES: ReasonRule[] = [
     plain:
       "Not sent: your promotions are paused because JoinChat refused too many of them in the last 24 hours (customers who blocked your page or never opted in), which can get a Facebook page restricted. Receipts, shipping notices and delivery updates still go. Promotions resume as the refusals age out, or resume them in Settings.",
   },
+  { test: /automation was turned off in Settings before it was due/, plain: "Not sent: you turned this automation off in Settings before the message was due." },
   { test: /^holdout: /, plain: "Not sent on purpose: this checkout is in your holdout group, which Results compare with the recalled checkouts (Settings → Results)." },
   { test: /signature does not match|answered 401/, plain: "JoinChat did not accept the message's signature: check the JoinChat secret in Settings, then retry." },
   { test: /page \S+ has no bot here|answered 404/, plain: "JoinChat does not know this page: check the Facebook page id in Settings, then retry." },

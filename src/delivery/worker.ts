@@ -13,7 +13,8 @@ import type { ClaimedDelivery } from "../store/deliveries";
 import type { ShopRecord } from "../store/shops";
 import { retryDelayMs } from "./backoff";
 import { Waker } from "../waker";
-import { recallOfKey, subjectKey, UNKNOWN_RECIPIENT, UNREACHABLE_REASON } from "../store/keys";
+import { deliveryUpdateStatusOfKey, recallOfKey, subjectKey, UNKNOWN_RECIPIENT, UNREACHABLE_REASON } from "../store/keys";
+import { automationSwitchedOn, SWITCHED_OFF_REASON } from "../store/shop-settings";
 import { HOLDOUT_REASON, inHoldout } from "../policy/holdout";
 import { pausedReason, pauseWindowStart, promotionPause, type PromotionAnswers } from "../policy/promotion-pause";
 
@@ -172,6 +173,10 @@ export class DeliveryWorker {
     }
     if (shop.uninstalledAt) {
       await store.markEnded(row.id, "cancelled", "app uninstalled");
+      return;
+    }
+    if (!automationSwitchedOn(shop.settings, row.automation, deliveryUpdateStatusOfKey(row.key))) {
+      await store.markEnded(row.id, "cancelled", SWITCHED_OFF_REASON);
       return;
     }
     // The page protects itself: while too many recent promotions were refused, none goes out.

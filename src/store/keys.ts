@@ -21,6 +21,11 @@ export const deliveryKeyPrefix = {
   shipping: (shop: string, fulfillmentId: string) => `shipping:${shop}:${fulfillmentId}:`,
 };
 
+/** The carrier status of a delivery update's key (out_for_delivery, delivered, attempted_delivery); null for any other key. */
+export function deliveryUpdateStatusOfKey(key: string): string | null {
+  return key.startsWith("delivery:") ? key.slice(key.lastIndexOf(":") + 1) : null;
+}
+
 /** The checkout token and step of an abandoned-checkout recall's key; null for any other key. */
 export function recallOfKey(key: string): { checkoutToken: string; step: number } | null {
   const m = /^abandoned:[^:]+:(.+):(\d+)$/.exec(key);

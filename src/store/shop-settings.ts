@@ -130,6 +130,30 @@ export const shopSettingsSchema = z.object({
 });
 export type ShopSettings = z.infer<typeof shopSettingsSchema>;
 
+/**
+ * Whether the setting that switches on the automation of a scheduled message is still on: a
+ * recall planned yesterday is not sent once the merchant turned recalls off. `deliveryStatus` is
+ * a delivery update's carrier status (switched on each by itself). Messages sent by hand always go.
+ */
+export function automationSwitchedOn(settings: ShopSettings, automation: string, deliveryStatus: string | null): boolean {
+  switch (automation) {
+    case "welcome":
+    case "abandoned":
+    case "receipt":
+    case "shipping":
+      return settings.automations[automation];
+    case "payment_reminder":
+      return settings.paymentReminder.enabled;
+    case "delivery":
+      return deliveryStatus === null || settings.deliveryUpdates[deliveryStatus as keyof ShopSettings["deliveryUpdates"]] !== false;
+    default:
+      return true;
+  }
+}
+
+/** Why a scheduled message was cancelled at its time; src/delivery/reasons.ts puts it in plain words. */
+export const SWITCHED_OFF_REASON = "its automation was turned off in Settings before it was due";
+
 /** A change to a shop's settings as the admin sends it: any field, nested ones in part. */
 export type SettingsChange = Partial<
   Omit<

@@ -1,3 +1,4 @@
+import { adminClient } from "../helpers/admin";
 import { harnessPerTest } from "../helpers/app";
 import { TestClock } from "../helpers/clock";
 import { SHOP } from "../helpers/deliveries";
@@ -38,6 +39,27 @@ describe("abandoned-checkout recalls", () => {
     clock.advanceMinutes(420);
     await drain(h);
     expect(h.standIn.messages).toHaveLength(2);
+  });
+
+  it("sends no recall once the merchant turned recalls off, even one scheduled before, and says why", async () => {
+    await h.app.ctx.links.link(SHOP, "uuid-john", { customerId: CUSTOMER }, clock.now());
+    await postWebhook(h.url, checkoutBody(), { topic: "checkouts/create" });
+    await drain(h);
+    const api = adminClient(h);
+    expect((await api("PUT", "/admin/api/settings", { automations: { abandoned: false } })).status).toBe(200);
+    // Each recall's time comes, all inside the customer's 24-hour window (60, 480, 1380 minutes).
+    for (const minutes of [61, 420, 900]) {
+      clock.advanceMinutes(minutes);
+      await drain(h);
+    }
+    expect(h.standIn.messages).toHaveLength(0);
+    expect(await states()).toEqual([
+      ["1", "cancelled"],
+      ["2", "cancelled"],
+      ["3", "cancelled"],
+    ]);
+    const { body } = await api("GET", "/admin/api/deliveries?automation=abandoned");
+    expect(body.deliveries[0].explanation).toBe("Not sent: you turned this automation off in Settings before the message was due.");
   });
 
   it("stops the recalls when the order arrives, and sends none after it", async () => {
