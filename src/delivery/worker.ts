@@ -79,6 +79,18 @@ export class DeliveryWorker {
   }
 
   /**
+   * Whether the message's automation is still switched on. The cached settings may be a few
+   * seconds old: a message they say is off is checked against the stored settings before it is
+   * cancelled, so one scheduled just after the merchant switched its automation on still goes.
+   */
+  private async switchedOn(shop: ShopRecord, row: ClaimedDelivery): Promise<boolean> {
+    const status = deliveryUpdateStatusOfKey(row.key);
+    if (automationSwitchedOn(shop.settings, row.automation, status)) return true;
+    const stored = await this.ctx.shops.find(row.shopDomain);
+    return stored !== null && automationSwitchedOn(stored.settings, row.automation, status);
+  }
+
+  /**
    * When the recipient's 24-hour window opened, as far as it decides anything. The row keeps when
    * it was open at scheduling; a closed one is looked up again, since a newer Send to Messenger
    * click reopens it.
@@ -131,7 +143,8 @@ export class DeliveryWorker {
       return false; // deliver() records why the shop cannot be read
     }
     const percent = shop?.settings.results.holdoutPercent ?? 0;
-    if (percent === 0) return false;
+    // Recalls turned off: no group (deliver() cancels the recall), so both groups stay alike.
+    if (percent === 0 || !(await this.switchedOn(shop!, row))) return false;
     const subject = subjectKey.checkout(recall.checkoutToken);
     const group =
       recall.step === 1
@@ -175,7 +188,7 @@ export class DeliveryWorker {
       await store.markEnded(row.id, "cancelled", "app uninstalled");
       return;
     }
-    if (!automationSwitchedOn(shop.settings, row.automation, deliveryUpdateStatusOfKey(row.key))) {
+    if (!(await this.switchedOn(shop, row))) {
       await store.markEnded(row.id, "cancelled", SWITCHED_OFF_REASON);
       return;
     }

@@ -6,7 +6,7 @@ import { adminClient } from "../helpers/admin";
 import { configureShop, drain } from "../helpers/shop";
 import { editFixture, fixture, postWebhook } from "../helpers/webhooks";
 import { inHoldout } from "../../src/policy/holdout";
-import type { ShopSettings } from "../../src/store/shop-settings";
+import { SWITCHED_OFF_REASON, type ShopSettings } from "../../src/store/shop-settings";
 
 const CUSTOMER = "603851970716743426";
 
@@ -102,6 +102,19 @@ describe.each(DATABASES)("%s: Results: attribution rules and the holdout group",
     const rows = await h.app.ctx.db.delivery.findMany({ where: { automation: "abandoned" } });
     expect(rows.map((d) => d.state)).toEqual(["skipped", "skipped", "skipped"]);
     expect(await h.app.ctx.db.recallGroup.findMany({ select: { subjectKey: true, group: true } })).toEqual([{ subjectKey: `checkout:${token}`, group: "holdout" }]);
+  });
+
+  it("puts no checkout in either group once recalls are turned off: its recalls are cancelled, not held out", async () => {
+    await admin(h)("PUT", "/settings", { results: { holdoutPercent: 50 } });
+    await h.app.ctx.links.link(SHOP, "uuid-john", { customerId: CUSTOMER }, clock.now());
+    await postWebhook(h.url, fixture("checkouts-create.json"), { topic: "checkouts/create" });
+    await drain(h);
+    await admin(h)("PUT", "/settings", { automations: { abandoned: false } });
+    clock.advanceMinutes(61);
+    await drain(h);
+    expect(await h.app.ctx.db.recallGroup.count()).toBe(0);
+    const first = await h.app.ctx.db.delivery.findFirstOrThrow({ where: { automation: "abandoned", key: { endsWith: ":1" } } });
+    expect([first.state, first.lastError]).toEqual(["cancelled", SWITCHED_OFF_REASON]);
   });
 
   it("counts an order by the same customer within N days of a sent recall under the window rule, and not under the strict one", async () => {
