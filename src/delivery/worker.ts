@@ -193,7 +193,12 @@ export class DeliveryWorker {
       return;
     }
     // The page protects itself: while too many recent promotions were refused, none goes out.
-    const paused = row.promotional ? await this.pauseOf(shop, now) : null;
+    let paused = row.promotional ? await this.pauseOf(shop, now) : null;
+    // The cached settings may predate a Resume or the rule switched off: the stored ones decide a skip.
+    if (paused) {
+      const stored = await this.ctx.shops.find(row.shopDomain);
+      paused = stored ? await this.pauseOf(stored, now) : paused;
+    }
     if (paused) {
       await store.markEnded(row.id, "skipped", paused);
       this.metrics.sends.inc({ result: "skipped" });

@@ -77,6 +77,11 @@ describe.each(DATABASES)("%s: a shop whose promotions JoinChat mostly refuses", 
     const resumed = (await api("POST", "/promotions/resume")).body;
     expect(resumed).toMatchObject({ paused: false, attempted: 0, refused: 0 });
     expect((await api("GET", "/setup")).body.items.find((i: any) => i.id === "promotions")).toBeUndefined();
+    // The next recall, due seconds after the Resume, goes: the worker's cached settings predate it.
+    clock.advanceMinutes(420);
+    await drain(h);
+    expect((await h.app.ctx.db.delivery.findFirstOrThrow({ where: { automation: "abandoned", key: { endsWith: ":2" } } })).state).toBe("sent");
+    expect(h.standIn.messages).toHaveLength(10);
   });
 
   it("keeps sending promotions while refusals stay at or below the rule (6 of 20)", async () => {
