@@ -18,7 +18,7 @@ import type { ShopRecord } from "../store/shops";
 import { money } from "./money";
 import { renderText } from "./templates";
 import { AdminApiRefusedError, AdminApiUnavailableError } from "../shopify/admin-graphql";
-import { NoOfflineTokenError } from "../shopify/offline-tokens";
+import { offlineAdminOf } from "../shopify/offline-tokens";
 import { creditStoreCredit, sessionMayCredit, STORE_CREDIT_SCOPE } from "../shopify/store-credit";
 import type { CreditGrant } from "../store/credit-grants";
 
@@ -60,14 +60,9 @@ export async function signupCreditFor({ ctx, shop, event }: EventContext<NewCust
   const earlier = await ctx.creditGrants.find(s.domain, customerId);
   if (earlier) return earlierGrant(earlier, without);
 
-  let session;
-  try {
-    session = ctx.admin && (await ctx.tokens?.forShop(s.domain));
-  } catch (err) {
-    if (err instanceof NoOfflineTokenError) return without(err.message);
-    throw err;
-  }
-  if (!ctx.admin || !session) return without("store credit needs the app installed (no offline token: open the app in Shopify admin once)");
+  const api = await offlineAdminOf(ctx, s.domain);
+  if ("reason" in api) return without(api.reason ?? "store credit needs the app installed (no offline token: open the app in Shopify admin once)");
+  const { admin, session } = api;
   if (!sessionMayCredit(session))
     return without(`store credit needs the ${STORE_CREDIT_SCOPE} access scope, not granted yet (approve the app's updated permissions in Shopify admin)`);
 
@@ -83,7 +78,7 @@ export async function signupCreditFor({ ctx, shop, event }: EventContext<NewCust
   if (claimed) return earlierGrant(claimed, without);
   let transactionId: string;
   try {
-    transactionId = await creditStoreCredit(ctx.admin, session, grant);
+    transactionId = await creditStoreCredit(admin, session, grant);
   } catch (err) {
     if (err instanceof AdminApiUnavailableError && err.ambiguous) {
       // The request may have been carried out: the pending row stays, so no try asks again.

@@ -9,7 +9,7 @@ import { policyFor } from "../policy/tags";
 import { isWindowOpen } from "../policy/window";
 import { resolveRecipient } from "../recipients/resolver";
 import type { NewCustomer } from "./payloads";
-import { NoOfflineTokenError } from "../shopify/offline-tokens";
+import { offlineAdminOf } from "../shopify/offline-tokens";
 import { renderText } from "./templates";
 import { deliveryKey, subjectKey } from "../store/keys";
 import { rewardValues, signupCreditFor, type GrantedCredit } from "./signup-reward";
@@ -86,17 +86,12 @@ async function couponFor({ ctx, shop, event }: EventContext<NewCustomer>, custom
   const fallback = (why: string) =>
     s.couponCode ? { code: s.couponCode, note: `${why}: the static code was used` } : { code: null as null, note: `${why}, and ${NO_STATIC_CODE}` };
   if (s.settings.couponMode === "static") return { code: s.couponCode! };
-  let session;
-  try {
-    session = ctx.admin && (await ctx.tokens?.forShop(s.domain));
-  } catch (err) {
-    if (err instanceof NoOfflineTokenError) return fallback(err.message);
-    throw err;
-  }
-  if (!ctx.admin || !session) return fallback("unique codes need the app installed (no offline token: open the app in Shopify admin once)");
+  const api = await offlineAdminOf(ctx, s.domain);
+  if ("reason" in api) return fallback(api.reason ?? "unique codes need the app installed (no offline token: open the app in Shopify admin once)");
+  const { admin, session } = api;
   const code = welcomeCodeFor(ctx.config.SHOPIFY_API_SECRET!, s.domain, customerId, s.settings.uniqueCoupon.prefix);
   try {
-    return { code: await createWelcomeCode(ctx.admin, session, { code, customerId, settings: s.settings.uniqueCoupon, now: ctx.clock.now() }) };
+    return { code: await createWelcomeCode(admin, session, { code, customerId, settings: s.settings.uniqueCoupon, now: ctx.clock.now() }) };
   } catch (err) {
     if (err instanceof AdminApiRefusedError) return fallback(err.message);
     if (err instanceof AdminApiUnavailableError && event.attempts >= MAX_EVENT_ATTEMPTS) return fallback(err.message);

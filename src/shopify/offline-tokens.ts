@@ -1,5 +1,6 @@
 import { RequestedTokenType, type Session, type Shopify } from "@shopify/shopify-api";
 import type { Clock } from "../clock";
+import type { AppContext } from "../context";
 import type { Logger } from "../log";
 import { EncryptionKeyError } from "../store/secrets";
 import type { SessionStore } from "../store/sessions";
@@ -139,5 +140,24 @@ export class OfflineTokens {
     const p = work().finally(() => this.inFlight.delete(shop));
     this.inFlight.set(shop, p);
     return p;
+  }
+}
+
+/**
+ * The Admin API client and the shop's offline session for a call the app makes on its own (a
+ * welcome code, store credit), or why it cannot: the token's problem, or `reason: null` when the
+ * app has no install there (the caller says what needs it).
+ */
+export async function offlineAdminOf(
+  ctx: Pick<AppContext, "admin" | "tokens">,
+  shop: string,
+): Promise<{ admin: NonNullable<AppContext["admin"]>; session: Session } | { reason: string | null }> {
+  if (!ctx.admin) return { reason: null };
+  try {
+    const session = await ctx.tokens?.forShop(shop);
+    return session ? { admin: ctx.admin, session } : { reason: null };
+  } catch (err) {
+    if (err instanceof NoOfflineTokenError) return { reason: err.message };
+    throw err;
   }
 }
