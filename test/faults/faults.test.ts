@@ -7,7 +7,7 @@ import { JoinChatStandIn } from "../../src/standin/server";
 import { startTestApp, testConfig, TEST_ENCRYPTION_KEY, TEST_SHOPIFY_SECRET, startHarness } from "../helpers/app";
 import { JOINCHAT_SECRET, PAGE, SHOP, seedDeliveries, waitFor } from "../helpers/deliveries";
 import { FAULT_FIGURES_FILE } from "../helpers/fault-figures";
-import { exited, startAppProcess } from "../helpers/processes";
+import { exited, startAppProcess, waitUntilHealthy } from "../helpers/processes";
 import { configureShop, drain } from "../helpers/shop";
 import { editFixture, fixture, postWebhook } from "../helpers/webhooks";
 
@@ -134,15 +134,7 @@ describe("faults", () => {
       const port = 20000 + Math.floor(Math.random() * 20000);
       let app = startAppProcess({ ...env, PORT: String(port) });
       const url = `http://127.0.0.1:${port}`;
-      await waitFor(
-        () =>
-          fetch(`${url}/healthz`).then(
-            (r) => r.status,
-            () => 0,
-          ),
-        (s) => s === 200,
-        20_000,
-      );
+      await waitUntilHealthy(url);
       const acknowledged = new Set<string>();
       const burst = orders.map(async (o, i) => {
         await new Promise((r) => setTimeout(r, i * 3));
@@ -163,15 +155,7 @@ describe("faults", () => {
       // Restart, and let "Shopify" redeliver what was never acknowledged, as it does.
       app = startAppProcess({ ...env, PORT: String(port) });
       try {
-        await waitFor(
-          () =>
-            fetch(`${url}/healthz`).then(
-              (r) => r.status,
-              () => 0,
-            ),
-          (s) => s === 200,
-          20_000,
-        );
+        await waitUntilHealthy(url);
         for (const o of orders.filter((o) => !acknowledged.has(o.id))) {
           const res = await postWebhook(url, o.body, { topic: "orders/create", eventId: o.id, shop: SHOP });
           expect(res.status).toBe(200);

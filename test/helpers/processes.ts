@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { waitFor } from "./deliveries";
 
 /** Starts the app as `npm start` runs it (without migrations: the test database is migrated), in a child process. */
 export function startAppProcess(env: Record<string, string>): ChildProcess {
@@ -14,4 +15,18 @@ export function startAppProcess(env: Record<string, string>): ChildProcess {
 export function exited(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+}
+
+/** Waits until the app at `url` answers /healthz with 200 (a refused connection counts as not yet); throws if it does not in time. */
+export async function waitUntilHealthy(url: string, timeoutMs = 20_000): Promise<void> {
+  const status = await waitFor(
+    () =>
+      fetch(`${url}/healthz`).then(
+        (r) => r.status,
+        () => 0,
+      ),
+    (s) => s === 200,
+    timeoutMs,
+  );
+  if (status !== 200) throw new Error(`the app at ${url} did not answer /healthz with 200 within ${timeoutMs / 1000} s`);
 }

@@ -3,7 +3,7 @@ import net from "node:net";
 import type { ChildProcess } from "node:child_process";
 import { harnessPerTest, TEST_ENCRYPTION_KEY, TEST_SHOPIFY_SECRET } from "../helpers/app";
 import { freshSqliteUrl } from "../helpers/db";
-import { exited, startAppProcess } from "../helpers/processes";
+import { exited, startAppProcess, waitUntilHealthy } from "../helpers/processes";
 import { fixture, postWebhook } from "../helpers/webhooks";
 import { WEBHOOK_READS_PER_ADDRESS } from "../../src/http/webhooks";
 import { HEADERS_TIMEOUT_MS } from "../../src/server";
@@ -79,11 +79,7 @@ describe("unauthenticated webhook bodies: memory bounded", () => {
       MALLOC_ARENA_MAX: "2",
     });
     const url = `http://127.0.0.1:${port}`;
-    for (let i = 0; ; i++) {
-      if ((await fetch(`${url}/healthz`).catch(() => null))?.status === 200) break;
-      if (i > 300) throw new Error("app did not start");
-      await sleep(100);
-    }
+    await waitUntilHealthy(url, 30_000);
     const order = fixture("orders-create.json");
     for (let i = 0; i < 50; i++) expect((await postWebhook(url, order, { topic: "orders/create" })).status).toBe(200);
     await sleep(500);
