@@ -99,8 +99,10 @@ export class EventProcessor {
     }
     if (event.topic === "customers/redact") redactions.set(event.shopDomain, Promise.resolve(true));
     const now = this.ctx.clock.now();
-    const work = outcome.deliveries?.length || outcome.close?.length || outcome.supersede;
-    // An outcome that implies no messages is only the event's new state: one statement, no transaction.
+    // Anything writeOutcome writes besides the event's state: messages, closed subjects, a
+    // superseded sequence, a subject's version, an order for the attribution window.
+    const work = outcome.deliveries?.length || outcome.close?.length || outcome.supersede || outcome.version || outcome.order;
+    // An outcome that is only the event's new state: one statement, no transaction.
     if (work) {
       await writeOutcome(this.ctx.database, event, { customerId, traces }, outcome, now);
       if (outcome.deliveries?.length) this.onScheduled();

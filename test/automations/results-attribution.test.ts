@@ -142,6 +142,26 @@ describe.each(DATABASES)("%s: Results: attribution rules and the holdout group",
     expect((await results({ attribution: "window", windowDays: 1 })).recovered.orders).toBe(0);
   });
 
+  it("counts under the window rule an order that names no checkout (a draft order), even with receipts off", async () => {
+    await h.app.ctx.links.link(SHOP, "uuid-john", { customerId: CUSTOMER }, clock.now());
+    await postWebhook(h.url, fixture("checkouts-create.json"), { topic: "checkouts/create" });
+    await drain(h);
+    clock.advanceMinutes(60);
+    await drain(h);
+    expect(h.standIn.messages).toHaveLength(1);
+    await admin(h)("PUT", "/settings", { automations: { receipt: false } });
+    clock.advanceMinutes(24 * 60);
+    const order = editFixture("orders-create-3.json", (o) => {
+      o.customer = { id: CUSTOMER, first_name: "John" };
+      o.checkout_token = null;
+      o.cart_token = null;
+      o.checkout_id = null;
+    });
+    await postWebhook(h.url, order, { topic: "orders/create" });
+    await drain(h);
+    expect((await results({ attribution: "window", windowDays: 7 })).recovered.orders).toBe(1);
+  });
+
   it("counts a completed recalled checkout under both rules", async () => {
     await h.app.ctx.links.link(SHOP, "uuid-john", { customerId: CUSTOMER }, clock.now());
     await postWebhook(h.url, fixture("checkouts-create.json"), { topic: "checkouts/create" });
