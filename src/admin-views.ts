@@ -73,8 +73,14 @@ export interface Preview {
   buttons: { used: number; limit: number } | null;
 }
 
-export const DELIVERY_STATES = ["scheduled", "sending", "sent", "failed", "cancelled", "skipped"] as const;
+export const DELIVERY_STATES = ["scheduled", "sending", "sent", "failed", "cancelled", "skipped", "unknown"] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+/** JoinChat unreachable, as the delivery workers last saw it: messages wait and go once it answers. */
+export interface JoinChatOutageView {
+  since: Date;
+  lastError: string;
+}
 
 /** One message as the Deliveries tab shows it (GET /admin/api/deliveries). */
 export interface DeliveryView {

@@ -41,6 +41,8 @@ export interface ScrapeGauges {
   deliveries: Record<string, number>;
   oldestDueEventAgeSeconds: number;
   oldestDueMessageAgeSeconds: number;
+  /** How long JoinChat has been unreachable (the workers' outage record), 0 while it answers. */
+  joinchatUnreachableSeconds: number;
 }
 
 /**
@@ -124,6 +126,14 @@ export class Metrics {
       registers: register,
       async collect() {
         this.set((await current()).oldestDueMessageAgeSeconds);
+      },
+    });
+    new Gauge({
+      name: "joinchat_unreachable_seconds",
+      help: "How long the delivery workers have found JoinChat unreachable (probing it, messages waiting); 0 while it answers",
+      registers: register,
+      async collect() {
+        this.set((await current()).joinchatUnreachableSeconds);
       },
     });
     new Gauge({

@@ -60,8 +60,14 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   }
   const metrics = new Metrics(async () => {
     const now = ctx.clock.now();
-    const [events, deliveries, ages] = await Promise.all([ctx.events.countByState(), ctx.deliveries.countByState(), backlogAges(ctx, now)]);
-    return { events, deliveries, oldestDueEventAgeSeconds: ages.event, oldestDueMessageAgeSeconds: ages.message };
+    const [events, deliveries, ages, outage] = await Promise.all([
+      ctx.events.countByState(),
+      ctx.deliveries.countByState(),
+      backlogAges(ctx, now),
+      ctx.joinchatOutage.current(now),
+    ]);
+    const joinchatUnreachableSeconds = outage ? Math.max(0, (now.getTime() - outage.since.getTime()) / 1000) : 0;
+    return { events, deliveries, oldestDueEventAgeSeconds: ages.event, oldestDueMessageAgeSeconds: ages.message, joinchatUnreachableSeconds };
   });
   const background = options.background ?? true;
   let processor: EventProcessor | undefined;

@@ -1,18 +1,19 @@
 import { Fragment, useEffect, useState } from "react";
-import { Badge, BlockStack, Box, Button, Card, IndexTable, InlineStack, Select, Text, TextField, useBreakpoints } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, Card, IndexTable, InlineStack, Select, Text, TextField, useBreakpoints } from "@shopify/polaris";
 import { api, ApiError } from "./api";
 import type { PageProps } from "./main";
-import type { Delivery, FailedEvent } from "./types";
+import type { Delivery, FailedEvent, JoinChatOutage } from "./types";
 
-const STATE_TONES: Record<Delivery["state"], "success" | "critical" | "info" | "new" | undefined> = {
+const STATE_TONES: Record<Delivery["state"], "success" | "critical" | "warning" | "info" | "new" | undefined> = {
   sent: "success",
   failed: "critical",
   scheduled: "info",
   sending: "info",
   skipped: "new",
   cancelled: "new",
+  unknown: "warning",
 };
-const FINAL = new Set(["sent", "failed", "skipped", "cancelled"]);
+const FINAL = new Set(["sent", "failed", "skipped", "cancelled", "unknown"]);
 export const AUTOMATION_LABELS: Record<string, string> = {
   welcome: "Welcome coupon",
   abandoned: "Abandoned checkout",
@@ -40,6 +41,7 @@ export function DeliveriesPage({ notify, onError }: PageProps) {
   const [next, setNext] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
+  const [outage, setOutage] = useState<JoinChatOutage | null>(null);
   // A phone-width screen gets the table's one-column layout.
   const narrow = useBreakpoints().smDown;
 
@@ -47,9 +49,10 @@ export function DeliveriesPage({ notify, onError }: PageProps) {
     setLoading(true);
     const q = new URLSearchParams({ limit: "50", ...(state ? { state } : {}), ...(automation ? { automation } : {}), ...(before ? { before } : {}) });
     try {
-      const page = await api<{ deliveries: Delivery[]; next: string | null }>("GET", `/deliveries?${q}`);
+      const page = await api<{ deliveries: Delivery[]; next: string | null; joinchatOutage: JoinChatOutage | null }>("GET", `/deliveries?${q}`);
       setRows(before ? [...rows, ...page.deliveries] : page.deliveries);
       setNext(page.next);
+      setOutage(page.joinchatOutage);
     } catch (err) {
       onError(err);
     } finally {
@@ -71,6 +74,18 @@ export function DeliveriesPage({ notify, onError }: PageProps) {
 
   return (
     <BlockStack gap="400">
+      {outage && (
+        <div data-testid="joinchat-outage">
+          <Banner tone="warning" title={`JoinChat has not been reachable since ${when(outage.since)}`}>
+            <Text as="p">
+              Your messages are waiting, none is lost: the app tries JoinChat every few seconds with one of them, and sends all of them, oldest first, as soon as it answers.
+            </Text>
+            <Text as="p" tone="subdued">
+              Last error: <code>{outage.lastError}</code>
+            </Text>
+          </Banner>
+        </div>
+      )}
       <FailedEvents notify={notify} onError={onError} />
       <TestMessage notify={notify} onError={onError} onSent={() => load()} />
       <Card padding="0">
@@ -78,7 +93,7 @@ export function DeliveriesPage({ notify, onError }: PageProps) {
           <InlineStack gap="300" blockAlign="end">
             <Select
               label="State"
-              options={[{ label: "All", value: "" }, ...["scheduled", "sending", "sent", "failed", "skipped", "cancelled"].map((s) => ({ label: s, value: s }))]}
+              options={[{ label: "All", value: "" }, ...["scheduled", "sending", "sent", "failed", "skipped", "cancelled", "unknown"].map((s) => ({ label: s, value: s }))]}
               value={state}
               onChange={setState}
             />
@@ -123,10 +138,10 @@ export function DeliveriesPage({ notify, onError }: PageProps) {
                   </Text>
                 </IndexTable.Cell>
                 <IndexTable.Cell>
-                  {d.state === "failed" && (
+                  {(d.state === "failed" || d.state === "unknown") && (
                     <div onClick={(e) => e.stopPropagation()}>
                       <Button size="slim" onClick={() => retry(d)}>
-                        Retry
+                        {d.state === "unknown" ? "Send again" : "Retry"}
                       </Button>
                     </div>
                   )}

@@ -53,6 +53,8 @@ const envSchema = z.object({
   /** How long claimed work (a message, a stored event) stays with a process before another takes it over. */
   DELIVERY_LEASE_MS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(100).default(60_000)),
   JOINCHAT_TIMEOUT_MS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(100).default(10_000)),
+  /** While JoinChat is down (src/delivery/outage.ts), how often a worker tries it with one message. */
+  JOINCHAT_PROBE_MS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(100).default(5_000)),
   /** How long a receipt or shipping notice is retried through a JoinChat outage before it is a dead letter. */
   TRANSACTIONAL_RETRY_HOURS: z.preprocess(
     blankAsUndefined,

@@ -31,6 +31,12 @@ const RULES: ReasonRule[] = [
     plain: "JoinChat does not know this customer (they never opted in on this page, or blocked it): their promotions stop until they click Send to Messenger again.",
   },
   { test: /JoinChat refused the message|answered 4\d\d/, plain: "JoinChat refused the message; its reason is in the details." },
+  {
+    test: /^no answer from JoinChat, twice/,
+    plain:
+      "JoinChat did not answer, twice, when this was sent: it may have reached the customer, so the app does not send it again by itself (nobody gets a message twice). Send it again if you know it did not arrive.",
+  },
+  { test: /without its \{"success": true\}/, plain: "Something other than JoinChat answered (a proxy's error page, an empty answer): it is tried again." },
   { test: /gave up after \d+ attempts/, plain: "JoinChat could not be reached for a long time (an outage): retry once it is back." },
   { test: /no JoinChat page id and secret/, plain: "The JoinChat page id and secret are not saved: add them in Settings, then retry." },
   { test: /secret cannot be opened/, plain: "The app's server cannot read the stored JoinChat secret (its encryption key changed): save the secret again in Settings." },

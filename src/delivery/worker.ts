@@ -12,6 +12,7 @@ import { EncryptionKeyError } from "../store/secrets";
 import type { ClaimedDelivery } from "../store/deliveries";
 import type { ShopRecord } from "../store/shops";
 import { retryDelayMs } from "./backoff";
+import { isOutageKind, OutageWatch } from "./outage";
 import { Waker } from "../waker";
 import { deliveryUpdateStatusOfKey, recallOfKey, subjectKey, UNKNOWN_RECIPIENT, UNREACHABLE_REASON } from "../store/keys";
 import { automationSwitchedOn, SWITCHED_OFF_REASON } from "../store/shop-settings";
@@ -30,6 +31,9 @@ export interface WorkerOptions {
 
 /** How long a worker keeps a shop's settings and secret; a rotated secret is used within this time. */
 const SHOP_CACHE_MS = 5_000;
+/** The soonest a send with no answer is tried again, in send timeouts: JoinChat may be slow, not down, and may yet deliver it. */
+const UNANSWERED_RETRY_TIMEOUTS = 6;
+export const UNANSWERED_TWICE = "no answer from JoinChat, twice: it may have reached the customer, so it is not sent again";
 /** How long a worker keeps a shop's count of answered promotions (by the app's clock); a refusal drops it at once. */
 const PAUSE_CACHE_MS = 30_000;
 
@@ -46,6 +50,8 @@ export class DeliveryWorker {
   private loop?: Promise<void>;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly waker: Waker;
+  /** Whether JoinChat is down, from this worker's sends: then one probe at a time, nothing else. */
+  private readonly outage: OutageWatch;
 
   constructor(
     private readonly ctx: AppContext,
@@ -53,13 +59,30 @@ export class DeliveryWorker {
     private readonly options: WorkerOptions = DEFAULT_WORKER_OPTIONS,
   ) {
     this.waker = new Waker(options.pollMs);
+    this.outage = new OutageWatch(ctx.config.JOINCHAT_PROBE_MS);
+  }
+
+  /**
+   * Claims up to `free` due rows, or while JoinChat is down the one probe its time allows (none
+   * otherwise). The returned sends are under way; each settles when its row is written.
+   */
+  private async claim(free: number): Promise<Promise<void>[]> {
+    const now = this.ctx.clock.now();
+    const allowed = this.outage.allowance(free, now);
+    if (allowed === 0) return [];
+    const probe = this.outage.down !== null;
+    const rows = await this.ctx.deliveries.claimDue(allowed, probe ? 1 : this.options.perShop, this.workerId, now, this.options.leaseMs);
+    if (!probe) return rows.map((row) => this.deliver(row, false));
+    if (rows.length === 0) return [];
+    this.outage.probeStarted();
+    return [this.deliver(rows[0]!, true).finally(() => this.outage.probeEnded())];
   }
 
   /** Claims and sends what is due now, waiting for every send; returns how many rows it claimed. */
   async runOnce(): Promise<number> {
-    const rows = await this.ctx.deliveries.claimDue(this.options.concurrency, this.options.perShop, this.workerId, this.ctx.clock.now(), this.options.leaseMs);
-    await Promise.all(rows.map((row) => this.deliver(row)));
-    return rows.length;
+    const sends = await this.claim(this.options.concurrency);
+    await Promise.all(sends);
+    return sends.length;
   }
 
   private readonly shops = new Map<string, { at: number; value: Promise<{ shop: ShopRecord | null; secret: string | null }> }>();
@@ -157,7 +180,16 @@ export class DeliveryWorker {
     return true;
   }
 
-  private async deliver(row: ClaimedDelivery): Promise<void> {
+  /**
+   * How long a message is tried: a promotion until its recipient's window closes, anything else
+   * TRANSACTIONAL_RETRY_HOURS after it was queued (ms since the epoch).
+   */
+  private horizonOf(row: ClaimedDelivery, openedAt: Date | null, now: number): number {
+    return row.promotional ? (openedAt?.getTime() ?? now) + MESSAGING_WINDOW_MS : row.createdAt.getTime() + this.ctx.config.TRANSACTIONAL_RETRY_HOURS * 3_600_000;
+  }
+
+  /** `probe`: the one message sent while JoinChat is down, to see whether it is back. */
+  private async deliver(row: ClaimedDelivery, probe: boolean): Promise<void> {
     const store = this.ctx.deliveries;
     if (row.automation === "abandoned" && (await this.heldOut(row))) return;
     const now = this.ctx.clock.now();
@@ -167,6 +199,13 @@ export class DeliveryWorker {
     if (row.promotional && !windowOpen) {
       await store.markEnded(row.id, "skipped", PROMOTION_PAST_WINDOW);
       this.metrics.sends.inc({ result: "skipped" });
+      return;
+    }
+    // A message that waited out an outage past its horizon (a retry comes at the horizon itself,
+    // within a lease of it) is a dead letter, as if its tries had run out there.
+    if (row.attempts > 1 && now.getTime() > this.horizonOf(row, openedAt, now.getTime()) + this.options.leaseMs) {
+      await store.markEnded(row.id, "failed", `gave up after ${row.attempts - 1} attempts: JoinChat could not be reached until past the message's retry horizon`);
+      this.metrics.sends.inc({ result: "failed" });
       return;
     }
     let shop: ShopRecord | null;
@@ -232,20 +271,50 @@ export class DeliveryWorker {
       await store.markSent(row.id, sentBody, result.answer.status, result.answer.body, this.ctx.clock.now(), result.recipientId);
       this.metrics.sends.inc({ result: "sent" });
       this.metrics.recentSends.record(true, this.ctx.clock.now().getTime());
+      await this.joinchatAnswered();
     } catch (err) {
       if (!(err instanceof RetryableSendError || err instanceof PermanentSendError)) throw err;
       took(err instanceof RefusedSendError ? "refused" : "failed");
-      await this.failedSend(row, err, sentBody, openedAt);
+      if (err instanceof RetryableSendError && isOutageKind(err.kind)) await this.joinchatFailed(err);
+      else await this.joinchatAnswered();
+      await this.failedSend(row, err, sentBody, openedAt, probe);
+    }
+  }
+
+  /** JoinChat answered (sent, refused, throttled): an outage in progress is over, and what waited on it is due now. */
+  private async joinchatAnswered(): Promise<void> {
+    const outage = this.outage.down;
+    if (!this.outage.answered()) return;
+    const now = this.ctx.clock.now();
+    const released = await this.ctx.deliveries.releaseAfterOutage();
+    await this.ctx.joinchatOutage.ended();
+    this.ctx.log.info({ downSeconds: Math.round((now.getTime() - outage!.since.getTime()) / 1000), released }, "JoinChat answers again: messages that waited are due now");
+    this.poke();
+  }
+
+  /** A send failed in a way that speaks of JoinChat as a whole: it may start an outage, and a probe's failure keeps it current. */
+  private async joinchatFailed(err: RetryableSendError): Promise<void> {
+    const now = this.ctx.clock.now();
+    const wasDown = this.outage.down !== null;
+    const started = this.outage.failed(err.message, now);
+    const outage = this.outage.down;
+    if (!outage) return;
+    if (started) this.ctx.log.error({ since: outage.since, error: err.message }, "JoinChat is unreachable: probing it, other messages wait without spending their tries");
+    // Recorded for every process's /healthz and admin; an in-flight batch's failures after the first are not news.
+    if (started || wasDown) {
+      await this.ctx.joinchatOutage.failed(outage.since, err.message, now).catch((e: Error) => this.ctx.log.warn({ err: e.message }, "could not record the JoinChat outage"));
     }
   }
 
   /**
    * A send that did not go through. A retryable failure is tried again with backoff until the
-   * message's horizon: a promotion until its recipient's window closes (then `skipped`: it could
-   * no longer go out anyway), anything else for TRANSACTIONAL_RETRY_HOURS after it was queued
-   * (then `failed`, a dead letter). The last try is made at the horizon itself.
+   * message's horizon (horizonOf): then a promotion ends `skipped` (it could no longer go out
+   * anyway), anything else `failed` (a dead letter). The last try is made at the horizon itself.
+   * While JoinChat is down the message waits, due, for the probes (src/delivery/outage.ts), and a
+   * failed probe does not spend its try. A send with no answer may have gone: it is tried once more,
+   * later; a second ends it `unknown`, never sent a third time.
    */
-  private async failedSend(row: ClaimedDelivery, err: RetryableSendError | PermanentSendError, sentBody: string, openedAt: Date | null): Promise<void> {
+  private async failedSend(row: ClaimedDelivery, err: RetryableSendError | PermanentSendError, sentBody: string, openedAt: Date | null, probe: boolean): Promise<void> {
     const store = this.ctx.deliveries;
     const log = this.ctx.log.child({ shop: row.shopDomain, delivery: row.key });
     const answer = { status: err.answer.status, responseBody: err.answer.body, sentBody };
@@ -253,13 +322,30 @@ export class DeliveryWorker {
     // The shop's settings or secret may be what is wrong: the next try reads them again.
     this.shops.delete(row.shopDomain);
     const now = this.ctx.clock.now().getTime();
-    const horizon = row.promotional ? (openedAt?.getTime() ?? now) + MESSAGING_WINDOW_MS : row.createdAt.getTime() + this.ctx.config.TRANSACTIONAL_RETRY_HOURS * 3_600_000;
+    const horizon = this.horizonOf(row, openedAt, now);
+    const unanswered = err instanceof RetryableSendError && err.kind === "unanswered";
+    if (unanswered && row.unanswered >= 1) {
+      const why = `${UNANSWERED_TWICE}: ${err.message}`;
+      await store.markEnded(row.id, "unknown", why, answer);
+      this.metrics.sends.inc({ result: "unknown" });
+      log.error({ attempts: row.attempts, error: why }, "send unanswered twice: not sent again");
+      return;
+    }
     if (err instanceof RetryableSendError && now < horizon && row.attempts < row.maxAttempts) {
-      const delay = Math.max(retryDelayMs(row.attempts, this.ctx.config.JOINCHAT_RETRY_BASE_MS), err.retryAfterMs ?? 0);
+      const down = this.outage.down !== null;
+      // Down: due again at once, for the probes; no answer: later, never right away; else backoff.
+      const delay =
+        down && !unanswered
+          ? 0
+          : Math.max(
+              retryDelayMs(row.attempts, this.ctx.config.JOINCHAT_RETRY_BASE_MS),
+              err.retryAfterMs ?? 0,
+              unanswered ? UNANSWERED_RETRY_TIMEOUTS * this.ctx.config.JOINCHAT_TIMEOUT_MS : 0,
+            );
       const runAt = new Date(Math.min(now + delay, horizon));
-      await store.markRetry(row.id, runAt, err.message, err.answer.status, err.answer.body, sentBody);
+      await store.markRetry(row.id, runAt, err.message, err.answer.status, err.answer.body, sentBody, { unanswered, probe: probe && down });
       this.metrics.sends.inc({ result: "retry" });
-      log.warn({ attempts: row.attempts, retryInMs: runAt.getTime() - now, error: err.message }, "send failed: will retry");
+      log.warn({ attempts: row.attempts, retryInMs: runAt.getTime() - now, error: err.message, joinchatDown: down }, "send failed: will retry");
       return;
     }
     if (err instanceof RetryableSendError && row.promotional) {
@@ -289,13 +375,11 @@ export class DeliveryWorker {
           // each claim is one statement over the due rows, and per-message claims cost more than sends.
           const free = this.options.concurrency - this.inFlight.size;
           if (free >= Math.max(1, this.options.concurrency / 4) || this.inFlight.size === 0) {
-            const rows = await this.ctx.deliveries.claimDue(free, this.options.perShop, this.workerId, this.ctx.clock.now(), this.options.leaseMs);
-            claimed = rows.length;
-            for (const row of rows) {
-              const p: Promise<void> = this.deliver(row)
-                .catch((err) =>
-                  this.ctx.log.error({ err: (err as Error).message, stack: (err as Error).stack, delivery: row.key }, "delivery crashed: its lease will bring it back"),
-                )
+            const sends = await this.claim(free);
+            claimed = sends.length;
+            for (const send of sends) {
+              const p: Promise<void> = send
+                .catch((err) => this.ctx.log.error({ err: (err as Error).message, stack: (err as Error).stack }, "delivery crashed: its lease will bring it back"))
                 .finally(() => {
                   this.inFlight.delete(p);
                   this.poke();

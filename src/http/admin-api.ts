@@ -1,7 +1,17 @@
 import crypto from "node:crypto";
 import express, { Router, type Request, type Response } from "express";
 import { z } from "zod";
-import { DELIVERY_STATES, type DeliveryState, type DeliveryView, type FailedEventView, type LinkDomain, type ResultsView, type ShopView, type TemplatesView } from "../admin-views";
+import {
+  DELIVERY_STATES,
+  type DeliveryState,
+  type DeliveryView,
+  type JoinChatOutageView,
+  type FailedEventView,
+  type LinkDomain,
+  type ResultsView,
+  type ShopView,
+  type TemplatesView,
+} from "../admin-views";
 import type { AppContext } from "../context";
 import { previewMessage, TEMPLATE_PLACEHOLDERS, automationOfTemplate } from "../automations/preview";
 import { DEFAULT_TEMPLATES, mergeTemplates, TEMPLATE_KEYS, TEMPLATE_LIMITS, type TemplateKey } from "../automations/templates";
@@ -299,8 +309,9 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
 
   router.get("/admin/api/deliveries", async (req: Request, res: AdminResponse) => {
     const q = parse(deliveriesQuery, req.query);
-    const page = await ctx.deliveries.page(res.locals.shop, q);
-    res.json({ deliveries: page.rows.map(deliveryView), next: page.next });
+    const [page, outage] = await Promise.all([ctx.deliveries.page(res.locals.shop, q), ctx.joinchatOutage.current(ctx.clock.now())]);
+    const joinchatOutage: JoinChatOutageView | null = outage && { since: outage.since, lastError: outage.lastError };
+    res.json({ deliveries: page.rows.map(deliveryView), next: page.next, joinchatOutage });
   });
 
   router.get("/admin/api/deliveries/:id", async (req: Request<{ id: string }>, res: AdminResponse) => {
@@ -312,7 +323,8 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
   router.post("/admin/api/deliveries/:id/retry", async (req: Request<{ id: string }>, res: AdminResponse) => {
     const row = await ctx.deliveries.findForShop(res.locals.shop, req.params.id);
     if (!row) throw refuse("no such delivery", undefined, 404);
-    if (row.state !== "failed") throw refuse(`only failed messages are retried; this one is ${row.state}`, undefined, 409);
+    if (row.state !== "failed" && row.state !== "unknown")
+      throw refuse(`only failed messages, or ones JoinChat never answered, are sent again; this one is ${row.state}`, undefined, 409);
     await ctx.deliveries.retryFailed(res.locals.shop, ctx.clock.now(), row.id);
     onScheduled();
     res.json({ delivery: deliveryView((await ctx.deliveries.findForShop(res.locals.shop, row.id))!) });

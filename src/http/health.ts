@@ -2,6 +2,7 @@ import type { Router } from "express";
 import express from "express";
 import type { AppContext } from "../context";
 import type { Metrics } from "../metrics";
+import type { JoinChatOutage } from "../store/joinchat-outage";
 
 /** How long /healthz waits for the database: a monitor wants an answer, not a hung request. */
 export const HEALTH_DEADLINE_MS = 1_000;
@@ -32,7 +33,7 @@ class HealthTimeoutError extends Error {
  * a write now (locked by another process, read-only, not answering): the probe runs where writes
  * run (on SQLite the writer thread), never on the event loop, and the answer comes within the
  * deadline. "degraded" (200: the process works, something it depends on does not) when JoinChat
- * refuses or fails most recent sends, or stored events or messages wait past their time; else
+ * is unreachable (the workers' outage record, since when), refuses or fails most recent sends, or stored events or messages wait past their time; else
  * "up". The JoinChat figures are this process's own sends (a ROLE=web process sends none).
  */
 export function healthRoutes(ctx: AppContext, metrics: Metrics): Router {
@@ -44,9 +45,10 @@ export function healthRoutes(ctx: AppContext, metrics: Metrics): Router {
       timer = setTimeout(() => reject(new HealthTimeoutError()), HEALTH_DEADLINE_MS);
     });
     let ages: { event: number; message: number };
+    let outage: JoinChatOutage | null;
     try {
       await Promise.race([ctx.database.probeWrite(PROBE_BUSY_MS), deadline]);
-      ages = await Promise.race([backlogAges(ctx, now), deadline]);
+      [ages, outage] = await Promise.race([Promise.all([backlogAges(ctx, now), ctx.joinchatOutage.current(now)]), deadline]);
     } catch (err) {
       return void res.status(503).json({ ok: false, status: "down", database: "down", error: (err as Error).message.split("\n")[0] });
     } finally {
@@ -56,13 +58,26 @@ export function healthRoutes(ctx: AppContext, metrics: Metrics): Router {
     const backingUp = backlog.oldestDueEventAgeSeconds > BACKLOG_AGE_S || backlog.oldestDueMessageAgeSeconds > BACKLOG_AGE_S;
     const { sends, failures } = metrics.recentSends.summary(now.getTime());
     const failureRate = sends ? Math.round((failures / sends) * 100) / 100 : 0;
-    const joinchatState = ctx.config.ROLE === "web" ? "not sending from this process" : sends >= FAILING_MIN_SENDS && failureRate >= FAILING_RATE ? "failing" : "ok";
-    const degraded = joinchatState === "failing" || backingUp;
+    // Unreachable: the workers (of any process) found JoinChat down and are probing it.
+    const joinchatState = outage
+      ? "unreachable"
+      : ctx.config.ROLE === "web"
+        ? "not sending from this process"
+        : sends >= FAILING_MIN_SENDS && failureRate >= FAILING_RATE
+          ? "failing"
+          : "ok";
+    const degraded = outage !== null || joinchatState === "failing" || backingUp;
     res.json({
       ok: true,
       status: degraded ? "degraded" : "up",
       database: "up",
-      joinchat: { state: joinchatState, recentSends: sends, recentFailures: failures, failureRate },
+      joinchat: {
+        state: joinchatState,
+        ...(outage ? { unreachableSince: outage.since.toISOString(), lastError: outage.lastError, lastProbeAt: outage.lastProbeAt.toISOString() } : {}),
+        recentSends: sends,
+        recentFailures: failures,
+        failureRate,
+      },
       backlog: { state: backingUp ? "backing up" : "ok", ...backlog },
       // Shops whose promotions this process's worker last found paused (too many refused): the shops' own concern, not the app's health.
       promotions: { pausedShops: metrics.pausedShops.size },

@@ -65,19 +65,33 @@ export class JoinChatClient {
       const name = (err as { name?: string } | null)?.name;
       const timedOut = name === "TimeoutError" || name === "AbortError";
       const reason = timedOut ? `timed out after ${this.options.timeoutMs} ms` : `network error: ${(err as Error).message}`;
-      throw new RetryableSendError(`JoinChat ${reason}`, { status: null, body: "" });
+      throw new RetryableSendError(`JoinChat ${reason}`, { status: null, body: "" }, !timedOut && neverConnected(err) ? "unreachable" : "unanswered");
     }
     const answer: SendAnswer = { status, body: text.slice(0, MAX_KEPT_ANSWER) };
     const said = readAnswerBody(text);
     const s = status;
     if (s >= 200 && s < 300) {
       if (said.refusal) throw new RefusedSendError(said.refusal, answer);
-      // `{"success": true, "recipient_id": ...}`, or a body of no known form: sent, body kept.
-      return { sentBody, answer, recipientId: said.recipientId };
+      if (said.success === true) return { sentBody, answer, recipientId: said.recipientId };
+      // A 2xx that is not JoinChat's answer (a proxy's HTML page, an empty body, "success": "false"):
+      // nothing says the message went, and nothing says it was refused. Kept verbatim, tried again.
+      throw new RetryableSendError(`JoinChat answered ${s} without its {"success": true}: ${answer.body.slice(0, 200) || "(empty body)"}`, answer, "server");
     }
     const summary = `JoinChat answered ${s}: ${answer.body.slice(0, 200)}`;
-    if (s === 408 || s === 429 || s >= 500) throw new RetryableSendError(summary, answer, retryAfterMs(retryAfter, this.options.retryAfterMaxMs));
+    if (s === 429) throw new RetryableSendError(summary, answer, "throttled", retryAfterMs(retryAfter, this.options.retryAfterMaxMs));
+    if (s === 408 || s >= 500) throw new RetryableSendError(summary, answer, "server", retryAfterMs(retryAfter, this.options.retryAfterMaxMs));
     if (said.refusal) throw new RefusedSendError(said.refusal, answer);
     throw new PermanentSendError(summary, answer);
   }
+}
+
+/** Connection errors raised before a byte of the request could have gone (undici's codes and the system's). */
+const CONNECT_ERRORS = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT", "ERR_INVALID_URL"]);
+
+/** Whether a network error happened before the connection was made, so the message cannot have gone. */
+function neverConnected(err: unknown): boolean {
+  for (let e = err as { code?: string; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (e.code && CONNECT_ERRORS.has(e.code)) return true;
+  }
+  return false;
 }

@@ -15,13 +15,26 @@ export interface Refusal {
   msg: string;
 }
 
-/** Worth trying again later: network failure, timeout, 408, 429 or 5xx. */
+/**
+ * What a retryable failure says about the message and about JoinChat:
+ * - `unreachable`: no connection was made (refused, no such host): the message did not go;
+ * - `unanswered`: the body may have gone but no answer came (a timeout, a connection reset after
+ *   sending): JoinChat has no idempotency key, so the message may have reached the customer;
+ * - `server`: JoinChat answered 5xx or 408, or a 2xx that is not its answer (an HTML page from a
+ *   proxy, an empty body): it says it did not handle the message;
+ * - `throttled`: 429, JoinChat asks the app to slow down.
+ * The first three, seen for every message, are an outage (src/delivery/outage.ts); a throttle is not.
+ */
+export type RetryableKind = "unreachable" | "unanswered" | "server" | "throttled";
+
+/** Worth trying again later: network failure, timeout, 408, 429, 5xx, or a 2xx body that is not JoinChat's answer. */
 export class RetryableSendError extends AppError {
   readonly name = "RetryableSendError";
   readonly code = "send_retryable";
   constructor(
     message: string,
     readonly answer: SendAnswer,
+    readonly kind: RetryableKind,
     readonly retryAfterMs?: number,
   ) {
     super(message);

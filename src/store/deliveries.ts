@@ -4,7 +4,7 @@ import { recipientKeyOf, type PlannedDelivery } from "./delivery-plan";
 import { claimDeliveriesStatement } from "./sql/claim-deliveries";
 import { DIALECTS, paramList } from "./sql/dialect";
 
-export type DeliveryState = "scheduled" | "sending" | "sent" | "failed" | "cancelled" | "skipped";
+export type DeliveryState = "scheduled" | "sending" | "sent" | "failed" | "cancelled" | "skipped" | "unknown";
 
 /** A claimed row, as the worker needs it. */
 export interface ClaimedDelivery {
@@ -21,6 +21,8 @@ export interface ClaimedDelivery {
   windowOpenedAt: Date | null;
   attempts: number;
   maxAttempts: number;
+  /** Earlier sends of it that got no answer (each may have reached the customer). */
+  unanswered: number;
   createdAt: Date;
 }
 
@@ -58,6 +60,7 @@ export class DeliveryStore {
       windowOpenedAt: toDate(r.windowOpenedAt),
       attempts: Number(r.attempts),
       maxAttempts: Number(r.maxAttempts),
+      unanswered: Number(r.unanswered),
       createdAt: toDate(r.createdAt)!,
     }));
   }
@@ -95,9 +98,10 @@ export class DeliveryStore {
    * The three ends of a send attempt. Plain SQL: they run once per message on the hot path, where
    * a Prisma update costs milliseconds (it reads the row back) and one statement costs microseconds.
    */
-  private async finish(id: string, set: Record<string, unknown>): Promise<void> {
+  private async finish(id: string, set: Record<string, unknown>, counters: { attempts?: -1; unanswered?: 1 } = {}): Promise<void> {
     const { params, v } = paramList(DIALECTS[this.provider]);
     const assignments = Object.entries({ ...set, lockedAt: null, updatedAt: new Date() }).map(([column, value]) => `"${column}" = ${v(value)}`);
+    for (const [column, delta] of Object.entries(counters)) assignments.push(`"${column}" = "${column}" + ${delta}`);
     await this.database.sql.all(`UPDATE "Delivery" SET ${assignments.join(", ")} WHERE "id" = ${v(id)}`, params);
   }
 
@@ -106,8 +110,39 @@ export class DeliveryStore {
     await this.finish(id, { state: "sent", sentBody, responseStatus: status, responseBody, sentAt: at, lastError: null, joinchatCode: null, joinchatRecipientId });
   }
 
-  async markRetry(id: string, runAt: Date, error: string, status: number | null, responseBody: string, sentBody: string | null): Promise<void> {
-    await this.finish(id, { state: "scheduled", runAt, lastError: error, responseStatus: status, responseBody, sentBody, lockedBy: null });
+  /**
+   * Back in the queue at `runAt`. `unanswered`: the send got no answer (it may have gone). `probe`:
+   * the send was a probe of a JoinChat that is down (src/delivery/outage.ts), which does not spend
+   * one of the message's tries.
+   */
+  async markRetry(
+    id: string,
+    runAt: Date,
+    error: string,
+    status: number | null,
+    responseBody: string,
+    sentBody: string | null,
+    o: { unanswered?: boolean; probe?: boolean } = {},
+  ): Promise<void> {
+    await this.finish(
+      id,
+      { state: "scheduled", runAt, lastError: error, responseStatus: status, responseBody, sentBody, lockedBy: null },
+      { ...(o.probe ? { attempts: -1 as const } : {}), ...(o.unanswered ? { unanswered: 1 as const } : {}) },
+    );
+  }
+
+  /**
+   * JoinChat answers again after an outage: every message that waits for a retry after failing
+   * without an answer or with a 5xx is due now, oldest first (its due time becomes when it was
+   * queued, so the claim's order by due time is the order they were queued in). Returns how many.
+   */
+  async releaseAfterOutage(): Promise<number> {
+    const r = await this.database.sql.all<{ id: string }>(
+      `UPDATE "Delivery" SET "runAt" = "createdAt" WHERE "state" = 'scheduled' AND "attempts" > 0 AND "lastError" IS NOT NULL
+         AND ("responseStatus" IS NULL OR "responseStatus" >= 500) RETURNING "id"`,
+      [],
+    );
+    return r.length;
   }
 
   /**
@@ -144,7 +179,7 @@ export class DeliveryStore {
   /** Ends a row; `joinchatCode` is JoinChat's refusal code when it refused the message. */
   async markEnded(
     id: string,
-    state: "failed" | "skipped" | "cancelled",
+    state: "failed" | "skipped" | "cancelled" | "unknown",
     error: string,
     answer: { status: number | null; responseBody: string | null; sentBody: string | null; joinchatCode?: string | null } = { status: null, responseBody: null, sentBody: null },
   ): Promise<void> {
@@ -159,11 +194,14 @@ export class DeliveryStore {
     });
   }
 
-  /** Puts failed rows back in the queue, now (the CLI's deliveries:retry). */
+  /**
+   * Puts failed rows back in the queue, now (the CLI's deliveries:retry, the admin's Retry); with
+   * `id`, an `unknown` one too (JoinChat never answered it: the merchant chose to send it again).
+   */
   async retryFailed(shopDomain: string, now: Date, id?: string): Promise<number> {
     const r = await this.db.delivery.updateMany({
-      where: { shopDomain, state: "failed", ...(id ? { id } : {}) },
-      data: { state: "scheduled", runAt: now, attempts: 0, lastError: null },
+      where: { shopDomain, ...(id ? { id, state: { in: ["failed", "unknown"] } } : { state: "failed" }) },
+      data: { state: "scheduled", runAt: now, attempts: 0, unanswered: 0, lastError: null },
     });
     return r.count;
   }

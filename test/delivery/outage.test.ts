@@ -45,7 +45,8 @@ describe("retry horizons through long JoinChat outages (injected clock)", () => 
     ]);
     const recall = during[0]!;
     expect(recall.lastError).toMatch(/^promotional message and the recipient's 24-hour window has closed/);
-    expect(during[1]!.attempts).toBeGreaterThan(8); // the old backstop of 8 tries is long gone
+    // Down: probed every JOINCHAT_PROBE_MS with one message, the others waiting without spending tries.
+    expect(during[1]!.attempts).toBeLessThanOrEqual(6);
 
     h.standIn.set({ failNext: 0 });
     await run(2);
@@ -58,6 +59,35 @@ describe("retry horizons through long JoinChat outages (injected clock)", () => 
     expect(h.standIn.messages.map((m) => m.body.message.template_type).sort()).toEqual(["receipt", "text"]);
     // By then the window had closed: they went with their tags.
     expect(h.standIn.messages.map((m) => m.body.tag).sort()).toEqual(["PAYMENT_UPDATE", "SHIPPING_UPDATE"]);
+  });
+
+  it("50 messages through a 6-hour outage use a handful of tries each, /healthz says since when, and all go within seconds of JoinChat's return", async () => {
+    h.standIn.set({ failNext: 1_000_000, failStatus: 503 });
+    const start = clock.now();
+    await seedDeliveries(h.app.ctx.db, 50, { runAt: start });
+    await h.app.ctx.db.delivery.updateMany({ data: { createdAt: start } });
+    await run(6);
+    const during = await h.app.ctx.db.delivery.findMany();
+    expect(during.every((d) => d.state === "scheduled")).toBe(true);
+    expect(Math.max(...during.map((d) => d.attempts))).toBeLessThanOrEqual(2);
+    const health = (await (await fetch(`${h.url}/healthz`)).json()) as { status: string; joinchat: { state: string; unreachableSince: string; lastError: string } };
+    expect(health.status).toBe("degraded");
+    expect(health.joinchat.state).toBe("unreachable");
+    expect(new Date(health.joinchat.unreachableSince).getTime() - start.getTime()).toBeLessThan(6 * 60_000);
+    expect(health.joinchat.lastError).toMatch(/JoinChat answered 503/);
+    // The probes hammer nothing: one call per probe interval at most (72 steps of 5 minutes here).
+    const callsDuring = h.standIn.calls.length;
+    expect(callsDuring).toBeLessThan(50 + 2 * 72);
+
+    h.standIn.set({ failNext: 0 });
+    clock.advanceMinutes(0.1); // one probe interval (5 s) later
+    await drain(h);
+    const after = await h.app.ctx.db.delivery.findMany();
+    expect(after.filter((d) => d.state === "sent")).toHaveLength(50);
+    expect(new Set(h.standIn.messages.map((m) => m.raw)).size).toBe(50);
+    expect(h.standIn.messages).toHaveLength(50);
+    const healthAfter = (await (await fetch(`${h.url}/healthz`)).json()) as { joinchat: { state: string } };
+    expect(healthAfter.joinchat.state).toBe("ok");
   });
 
   it("a receipt still failing after TRANSACTIONAL_RETRY_HOURS (24) becomes a dead letter that can be retried", async () => {

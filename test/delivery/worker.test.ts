@@ -81,7 +81,7 @@ describe("delivery worker against the JoinChat stand-in (SQLite)", () => {
     expect(h.standIn.messages[0]!.body.tag).toBeUndefined();
   });
 
-  it("keeps JoinChat's recipient_id of a sent message, and an unknown 2xx body counts as sent with the body kept", async () => {
+  it("keeps JoinChat's recipient_id of a sent message, and its answer verbatim", async () => {
     await seedDeliveries(h.app.ctx.db, 1);
     h.app.worker!.poke();
     const [row] = await waitFor(rows, (r) => r[0]?.state === "sent");
@@ -168,5 +168,54 @@ describe("retry backoff", () => {
     expect(retryDelayMs(3, 1000, () => 1)).toBe(4000);
     expect(retryDelayMs(3, 1000, () => 0)).toBe(2000);
     expect(retryDelayMs(40, 1000, () => 1)).toBe(MAX_RETRY_DELAY_MS);
+  });
+});
+
+describe("a JoinChat that answers after the send timeout (it may have sent the message)", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness({ JOINCHAT_RETRY_BASE_MS: "20", JOINCHAT_TIMEOUT_MS: "300" });
+    h.standIn.addPage(PAGE, JOINCHAT_SECRET);
+    await h.app.ctx.shops.upsert(SHOP, { pageId: PAGE, joinchatSecret: JOINCHAT_SECRET });
+  });
+  afterEach(() => h.close());
+
+  it("gets each message at most twice, the second try later, and the message ends unknown with the reason", async () => {
+    h.standIn.set({ latencyMs: 700 });
+    await seedDeliveries(h.app.ctx.db, 3);
+    h.app.worker!.poke();
+    const rows = await waitFor(
+      () => h.app.ctx.db.delivery.findMany({ orderBy: { key: "asc" } }),
+      (r) => r.every((d) => d.state === "unknown"),
+      20_000,
+    );
+    expect(rows.map((d) => [d.state, d.attempts, d.unanswered])).toEqual(Array(3).fill(["unknown", 2, 1]));
+    expect(rows[0]!.lastError).toMatch(/^no answer from JoinChat, twice: it may have reached the customer, so it is not sent again: JoinChat timed out after 300 ms/);
+    // Nothing more goes out afterwards; each body reached JoinChat twice, the second at least six timeouts later.
+    await new Promise((r) => setTimeout(r, 3_000));
+    const byBody = new Map<string, number[]>();
+    for (const m of h.standIn.messages) byBody.set(m.raw, [...(byBody.get(m.raw) ?? []), m.at]);
+    expect([...byBody.values()].map((at) => at.length)).toEqual([2, 2, 2]);
+    for (const [first, second] of byBody.values()) expect(second! - first!).toBeGreaterThanOrEqual(6 * 300);
+  });
+
+  it("an unknown message is sent again only when the merchant asks", async () => {
+    h.standIn.set({ latencyMs: 700 });
+    await seedDeliveries(h.app.ctx.db, 1);
+    h.app.worker!.poke();
+    const [row] = await waitFor(
+      () => h.app.ctx.db.delivery.findMany(),
+      (r) => r[0]?.state === "unknown",
+      20_000,
+    );
+    h.standIn.set({ latencyMs: 0 });
+    expect(await h.app.ctx.deliveries.retryFailed(SHOP, new Date())).toBe(0); // the CLI's retry-all leaves it
+    expect(await h.app.ctx.deliveries.retryFailed(SHOP, new Date(), row!.id)).toBe(1);
+    h.app.worker!.poke();
+    const [sent] = await waitFor(
+      () => h.app.ctx.db.delivery.findMany(),
+      (r) => r[0]?.state === "sent",
+    );
+    expect(sent!.state).toBe("sent");
   });
 });

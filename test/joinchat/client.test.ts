@@ -1,3 +1,5 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { JoinChatClient } from "../../src/joinchat/client";
 import { PermanentSendError, RetryableSendError } from "../../src/joinchat/errors";
 import { signBody } from "../../src/joinchat/signature";
@@ -40,10 +42,16 @@ describe("JoinChat client against the stand-in over loopback", () => {
     expect(standIn.calls).toHaveLength(0);
   });
 
-  it.each([408, 429, 500, 503])("classifies %i as retryable and keeps the answer", async (status) => {
+  it.each([
+    [408, "server"],
+    [429, "throttled"],
+    [500, "server"],
+    [503, "server"],
+  ])("classifies %i as retryable (%s) and keeps the answer", async (status, kind) => {
     standIn.set({ failNext: 1, failStatus: status });
     const err = await client.send(body, SECRET).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RetryableSendError);
+    expect((err as RetryableSendError).kind).toBe(kind);
     expect((err as RetryableSendError).answer.status).toBe(status);
     expect((err as RetryableSendError).answer.body).toContain("injected failure");
   });
@@ -58,11 +66,15 @@ describe("JoinChat client against the stand-in over loopback", () => {
     const err = await client.send(body, SECRET).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RetryableSendError);
     expect((err as Error).message).toMatch(/timed out after 300 ms/);
+    // The body went: it may have reached the customer.
+    expect((err as RetryableSendError).kind).toBe("unanswered");
   });
 
-  it("treats a refused connection as retryable", async () => {
+  it("treats a refused connection as retryable: nothing went", async () => {
     const down = new JoinChatClient({ apiUrl: "http://127.0.0.1:1/api/send_message", timeoutMs: 500, retryAfterMaxMs: 3_600_000 });
-    await expect(down.send(body, SECRET)).rejects.toBeInstanceOf(RetryableSendError);
+    const err = await down.send(body, SECRET).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RetryableSendError);
+    expect((err as RetryableSendError).kind).toBe("unreachable");
   });
 
   it("answers slowly when told to", async () => {
@@ -70,5 +82,39 @@ describe("JoinChat client against the stand-in over loopback", () => {
     const started = process.hrtime.bigint();
     await client.send(body, SECRET);
     expect(Number(process.hrtime.bigint() - started) / 1e6).toBeGreaterThanOrEqual(140);
+  });
+});
+
+describe("JoinChat client: a 2xx counts as sent only with JoinChat's own answer", () => {
+  let answer: { type: string; body: string } = { type: "application/json", body: "" };
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on("end", () => res.writeHead(200, { "content-type": answer.type }).end(answer.body));
+  });
+  let client: JoinChatClient;
+  beforeAll(async () => {
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    client = new JoinChatClient({ apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/send_message`, timeoutMs: 1000, retryAfterMaxMs: 3_600_000 });
+  });
+  afterAll(() => new Promise((r) => server.close(r)));
+
+  it.each([
+    ["an HTML page from a proxy", "text/html", "<html><body>Bad gateway, try later</body></html>"],
+    ["an empty body", "application/json", ""],
+    ['"success" as the string "false"', "application/json", '{"success":"false"}'],
+    ["a JSON array", "application/json", "[true]"],
+    ["no success key", "application/json", '{"recipient_id":"1"}'],
+  ])("%s: a retryable failure, the answer kept verbatim", async (_, type, text) => {
+    answer = { type, body: text };
+    const err = await client.send(body, SECRET).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RetryableSendError);
+    expect((err as RetryableSendError).kind).toBe("server");
+    expect((err as RetryableSendError).answer).toEqual({ status: 200, body: text });
+    expect((err as Error).message).toMatch(/^JoinChat answered 200 without its \{"success": true\}/);
+  });
+
+  it('{"success": true}: sent', async () => {
+    answer = { type: "application/json", body: '{"success":true,"recipient_id":"42"}' };
+    await expect(client.send(body, SECRET)).resolves.toMatchObject({ recipientId: "42" });
   });
 });

@@ -40,6 +40,6 @@ export function claimDeliveriesStatement(d: Dialect, o: { limit: number; perShop
   // checked again against the row as another worker's commit left it, so no row is claimed twice.
   const picked = d.lockSkipLocked ? `SELECT "id" FROM "Delivery" WHERE "id" IN (${candidates}) ${d.lockSkipLocked}` : candidates;
   const sql = `${head} WHERE "id" IN (${picked})${d.recheckAfterLock ? ` AND ${isDue()}` : ""}
-    RETURNING "id", "shopDomain", "key", "automation", "recipientKey", "recipient", "message", "tag", "promotional", "windowOpenedAt", "attempts", "maxAttempts", "createdAt"`;
+    RETURNING "id", "shopDomain", "key", "automation", "recipientKey", "recipient", "message", "tag", "promotional", "windowOpenedAt", "attempts", "maxAttempts", "unanswered", "createdAt"`;
   return { sql, params };
 }
