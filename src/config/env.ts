@@ -111,6 +111,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`${name} ${issue.message}${shown}`);
   }
   const env = parsed.data;
+  // A send must end well within its lease, or another worker may take the row over and send it again.
+  if (env.DELIVERY_LEASE_MS < 2 * env.JOINCHAT_TIMEOUT_MS) {
+    throw new ConfigError(
+      `DELIVERY_LEASE_MS must be at least twice JOINCHAT_TIMEOUT_MS (got ${env.DELIVERY_LEASE_MS} and ${env.JOINCHAT_TIMEOUT_MS}): a send must end well within its lease, or another worker may send it again`,
+    );
+  }
   const missingForShopify = (["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL"] as const).filter((k) => !env[k]);
   return {
     ...env,

@@ -71,11 +71,12 @@ export class DeliveryWorker {
     const allowed = this.outage.allowance(free, now);
     if (allowed === 0) return [];
     const probe = this.outage.down !== null;
-    const rows = await this.ctx.deliveries.claimDue(allowed, probe ? 1 : this.options.perShop, this.workerId, now, this.options.leaseMs);
-    if (!probe) return rows.map((row) => this.deliver(row, false));
+    const rows = await this.ctx.deliveries.claimDue(allowed, probe ? 1 : this.options.perShop, this.workerId, this.ctx.clock.claimTime(), this.options.leaseMs);
+    const claimedAt = performance.now();
+    if (!probe) return rows.map((row) => this.deliver(row, false, claimedAt));
     if (rows.length === 0) return [];
     this.outage.probeStarted();
-    return [this.deliver(rows[0]!, true).finally(() => this.outage.probeEnded())];
+    return [this.deliver(rows[0]!, true, claimedAt).finally(() => this.outage.probeEnded())];
   }
 
   /** Claims and sends what is due now, waiting for every send; returns how many rows it claimed. */
@@ -188,8 +189,11 @@ export class DeliveryWorker {
     return row.promotional ? (openedAt?.getTime() ?? now) + MESSAGING_WINDOW_MS : row.createdAt.getTime() + this.ctx.config.TRANSACTIONAL_RETRY_HOURS * 3_600_000;
   }
 
-  /** `probe`: the one message sent while JoinChat is down, to see whether it is back. */
-  private async deliver(row: ClaimedDelivery, probe: boolean): Promise<void> {
+  /**
+   * `probe`: the one message sent while JoinChat is down, to see whether it is back. `claimedAt`:
+   * when the claim came back, by this process's monotonic clock.
+   */
+  private async deliver(row: ClaimedDelivery, probe: boolean, claimedAt: number): Promise<void> {
     const store = this.ctx.deliveries;
     if (row.automation === "abandoned" && (await this.heldOut(row))) return;
     const now = this.ctx.clock.now();
@@ -261,6 +265,12 @@ export class DeliveryWorker {
       if (!(err instanceof MessageLimitError)) throw err;
       await store.markEnded(row.id, "failed", `message refused before sending: ${err.message}`);
       this.metrics.sends.inc({ result: "failed" });
+      return;
+    }
+    // The send must end within the lease, or another worker may take the row over and send it too:
+    // a row held too long before its send (a stalled process) goes back to the queue unsent.
+    if (performance.now() - claimedAt > this.options.leaseMs - this.ctx.config.JOINCHAT_TIMEOUT_MS) {
+      await store.markRetry(row.id, this.ctx.clock.now(), "held past its lease before it could be sent: given back unsent", null, "", null, { refund: true });
       return;
     }
     const started = performance.now();
@@ -343,7 +353,7 @@ export class DeliveryWorker {
               unanswered ? UNANSWERED_RETRY_TIMEOUTS * this.ctx.config.JOINCHAT_TIMEOUT_MS : 0,
             );
       const runAt = new Date(Math.min(now + delay, horizon));
-      await store.markRetry(row.id, runAt, err.message, err.answer.status, err.answer.body, sentBody, { unanswered, probe: probe && down });
+      await store.markRetry(row.id, runAt, err.message, err.answer.status, err.answer.body, sentBody, { unanswered, refund: probe && down });
       this.metrics.sends.inc({ result: "retry" });
       log.warn({ attempts: row.attempts, retryInMs: runAt.getTime() - now, error: err.message, joinchatDown: down }, "send failed: will retry");
       return;

@@ -3,6 +3,7 @@ import type { Provider } from "../config/database-url";
 import { recipientKeyOf, type PlannedDelivery } from "./delivery-plan";
 import { claimDeliveriesStatement } from "./sql/claim-deliveries";
 import { DIALECTS, paramList } from "./sql/dialect";
+import type { ClaimTime } from "../clock";
 
 export type DeliveryState = "scheduled" | "sending" | "sent" | "failed" | "cancelled" | "skipped" | "unknown";
 
@@ -43,8 +44,8 @@ export class DeliveryStore {
     return row?.triggeredAt ?? null;
   }
 
-  /** Claims up to `limit` due messages for `workerId` in one statement (src/store/sql/claim-deliveries.ts). */
-  async claimDue(limit: number, perShop: number, workerId: string, now: Date, leaseMs: number): Promise<ClaimedDelivery[]> {
+  /** Claims up to `limit` due messages for `workerId` in one statement (src/store/sql/claim-deliveries.ts), due by `now`'s clock. */
+  async claimDue(limit: number, perShop: number, workerId: string, now: ClaimTime, leaseMs: number): Promise<ClaimedDelivery[]> {
     const { sql, params } = claimDeliveriesStatement(DIALECTS[this.provider], { limit, perShop, workerId, now, leaseMs });
     const rows = await this.database.sql.all(sql, params);
     return rows.map((r) => ({
@@ -111,9 +112,9 @@ export class DeliveryStore {
   }
 
   /**
-   * Back in the queue at `runAt`. `unanswered`: the send got no answer (it may have gone). `probe`:
-   * the send was a probe of a JoinChat that is down (src/delivery/outage.ts), which does not spend
-   * one of the message's tries.
+   * Back in the queue at `runAt`. `unanswered`: the send got no answer (it may have gone).
+   * `refund`: the try is not counted (a probe of a JoinChat that is down, src/delivery/outage.ts,
+   * or a row given back unsent).
    */
   async markRetry(
     id: string,
@@ -122,12 +123,12 @@ export class DeliveryStore {
     status: number | null,
     responseBody: string,
     sentBody: string | null,
-    o: { unanswered?: boolean; probe?: boolean } = {},
+    o: { unanswered?: boolean; refund?: boolean } = {},
   ): Promise<void> {
     await this.finish(
       id,
       { state: "scheduled", runAt, lastError: error, responseStatus: status, responseBody, sentBody, lockedBy: null },
-      { ...(o.probe ? { attempts: -1 as const } : {}), ...(o.unanswered ? { unanswered: 1 as const } : {}) },
+      { ...(o.refund ? { attempts: -1 as const } : {}), ...(o.unanswered ? { unanswered: 1 as const } : {}) },
     );
   }
 

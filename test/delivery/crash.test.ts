@@ -1,6 +1,9 @@
+import type { Clock } from "../../src/clock";
+import { DeliveryWorker } from "../../src/delivery/worker";
+import { Metrics } from "../../src/metrics";
 import type { RunningApp } from "../../src/server";
 import { JoinChatStandIn } from "../../src/standin/server";
-import { startTestApp, testConfig, TEST_ENCRYPTION_KEY } from "../helpers/app";
+import { startHarness, startTestApp, testConfig, TEST_ENCRYPTION_KEY } from "../helpers/app";
 import { JOINCHAT_SECRET, PAGE, SHOP, seedDeliveries, waitFor } from "../helpers/deliveries";
 import { exited, startAppProcess } from "../helpers/processes";
 
@@ -29,7 +32,7 @@ describe("a worker killed with SIGKILL mid-send", () => {
       JOINCHAT_API_URL: standIn.url,
       ROLE: "worker",
       DELIVERY_LEASE_MS: "1500",
-      JOINCHAT_TIMEOUT_MS: "20000",
+      JOINCHAT_TIMEOUT_MS: "700",
       JOINCHAT_RETRY_BASE_MS: "20",
     };
     const first = startAppProcess(env);
@@ -59,4 +62,39 @@ describe("a worker killed with SIGKILL mid-send", () => {
       await exited(second);
     }
   });
+});
+
+describe("a worker whose clock runs 120 s ahead", () => {
+  it("takes over no row whose lease still holds: leases and due times go by the database's clock, nothing is sent twice", async () => {
+    const h = await startHarness({ JOINCHAT_TIMEOUT_MS: "5000" });
+    const ahead: Clock = { now: () => new Date(Date.now() + 120_000), claimTime: () => "database" };
+    const skewed = new DeliveryWorker({ ...h.app.ctx, clock: ahead }, new Metrics());
+    try {
+      h.standIn.addPage(PAGE, JOINCHAT_SECRET);
+      await h.app.ctx.shops.upsert(SHOP, { pageId: PAGE, joinchatSecret: JOINCHAT_SECRET });
+      // Slow answers keep the first worker's rows in flight, leased, while the skewed one claims.
+      h.standIn.set({ latencyMs: 1_500 });
+      await seedDeliveries(h.app.ctx.db, 200);
+      h.app.worker!.poke();
+      await waitFor(
+        () => h.app.ctx.db.delivery.count({ where: { state: "sending" } }),
+        (n) => n > 0,
+      );
+      skewed.start();
+      const sent = await waitFor(
+        () => h.app.ctx.db.delivery.count({ where: { state: "sent" } }),
+        (n) => n === 200,
+        60_000,
+      );
+      expect(sent).toBe(200);
+      expect(new Set(h.standIn.messages.map((m) => m.raw)).size).toBe(200);
+      expect(h.standIn.messages).toHaveLength(200);
+      // Both worked: the skewed worker claimed rows, just none another held.
+      const byWorker = await h.app.ctx.db.delivery.groupBy({ by: ["lockedBy"], _count: { _all: true } });
+      expect(byWorker.map((g) => g.lockedBy).sort()).toEqual([h.app.worker!.workerId, skewed.workerId].sort());
+    } finally {
+      await skewed.stop();
+      await h.close();
+    }
+  }, 90_000);
 });

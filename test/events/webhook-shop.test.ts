@@ -33,7 +33,7 @@ describe("the shop a webhook body names", () => {
 
 describe("webhooks older than Shopify's retry horizon", () => {
   const now = new Date("2026-12-02T12:00:00Z");
-  const clock = { now: () => now };
+  const clock = { now: () => now, claimTime: () => now };
   const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
 
   it("ignores shop/redact and app/uninstalled triggered more than 5 hours ago, with the reason", () => {

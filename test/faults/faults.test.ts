@@ -138,6 +138,7 @@ describe("faults", () => {
       JOINCHAT_API_URL: standIn.url,
       JOINCHAT_RETRY_BASE_MS: "50",
       DELIVERY_LEASE_MS: "2000",
+      JOINCHAT_TIMEOUT_MS: "1000",
     };
     try {
       await inspector.ctx.shops.upsert(SHOP, { pageId: PAGE, joinchatSecret: JOINCHAT_SECRET });

@@ -1,4 +1,4 @@
-import type { Clock } from "../../src/clock";
+import type { ClaimTime, Clock } from "../../src/clock";
 
 /** A clock the test moves by hand, so schedules are tested without sleeping. */
 export class TestClock implements Clock {
@@ -8,6 +8,10 @@ export class TestClock implements Clock {
   }
   now(): Date {
     return new Date(this.t);
+  }
+  /** Due work is claimed by this clock too, so moving it makes work due. */
+  claimTime(): ClaimTime {
+    return this.now();
   }
   advanceMinutes(minutes: number): void {
     this.t += minutes * 60_000;

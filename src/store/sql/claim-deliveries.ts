@@ -1,4 +1,5 @@
-import { paramList, type Dialect } from "./dialect";
+import type { ClaimTime } from "../../clock";
+import { paramList, timeParam, type Dialect } from "./dialect";
 
 /**
  * Claims up to `limit` due messages for `workerId` in one statement: scheduled rows whose time
@@ -7,25 +8,28 @@ import { paramList, type Dialect } from "./dialect";
  * `perShop` of one shop per claim, so a large shop cannot starve the others. Only the next due
  * rows (four claims' worth) are considered, which keeps a claim cheap with a deep backlog. Each
  * branch reads the (state, runAt) index in order; an OR of the two would sort every due row.
+ * Due times and leases are read by the database's clock, one for every worker: a worker whose own
+ * clock runs ahead would otherwise take over rows whose lease still holds, and send them twice.
  */
-export function claimDeliveriesStatement(d: Dialect, o: { limit: number; perShop: number; workerId: string; now: Date; leaseMs: number }): { sql: string; params: unknown[] } {
+export function claimDeliveriesStatement(d: Dialect, o: { limit: number; perShop: number; workerId: string; now: ClaimTime; leaseMs: number }): { sql: string; params: unknown[] } {
   const { params, v } = paramList(d);
-  const staleBefore = new Date(o.now.getTime() - o.leaseMs);
-  const isDue = () => `(("state" = 'scheduled' AND "runAt" <= ${v(o.now)}) OR ("state" = 'sending' AND "lockedAt" < ${v(staleBefore)}))`;
+  const now = () => timeParam(d, v, o.now);
+  const staleBefore = () => timeParam(d, v, o.now, o.leaseMs);
+  const isDue = () => `(("state" = 'scheduled' AND "runAt" <= ${now()}) OR ("state" = 'sending' AND "lockedAt" < ${staleBefore()}))`;
   const window = Math.max(o.limit * 4, 128);
-  const head = `UPDATE "Delivery" SET "state" = 'sending', "lockedAt" = ${v(o.now)}, "lockedBy" = ${v(o.workerId)}, "attempts" = "attempts" + 1`;
+  const head = `UPDATE "Delivery" SET "state" = 'sending', "lockedAt" = ${now()}, "lockedBy" = ${v(o.workerId)}, "attempts" = "attempts" + 1`;
   const candidates = `
     WITH next AS (
       SELECT * FROM (SELECT "id", "shopDomain", "recipientKey", "runAt", "createdAt" FROM "Delivery"
-                     WHERE "state" = 'scheduled' AND "runAt" <= ${v(o.now)} ORDER BY "runAt" LIMIT ${v(window)}) AS scheduled
+                     WHERE "state" = 'scheduled' AND "runAt" <= ${now()} ORDER BY "runAt" LIMIT ${v(window)}) AS scheduled
       UNION ALL
       SELECT * FROM (SELECT "id", "shopDomain", "recipientKey", "runAt", "createdAt" FROM "Delivery"
-                     WHERE "state" = 'sending' AND "lockedAt" < ${v(staleBefore)} LIMIT ${v(window)}) AS abandoned
+                     WHERE "state" = 'sending' AND "lockedAt" < ${staleBefore()} LIMIT ${v(window)}) AS abandoned
     ),
     due AS (
       SELECT n.* FROM next n
       WHERE NOT EXISTS (SELECT 1 FROM "Delivery" s WHERE s."recipientKey" = n."recipientKey" AND s."id" <> n."id"
-                        AND s."state" = 'sending' AND s."lockedAt" >= ${v(staleBefore)})
+                        AND s."state" = 'sending' AND s."lockedAt" >= ${staleBefore()})
     ),
     first_per_recipient AS (
       SELECT "id", "shopDomain", "runAt", "createdAt",

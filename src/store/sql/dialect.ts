@@ -1,4 +1,5 @@
 import type { Provider } from "../../config/database-url";
+import type { ClaimTime } from "../../clock";
 
 /**
  * What differs between SQLite and PostgreSQL in the app's hand-written statements, chosen once.
@@ -24,6 +25,16 @@ export interface Dialect {
    * index order up to the limit: SQLite reads the ranges of an OR whole and sorts them.
    */
   unionForOr: boolean;
+  /**
+   * The database's clock, `msAgo` (an SQL expression of milliseconds) before now, in the form the
+   * DateTime columns hold: one clock for every process, however far theirs drift.
+   */
+  databaseTime(msAgo: string): string;
+}
+
+/** `at` less `msAgo` ms as a statement's parameter or, for the database's clock, as its expression. */
+export function timeParam(d: Dialect, v: (value: unknown) => string, at: ClaimTime, msAgo = 0): string {
+  return at === "database" ? d.databaseTime(v(msAgo)) : v(new Date(at.getTime() - msAgo));
 }
 
 export const DIALECTS: Record<Provider, Dialect> = {
@@ -35,6 +46,8 @@ export const DIALECTS: Record<Provider, Dialect> = {
     recheckAfterLock: false,
     noIndex: (column) => `+${column}`,
     unionForOr: true,
+    // Prisma's SQLite DateTime text: "2026-12-06T10:00:00.000+00:00" (%f is seconds with milliseconds).
+    databaseTime: (msAgo) => `strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now', '-' || (${msAgo} / 1000.0) || ' seconds')`,
   },
   postgresql: {
     provider: "postgresql",
@@ -44,6 +57,8 @@ export const DIALECTS: Record<Provider, Dialect> = {
     recheckAfterLock: true,
     noIndex: (column) => column,
     unionForOr: false,
+    // timestamp(3) without time zone, holding UTC (Prisma's convention).
+    databaseTime: (msAgo) => `(timezone('UTC', now()) - ${msAgo}::double precision * interval '1 millisecond')`,
   },
 };
 
