@@ -41,6 +41,8 @@ export interface ScrapeGauges {
   deliveries: Record<string, number>;
   oldestDueEventAgeSeconds: number;
   oldestDueMessageAgeSeconds: number;
+  stuckEvents: number;
+  oldestStuckEventAgeSeconds: number;
 }
 
 /**
@@ -124,6 +126,22 @@ export class Metrics {
       registers: register,
       async collect() {
         this.set((await current()).oldestDueMessageAgeSeconds);
+      },
+    });
+    new Gauge({
+      name: "joinchat_stuck_events",
+      help: "Stored webhook events claimed longer ago than the processor's lease and still processing",
+      registers: register,
+      async collect() {
+        this.set((await current()).stuckEvents);
+      },
+    });
+    new Gauge({
+      name: "joinchat_oldest_stuck_event_age_seconds",
+      help: "How long ago the oldest stuck event was claimed",
+      registers: register,
+      async collect() {
+        this.set((await current()).oldestStuckEventAgeSeconds);
       },
     });
     new Gauge({

@@ -61,7 +61,14 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const metrics = new Metrics(async () => {
     const now = ctx.clock.now();
     const [events, deliveries, ages] = await Promise.all([ctx.events.countByState(), ctx.deliveries.countByState(), backlogAges(ctx, now)]);
-    return { events, deliveries, oldestDueEventAgeSeconds: ages.event, oldestDueMessageAgeSeconds: ages.message };
+    return {
+      events,
+      deliveries,
+      oldestDueEventAgeSeconds: ages.event,
+      oldestDueMessageAgeSeconds: ages.message,
+      stuckEvents: ages.stuck.count,
+      oldestStuckEventAgeSeconds: ages.stuck.oldestAgeSeconds,
+    };
   });
   const background = options.background ?? true;
   let processor: EventProcessor | undefined;

@@ -180,6 +180,19 @@ export class EventStore {
   }
 
   /**
+   * Events claimed and not finished within the lease (a pass that broke off, a process that died):
+   * how many, the oldest claim, and the ids of the first few.
+   */
+  async stuck(now: Date, leaseMs: number): Promise<{ count: number; since: Date | null; ids: string[] }> {
+    const where = { state: "processing", lockedAt: { lt: new Date(now.getTime() - leaseMs) } };
+    const [all, first] = await Promise.all([
+      this.db.webhookEvent.aggregate({ where, _count: { _all: true }, _min: { lockedAt: true } }),
+      this.db.webhookEvent.findMany({ where, orderBy: { lockedAt: "asc" }, take: 10, select: { id: true } }),
+    ]);
+    return { count: all._count._all, since: all._min.lockedAt, ids: first.map((e) => e.id) };
+  }
+
+  /**
    * Deletes the payloads of events finished (processed, skipped or failed) before `before`, up to
    * `limit` of them; the events' rows stay (state, note, times: no customer data). Returns how many.
    */
