@@ -43,6 +43,8 @@ export interface ScrapeGauges {
   oldestDueMessageAgeSeconds: number;
   /** How long JoinChat has been unreachable (the workers' outage record), 0 while it answers. */
   joinchatUnreachableSeconds: number;
+  stuckEvents: number;
+  oldestStuckEventAgeSeconds: number;
 }
 
 /**
@@ -134,6 +136,22 @@ export class Metrics {
       registers: register,
       async collect() {
         this.set((await current()).joinchatUnreachableSeconds);
+      },
+    });
+    new Gauge({
+      name: "joinchat_stuck_events",
+      help: "Stored webhook events claimed longer ago than the processor's lease and still processing",
+      registers: register,
+      async collect() {
+        this.set((await current()).stuckEvents);
+      },
+    });
+    new Gauge({
+      name: "joinchat_oldest_stuck_event_age_seconds",
+      help: "How long ago the oldest stuck event was claimed",
+      registers: register,
+      async collect() {
+        this.set((await current()).oldestStuckEventAgeSeconds);
       },
     });
     new Gauge({

@@ -66,8 +66,15 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       backlogAges(ctx, now),
       ctx.joinchatOutage.current(now),
     ]);
-    const joinchatUnreachableSeconds = outage ? Math.max(0, (now.getTime() - outage.since.getTime()) / 1000) : 0;
-    return { events, deliveries, oldestDueEventAgeSeconds: ages.event, oldestDueMessageAgeSeconds: ages.message, joinchatUnreachableSeconds };
+    return {
+      events,
+      deliveries,
+      oldestDueEventAgeSeconds: ages.event,
+      oldestDueMessageAgeSeconds: ages.message,
+      stuckEvents: ages.stuck.count,
+      oldestStuckEventAgeSeconds: ages.stuck.oldestAgeSeconds,
+      joinchatUnreachableSeconds: outage ? Math.max(0, (now.getTime() - outage.since.getTime()) / 1000) : 0,
+    };
   });
   const background = options.background ?? true;
   let processor: EventProcessor | undefined;

@@ -7,7 +7,7 @@ import { policyFor } from "../policy/tags";
 import { resolveRecipient } from "../recipients/resolver";
 import type { ShopRecord } from "../store/shops";
 import { money } from "./money";
-import { lineItemImage, type Checkout } from "./payloads";
+import { isStorableTime, lineItemImage, type Checkout } from "./payloads";
 import { renderText } from "./templates";
 import { webUrl } from "../messages/urls";
 import { deliveryKey, subjectKey } from "../store/keys";
@@ -94,9 +94,9 @@ export const abandonedCheckout: EventHandler<Checkout> = async ({ ctx, event, pa
   };
 };
 
-/** X-Shopify-Triggered-At as a time, or null when absent or unreadable. */
+/** X-Shopify-Triggered-At as a time, or null when absent, unreadable or outside what the databases hold. */
 function triggeredAtOf(header: string | null): Date | null {
   if (!header) return null;
   const t = new Date(header);
-  return Number.isNaN(t.getTime()) ? null : t;
+  return isStorableTime(t.getTime()) ? t : null;
 }

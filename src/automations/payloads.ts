@@ -21,6 +21,20 @@ const amount = z
   .refine((v) => v === "" || DECIMAL_TEXT.test(v), { message: "not a decimal amount" })
   .nullish();
 
+const EARLIEST = Date.parse("0001-01-01T00:00:00.000Z");
+const LATEST = Date.parse("9999-12-31T23:59:59.999Z");
+/** Whether both databases hold the instant as a DateTime (years 1 to 9999): Shopify signs whatever date it is sent. */
+export const isStorableTime = (ms: number): boolean => ms >= EARLIEST && ms <= LATEST;
+
+/**
+ * A date: one that cannot be read is taken as absent where it is used, but one outside the years
+ * the databases hold (a carrier scan dated 275760) is refused, with the field named.
+ */
+const timestamp = str.refine((v) => {
+  const t = Date.parse(v ?? "");
+  return Number.isNaN(t) || isStorableTime(t);
+}, "a date outside the years 1 to 9999");
+
 export const noteAttributesSchema = z
   .array(z.object({ name: z.string(), value: z.union([z.string(), z.number(), z.boolean()]).nullish() }))
   .nullish()
@@ -91,8 +105,8 @@ export const orderSchema = z.object({
   total_discounts_set: moneySet,
   payment_gateway_names: z.array(z.string()).nullish().catch(null),
   order_status_url: str,
-  created_at: str,
-  processed_at: str,
+  created_at: timestamp,
+  processed_at: timestamp,
   checkout_token: str,
   checkout_id: id.nullish(),
   cart_token: str,
@@ -125,9 +139,9 @@ export const checkoutSchema = z.object({
     .nullish(),
   presentment_currency: str,
   abandoned_checkout_url: z.string().nullish(),
-  completed_at: str,
-  created_at: str,
-  updated_at: str,
+  completed_at: timestamp,
+  created_at: timestamp,
+  updated_at: timestamp,
   customer: customerSchema.nullish().catch(null),
   line_items: z.array(lineItemSchema).default([]),
   note_attributes: noteAttributesSchema,
@@ -168,8 +182,8 @@ export const fulfillmentEventSchema = z.object({
   order_id: id,
   status: z.string().transform((s) => s.trim().toLowerCase()),
   message: str,
-  happened_at: str,
-  estimated_delivery_at: str,
+  happened_at: timestamp,
+  estimated_delivery_at: timestamp,
   city: str,
   province: str,
   country: str,

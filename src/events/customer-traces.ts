@@ -3,6 +3,7 @@ import { normalizeEmail, normalizePhone } from "../store/links";
 import type { CustomerRef } from "../store/compliance";
 import { customerIdOf, idString } from "./topics";
 import { joinchatUuidOf } from "../recipients/resolver";
+import { walkJson } from "../shopify/json";
 
 /** What a webhook payload says about whom it concerns, as customers/redact needs it. */
 export interface PayloadTraces {
@@ -21,14 +22,11 @@ const PHONE_KEYS = new Set(["phone", "sms_marketing_phone"]);
 
 /** Walks the whole payload: a guest checkout's contact sits at its root, an address's phone deep inside. */
 function collect(value: unknown, emails: Set<string>, phones: Set<string>): void {
-  if (Array.isArray(value)) return value.forEach((v) => collect(v, emails, phones));
-  if (value === null || typeof value !== "object") return;
-  for (const [k, v] of Object.entries(value)) {
-    if (typeof v === "string" && v.trim() !== "") {
-      if (EMAIL_KEYS.has(k)) emails.add(normalizeEmail(v));
-      else if (PHONE_KEYS.has(k)) phones.add(normalizePhone(v));
-    } else collect(v, emails, phones);
-  }
+  walkJson(value, (k, v) => {
+    if (typeof v !== "string" || v.trim() === "") return;
+    if (EMAIL_KEYS.has(k)) emails.add(normalizeEmail(v));
+    else if (PHONE_KEYS.has(k)) phones.add(normalizePhone(v));
+  });
 }
 
 export function tracesOf(topic: string, payload: Record<string, unknown>): PayloadTraces {

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import type { AppContext } from "../context";
 import type { Metrics } from "../metrics";
 import { parseShopifyJson } from "../shopify/json";
+import { errorLine } from "../store/db";
 import type { EventStore, StoredEvent } from "../store/events";
 import type { ShopRecord } from "../store/shops";
 import { TOPIC_HANDLERS } from "./handlers";
@@ -19,8 +20,11 @@ interface Pass {
   shops: Map<string, Promise<ShopRecord | null>>;
   /** Whether the shop has redacted customers at all: only then is each event checked against them. */
   redactions: Map<string, Promise<boolean>>;
-  finished: Parameters<EventStore["finishMany"]>[0];
+  finished: Finished[];
 }
+
+/** An event whose outcome is only its new state, written with the pass's others in one commit. */
+type Finished = Parameters<EventStore["finishMany"]>[0][number] & { event: StoredEvent };
 
 /**
  * Works through stored webhook events after they were acknowledged: oldest first, each through
@@ -46,24 +50,50 @@ export class EventProcessor {
   /** Handles what is due now; returns how many events it worked on. */
   async runOnce(limit = 50): Promise<number> {
     // A claimed event not finished within the lease is taken to be abandoned by a crashed process.
-    const events = await this.ctx.events.claim(limit, this.workerId, this.ctx.clock.now(), this.ctx.config.DELIVERY_LEASE_MS);
+    const events = await this.ctx.events.claim(limit, this.workerId, this.ctx.clock.claimTime(), this.ctx.config.DELIVERY_LEASE_MS);
     // One pass reads each shop's settings once, and marks its message-less events done in one commit.
     const pass: Pass = { shops: new Map(), redactions: new Map(), finished: [] };
     for (const event of events) {
-      await this.handle(event, pass);
+      // Claimed this often, its end was never written (a crash, or the database refused even the
+      // failure): given up on rather than handled again.
+      if (event.attempts > MAX_EVENT_ATTEMPTS) await this.failed(event, new Error(`claimed ${event.attempts} times without its end being written`), null);
+      else await this.handle(event, pass);
       // Let waiting webhook requests in between events: acknowledging comes before processing.
       await new Promise((r) => setImmediate(r));
     }
     // Not written if the process dies first: those events are claimed again after the lease and,
     // implying no messages, handled again to the same end.
-    await this.ctx.events.finishMany(pass.finished);
+    await this.finish(pass.finished);
     return events.length;
+  }
+
+  /** Writes finished events in one commit; one the database refuses is tried alone, so only it fails. */
+  private async finish(done: Finished[]): Promise<void> {
+    if (done.length === 0) return;
+    try {
+      await this.ctx.events.finishMany(done);
+    } catch (err) {
+      if (done.length === 1) return this.failed(done[0]!.event, err as Error, done[0]!.traces);
+      for (const d of done) await this.finish([d]);
+      return;
+    }
+    for (const d of done) this.handled(d.event, { state: d.state, note: d.note ?? undefined });
+  }
+
+  private logOf(event: StoredEvent): Logger {
+    return this.ctx.log.child({ shop: event.shopDomain, topic: event.topic, eventId: event.eventKey });
+  }
+
+  private handled(event: StoredEvent, outcome: EventOutcome, log?: Logger): void {
+    this.metrics.events.inc({ state: outcome.state });
+    if (this.ctx.log.isLevelEnabled("debug"))
+      (log ?? this.logOf(event)).debug({ state: outcome.state, note: outcome.note, scheduled: outcome.deliveries?.length ?? 0 }, "event handled");
   }
 
   private async handle(event: StoredEvent, { shops, redactions, finished }: Pass): Promise<void> {
     // A child logger costs about 10 µs an event (a CPU profile): made only when a line may be logged.
     let child: Logger | undefined;
-    const log = () => (child ??= this.ctx.log.child({ shop: event.shopDomain, topic: event.topic, eventId: event.eventKey }));
+    const log = () => (child ??= this.logOf(event));
     let outcome: EventOutcome;
     let customerId: string | null = null;
     let traces: string | null = null;
@@ -92,10 +122,7 @@ export class EventProcessor {
       if (err instanceof InvalidAmountError) {
         // The payload is what it is: trying again reads the same value.
         outcome = skipped(`payload not understood: ${err.message}`);
-      } else {
-        await this.failed(event, err as Error, log, traces);
-        return;
-      }
+      } else return this.failed(event, err as Error, traces);
     }
     if (event.topic === "customers/redact") redactions.set(event.shopDomain, Promise.resolve(true));
     const now = this.ctx.clock.now();
@@ -103,25 +130,36 @@ export class EventProcessor {
     // superseded sequence, a subject's version, an order for the attribution window.
     const work = outcome.deliveries?.length || outcome.close?.length || outcome.supersede || outcome.version || outcome.order;
     // An outcome that is only the event's new state: one statement, no transaction.
-    if (work) {
+    if (!work) return void finished.push({ event, id: event.id, state: outcome.state, note: outcome.note ?? null, customerId, traces, at: now });
+    try {
       await writeOutcome(this.ctx.database, event, { customerId, traces }, outcome, now);
-      if (outcome.deliveries?.length) this.onScheduled();
-    } else finished.push({ id: event.id, state: outcome.state, note: outcome.note ?? null, customerId, traces, at: now });
-    this.metrics.events.inc({ state: outcome.state });
-    if (this.ctx.log.isLevelEnabled("debug")) log().debug({ state: outcome.state, note: outcome.note, scheduled: outcome.deliveries?.length ?? 0 }, "event handled");
+    } catch (err) {
+      // Refused by the database (a value it cannot hold): an attempt like a handler's error.
+      return this.failed(event, err as Error, traces);
+    }
+    if (outcome.deliveries?.length) this.onScheduled();
+    this.handled(event, outcome, child);
   }
 
   /**
-   * A handler threw: the event is tried again with backoff (from EVENT_RETRY_BASE_MS, doubling,
-   * with jitter), up to MAX_EVENT_ATTEMPTS, then `failed`: the admin shows it, with the error, to retry.
+   * A handler threw, or the database refused the event's outcome: the event is tried again with
+   * backoff (from EVENT_RETRY_BASE_MS, doubling, with jitter), up to MAX_EVENT_ATTEMPTS, then
+   * `failed`: the admin shows it, with the error, to retry.
    */
-  private async failed(event: StoredEvent, err: Error, log: () => Logger, traces: string | null): Promise<void> {
-    const message = err.message.split("\n")[0]!.slice(0, 500);
+  private async failed(event: StoredEvent, err: Error, traces: string | null): Promise<void> {
+    const message = errorLine(err).slice(0, 500).toWellFormed();
     const giveUp = event.attempts >= MAX_EVENT_ATTEMPTS;
     const runAt = giveUp ? null : new Date(this.ctx.clock.now().getTime() + retryDelayMs(event.attempts, this.ctx.config.EVENT_RETRY_BASE_MS));
     // The stack tells an unexpected error's cause; the event's note keeps the message.
-    log().error({ err: message, stack: err.stack, attempts: event.attempts, retryAt: runAt }, giveUp ? "event handler failed: giving up" : "event handler failed: will retry");
-    await this.ctx.events.release(event.id, runAt, message, traces);
+    const log = this.logOf(event);
+    log.error({ err: message, stack: err.stack, attempts: event.attempts, retryAt: runAt }, giveUp ? "event failed: giving up" : "event failed: will retry");
+    try {
+      await this.ctx.events.release(event.id, runAt, message, traces);
+    } catch (releaseErr) {
+      // Left processing: claimed again after the lease, and given up on past MAX_EVENT_ATTEMPTS claims.
+      log.error({ err: errorLine(releaseErr) }, "event's failure not recorded");
+      return;
+    }
     this.metrics.events.inc({ state: giveUp ? "failed" : "retry" });
   }
 

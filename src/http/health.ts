@@ -14,11 +14,18 @@ const FAILING_RATE = 0.5;
 /** Work due for longer than this is backing up: a handled event or a sent message takes seconds. */
 const BACKLOG_AGE_S = 120;
 
-/** How long the oldest stored event and the oldest message waiting to go out have been due, in seconds (0: none waits). */
-export async function backlogAges(ctx: AppContext, now: Date): Promise<{ event: number; message: number }> {
-  const [event, message] = await Promise.all([ctx.events.oldestDue(now), ctx.deliveries.oldestDue(now)]);
+export interface BacklogAges {
+  /** How long the oldest stored event and the oldest message waiting to go out have been due, in seconds (0: none waits). */
+  event: number;
+  message: number;
+  /** Events claimed longer ago than the processor's lease and still processing: how many, since when (seconds), the first ids. */
+  stuck: { count: number; oldestAgeSeconds: number; ids: string[] };
+}
+
+export async function backlogAges(ctx: AppContext, now: Date): Promise<BacklogAges> {
+  const [event, message, stuck] = await Promise.all([ctx.events.oldestDue(now), ctx.deliveries.oldestDue(now), ctx.events.stuck(now, ctx.config.DELIVERY_LEASE_MS)]);
   const age = (d: Date | null) => (d ? Math.max(0, (now.getTime() - d.getTime()) / 1000) : 0);
-  return { event: age(event), message: age(message) };
+  return { event: age(event), message: age(message), stuck: { count: stuck.count, oldestAgeSeconds: age(stuck.since), ids: stuck.ids } };
 }
 
 class HealthTimeoutError extends Error {
@@ -33,7 +40,9 @@ class HealthTimeoutError extends Error {
  * a write now (locked by another process, read-only, not answering): the probe runs where writes
  * run (on SQLite the writer thread), never on the event loop, and the answer comes within the
  * deadline. "degraded" (200: the process works, something it depends on does not) when JoinChat
- * is unreachable (the workers' outage record, since when), refuses or fails most recent sends, or stored events or messages wait past their time; else
+ * is unreachable (the workers' outage record, since when), refuses or fails most recent sends,
+ * stored events or messages wait past their time, or events stay processing past the
+ * processor's lease (claimed, never finished); else
  * "up". The JoinChat figures are this process's own sends (a ROLE=web process sends none).
  */
 export function healthRoutes(ctx: AppContext, metrics: Metrics): Router {
@@ -44,7 +53,7 @@ export function healthRoutes(ctx: AppContext, metrics: Metrics): Router {
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new HealthTimeoutError()), HEALTH_DEADLINE_MS);
     });
-    let ages: { event: number; message: number };
+    let ages: BacklogAges;
     let outage: JoinChatOutage | null;
     try {
       await Promise.race([ctx.database.probeWrite(PROBE_BUSY_MS), deadline]);
@@ -54,7 +63,9 @@ export function healthRoutes(ctx: AppContext, metrics: Metrics): Router {
     } finally {
       clearTimeout(timer);
     }
-    const backlog = { oldestDueEventAgeSeconds: Math.round(ages.event), oldestDueMessageAgeSeconds: Math.round(ages.message) };
+    const stuckEvents = { ...ages.stuck, oldestAgeSeconds: Math.round(ages.stuck.oldestAgeSeconds) };
+    const backlog = { oldestDueEventAgeSeconds: Math.round(ages.event), oldestDueMessageAgeSeconds: Math.round(ages.message), stuckEvents };
+    const stuck = stuckEvents.count > 0;
     const backingUp = backlog.oldestDueEventAgeSeconds > BACKLOG_AGE_S || backlog.oldestDueMessageAgeSeconds > BACKLOG_AGE_S;
     const { sends, failures } = metrics.recentSends.summary(now.getTime());
     const failureRate = sends ? Math.round((failures / sends) * 100) / 100 : 0;
@@ -66,7 +77,7 @@ export function healthRoutes(ctx: AppContext, metrics: Metrics): Router {
         : sends >= FAILING_MIN_SENDS && failureRate >= FAILING_RATE
           ? "failing"
           : "ok";
-    const degraded = outage !== null || joinchatState === "failing" || backingUp;
+    const degraded = outage !== null || joinchatState === "failing" || backingUp || stuck;
     res.json({
       ok: true,
       status: degraded ? "degraded" : "up",
@@ -78,7 +89,7 @@ export function healthRoutes(ctx: AppContext, metrics: Metrics): Router {
         recentFailures: failures,
         failureRate,
       },
-      backlog: { state: backingUp ? "backing up" : "ok", ...backlog },
+      backlog: { state: stuck ? "events stuck in processing" : backingUp ? "backing up" : "ok", ...backlog },
       // Shops whose promotions this process's worker last found paused (too many refused): the shops' own concern, not the app's health.
       promotions: { pausedShops: metrics.pausedShops.size },
     });

@@ -13,8 +13,47 @@ const STRING_OR_LONG_INTEGER = /"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])-?\d{16,}(?![.\d
  * (66 µs against 211 µs for a 14 KB order), and most payloads skip the quoting altogether.
  */
 export function parseShopifyJson(text: string): unknown {
-  if (!hasSixteenDigitRun(text)) return JSON.parse(text);
-  return JSON.parse(text.replace(STRING_OR_LONG_INTEGER, (m) => (m[0] === '"' || Number.isSafeInteger(Number(m)) ? m : `"${m}"`)));
+  const value = hasSixteenDigitRun(text)
+    ? JSON.parse(text.replace(STRING_OR_LONG_INTEGER, (m) => (m[0] === '"' || Number.isSafeInteger(Number(m)) ? m : `"${m}"`)))
+    : JSON.parse(text);
+  return hasSurrogateEscape(text) ? wellFormed(value) : value;
+}
+
+/**
+ * Every property of a parsed payload (an array's items under their index), visited without
+ * recursion: a signed payload may nest 100,000 deep, past what the stack holds.
+ */
+export function walkJson(root: unknown, visit: (key: string, value: unknown, holder: Record<string, unknown>) => void): void {
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null || typeof node !== "object") continue;
+    for (const [key, value] of Object.entries(node)) {
+      visit(key, value, node as Record<string, unknown>);
+      if (value !== null && typeof value === "object") stack.push(value);
+    }
+  }
+}
+
+/**
+ * Lone surrogates ("\ud800": valid JSON, invalid Unicode) replaced by U+FFFD in every string
+ * value: PostgreSQL refuses them, and no text the app stores or sends should carry one.
+ */
+function wellFormed(value: unknown): unknown {
+  if (typeof value === "string") return value.toWellFormed();
+  walkJson(value, (key, v, holder) => {
+    if (typeof v === "string" && !v.isWellFormed()) holder[key] = v.toWellFormed();
+  });
+  return value;
+}
+
+/** Whether the text escapes a surrogate (\uD800 to \uDFFF), the only way JSON text holds a lone one: most payloads skip the walk. */
+function hasSurrogateEscape(text: string): boolean {
+  for (let i = text.indexOf("\\u"); i !== -1; i = text.indexOf("\\u", i + 2)) {
+    const hi = text.charCodeAt(i + 3) | 0x20;
+    if ((text.charCodeAt(i + 2) | 0x20) === 0x64 && (hi === 0x38 || hi === 0x39 || (hi >= 0x61 && hi <= 0x66))) return true;
+  }
+  return false;
 }
 
 const isDigitCode = (c: number) => c >= 0x30 && c <= 0x39;

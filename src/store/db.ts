@@ -61,6 +61,20 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * An error in one line, in the database's own words where Prisma wraps them (its message opens
+ * with the call site and the code around it): what an event's note and a log line keep.
+ */
+export function errorLine(err: unknown): string {
+  const e = err as { message?: string; meta?: { driverAdapterError?: { cause?: { originalMessage?: string } } } };
+  const said = e.meta?.driverAdapterError?.cause?.originalMessage;
+  if (said) return said;
+  const lines = String(e.message ?? err)
+    .split("\n")
+    .filter((l) => l.trim() !== "");
+  return (e.message?.startsWith("\nInvalid `") ? lines.at(-1) : lines[0]) ?? "";
+}
+
 /** Prisma keeps PostgreSQL DateTime as UTC in `timestamp(3)` (no zone): raw statements do too. */
 const pgParam = (v: unknown) => (v instanceof Date ? v.toISOString().replace("Z", "") : v);
 

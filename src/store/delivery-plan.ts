@@ -1,5 +1,6 @@
 import type { Message, Recipient } from "../messages/schema";
 import type { MessageTag } from "../messages/limits";
+import { keyPart } from "./keys";
 
 /** A message an automation wants sent: everything of the send_message body but page_id, plus scheduling. */
 export interface PlannedDelivery {
@@ -21,5 +22,5 @@ export interface PlannedDelivery {
 /** The key that keeps one recipient's messages in order. */
 export function recipientKeyOf(shopDomain: string, recipient: Recipient): string {
   const [kind, value] = Object.entries(recipient).find(([, v]) => v !== undefined)!;
-  return `${shopDomain}|${kind}:${value}`;
+  return `${shopDomain}|${kind}:${keyPart(String(value))}`;
 }

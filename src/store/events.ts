@@ -1,3 +1,4 @@
+import type { ClaimTime } from "../clock";
 import crypto from "node:crypto";
 import type { Database, Db } from "./db";
 import type { Provider } from "../config/database-url";
@@ -123,7 +124,7 @@ export class EventStore {
    * Claims up to `limit` events to work on: received ones, those whose worker's lease ran out
    * (a crash mid-event), and failed ones whose retry is due. Oldest first. On PostgreSQL concurrent workers skip each other's rows.
    */
-  async claim(limit: number, workerId: string, now: Date, leaseMs: number): Promise<StoredEvent[]> {
+  async claim(limit: number, workerId: string, now: ClaimTime, leaseMs: number): Promise<StoredEvent[]> {
     const { sql, params } = claimEventsStatement(this.dialect, { limit, workerId, now, leaseMs });
     // Through the writer: on SQLite the claim then queues behind the webhook batches on the
     // writer thread's connection instead of waiting for their lock on the event loop.
@@ -177,6 +178,19 @@ export class EventStore {
     ]);
     const times = [received._min.receivedAt, retry._min.runAt].filter((d): d is Date => d !== null);
     return times.length ? new Date(Math.min(...times.map((d) => d.getTime()))) : null;
+  }
+
+  /**
+   * Events claimed and not finished within the lease (a pass that broke off, a process that died):
+   * how many, the oldest claim, and the ids of the first few.
+   */
+  async stuck(now: Date, leaseMs: number): Promise<{ count: number; since: Date | null; ids: string[] }> {
+    const where = { state: "processing", lockedAt: { lt: new Date(now.getTime() - leaseMs) } };
+    const [all, first] = await Promise.all([
+      this.db.webhookEvent.aggregate({ where, _count: { _all: true }, _min: { lockedAt: true } }),
+      this.db.webhookEvent.findMany({ where, orderBy: { lockedAt: "asc" }, take: 10, select: { id: true } }),
+    ]);
+    return { count: all._count._all, since: all._min.lockedAt, ids: first.map((e) => e.id) };
   }
 
   /**

@@ -1,4 +1,5 @@
 import { identityKeys, payloadKeys, traceColumn, tracesOf } from "../../src/events/customer-traces";
+import { parseShopifyJson } from "../../src/shopify/json";
 
 const KEY = "shpss_test_secret";
 
@@ -32,5 +33,11 @@ describe("customer traces (what customers/redact finds events by)", () => {
     expect(traceColumn(tracesOf("fulfillment_events/create", { id: 9, fulfillment_id: 1, order_id: "9198432301356123456" }), KEY)).toBe(" o:9198432301356123456 ");
     expect(tracesOf("orders/create", { id: 5, customer: { id: 42 } })).toMatchObject({ orderId: "5", customerId: "42" });
     expect(payloadKeys(tracesOf("orders/create", { id: 5, customer: { id: 42 } }), KEY)).toEqual(["c:42"]);
+  });
+
+  it("walks a payload nested 100,000 deep without running out of stack, and still finds the email at the bottom", () => {
+    const text = `{"id":1,"note_attributes":${"[".repeat(100_000)}{"email":"Deep@Example.com"}${"]".repeat(100_000)}}`;
+    const traces = tracesOf("orders/create", parseShopifyJson(text) as Record<string, unknown>);
+    expect([...traces.emails]).toEqual(["deep@example.com"]);
   });
 });

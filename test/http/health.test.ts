@@ -40,7 +40,7 @@ describe("GET /healthz", () => {
         status: "up",
         database: "up",
         joinchat: { state: "ok", recentSends: 0, recentFailures: 0, failureRate: 0 },
-        backlog: { state: "ok", oldestDueEventAgeSeconds: 0, oldestDueMessageAgeSeconds: 0 },
+        backlog: { state: "ok", oldestDueEventAgeSeconds: 0, oldestDueMessageAgeSeconds: 0, stuckEvents: { count: 0, oldestAgeSeconds: 0, ids: [] } },
         promotions: { pausedShops: 0 },
       },
     });
@@ -69,6 +69,23 @@ describe("GET /healthz", () => {
     expect(r.body.backlog.oldestDueMessageAgeSeconds).toBeGreaterThanOrEqual(600);
     const metrics = await (await fetch(`${h.url}/metrics`)).text();
     expect(metrics).toMatch(/joinchat_oldest_due_message_age_seconds (6\d\d)/);
+    await drain(h);
+    expect((await health()).body.status).toBe("up");
+  });
+
+  it("says events are stuck, naming them, when claimed and not finished past the processor's lease, and /metrics says the same", async () => {
+    await postWebhook(h.url, fixture("orders-create.json"), { topic: "orders/create" });
+    // A processor that claimed the event and never wrote its end.
+    const [claimed] = await h.app.ctx.events.claim(10, "a-worker-that-died", clock.now(), h.app.ctx.config.DELIVERY_LEASE_MS);
+    expect((await health()).body.status).toBe("up");
+    clock.advanceMinutes(3);
+    const r = await health();
+    expect(r.body.status).toBe("degraded");
+    expect(r.body.backlog.state).toBe("events stuck in processing");
+    expect(r.body.backlog.stuckEvents).toEqual({ count: 1, oldestAgeSeconds: 180, ids: [claimed!.id] });
+    const metrics = await (await fetch(`${h.url}/metrics`)).text();
+    expect(metrics).toContain("joinchat_stuck_events 1");
+    expect(metrics).toContain("joinchat_oldest_stuck_event_age_seconds 180");
     await drain(h);
     expect((await health()).body.status).toBe("up");
   });

@@ -33,6 +33,12 @@ describe("Shopify payloads parsed with ids kept exact", () => {
     expect(() => parseShopifyJson('{"a": "12345678901234567890}')).toThrow(SyntaxError);
   });
 
+  it("makes text well-formed: a lone surrogate (valid JSON, invalid Unicode) anywhere becomes U+FFFD, a pair stays", () => {
+    const payload = parseShopifyJson(String.raw`{"email":"a\ud800@x.com","lines":[{"title":"\uDC00 \ud83d\ude00"}],"deep":[[["\udbff"]]]}`);
+    expect(payload).toEqual({ email: "a\ufffd@x.com", lines: [{ title: "\ufffd \u{1f600}" }], deep: [[["\ufffd"]]] });
+    expect(parseShopifyJson(String.raw`"\ud800"`)).toBe("\ufffd");
+  });
+
   it("agrees with a lossless parser on generated payloads mixing long integers, strings and numbers", () => {
     const value = fc.oneof(
       fc.bigInt({ min: -(10n ** 22n), max: 10n ** 22n }).map((n) => n.toString()),

@@ -1,4 +1,5 @@
-import { paramList, type Dialect } from "./dialect";
+import type { ClaimTime } from "../../clock";
+import { paramList, timeParam, type Dialect } from "./dialect";
 
 /**
  * Claims up to `limit` stored events to work on, oldest first: received ones, those whose
@@ -10,16 +11,18 @@ import { paramList, type Dialect } from "./dialect";
  * to the limit and the ranges merged, and the "+" before the re-check's columns keeps the planner
  * from driving the update by the state index (every waiting row) instead of the ids.
  */
-export function claimEventsStatement(d: Dialect, o: { limit: number; workerId: string; now: Date; leaseMs: number }): { sql: string; params: unknown[] } {
+export function claimEventsStatement(d: Dialect, o: { limit: number; workerId: string; now: ClaimTime; leaseMs: number }): { sql: string; params: unknown[] } {
   const { params, v } = paramList(d);
-  const staleBefore = new Date(o.now.getTime() - o.leaseMs);
-  const head = `UPDATE "WebhookEvent" SET "state" = 'processing', "lockedAt" = ${v(o.now)}, "lockedBy" = ${v(o.workerId)}, "attempts" = "attempts" + 1`;
+  // By the database's clock, as deliveries are (src/store/sql/claim-deliveries.ts).
+  const now = () => timeParam(d, v, o.now);
+  const staleBefore = () => timeParam(d, v, o.now, o.leaseMs);
+  const head = `UPDATE "WebhookEvent" SET "state" = 'processing', "lockedAt" = ${now()}, "lockedBy" = ${v(o.workerId)}, "attempts" = "attempts" + 1`;
   const c = (column: string) => d.noIndex(`"${column}"`);
   const due = (col: (column: string) => string) =>
-    `(${col("state")} = 'received' OR (${col("state")} = 'processing' AND ${col("lockedAt")} < ${v(staleBefore)}) OR (${col("state")} = 'retry' AND ${col("runAt")} <= ${v(o.now)}))`;
+    `(${col("state")} = 'received' OR (${col("state")} = 'processing' AND ${col("lockedAt")} < ${staleBefore()}) OR (${col("state")} = 'retry' AND ${col("runAt")} <= ${now()}))`;
   const range = (where: string) => `SELECT * FROM (SELECT "id", "receivedAt" FROM "WebhookEvent" WHERE ${where} ORDER BY "receivedAt", "id" LIMIT ${v(o.limit)})`;
   const pick = d.unionForOr
-    ? `SELECT "id" FROM (${range(`"state" = 'received'`)} UNION ALL ${range(`"state" = 'processing' AND "lockedAt" < ${v(staleBefore)}`)} UNION ALL ${range(`"state" = 'retry' AND "runAt" <= ${v(o.now)}`)}) ORDER BY "receivedAt", "id" LIMIT ${v(o.limit)}`
+    ? `SELECT "id" FROM (${range(`"state" = 'received'`)} UNION ALL ${range(`"state" = 'processing' AND "lockedAt" < ${staleBefore()}`)} UNION ALL ${range(`"state" = 'retry' AND "runAt" <= ${now()}`)}) ORDER BY "receivedAt", "id" LIMIT ${v(o.limit)}`
     : `SELECT "id" FROM "WebhookEvent" WHERE ${due((column) => `"${column}"`)} ORDER BY "receivedAt", "id" LIMIT ${v(o.limit)} ${d.lockSkipLocked}`;
   const sql = `${head} WHERE ${d.idIn(pick)} AND ${due(c)}
     RETURNING "id", "shopDomain", "topic", "eventKey", "webhookId", "triggeredAt", "customerId", "attempts", "receivedAt",
