@@ -11,7 +11,7 @@ import { isWindowOpen, MESSAGING_WINDOW_MS } from "../policy/window";
 import { EncryptionKeyError } from "../store/secrets";
 import type { ClaimedDelivery } from "../store/deliveries";
 import type { ShopRecord } from "../store/shops";
-import { retryDelayMs } from "./backoff";
+import { MAX_RETRY_DELAY_MS, retryDelayMs } from "./backoff";
 import { isOutageKind, OutageWatch } from "./outage";
 import { Waker } from "../waker";
 import { deliveryUpdateStatusOfKey, recallOfKey, subjectKey, UNKNOWN_RECIPIENT, UNREACHABLE_REASON } from "../store/keys";
@@ -34,6 +34,20 @@ const SHOP_CACHE_MS = 5_000;
 /** The soonest a send with no answer is tried again, in send timeouts: JoinChat may be slow, not down, and may yet deliver it. */
 const UNANSWERED_RETRY_TIMEOUTS = 6;
 export const UNANSWERED_TWICE = "no answer from JoinChat, twice: it may have reached the customer, so it is not sent again";
+/** The schema's default `maxAttempts`: a row that has it was not given a budget of its own. */
+const DEFAULT_MAX_ATTEMPTS = 100;
+
+/**
+ * How many tries a message may use. `maxAttempts` is a backstop, not the rule: at its default it
+ * stretches to the tries the backoff makes before the horizon (at most two an hour once the delay
+ * reaches its cap), so a long horizon (TRANSACTIONAL_RETRY_HOURS up to 720) is not cut at ~100 hours.
+ * A budget set lower on the row (an operator's) holds as set.
+ */
+export function attemptBudget(row: Pick<ClaimedDelivery, "maxAttempts" | "createdAt">, horizon: number): number {
+  if (row.maxAttempts < DEFAULT_MAX_ATTEMPTS) return row.maxAttempts;
+  return Math.max(row.maxAttempts, Math.ceil((horizon - row.createdAt.getTime()) / (MAX_RETRY_DELAY_MS / 2)) + 20);
+}
+
 /** How long a worker keeps a shop's count of answered promotions (by the app's clock); a refusal drops it at once. */
 const PAUSE_CACHE_MS = 30_000;
 
@@ -341,7 +355,7 @@ export class DeliveryWorker {
       log.error({ attempts: row.attempts, error: why }, "send unanswered twice: not sent again");
       return;
     }
-    if (err instanceof RetryableSendError && now < horizon && row.attempts < row.maxAttempts) {
+    if (err instanceof RetryableSendError && now < horizon && row.attempts < attemptBudget(row, horizon)) {
       const down = this.outage.down !== null;
       // Down: due again at once, for the probes; no answer: later, never right away; else backoff.
       const delay =

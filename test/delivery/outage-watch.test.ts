@@ -1,4 +1,5 @@
 import { OUTAGE_AFTER_FAILURES, OutageWatch } from "../../src/delivery/outage";
+import { attemptBudget } from "../../src/delivery/worker";
 
 const at = (s: number) => new Date(Date.UTC(2026, 11, 6, 12, 0, s));
 
@@ -45,5 +46,20 @@ describe("OutageWatch: JoinChat down for everyone, probed, not hammered", () => 
     expect(w.down).toBeNull();
     expect(w.allowance(128, at(5))).toBe(128);
     expect(w.answered()).toBe(false);
+  });
+});
+
+describe("attemptBudget: the 100-try backstop does not cut a long retry horizon", () => {
+  const createdAt = new Date(Date.UTC(2026, 11, 6));
+  const hours = (h: number) => createdAt.getTime() + h * 3_600_000;
+
+  it("covers every try the backoff makes before a 720-hour horizon (at most two an hour at the cap)", () => {
+    expect(attemptBudget({ maxAttempts: 100, createdAt }, hours(720))).toBeGreaterThanOrEqual(2 * 720);
+    // The default horizon (24 h) keeps the backstop as it was.
+    expect(attemptBudget({ maxAttempts: 100, createdAt }, hours(24))).toBe(100);
+  });
+
+  it("a budget set lower on the row holds as set", () => {
+    expect(attemptBudget({ maxAttempts: 3, createdAt }, hours(720))).toBe(3);
   });
 });
