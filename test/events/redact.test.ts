@@ -14,6 +14,19 @@ const PHONE = "+85200000000";
 const FIRST = "Alan";
 const LAST = "Quarrington";
 
+/** A street only a customers/update names: where it is found, that body was kept. */
+const NEW_STREET = "12 Quarrington Lane";
+
+/** Alan's customers/update, as a leftover subscription delivers it: the whole customer, a new address. */
+const customerUpdate = () =>
+  editFixture("customers-create.json", (c) => {
+    Object.assign(c, { last_name: LAST });
+    Object.assign(c.default_address, { last_name: LAST, name: `${FIRST} ${LAST}`, address1: NEW_STREET });
+    c.addresses = [c.default_address];
+  });
+
+const redactRequest = () => JSON.stringify({ shop_domain: SHOP, customer: { id: Number(CUSTOMER), email: EMAIL, phone: PHONE }, orders_to_redact: [Number(ORDER)] });
+
 /** The fixtures' customer Alan, given a last name to look for. */
 const named = (o: any) => {
   if (o.customer) Object.assign(o.customer, { last_name: LAST });
@@ -94,9 +107,7 @@ function redactCases(database: () => Promise<Record<string, string>>, dump: (dat
     for (const trace of [EMAIL, LAST]) expect(before).toContain(trace);
 
     // The redact request, then (before it is worked) another order of theirs: not yet processed when the redaction runs.
-    await postWebhook(h.url, JSON.stringify({ shop_domain: SHOP, customer: { id: Number(CUSTOMER), email: EMAIL, phone: PHONE }, orders_to_redact: [Number(ORDER)] }), {
-      topic: "customers/redact",
-    });
+    await postWebhook(h.url, redactRequest(), { topic: "customers/redact" });
     await postWebhook(
       h.url,
       editFixture("orders-create.json", (o) => {
@@ -117,5 +128,27 @@ function redactCases(database: () => Promise<Record<string, string>>, dump: (dat
     const events = await h.app.ctx.db.webhookEvent.findMany({ orderBy: { id: "asc" } });
     expect(events.map((e) => e.topic)).toEqual(["orders/create", "customers/redact"]);
     expect((await h.app.ctx.db.webhookPayload.findUnique({ where: { eventId: events[1]!.id } }))!.payload).toBe("{}");
+  });
+
+  it("a customers/update delivered before (a topic the app does not handle) is acknowledged and recorded without its body: after the redaction no table holds their email, phone or name", async () => {
+    await postWebhook(
+      h.url,
+      editFixture("customers-create.json", (c) => Object.assign(c, { last_name: LAST })),
+      { topic: "customers/create" },
+    );
+    const res = await postWebhook(h.url, customerUpdate(), { topic: "customers/update" });
+    expect(res.status).toBe(200);
+    await drain(h);
+    const update = await h.app.ctx.db.webhookEvent.findFirstOrThrow({ where: { topic: "customers/update" } });
+    expect(update).toMatchObject({ state: "skipped", note: "topic not handled by the app" });
+    expect(await h.app.ctx.db.webhookPayload.findUnique({ where: { eventId: update.id } })).toBeNull();
+    const before = await everyValue();
+    expect(before).toContain(EMAIL);
+    expect(before).not.toContain(NEW_STREET);
+
+    await postWebhook(h.url, redactRequest(), { topic: "customers/redact" });
+    await drain(h);
+    const all = await everyValue();
+    for (const trace of [EMAIL, PHONE, PHONE.slice(1), LAST, `"${FIRST}`, ` ${FIRST}`, NEW_STREET]) expect(all).not.toContain(trace);
   });
 }
