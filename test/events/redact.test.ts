@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import BetterSqlite3 from "better-sqlite3";
 import { Client } from "pg";
 import { harnessPerTest } from "../helpers/app";
@@ -152,3 +153,33 @@ function redactCases(database: () => Promise<Record<string, string>>, dump: (dat
     for (const trace of [EMAIL, PHONE, PHONE.slice(1), LAST, `"${FIRST}`, ` ${FIRST}`, NEW_STREET]) expect(all).not.toContain(trace);
   });
 }
+
+describe("customers/redact leaves nothing of the customer in the SQLite file's bytes", () => {
+  const h = harnessPerTest({}, { background: false }, configureShop);
+  /** The database file and its WAL, once the WAL is checkpointed into the file and emptied. */
+  const fileBytes = async () => {
+    const [checkpoint] = await h.app.ctx.database.write<{ busy: number }>("PRAGMA wal_checkpoint(TRUNCATE)", []);
+    expect(checkpoint!.busy).toBe(0);
+    const file = sqliteFileOf(h.app.ctx.config.DATABASE_URL);
+    return Buffer.concat([file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
+  };
+
+  it("deleted rows are overwritten (secure_delete), not left readable in free pages", async () => {
+    await h.app.ctx.links.link(SHOP, "uuid-one", { customerId: CUSTOMER, email: EMAIL, phone: PHONE }, new Date());
+    await postWebhook(
+      h.url,
+      editFixture("customers-create.json", (c) => Object.assign(c, { last_name: LAST })),
+      { topic: "customers/create" },
+    );
+    await postWebhook(h.url, editFixture("orders-create.json", named), { topic: "orders/create" });
+    await postWebhook(h.url, customerUpdate(), { topic: "customers/update" });
+    await drain(h);
+    const before = await fileBytes();
+    for (const trace of [EMAIL, LAST]) expect(before.includes(trace)).toBe(true);
+
+    await postWebhook(h.url, redactRequest(), { topic: "customers/redact" });
+    await drain(h);
+    const after = await fileBytes();
+    for (const trace of [EMAIL, PHONE, LAST, NEW_STREET]) expect(after.includes(trace)).toBe(false);
+  });
+});
