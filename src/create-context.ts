@@ -13,6 +13,7 @@ import { SessionStore } from "./store/sessions";
 import { LinkStore } from "./store/links";
 import { ResultsStore } from "./store/results";
 import { CreditGrantStore } from "./store/credit-grants";
+import { ProxyBindingStore } from "./store/proxy-bindings";
 import { createShopify } from "./shopify/api";
 import { AdminGraphql } from "./shopify/admin-graphql";
 import { OfflineTokens } from "./shopify/offline-tokens";
@@ -38,6 +39,7 @@ export function createContext(config: Config, database: Database, log: Logger, c
     links: new LinkStore(database),
     results: new ResultsStore(db),
     creditGrants: new CreditGrantStore(database),
+    proxyBindings: new ProxyBindingStore(database),
     shopify,
     admin: shopify && new AdminGraphql(shopify, { onUnauthorized: (s) => tokens!.refreshAfterUnauthorized(s) }),
     tokens,
