@@ -46,6 +46,7 @@ const proxyAuthError = (status: 400 | 401, message: string) => new RequestError(
  */
 async function verifyProxyQuery(shopify: Shopify, query: RawQuery): Promise<z.infer<typeof signedQuerySchema>> {
   if (!query.signature) throw proxyAuthError(401, "missing app-proxy signature: this route is reached through the shop's /apps/ proxy");
+  if (Array.isArray(query.signature)) throw proxyAuthError(401, "app-proxy signature given more than once: Shopify's proxy sends one");
   let valid: boolean;
   try {
     // AuthQuery is typed as strings; at run time the library takes arrays as Shopify signs them.

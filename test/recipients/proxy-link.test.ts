@@ -6,6 +6,7 @@ import { nowSeconds, signedProxyQuery } from "../helpers/proxy";
 import { configureShop, drain } from "../helpers/shop";
 import { editFixture, postWebhook } from "../helpers/webhooks";
 import { LosslessNumber } from "lossless-json";
+import pino from "pino";
 
 // Every signature in this file is computed by test/helpers/proxy.ts from Shopify's documented
 // algorithm, never by the code under test.
@@ -159,6 +160,18 @@ describe("app proxy: a signed query and its body, and the rate limit's key", () 
     expect(((await swapped.json()) as { error: string }).error).toMatch(/already used for another uuid/);
     expect((await post(victimsQuery, { uuid: "attacker-uuid", action: "unlink" })).status).toBe(401);
     expect((await links()).map((l) => [l.uuid, l.customerId])).toEqual([["victim-uuid", CUSTOMER]]);
+  });
+
+  it("refuses a query whose signature is given twice with 401 and the reason, and logs no crash", async () => {
+    const lines: string[] = [];
+    h = await startHarness({}, { background: false, log: pino({ level: "info" }, { write: (line: string) => void lines.push(line) }) });
+    const query = signedProxyQuery({ ...base, logged_in_customer_id: CUSTOMER, timestamp: nowSeconds() });
+    const twice = `${query}&signature=${new URLSearchParams(query).get("signature")}`;
+    const res = await post(twice, { uuid: "v" });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: string }).error).toMatch(/signature given more than once/);
+    expect(lines.filter((l) => JSON.parse(l).level >= 50)).toEqual([]);
+    expect(await links()).toEqual([]);
   });
 
   it("expired bindings are deleted by the hourly retention pass; live ones stay", async () => {
