@@ -12,6 +12,7 @@ import type { LinkStore } from "./store/links";
 import type { ResultsStore } from "./store/results";
 import type { CreditGrantStore } from "./store/credit-grants";
 import type { JoinChatOutageStore } from "./store/joinchat-outage";
+import type { ProxyBindingStore } from "./store/proxy-bindings";
 import type { Shopify } from "@shopify/shopify-api";
 import type { AdminGraphql } from "./shopify/admin-graphql";
 import type { OfflineTokens } from "./shopify/offline-tokens";
@@ -42,6 +43,8 @@ export interface AppContext {
   creditGrants: CreditGrantStore;
   /** JoinChat unreachable, as the delivery workers last saw it. */
   joinchatOutage: JoinChatOutageStore;
+  /** The uuid each signed app-proxy query was first used with, shared by every process. */
+  proxyBindings: ProxyBindingStore;
   /** @shopify/shopify-api, configured once; null until the app's credentials are set. */
   shopify: Shopify | null;
   /** Admin GraphQL calls with Shopify's cost-based throttle respected; null with no credentials. */

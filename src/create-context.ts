@@ -14,6 +14,7 @@ import { LinkStore } from "./store/links";
 import { ResultsStore } from "./store/results";
 import { CreditGrantStore } from "./store/credit-grants";
 import { JoinChatOutageStore } from "./store/joinchat-outage";
+import { ProxyBindingStore } from "./store/proxy-bindings";
 import { createShopify } from "./shopify/api";
 import { AdminGraphql } from "./shopify/admin-graphql";
 import { OfflineTokens } from "./shopify/offline-tokens";
@@ -40,6 +41,7 @@ export function createContext(config: Config, database: Database, log: Logger, c
     results: new ResultsStore(db),
     creditGrants: new CreditGrantStore(database),
     joinchatOutage: new JoinChatOutageStore(db),
+    proxyBindings: new ProxyBindingStore(database),
     shopify,
     admin: shopify && new AdminGraphql(shopify, { onUnauthorized: (s) => tokens!.refreshAfterUnauthorized(s) }),
     tokens,

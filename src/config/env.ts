@@ -85,8 +85,11 @@ const envSchema = z.object({
   ),
   /** Days a processed webhook's payload is kept before it is deleted (the event's row stays). */
   WEBHOOK_PAYLOAD_RETENTION_DAYS: z.preprocess(blankAsUndefined, z.coerce.number().min(1, { message: "must be at least 1" }).max(3650).default(30)),
-  /** Proxies in front of the app (load balancer, Shopify's app proxy) whose X-Forwarded-For entry is believed. */
-  TRUST_PROXY: z.preprocess(blankAsUndefined, z.coerce.number({ message: "must be a number of proxy hops (0 or more)" }).int().min(0).max(10).default(1)),
+  /**
+   * Proxies in front of the app (load balancer, Shopify's app proxy) whose X-Forwarded-For entry is
+   * believed. None by default: reached directly, a client would otherwise choose its own address.
+   */
+  TRUST_PROXY: z.preprocess(blankAsUndefined, z.coerce.number({ message: "must be a number of proxy hops (0 or more)" }).int().min(0).max(10).default(0)),
   LOG_LEVEL: z.preprocess(blankAsUndefined, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
 });
 

@@ -7,8 +7,9 @@ const SLICE = 1_000;
 /**
  * Processed webhook payloads (orders, checkouts, customers: personal data) are kept
  * WEBHOOK_PAYLOAD_RETENTION_DAYS (30 by default) after they were handled, for support and replay,
- * then deleted; the event rows stay. Runs in the worker role a minute after start (start-up, and
- * the webhooks waiting for it, come first) and every hour.
+ * then deleted; the event rows stay. Expired app-proxy bindings go in the same pass. Runs in the
+ * worker role a minute after start (start-up, and the webhooks waiting for it, come first) and
+ * every hour.
  */
 export class PayloadRetention {
   private timer?: NodeJS.Timeout;
@@ -21,9 +22,12 @@ export class PayloadRetention {
     private readonly firstAfterMs = 60_000,
   ) {}
 
-  /** Deletes the payloads past retention now; returns how many. */
+  /** Deletes the payloads past retention now, and the expired app-proxy bindings; returns how many payloads. */
   async runOnce(): Promise<number> {
-    const before = new Date(this.ctx.clock.now().getTime() - this.ctx.config.WEBHOOK_PAYLOAD_RETENTION_DAYS * DAY_MS);
+    const now = this.ctx.clock.now();
+    const bindings = await this.ctx.proxyBindings.purgeExpired(now);
+    if (bindings > 0) this.ctx.log.info({ purged: bindings }, "expired app-proxy bindings deleted");
+    const before = new Date(now.getTime() - this.ctx.config.WEBHOOK_PAYLOAD_RETENTION_DAYS * DAY_MS);
     let total = 0;
     for (let n = SLICE; n === SLICE; total += n) n = await this.ctx.events.purgePayloads(before, SLICE);
     if (total > 0) this.ctx.log.info({ purged: total, before: before.toISOString() }, "webhook payloads past retention deleted");

@@ -33,6 +33,7 @@ import { plainReason } from "../delivery/reasons";
 import { promotionStatus, setupChecklist } from "../automations/setup";
 import { requireSessionToken, type AdminLocals } from "./admin-auth";
 import { deliveryKey } from "../store/keys";
+import { parseCursor } from "../store/deliveries";
 import { RequestError } from "../errors";
 
 type AdminResponse = Response<unknown, AdminLocals>;
@@ -155,7 +156,12 @@ const previewSchema = z.strictObject({
 const deliveriesQuery = z.object({
   state: z.enum(DELIVERY_STATES).optional(),
   automation: z.enum(["welcome", "abandoned", "receipt", "shipping", "delivery", "payment_reminder", "manual"]).optional(),
-  before: z.string().max(200).optional(),
+  before: z
+    .string()
+    .max(200)
+    .refine((c) => parseCursor(c) !== null, "is not a cursor this list handed out (next)")
+    .transform((c) => parseCursor(c)!)
+    .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 const testMessageSchema = z.strictObject({

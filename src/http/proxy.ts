@@ -3,9 +3,15 @@ import { InvalidHmacError, type Shopify } from "@shopify/shopify-api";
 import { z } from "zod";
 import type { AppContext } from "../context";
 import { joinchatUuidSchema } from "../recipients/uuid";
-import { SignedQueryBindings } from "./proxy-bindings";
 import { RateLimiter } from "./rate-limit";
 import { RequestError } from "../errors";
+
+/**
+ * How long a signed query stays bound to its first uuid (src/store/proxy-bindings.ts): the library
+ * accepts a `timestamp` up to 90 s from now either way, so a query signed at t is usable until
+ * t + 90 s; kept a little longer.
+ */
+const BINDING_MS = 120_000;
 
 /** Link calls allowed per client IP and shop per minute: a visitor clicks once; a script looping does not get far. */
 export const PROXY_LINKS_PER_MINUTE = 30;
@@ -40,6 +46,7 @@ const proxyAuthError = (status: 400 | 401, message: string) => new RequestError(
  */
 async function verifyProxyQuery(shopify: Shopify, query: RawQuery): Promise<z.infer<typeof signedQuerySchema>> {
   if (!query.signature) throw proxyAuthError(401, "missing app-proxy signature: this route is reached through the shop's /apps/ proxy");
+  if (Array.isArray(query.signature)) throw proxyAuthError(401, "app-proxy signature given more than once: Shopify's proxy sends one");
   let valid: boolean;
   try {
     // AuthQuery is typed as strings; at run time the library takes arrays as Shopify signs them.
@@ -65,7 +72,6 @@ async function verifyProxyQuery(shopify: Shopify, query: RawQuery): Promise<z.in
 export function proxyRoutes(ctx: AppContext): Router {
   const router = express.Router();
   const limiter = new RateLimiter(PROXY_LINKS_PER_MINUTE, ctx.clock);
-  const bindings = new SignedQueryBindings(ctx.clock);
   /** The request's signed parameters, or null once it has been answered as not from Shopify's proxy. */
   const verified = async (req: express.Request, res: express.Response): Promise<z.infer<typeof signedQuerySchema> | null> => {
     if (!ctx.shopify) {
@@ -94,7 +100,8 @@ export function proxyRoutes(ctx: AppContext): Router {
     const { uuid, action } = input.data;
     // Only a logged-in query is worth taking: an anonymous one names no one (and every anonymous
     // visitor of a shop clicking in the same second gets the same signature).
-    if (signed.logged_in_customer_id && !bindings.bind(String(query.signature), uuid, Number(signed.timestamp))) {
+    const boundUntil = new Date(Number(signed.timestamp) * 1000 + BINDING_MS);
+    if (signed.logged_in_customer_id && !(await ctx.proxyBindings.bind(String(query.signature), uuid, boundUntil, ctx.clock.now()))) {
       return void res.status(401).json({ error: "this signed request was already used for another uuid" });
     }
     const customerId = signed.logged_in_customer_id || null;

@@ -163,8 +163,9 @@ export function webhookHandler(ctx: AppContext, ingest: EventIngest, metrics: Me
     }
     const known = isKnownTopic(topic);
     const stale = staleReason(topic, h["x-shopify-triggered-at"], ctx.clock);
-    if (!known) log().warn("webhook for a topic the app does not handle: acknowledged and kept");
+    if (!known) log().warn("webhook for a topic the app does not handle: acknowledged, its body not kept");
     if (stale) log().warn({ triggeredAt: h["x-shopify-triggered-at"] }, "webhook older than Shopify's retry horizon: acknowledged and ignored");
+    const work = known && !stale;
     const isNew = await ingest.store({
       shopDomain: shop,
       topic,
@@ -173,8 +174,10 @@ export function webhookHandler(ctx: AppContext, ingest: EventIngest, metrics: Me
       apiVersion: h["x-shopify-api-version"] ?? null,
       triggeredAt: h["x-shopify-triggered-at"] ?? null,
       customerId: null,
-      payload: raw,
-      state: known && !stale ? "received" : "skipped",
+      // What will not be worked is not kept: no handler reads its body, and customers/redact
+      // could not find whom an unread body names.
+      payload: work ? raw : null,
+      state: work ? "received" : "skipped",
       note: !known ? "topic not handled by the app" : stale,
     });
     if (!isNew) log().info("duplicate delivery of a stored event: acknowledged, not processed again");

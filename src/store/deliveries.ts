@@ -209,10 +209,10 @@ export class DeliveryStore {
 
   /**
    * One page of the shop's delivery log, newest first, optionally of one state and automation;
-   * `before` is the previous page's cursor.
+   * `before` is the previous page's cursor (parseCursor).
    */
-  async page(shopDomain: string, o: { state?: string; automation?: string; before?: string | null; limit: number }) {
-    const cursor = o.before ? parseCursor(o.before) : null;
+  async page(shopDomain: string, o: { state?: string; automation?: string; before?: PageCursor; limit: number }) {
+    const cursor = o.before;
     const rows = await this.db.delivery.findMany({
       where: {
         shopDomain,
@@ -280,8 +280,17 @@ export class DeliveryStore {
   }
 }
 
-/** A page cursor: the last row's creation time (ms) and id. */
-function parseCursor(cursor: string): { createdAt: Date; id: string } | null {
+/** Where a page of the delivery log starts: after the row created at `createdAt` with `id`. */
+export interface PageCursor {
+  createdAt: Date;
+  id: string;
+}
+
+/** The last moment both databases store (9999-12-31T23:59:59.999Z): a later one is no row's time. */
+const LAST_STORABLE_MS = 253_402_300_799_999;
+
+/** A page cursor as `page` hands it out ("<creation time in ms>.<id>"); null for anything else. */
+export function parseCursor(cursor: string): PageCursor | null {
   const m = /^(\d{1,15})\.(.+)$/.exec(cursor);
-  return m ? { createdAt: new Date(Number(m[1])), id: m[2]! } : null;
+  return m && Number(m[1]) <= LAST_STORABLE_MS ? { createdAt: new Date(Number(m[1])), id: m[2]! } : null;
 }

@@ -14,9 +14,9 @@ export interface IncomingEvent {
   apiVersion: string | null;
   triggeredAt: string | null;
   customerId: string | null;
-  /** The body as received (checked to be a JSON object in UTF-8); stored as text. */
-  payload: Buffer;
-  /** "received" for work to do; "skipped" for what is only kept (an unknown topic). */
+  /** The body as received (checked to be a JSON object in UTF-8), stored as text; null for an event kept as its row alone. */
+  payload: Buffer | null;
+  /** "received" for work to do; "skipped" for what is only recorded (an unknown topic, a replay). */
   state: "received" | "skipped";
   note: string | null;
 }
@@ -69,8 +69,8 @@ export class EventStore {
   }
 
   /**
-   * Stores a batch in one transaction, each event with its payload (WebhookPayload); events
-   * already stored are left alone. Returns, for each input, whether it was new.
+   * Stores a batch in one transaction, each event with its payload (WebhookPayload) when it has
+   * one; events already stored are left alone. Returns, for each input, whether it was new.
    */
   async insertMany(events: IncomingEvent[], now: Date): Promise<boolean[]> {
     const firstOfKey = new Map<string, number>();
@@ -84,9 +84,9 @@ export class EventStore {
       `INSERT INTO "WebhookEvent" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES ${this.valuesList(rows, COLUMNS.length)} ON CONFLICT ("shopDomain", "topic", "eventKey") DO NOTHING`;
     let isNew: Set<string>;
     if (this.database.writePairs) {
-      // SQLite: the event, then its payload only if the event was new. The payload's bytes go
-      // to the writer thread as they are (moved, not copied) and SQLite takes them as text.
-      const payload = `INSERT INTO "WebhookPayload" ("eventId", "payload") VALUES (?, CAST(? AS TEXT))`;
+      // SQLite: the event, then its payload only if the event was new and has one. The payload's
+      // bytes go to the writer thread as they are (moved, not copied) and SQLite takes them as text.
+      const payload = `INSERT INTO "WebhookPayload" ("eventId", "payload") SELECT ?, "p" FROM (SELECT CAST(? AS TEXT) AS "p") WHERE "p" IS NOT NULL`;
       const added = await this.database.writePairs(
         insertEvents(1),
         payload,
@@ -96,17 +96,23 @@ export class EventStore {
     } else {
       // PostgreSQL: three statements, each for the whole batch: the payloads, the events, then the
       // payloads of events that were already stored are taken back out.
-      const [, inserted] = await this.database.writeAll([
-        {
-          sql: `INSERT INTO "WebhookPayload" ("eventId", "payload") VALUES ${this.valuesList(unique.length, 2)}`,
-          params: unique.flatMap(({ id, e }) => [id, e.payload.toString("utf8")]),
-        },
-        { sql: `${insertEvents(unique.length)} RETURNING "shopDomain", "topic", "eventKey"`, params: unique.flatMap(rowOf) },
-        {
-          sql: `DELETE FROM "WebhookPayload" WHERE "eventId" IN (${unique.map((_, i) => this.placeholder(i + 1)).join(", ")}) AND NOT EXISTS (SELECT 1 FROM "WebhookEvent" WHERE "WebhookEvent"."id" = "WebhookPayload"."eventId")`,
-          params: unique.map(({ id }) => id),
-        },
-      ]);
+      const carried = unique.filter(({ e }) => e.payload !== null);
+      const stored = { sql: `${insertEvents(unique.length)} RETURNING "shopDomain", "topic", "eventKey"`, params: unique.flatMap(rowOf) };
+      const statements =
+        carried.length === 0
+          ? [stored]
+          : [
+              {
+                sql: `INSERT INTO "WebhookPayload" ("eventId", "payload") VALUES ${this.valuesList(carried.length, 2)}`,
+                params: carried.flatMap(({ id, e }) => [id, e.payload!.toString("utf8")]),
+              },
+              stored,
+              {
+                sql: `DELETE FROM "WebhookPayload" WHERE "eventId" IN (${carried.map((_, i) => this.placeholder(i + 1)).join(", ")}) AND NOT EXISTS (SELECT 1 FROM "WebhookEvent" WHERE "WebhookEvent"."id" = "WebhookPayload"."eventId")`,
+                params: carried.map(({ id }) => id),
+              },
+            ];
+      const inserted = (await this.database.writeAll(statements))[statements.indexOf(stored)];
       isNew = new Set(inserted!.map((r) => keyOf(r as Pick<IncomingEvent, "shopDomain" | "topic" | "eventKey">)));
     }
     return events.map((e, i) => {
@@ -199,8 +205,8 @@ export class EventStore {
    */
   async purgePayloads(before: Date, limit: number): Promise<number> {
     const p = (i: number) => this.placeholder(i);
-    // Joined with the payloads so that each slice reaches past events already purged. An unknown
-    // topic is kept as skipped when it arrives and never processed: its arrival counts.
+    // Joined with the payloads so that each slice reaches past events already purged. A failed
+    // event was never finished: its arrival counts.
     const sql = `DELETE FROM "WebhookPayload" WHERE "eventId" IN (
       SELECT e."id" FROM "WebhookEvent" e JOIN "WebhookPayload" w ON w."eventId" = e."id"
       WHERE e."state" IN ('processed', 'skipped', 'failed') AND COALESCE(e."processedAt", e."receivedAt") < ${p(1)}

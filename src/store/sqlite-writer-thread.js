@@ -24,6 +24,9 @@ const ready = new PrismaBetterSQLite3({ url: workerData.file, timeout: BUSY_TIME
     // the last commits: a message marked sent may go again, nothing is lost). Webhook batches
     // switch to FULL for their commit (runPairs).
     db.pragma("synchronous = NORMAL");
+    // What is deleted (a redacted customer, a purged payload) is overwritten with zeros, not left
+    // readable in free pages of the file. Per connection: this is the only one that writes.
+    db.pragma("secure_delete = ON");
   })
   .catch((err) => {
     failed = err; // every message is answered with it

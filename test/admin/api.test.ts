@@ -221,6 +221,16 @@ describe("admin API", () => {
       expect((await api("GET", "/admin/api/deliveries?state=lost")).status).toBe(400);
     });
 
+    it("answers a cursor it did not hand out (a time past year 9999, not a cursor at all) with 400 naming `before`", async () => {
+      const api = adminClient(h);
+      for (const before of ["999999999999999.x", "253402300800000.x", "yesterday"]) {
+        const res = await api("GET", `/admin/api/deliveries?before=${encodeURIComponent(before)}`);
+        expect([res.status, res.body.field]).toEqual([400, "before"]);
+        expect(res.body.error).toMatch(/not a cursor this list handed out/);
+      }
+      expect((await api("GET", `/admin/api/deliveries?before=${encodeURIComponent("253402300799999.x")}`)).status).toBe(200);
+    });
+
     it("retries a failed message, which is then sent; refuses to retry one that is not failed", async () => {
       h.standIn.set({ failNext: 1, failStatus: 400 });
       await seedDeliveries(h.app.ctx.db, 1, { prefix: "retry" });

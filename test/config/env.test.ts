@@ -8,7 +8,7 @@ describe("configuration", () => {
     expect(config.PORT).toBe(3000);
     expect(config.appUrl).toBe("http://localhost:3000");
     expect(config.ROLE).toBe("all");
-    expect(config.TRUST_PROXY).toBe(1);
+    expect(config.TRUST_PROXY).toBe(0);
     expect(config.missingForShopify).toEqual(["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL"]);
     expect(config.SHOPIFY_LEGACY_OAUTH).toBe(false);
     expect(config.WEBHOOK_PAYLOAD_RETENTION_DAYS).toBe(30);

@@ -95,12 +95,15 @@ describe("POST /webhooks ingress", () => {
     expect(await stored()).toBe(2);
   });
 
-  it("acknowledges an unknown topic and keeps it as skipped", async () => {
-    const res = await postWebhook(h.url, "{}", { topic: "products/create" });
+  it("acknowledges an unknown topic and records it as skipped, without its body", async () => {
+    const res = await postWebhook(h.url, fixture("customers-create.json"), { topic: "customers/update" });
     expect(res.status).toBe(200);
     const row = await h.app.ctx.db.webhookEvent.findFirstOrThrow();
     expect(row.state).toBe("skipped");
     expect(row.note).toMatch(/not handled/);
+    expect(await h.app.ctx.db.webhookPayload.count()).toBe(0);
+    // Still de-duplicated by its row.
+    expect(await (await postWebhook(h.url, fixture("customers-create.json"), { topic: "customers/update", eventId: row.eventKey })).json()).toEqual({ ok: true, duplicate: true });
   });
 
   it("acknowledges an event of a shop with no JoinChat settings and records it as skipped", async () => {
@@ -188,6 +191,7 @@ describe("a webhook's shop: the header held to the shop its body names", () => {
       ["shop/redact", "skipped"],
     ]);
     expect(rows.every((r) => /longer ago than Shopify retries a webhook/.test(r.note ?? ""))).toBe(true);
+    expect(await h.app.ctx.db.webhookPayload.count()).toBe(0);
     expect((await h.app.ctx.shops.find(SHOP))!.uninstalledAt).toBeNull();
     expect(await h.app.ctx.links.find(SHOP, "kept-uuid")).not.toBeNull();
   });

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import BetterSqlite3 from "better-sqlite3";
 import { Client } from "pg";
 import { harnessPerTest } from "../helpers/app";
@@ -13,6 +14,19 @@ const EMAIL = "alan@example.com";
 const PHONE = "+85200000000";
 const FIRST = "Alan";
 const LAST = "Quarrington";
+
+/** A street only a customers/update names: where it is found, that body was kept. */
+const NEW_STREET = "12 Quarrington Lane";
+
+/** Alan's customers/update, as a leftover subscription delivers it: the whole customer, a new address. */
+const customerUpdate = () =>
+  editFixture("customers-create.json", (c) => {
+    Object.assign(c, { last_name: LAST });
+    Object.assign(c.default_address, { last_name: LAST, name: `${FIRST} ${LAST}`, address1: NEW_STREET });
+    c.addresses = [c.default_address];
+  });
+
+const redactRequest = () => JSON.stringify({ shop_domain: SHOP, customer: { id: Number(CUSTOMER), email: EMAIL, phone: PHONE }, orders_to_redact: [Number(ORDER)] });
 
 /** The fixtures' customer Alan, given a last name to look for. */
 const named = (o: any) => {
@@ -94,9 +108,7 @@ function redactCases(database: () => Promise<Record<string, string>>, dump: (dat
     for (const trace of [EMAIL, LAST]) expect(before).toContain(trace);
 
     // The redact request, then (before it is worked) another order of theirs: not yet processed when the redaction runs.
-    await postWebhook(h.url, JSON.stringify({ shop_domain: SHOP, customer: { id: Number(CUSTOMER), email: EMAIL, phone: PHONE }, orders_to_redact: [Number(ORDER)] }), {
-      topic: "customers/redact",
-    });
+    await postWebhook(h.url, redactRequest(), { topic: "customers/redact" });
     await postWebhook(
       h.url,
       editFixture("orders-create.json", (o) => {
@@ -118,4 +130,56 @@ function redactCases(database: () => Promise<Record<string, string>>, dump: (dat
     expect(events.map((e) => e.topic)).toEqual(["orders/create", "customers/redact"]);
     expect((await h.app.ctx.db.webhookPayload.findUnique({ where: { eventId: events[1]!.id } }))!.payload).toBe("{}");
   });
+
+  it("a customers/update delivered before (a topic the app does not handle) is acknowledged and recorded without its body: after the redaction no table holds their email, phone or name", async () => {
+    await postWebhook(
+      h.url,
+      editFixture("customers-create.json", (c) => Object.assign(c, { last_name: LAST })),
+      { topic: "customers/create" },
+    );
+    const res = await postWebhook(h.url, customerUpdate(), { topic: "customers/update" });
+    expect(res.status).toBe(200);
+    await drain(h);
+    const update = await h.app.ctx.db.webhookEvent.findFirstOrThrow({ where: { topic: "customers/update" } });
+    expect(update).toMatchObject({ state: "skipped", note: "topic not handled by the app" });
+    expect(await h.app.ctx.db.webhookPayload.findUnique({ where: { eventId: update.id } })).toBeNull();
+    const before = await everyValue();
+    expect(before).toContain(EMAIL);
+    expect(before).not.toContain(NEW_STREET);
+
+    await postWebhook(h.url, redactRequest(), { topic: "customers/redact" });
+    await drain(h);
+    const all = await everyValue();
+    for (const trace of [EMAIL, PHONE, PHONE.slice(1), LAST, `"${FIRST}`, ` ${FIRST}`, NEW_STREET]) expect(all).not.toContain(trace);
+  });
 }
+
+describe("customers/redact leaves nothing of the customer in the SQLite file's bytes", () => {
+  const h = harnessPerTest({}, { background: false }, configureShop);
+  /** The database file and its WAL, once the WAL is checkpointed into the file and emptied. */
+  const fileBytes = async () => {
+    const [checkpoint] = await h.app.ctx.database.write<{ busy: number }>("PRAGMA wal_checkpoint(TRUNCATE)", []);
+    expect(checkpoint!.busy).toBe(0);
+    const file = sqliteFileOf(h.app.ctx.config.DATABASE_URL);
+    return Buffer.concat([file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
+  };
+
+  it("deleted rows are overwritten (secure_delete), not left readable in free pages", async () => {
+    await h.app.ctx.links.link(SHOP, "uuid-one", { customerId: CUSTOMER, email: EMAIL, phone: PHONE }, new Date());
+    await postWebhook(
+      h.url,
+      editFixture("customers-create.json", (c) => Object.assign(c, { last_name: LAST })),
+      { topic: "customers/create" },
+    );
+    await postWebhook(h.url, editFixture("orders-create.json", named), { topic: "orders/create" });
+    await postWebhook(h.url, customerUpdate(), { topic: "customers/update" });
+    await drain(h);
+    const before = await fileBytes();
+    for (const trace of [EMAIL, LAST]) expect(before.includes(trace)).toBe(true);
+
+    await postWebhook(h.url, redactRequest(), { topic: "customers/redact" });
+    await drain(h);
+    const after = await fileBytes();
+    for (const trace of [EMAIL, PHONE, LAST, NEW_STREET]) expect(after.includes(trace)).toBe(false);
+  });
+});

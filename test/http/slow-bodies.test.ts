@@ -77,6 +77,8 @@ describe("unauthenticated webhook bodies: memory bounded", () => {
       SHOPIFY_API_SECRET: TEST_SHOPIFY_SECRET,
       ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
       MALLOC_ARENA_MAX: "2",
+      // Each slow client from its own address, as a load balancer in front reports it.
+      TRUST_PROXY: "1",
     });
     const url = `http://127.0.0.1:${port}`;
     await waitUntilHealthy(url, 30_000);
@@ -119,7 +121,7 @@ describe("unauthenticated webhook bodies: memory bounded", () => {
 });
 
 describe("unauthenticated webhook bodies: per-address cap", () => {
-  const h = harnessPerTest({}, { background: false });
+  const h = harnessPerTest({ TRUST_PROXY: "1" }, { background: false });
 
   it(`one address gets ${WEBHOOK_READS_PER_ADDRESS} bodies in flight at once; beyond, 503 with Retry-After; another address is served`, async () => {
     const port = Number(new URL(h.url).port);
@@ -144,6 +146,22 @@ describe("unauthenticated webhook bodies: per-address cap", () => {
     });
     expect(refused.status).toBe(503);
     expect(refused.headers.get("retry-after")).toBe("5");
+  }, 30_000);
+});
+
+describe("unauthenticated webhook bodies: a client reaching the app directly (TRUST_PROXY unset)", () => {
+  const h = harnessPerTest({}, { background: false });
+
+  it(`cannot pick its address with X-Forwarded-For: ${WEBHOOK_READS_PER_ADDRESS + 6} bodies under as many forwarded addresses are one address's, past the cap 503`, async () => {
+    const port = Number(new URL(h.url).port);
+    const statuses: number[] = [];
+    const clients = Array.from({ length: WEBHOOK_READS_PER_ADDRESS + 6 }, (_, i) => slowClient(port, `203.0.113.${i + 1}`, (s) => statuses.push(s)));
+    try {
+      await sleep(1_000);
+      expect(statuses.filter((s) => s === 503).length).toBeGreaterThanOrEqual(6);
+    } finally {
+      for (const c of clients) c.stop();
+    }
   }, 30_000);
 });
 

@@ -33,6 +33,25 @@ describe("moving webhook payloads to WebhookPayload", () => {
   });
 });
 
+describe("dropping the bodies of events skipped on arrival", () => {
+  it("deletes the payload of an event an older version kept as skipped on arrival, and only that one", () => {
+    const db = new Database(path.join(fs.mkdtempSync(path.join(os.tmpdir(), "jc-mig-")), "m.db"));
+    for (const m of migrations("sqlite")) {
+      if (m.name === "20261206140000_skipped_payloads") {
+        const event = db.prepare(`INSERT INTO "WebhookEvent" ("id", "shopDomain", "topic", "eventKey", "state", "processedAt") VALUES (?, 's.myshopify.com', ?, ?, ?, ?)`);
+        event.run("unhandled", "customers/update", "k1", "skipped", null);
+        event.run("handled", "orders/create", "k2", "skipped", "2026-12-01T00:00:00.000+00:00");
+        event.run("waiting", "orders/create", "k3", "received", null);
+        for (const id of ["unhandled", "handled", "waiting"]) db.prepare(`INSERT INTO "WebhookPayload" ("eventId", "payload") VALUES (?, ?)`).run(id, PAYLOAD);
+      }
+      db.exec(m.sql);
+    }
+    expect(db.prepare(`SELECT "eventId" FROM "WebhookPayload" ORDER BY "eventId"`).all()).toEqual([{ eventId: "handled" }, { eventId: "waiting" }]);
+    expect(db.prepare(`SELECT count(*) AS n FROM "WebhookEvent"`).get()).toEqual({ n: 3 });
+    db.close();
+  });
+});
+
 describePostgres("moving webhook payloads to WebhookPayload on PostgreSQL", () => {
   it("keeps a stored event's payload", async () => {
     const adminUrl = process.env.TEST_POSTGRES_ADMIN_URL!;

@@ -1,9 +1,12 @@
-import { harnessPerTest, startHarness, type Harness } from "../helpers/app";
+import { harnessPerTest, startHarness, startTestApp, testConfig, type Harness } from "../helpers/app";
+import { describePostgres, freshPostgresUrl } from "../helpers/db";
+import type { RunningApp } from "../../src/server";
 import { SHOP } from "../helpers/deliveries";
 import { nowSeconds, signedProxyQuery } from "../helpers/proxy";
 import { configureShop, drain } from "../helpers/shop";
 import { editFixture, postWebhook } from "../helpers/webhooks";
 import { LosslessNumber } from "lossless-json";
+import pino from "pino";
 
 // Every signature in this file is computed by test/helpers/proxy.ts from Shopify's documented
 // algorithm, never by the code under test.
@@ -159,8 +162,31 @@ describe("app proxy: a signed query and its body, and the rate limit's key", () 
     expect((await links()).map((l) => [l.uuid, l.customerId])).toEqual([["victim-uuid", CUSTOMER]]);
   });
 
-  it("rotating the X-Forwarded-For entries a client writes does not escape the rate limit (TRUST_PROXY=1: the entry the proxy wrote)", async () => {
+  it("refuses a query whose signature is given twice with 401 and the reason, and logs no crash", async () => {
+    const lines: string[] = [];
+    h = await startHarness({}, { background: false, log: pino({ level: "info" }, { write: (line: string) => void lines.push(line) }) });
+    const query = signedProxyQuery({ ...base, logged_in_customer_id: CUSTOMER, timestamp: nowSeconds() });
+    const twice = `${query}&signature=${new URLSearchParams(query).get("signature")}`;
+    const res = await post(twice, { uuid: "v" });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: string }).error).toMatch(/signature given more than once/);
+    expect(lines.filter((l) => JSON.parse(l).level >= 50)).toEqual([]);
+    expect(await links()).toEqual([]);
+  });
+
+  it("expired bindings are deleted by the hourly retention pass; live ones stay", async () => {
     h = await startHarness({}, { background: false });
+    const now = h.app.ctx.clock.now();
+    expect(await h.app.ctx.proxyBindings.bind("old-signature", "u-old", new Date(now.getTime() - 1_000), now)).toBe(true);
+    expect(await h.app.ctx.proxyBindings.bind("live-signature", "u-live", new Date(now.getTime() + 60_000), now)).toBe(true);
+    await h.app.retention!.runOnce();
+    expect((await h.app.ctx.db.proxyBinding.findMany()).map((b) => b.uuid)).toEqual(["u-live"]);
+    // An expired binding no longer holds its query, even before it is deleted.
+    expect(await h.app.ctx.proxyBindings.bind("live-signature", "u-other", new Date(now.getTime() + 200_000), new Date(now.getTime() + 61_000))).toBe(true);
+  });
+
+  it("rotating the X-Forwarded-For entries a client writes does not escape the rate limit (TRUST_PROXY=1: the entry the proxy wrote)", async () => {
+    h = await startHarness({ TRUST_PROXY: "1" }, { background: false });
     const statuses: number[] = [];
     for (let i = 0; i < 33; i++)
       statuses.push((await post(signedProxyQuery({ ...base, timestamp: nowSeconds(), n: String(i) }), { uuid: `x-${i}` }, `10.9.${i}.1, 203.0.113.5`)).status);
@@ -169,8 +195,8 @@ describe("app proxy: a signed query and its body, and the rate limit's key", () 
     expect((await post(signedProxyQuery({ ...base, timestamp: nowSeconds() }), { uuid: "y-1" }, "203.0.113.6")).status).toBe(200);
   });
 
-  it("with TRUST_PROXY=0 no X-Forwarded-For entry is believed: the connection's address is the key", async () => {
-    h = await startHarness({ TRUST_PROXY: "0" }, { background: false });
+  it("by default (TRUST_PROXY=0) a client reaching the app directly cannot pick its address: no X-Forwarded-For entry is believed, the connection's address is the key", async () => {
+    h = await startHarness({}, { background: false });
     const statuses: number[] = [];
     for (let i = 0; i < 32; i++) statuses.push((await post(signedProxyQuery({ ...base, timestamp: nowSeconds(), n: String(i) }), { uuid: `z-${i}` }, `203.0.113.${i + 1}`)).status);
     expect(statuses.slice(30)).toEqual([429, 429]);
@@ -296,3 +322,43 @@ describe("app proxy /proxy/config (the storefront script's settings)", () => {
     expect(forged.status).toBe(401);
   });
 });
+
+/**
+ * Two web processes on one database, as behind a load balancer: the shopper's click reaches one,
+ * the thief's replay of its signed query another.
+ */
+function replayAcrossProcesses(database: () => Promise<Record<string, string>>) {
+  let first: Harness;
+  let second: RunningApp;
+  beforeEach(async () => {
+    first = await startHarness(await database(), { background: false });
+    second = await startTestApp(testConfig({ DATABASE_URL: first.app.ctx.config.DATABASE_URL }), { background: false });
+  });
+  afterEach(async () => {
+    await second.stop();
+    await first.close();
+  });
+  const post = (url: string, query: string, uuid: string) =>
+    fetch(`${url}/proxy/link?${query}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ uuid }) });
+
+  it("a signed query posted with the shopper's uuid to one process is refused with another uuid on the other; the same uuid again is accepted there", async () => {
+    const query = signedProxyQuery({ ...base, logged_in_customer_id: CUSTOMER, timestamp: nowSeconds() });
+    expect((await post(first.url, query, "shopper-uuid")).status).toBe(200);
+    const stolen = await post(second.url!, query, "thief-uuid");
+    expect(stolen.status).toBe(401);
+    expect(((await stolen.json()) as { error: string }).error).toMatch(/already used for another uuid/);
+    expect((await post(second.url!, query, "shopper-uuid")).status).toBe(200);
+    const links = await first.app.ctx.db.recipientLink.findMany();
+    expect(links.map((l) => [l.uuid, l.customerId])).toEqual([["shopper-uuid", CUSTOMER]]);
+  });
+
+  it("two processes taking the same signed query at once with different uuids: one uuid wins, everywhere", async () => {
+    const query = signedProxyQuery({ ...base, logged_in_customer_id: CUSTOMER, timestamp: nowSeconds() });
+    const statuses = await Promise.all([post(first.url, query, "uuid-a"), post(second.url!, query, "uuid-b")].map(async (r) => (await r).status));
+    expect(statuses.sort()).toEqual([200, 401]);
+    expect(await first.app.ctx.db.recipientLink.count()).toBe(1);
+  });
+}
+
+describe("app proxy: a signed query's uuid holds across processes, SQLite", () => replayAcrossProcesses(async () => ({})));
+describePostgres("app proxy: a signed query's uuid holds across processes, PostgreSQL", () => replayAcrossProcesses(async () => ({ DATABASE_URL: await freshPostgresUrl() })));

@@ -14,7 +14,8 @@ describe("storefront opt-ins under a webhook burst on SQLite", () => {
   beforeAll(async () => {
     // The whole app in one process (ROLE=all, the SQLite default): the processor and the
     // delivery worker write while webhooks are stored and shoppers click.
-    h = await startHarness();
+    // Each shopper from their own address, as a load balancer in front reports it.
+    h = await startHarness({ TRUST_PROXY: "1" });
     await configureShop(h);
     await h.app.ctx.links.link(SHOP, "uuid-alan", { customerId: "8658316394796" }, new Date());
   });
