@@ -47,7 +47,7 @@ export interface StartOptions {
  */
 export async function startApp(config: Config, options: StartOptions = {}): Promise<RunningApp> {
   const log = options.log ?? createLogger(config.LOG_LEVEL);
-  const database = await openDatabase(config.DATABASE_URL);
+  const database = await openDatabase(config.DATABASE_URL, log);
   const ctx = createContext(config, database, log, options.clock ?? systemClock);
   const secrets = await ctx.shops.secretsUnreadable();
   if (secrets.unreadable > 0) {
