@@ -33,6 +33,10 @@ const SHOP_CACHE_MS = 5_000;
 /** How long a worker keeps a shop's count of answered promotions (by the app's clock); a refusal drops it at once. */
 const PAUSE_CACHE_MS = 30_000;
 
+/** Tries at recording a message that went out, 250 ms more apart each (3.75 s in all, well within a lease). */
+const RECORD_SENT_TRIES = 6;
+const RECORD_SENT_STEP_MS = 250;
+
 export const DEFAULT_WORKER_OPTIONS: WorkerOptions = { concurrency: 128, perShop: 64, leaseMs: 60_000, pollMs: 250 };
 
 /**
@@ -229,13 +233,28 @@ export class DeliveryWorker {
     try {
       const result = await this.ctx.joinchat.sendBytes(sentBody, secret);
       took("sent");
-      await store.markSent(row.id, sentBody, result.answer.status, result.answer.body, this.ctx.clock.now(), result.recipientId);
+      await this.recordSent(() => store.markSent(row.id, sentBody, result.answer.status, result.answer.body, this.ctx.clock.now(), result.recipientId));
       this.metrics.sends.inc({ result: "sent" });
       this.metrics.recentSends.record(true, this.ctx.clock.now().getTime());
     } catch (err) {
       if (!(err instanceof RetryableSendError || err instanceof PermanentSendError)) throw err;
       took(err instanceof RefusedSendError ? "refused" : "failed");
       await this.failedSend(row, err, sentBody, openedAt);
+    }
+  }
+
+  /**
+   * The message went out: its record is tried again through a lost database connection, since a
+   * row left `sending` is sent again once its lease runs out.
+   */
+  private async recordSent(write: () => Promise<void>): Promise<void> {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await write();
+      } catch (err) {
+        if (tries === RECORD_SENT_TRIES) throw err;
+        await new Promise((r) => setTimeout(r, RECORD_SENT_STEP_MS * tries));
+      }
     }
   }
 
