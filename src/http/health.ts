@@ -29,9 +29,9 @@ class HealthTimeoutError extends Error {
 
 /**
  * GET /healthz: what is wrong, told apart. `status` is "down" (503) when the database cannot take
- * a write now (locked by another process, read-only, not answering): the probe runs where writes
- * run (on SQLite the writer thread), never on the event loop, and the answer comes within the
- * deadline. "degraded" (200: the process works, something it depends on does not) when JoinChat
+ * a write now (locked by another process, read-only, its disk full, not answering): the probe
+ * runs where writes run (on SQLite the writer thread), never on the event loop, and the answer
+ * comes within the deadline. "degraded" (200: the process works, something it depends on does not) when JoinChat
  * refuses or fails most recent sends, or stored events or messages wait past their time; else
  * "up". The JoinChat figures are this process's own sends (a ROLE=web process sends none).
  */

@@ -55,7 +55,7 @@ export interface Database {
   /**
    * Resolves when the database answers and could be written now; rejects with the reason
    * otherwise. On SQLite it asks the writer thread, the connection that writes, to take the
-   * write lock (waiting at most `busyMs`) and give it back.
+   * write lock (waiting at most `busyMs`) and commit a one-page write (a full disk fails only there).
    */
   probeWrite(busyMs: number): Promise<void>;
   /** A Prisma interactive transaction; on SQLite the writer thread runs it alone (sqlite-writer.ts). */
