@@ -18,6 +18,9 @@ import { backlogAges } from "./http/health";
 export const HEADERS_TIMEOUT_MS = 10_000;
 export const REQUEST_TIMEOUT_MS = 20_000;
 
+/** How long the start-up write probe waits for SQLite's write lock (another process writing for a moment). */
+const START_PROBE_BUSY_MS = 10_000;
+
 /** Default for StartOptions.shutdownGraceMs. */
 const SHUTDOWN_GRACE_MS = 5_000;
 
@@ -47,7 +50,7 @@ export interface StartOptions {
  */
 export async function startApp(config: Config, options: StartOptions = {}): Promise<RunningApp> {
   const log = options.log ?? createLogger(config.LOG_LEVEL);
-  const database = await openDatabase(config.DATABASE_URL);
+  const database = await openDatabase(config.DATABASE_URL, log);
   const ctx = createContext(config, database, log, options.clock ?? systemClock);
   const secrets = await ctx.shops.secretsUnreadable();
   if (secrets.unreadable > 0) {
@@ -58,6 +61,11 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         : `ENCRYPTION_KEY is not set, and the database holds ${secrets.stored} JoinChat secrets sealed with it: set the key they were stored with`,
     );
   }
+  // A database that cannot be written (a read-only file, a standby) would fail every webhook: said now, in one line.
+  await database.probeWrite(START_PROBE_BUSY_MS).catch(async (err) => {
+    await database.close();
+    throw err;
+  });
   const metrics = new Metrics(async () => {
     const now = ctx.clock.now();
     const [events, deliveries, ages, outage] = await Promise.all([

@@ -12,8 +12,8 @@ interface AdapterCause {
 
 /**
  * The operator's one line for what stops the app at start: the port taken, the database not
- * there or not reachable, the SQLite file locked by another process. Null for anything else
- * (the caller prints its first line, and its stack at LOG_LEVEL=debug).
+ * there or not reachable, the SQLite file locked by another process or read-only. Null for
+ * anything else (the caller prints its first line, and its stack at LOG_LEVEL=debug).
  */
 export function startupProblem(err: unknown, config: Config): string | null {
   const e = err as { code?: string; message?: string; meta?: { driverAdapterError?: { cause?: AdapterCause } } };
@@ -31,6 +31,9 @@ export function startupProblem(err: unknown, config: Config): string | null {
   if (cause?.kind === "AuthenticationFailed" || cause?.originalCode === "28P01") return "PostgreSQL refused the user or password in DATABASE_URL";
   if (e.code === "SQLITE_BUSY" || /database is locked|SQLITE_BUSY/.test(message) || cause?.kind === "SocketTimeout") {
     return "the SQLite database file is in use by another process (database is locked): stop that process, or point DATABASE_URL at another file";
+  }
+  if (/^SQLITE_READONLY/.test(e.code ?? "") || /readonly database/.test(message)) {
+    return "the SQLite database file is read-only (attempt to write a readonly database): let this process write the file and its folder, or point DATABASE_URL at another file";
   }
   if (e.code === "SQLITE_CANTOPEN" || /unable to open database file/.test(message))
     return "the SQLite database file cannot be opened: check DATABASE_URL's folder exists and is writable";

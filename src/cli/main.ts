@@ -25,9 +25,10 @@ async function main(argv: string[]): Promise<number> {
   }
   if (fs.existsSync(".env")) process.loadEnvFile(".env");
   const config = loadConfig();
-  const database = await openDatabase(config.DATABASE_URL);
+  const log = createLogger("silent");
+  const database = await openDatabase(config.DATABASE_URL, log);
   try {
-    const ctx = createContext(config, database, createLogger("silent"));
+    const ctx = createContext(config, database, log);
     await command.run(ctx, rest, (line) => console.log(line));
     return 0;
   } finally {

@@ -51,6 +51,10 @@ export function attemptBudget(row: Pick<ClaimedDelivery, "maxAttempts" | "create
 /** How long a worker keeps a shop's count of answered promotions (by the app's clock); a refusal drops it at once. */
 const PAUSE_CACHE_MS = 30_000;
 
+/** Tries at recording a message that went out, 250 ms more apart each (3.75 s in all, well within a lease). */
+const RECORD_SENT_TRIES = 6;
+const RECORD_SENT_STEP_MS = 250;
+
 export const DEFAULT_WORKER_OPTIONS: WorkerOptions = { concurrency: 128, perShop: 64, leaseMs: 60_000, pollMs: 250 };
 
 /**
@@ -292,7 +296,7 @@ export class DeliveryWorker {
     try {
       const result = await this.ctx.joinchat.sendBytes(sentBody, secret);
       took("sent");
-      await store.markSent(row.id, sentBody, result.answer.status, result.answer.body, this.ctx.clock.now(), result.recipientId);
+      await this.recordSent(() => store.markSent(row.id, sentBody, result.answer.status, result.answer.body, this.ctx.clock.now(), result.recipientId));
       this.metrics.sends.inc({ result: "sent" });
       this.metrics.recentSends.record(true, this.ctx.clock.now().getTime());
       await this.joinchatAnswered();
@@ -327,6 +331,21 @@ export class DeliveryWorker {
     // Recorded for every process's /healthz and admin; an in-flight batch's failures after the first are not news.
     if (started || wasDown) {
       await this.ctx.joinchatOutage.failed(outage.since, err.message, now).catch((e: Error) => this.ctx.log.warn({ err: e.message }, "could not record the JoinChat outage"));
+    }
+  }
+
+  /**
+   * The message went out: its record is tried again through a lost database connection, since a
+   * row left `sending` is sent again once its lease runs out.
+   */
+  private async recordSent(write: () => Promise<void>): Promise<void> {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await write();
+      } catch (err) {
+        if (tries === RECORD_SENT_TRIES) throw err;
+        await new Promise((r) => setTimeout(r, RECORD_SENT_STEP_MS * tries));
+      }
     }
   }
 

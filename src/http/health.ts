@@ -37,12 +37,12 @@ class HealthTimeoutError extends Error {
 
 /**
  * GET /healthz: what is wrong, told apart. `status` is "down" (503) when the database cannot take
- * a write now (locked by another process, read-only, not answering): the probe runs where writes
- * run (on SQLite the writer thread), never on the event loop, and the answer comes within the
- * deadline. "degraded" (200: the process works, something it depends on does not) when JoinChat
- * is unreachable (the workers' outage record, since when), refuses or fails most recent sends,
- * stored events or messages wait past their time, or events stay processing past the
- * processor's lease (claimed, never finished); else
+ * a write now (locked by another process, read-only, its disk full, not answering): the probe
+ * runs where writes run (on SQLite the writer thread), never on the event loop, and the answer
+ * comes within the deadline. "degraded" (200: the process works, something it depends on does
+ * not) when JoinChat is unreachable (the workers' outage record, since when), refuses or fails
+ * most recent sends, stored events or messages wait past their time, or events stay processing
+ * past the processor's lease (claimed, never finished); else
  * "up". The JoinChat figures are this process's own sends (a ROLE=web process sends none).
  */
 export function healthRoutes(ctx: AppContext, metrics: Metrics): Router {

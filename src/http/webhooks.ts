@@ -128,9 +128,9 @@ export function webhookHandler(ctx: AppContext, ingest: EventIngest, metrics: Me
   };
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const arrived = performance.now();
-    const done = (status: number, outcome: string, body: object) => {
+    const done = (status: number, outcome: string, body: object, headers: Record<string, string | number> = {}) => {
       metrics.webhooks.inc({ outcome });
-      answer(res, status, body);
+      answer(res, status, body, headers);
       metrics.webhookAckSeconds.observe({ outcome }, (performance.now() - arrived) / 1000);
     };
     if (!secret) {
@@ -166,20 +166,27 @@ export function webhookHandler(ctx: AppContext, ingest: EventIngest, metrics: Me
     if (!known) log().warn("webhook for a topic the app does not handle: acknowledged, its body not kept");
     if (stale) log().warn({ triggeredAt: h["x-shopify-triggered-at"] }, "webhook older than Shopify's retry horizon: acknowledged and ignored");
     const work = known && !stale;
-    const isNew = await ingest.store({
-      shopDomain: shop,
-      topic,
-      eventKey,
-      webhookId: h["x-shopify-webhook-id"] ?? null,
-      apiVersion: h["x-shopify-api-version"] ?? null,
-      triggeredAt: h["x-shopify-triggered-at"] ?? null,
-      customerId: null,
-      // What will not be worked is not kept: no handler reads its body, and customers/redact
-      // could not find whom an unread body names.
-      payload: work ? raw : null,
-      state: work ? "received" : "skipped",
-      note: !known ? "topic not handled by the app" : stale,
-    });
+    let isNew: boolean;
+    try {
+      isNew = await ingest.store({
+        shopDomain: shop,
+        topic,
+        eventKey,
+        webhookId: h["x-shopify-webhook-id"] ?? null,
+        apiVersion: h["x-shopify-api-version"] ?? null,
+        triggeredAt: h["x-shopify-triggered-at"] ?? null,
+        customerId: null,
+        // What will not be worked is not kept: no handler reads its body, and customers/redact
+        // could not find whom an unread body names.
+        payload: work ? raw : null,
+        state: work ? "received" : "skipped",
+        note: !known ? "topic not handled by the app" : stale,
+      });
+    } catch (err) {
+      // The database is away (restarting, failing over, full): Shopify tries again later.
+      log().warn({ err: (err as Error).message.split("\n")[0] }, "webhook not stored: database unavailable, answered 503");
+      return done(503, "unstored", { error: "the database is unavailable: nothing was stored, try again shortly" }, { "retry-after": RETRY_AFTER_S });
+    }
     if (!isNew) log().info("duplicate delivery of a stored event: acknowledged, not processed again");
     done(200, isNew ? "stored" : "duplicate", { ok: true, duplicate: !isNew });
   };

@@ -4,6 +4,8 @@ import { PrismaClient as SqliteClient } from "../generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "../generated/postgresql/client";
 import { providerOf, sqliteFileOf, type Provider } from "../config/database-url";
 import { startSqliteWriter, type Statement } from "./sqlite-writer";
+import { releasingFailedEnds } from "./pg-transactions";
+import { createLogger, type Logger } from "../log";
 
 /**
  * The Prisma client. Both generated clients share one data model (prisma/models.prisma), so the
@@ -53,7 +55,7 @@ export interface Database {
   /**
    * Resolves when the database answers and could be written now; rejects with the reason
    * otherwise. On SQLite it asks the writer thread, the connection that writes, to take the
-   * write lock (waiting at most `busyMs`) and give it back.
+   * write lock (waiting at most `busyMs`) and commit a one-page write (a full disk fails only there).
    */
   probeWrite(busyMs: number): Promise<void>;
   /** A Prisma interactive transaction; on SQLite the writer thread runs it alone (sqlite-writer.ts). */
@@ -78,7 +80,7 @@ export function errorLine(err: unknown): string {
 /** Prisma keeps PostgreSQL DateTime as UTC in `timestamp(3)` (no zone): raw statements do too. */
 const pgParam = (v: unknown) => (v instanceof Date ? v.toISOString().replace("Z", "") : v);
 
-export async function openDatabase(url: string): Promise<Database> {
+export async function openDatabase(url: string, log: Logger = createLogger()): Promise<Database> {
   const provider = providerOf(url);
   if (provider === "sqlite") {
     const file = sqliteFileOf(url);
@@ -107,10 +109,19 @@ export async function openDatabase(url: string): Promise<Database> {
   }
   const { PrismaPg } = await import("@prisma/adapter-pg");
   const { Pool, types } = await import("pg");
-  const db = new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) }) as unknown as Db;
-  const pool = new Pool({
-    connectionString: url,
-    max: 4,
+  // A connection lost while idle (a failover, a restart, a proxy's idle timeout) is an 'error'
+  // event: without a listener it would end the process. The pool drops it and opens another on
+  // the next query; a statement it was running fails into its caller's retry.
+  const lost = (err: Error) => log.warn({ err: err.message }, "database connection lost: the next query opens another");
+  const poolOf = (max: number, options: object = {}) => {
+    // A server that does not answer (host gone, packets dropped) fails a query in 5 s instead of holding it.
+    const p = new Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000, ...options });
+    p.on("error", lost);
+    return p;
+  };
+  const prismaPool = poolOf(10);
+  const db = new PostgresClient({ adapter: releasingFailedEnds(new PrismaPg(prismaPool)) }) as unknown as Db;
+  const pool = poolOf(4, {
     // timestamp without time zone holds UTC (Prisma's convention): read it as UTC.
     types: { getTypeParser: (oid: number, format?: string) => (oid === 1114 ? (s: string) => new Date(`${s}Z`) : types.getTypeParser(oid, format as never)) } as never,
   });
@@ -128,6 +139,9 @@ export async function openDatabase(url: string): Promise<Database> {
     },
     writeAll: async (statements) => {
       const client = await pool.connect();
+      // The pool listens only to its idle clients: this one is ours until released.
+      client.on("error", lost);
+      let failure: Error | undefined;
       try {
         await client.query("BEGIN");
         const out: Record<string, unknown>[][] = [];
@@ -135,16 +149,20 @@ export async function openDatabase(url: string): Promise<Database> {
         await client.query("COMMIT");
         return out;
       } catch (err) {
+        failure = err as Error;
         await client.query("ROLLBACK").catch(() => {});
         throw err;
       } finally {
-        client.release();
+        // With the error: the pool destroys the client instead of handing out a broken one.
+        client.release(failure);
+        client.off("error", lost);
       }
     },
     transaction: (fn) => db.$transaction(fn, { timeout: 30_000, maxWait: 30_000 }),
     close: async () => {
       await pool.end();
       await db.$disconnect();
+      await prismaPool.end();
     },
   };
 }

@@ -71,14 +71,20 @@ function runPairs({ first, then, rows }) {
   }
 }
 
-// Whether this connection can take the write lock now, waiting at most busyMs (not the 10 s a
-// webhook batch may wait): a file another process holds, or one that cannot be written (read
-// only, disk gone), answers here with SQLite's reason. Nothing is written.
+// Whether this connection can write now, waiting at most busyMs for the write lock (not the 10 s a
+// webhook batch may wait): a file another process holds, one that cannot be written (read only,
+// disk gone) or a full disk answers here with SQLite's reason. Taking the lock alone proves too
+// little: a full disk fails only a commit's write (a rolled-back change never reaches the file), so
+// the probe commits one: the header's user_version set to itself, one page into the WAL.
 function probe(busyMs) {
   db.pragma(`busy_timeout = ${Number(busyMs)}`);
   try {
-    db.prepare("BEGIN IMMEDIATE").run();
-    db.prepare("ROLLBACK").run();
+    db.exec("BEGIN IMMEDIATE");
+    db.pragma(`user_version = ${Number(db.pragma("user_version", { simple: true }))}`);
+    db.exec("COMMIT");
+  } catch (err) {
+    if (db.inTransaction) db.exec("ROLLBACK");
+    throw err;
   } finally {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   }

@@ -30,3 +30,9 @@ export async function freshPostgresUrl(): Promise<string> {
   url.pathname = `/${name}`;
   return url.toString();
 }
+
+/** Terminates every backend of `own`'s database but its own, as a failover or restart would; how many. */
+export async function terminateOtherBackends(own: Client): Promise<number> {
+  const r = await own.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+  return r.rowCount ?? 0;
+}

@@ -1,9 +1,16 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { waitFor } from "./deliveries";
 
-/** Starts the app as `npm start` runs it (without migrations: the test database is migrated), in a child process. */
-export function startAppProcess(env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+/**
+ * Starts the app as `npm start` runs it (without migrations: the test database is migrated), in a
+ * child process; `fileSizeLimitKb` caps the size of every file it writes (`ulimit -f`), a full disk;
+ * `uid` runs it as another user (root may write any file, whatever its mode).
+ */
+export function startAppProcess(env: Record<string, string>, o: { fileSizeLimitKb?: number; uid?: number } = {}): ChildProcess {
+  const node = [process.execPath, "--import", "tsx", "src/main.ts"];
+  const [command, ...args] = o.fileSizeLimitKb === undefined ? node : ["bash", "-c", `ulimit -f ${o.fileSizeLimitKb}; exec "$0" "$@"`, ...node];
+  const child = spawn(command!, args, {
+    ...(o.uid === undefined ? {} : { uid: o.uid, gid: o.uid }),
     env: { PATH: process.env.PATH, LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

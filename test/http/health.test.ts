@@ -1,9 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { harnessPerTest } from "../helpers/app";
+import fs from "node:fs";
+import { harnessPerTest, TEST_ENCRYPTION_KEY, TEST_SHOPIFY_SECRET } from "../helpers/app";
 import { TestClock } from "../helpers/clock";
-import { seedDeliveries } from "../helpers/deliveries";
+import { freshSqliteUrl } from "../helpers/db";
+import { SHOP, seedDeliveries, waitFor } from "../helpers/deliveries";
+import { exited, startAppProcess, waitUntilHealthy } from "../helpers/processes";
 import { configureShop, drain } from "../helpers/shop";
-import { fixture, postWebhook } from "../helpers/webhooks";
+import { editFixture, fixture, postWebhook } from "../helpers/webhooks";
 import { sqliteFileOf } from "../../src/config/database-url";
 
 /** Another process that takes the SQLite file's write lock and keeps it until killed. */
@@ -115,5 +118,40 @@ describe("GET /healthz", () => {
     }
     await new Promise((r) => holder.once("exit", r));
     expect((await timed(`${h.url}/healthz`)).status).toBe(200);
+  });
+});
+
+describe("GET /healthz on a full disk", () => {
+  it("answers down once the disk is full, though the write lock is free", async () => {
+    const url = freshSqliteUrl();
+    // Room for the WAL to grow a quarter of a megabyte past the migrated file, then no more.
+    const limitKb = Math.ceil(fs.statSync(sqliteFileOf(url)).size / 1024) + 256;
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const env = { DATABASE_URL: url, PORT: String(port), ROLE: "web", ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, SHOPIFY_API_SECRET: TEST_SHOPIFY_SECRET };
+    const app = startAppProcess(env, { fileSizeLimitKb: limitKb });
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      await waitUntilHealthy(base);
+      let status = 200;
+      for (let i = 0; status === 200 && i < 200; i++) {
+        const order = editFixture("orders-create.json", (o) => (o.id = 7200000000000 + i));
+        status = (await postWebhook(base, order, { topic: "orders/create", shop: SHOP })).status;
+      }
+      expect(status).toBe(503);
+      // A probe's one-page commit may still fit where the failed batch stopped; the next does not.
+      const health = await waitFor(
+        async () => {
+          const res = await fetch(`${base}/healthz`);
+          return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+        },
+        (r) => r.status === 503,
+        5_000,
+      );
+      expect(health).toMatchObject({ status: 503, body: { ok: false, status: "down", database: "down" } });
+      expect(String(health.body.error)).toMatch(/disk I\/O error|disk is full/);
+    } finally {
+      app.kill("SIGTERM");
+      await exited(app);
+    }
   });
 });

@@ -1,12 +1,15 @@
+import fs from "node:fs";
 import net from "node:net";
+import os from "node:os";
+import path from "node:path";
 import { execFile } from "node:child_process";
 import Database from "better-sqlite3";
 import { startAppProcess, exited } from "../helpers/processes";
 import { freshPostgresUrl, freshSqliteUrl, hasPostgres } from "../helpers/db";
 
 /** Runs `npm start`'s app process until it exits (or 20 s); what it printed on stderr. */
-async function startFails(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  const child = startAppProcess({ PORT: "0", LOG_LEVEL: "info", ...env });
+async function startFails(env: Record<string, string>, uid?: number): Promise<{ code: number | null; stderr: string }> {
+  const child = startAppProcess({ PORT: "0", LOG_LEVEL: "info", ...env }, { uid });
   let stderr = "";
   child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
   const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
@@ -84,6 +87,31 @@ describe("operator errors at start: one line each, naming what to do", () => {
     } finally {
       holder.exec("ROLLBACK");
       holder.close();
+    }
+  });
+
+  it.each([
+    ["read-only in a writable folder", 0o777, "delete"],
+    ["read-only, in WAL mode, in a read-only folder", 0o755, "wal"],
+  ])("the SQLite file is %s", async (_, folderMode, journalMode) => {
+    // Root writes any file whatever its mode: the app runs as nobody then.
+    const uid = process.getuid?.() === 0 ? 65534 : undefined;
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), "jc-readonly-"));
+    const file = path.join(folder, "app.db");
+    fs.copyFileSync(freshSqliteUrl().slice("file:".length), file);
+    const db = new Database(file);
+    db.pragma(`journal_mode = ${journalMode}`);
+    db.close();
+    fs.chmodSync(file, 0o444);
+    fs.chmodSync(folder, folderMode);
+    try {
+      const r = await startFails({ DATABASE_URL: `file:${file}` }, uid);
+      expect(r.code).toBe(1);
+      expect(oneLine(r.stderr)).toBe(
+        "Start-up failed: the SQLite database file is read-only (attempt to write a readonly database): let this process write the file and its folder, or point DATABASE_URL at another file",
+      );
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
     }
   });
 
