@@ -39,6 +39,7 @@ describePostgres("the processes survive their database connections", () => {
       JOINCHAT_RETRY_BASE_MS: "50",
       EVENT_RETRY_BASE_MS: "100",
       DELIVERY_LEASE_MS: "5000",
+      JOINCHAT_TIMEOUT_MS: "2000",
     };
     const port = 20000 + Math.floor(Math.random() * 20000);
     const web = startAppProcess({ ...env, ROLE: "web", PORT: String(port) });
