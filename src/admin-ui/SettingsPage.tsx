@@ -5,6 +5,7 @@ import type { PageProps } from "./main";
 import type { BotButtonAutomation, DeliveryStatus, LinkDomain, ShopSettings, ShopView, SwitchedAutomation } from "./types";
 import { SetupChecklist } from "./SetupChecklist";
 import { PromotionsBanner } from "./PromotionsBanner";
+import { AUTOMATION_LABELS } from "./DeliveriesPage";
 
 /** How Results count a recovered order, in plain words. */
 const ATTRIBUTION_HELP: Record<ShopSettings["results"]["attribution"], string> = {
@@ -82,6 +83,7 @@ interface Draft {
   creditDays: string;
   bot: Record<BotButtonAutomation, BotButtonDraft>;
   promotionPause: boolean;
+  resendUnanswered: ShopSettings["resendUnanswered"];
   attribution: ShopSettings["results"]["attribution"];
   windowDays: string;
   holdoutPercent: string;
@@ -119,6 +121,7 @@ const draftOf = (s: ShopSettings): Draft => ({
     }),
   ) as Record<BotButtonAutomation, BotButtonDraft>,
   promotionPause: s.promotionPause,
+  resendUnanswered: { ...s.resendUnanswered },
   attribution: s.results.attribution,
   windowDays: String(s.results.windowDays),
   holdoutPercent: String(s.results.holdoutPercent),
@@ -146,6 +149,7 @@ function changeOf(d: Draft) {
     recipientOptIn: { email: d.optInEmail, phone: d.optInPhone },
     language: d.language,
     receiptTopic: d.receiptTopic,
+    resendUnanswered: d.resendUnanswered,
     pastWindow: d.pastWindow,
     tags: { receipt: d.receiptTag, shipping: d.shippingTag },
     signupReward: {
@@ -389,6 +393,30 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
                 />
               </FormLayout.Group>
             )}
+          </FormLayout>
+        </Card>
+      </Layout.AnnotatedSection>
+
+      <Layout.AnnotatedSection
+        title="When JoinChat does not answer"
+        description="JoinChat has no way to tell the app a message was already sent: when it does not answer in time, the customer may have got the message. By default the app tries once more, a minute later, and then stops, so nobody gets a message twice; Deliveries lists such a message as unknown, with a button to send it again."
+      >
+        <Card>
+          <FormLayout>
+            {(Object.keys(draft.resendUnanswered) as (keyof Draft["resendUnanswered"])[]).map((a) => (
+              <Select
+                key={a}
+                label={AUTOMATION_LABELS[a] ?? a}
+                options={[
+                  { label: "Try once more, later (no duplicates)", value: "once" },
+                  { label: "Do not send again", value: "never" },
+                  { label: "Keep trying until JoinChat answers (may send it twice)", value: "until_answered" },
+                ]}
+                value={draft.resendUnanswered[a]}
+                onChange={(v) => set("resendUnanswered")({ ...draft.resendUnanswered, [a]: v as Draft["resendUnanswered"][typeof a] })}
+                error={errorFor(`resendUnanswered.${a}`)}
+              />
+            ))}
           </FormLayout>
         </Card>
       </Layout.AnnotatedSection>

@@ -32,9 +32,9 @@ const RULES: ReasonRule[] = [
   },
   { test: /JoinChat refused the message|answered 4\d\d/, plain: "JoinChat refused the message; its reason is in the details." },
   {
-    test: /^no answer from JoinChat, twice/,
+    test: /^no answer from JoinChat(, twice)?: it may have reached/,
     plain:
-      "JoinChat did not answer, twice, when this was sent: it may have reached the customer, so the app does not send it again by itself (nobody gets a message twice). Send it again if you know it did not arrive.",
+      "JoinChat did not answer when this was sent (twice, or once where Settings say not to send again): it may have reached the customer, so the app does not send it again by itself (nobody gets a message twice). Send it again if you know it did not arrive.",
   },
   { test: /without its \{"success": true\}/, plain: "Something other than JoinChat answered (a proxy's error page, an empty answer): it is tried again." },
   { test: /gave up after \d+ attempts/, plain: "JoinChat could not be reached for a long time (an outage): retry once it is back." },

@@ -15,7 +15,7 @@ import { MAX_RETRY_DELAY_MS, retryDelayMs } from "./backoff";
 import { isOutageKind, OutageWatch } from "./outage";
 import { Waker } from "../waker";
 import { deliveryUpdateStatusOfKey, recallOfKey, subjectKey, UNKNOWN_RECIPIENT, UNREACHABLE_REASON } from "../store/keys";
-import { automationSwitchedOn, SWITCHED_OFF_REASON } from "../store/shop-settings";
+import { automationSwitchedOn, SWITCHED_OFF_REASON, type UnansweredChoice } from "../store/shop-settings";
 import { HOLDOUT_REASON, inHoldout } from "../policy/holdout";
 import { pausedReason, pauseWindowStart, promotionPause, type PromotionAnswers } from "../policy/promotion-pause";
 
@@ -34,6 +34,7 @@ const SHOP_CACHE_MS = 5_000;
 /** The soonest a send with no answer is tried again, in send timeouts: JoinChat may be slow, not down, and may yet deliver it. */
 const UNANSWERED_RETRY_TIMEOUTS = 6;
 export const UNANSWERED_TWICE = "no answer from JoinChat, twice: it may have reached the customer, so it is not sent again";
+export const UNANSWERED_NOT_AGAIN = "no answer from JoinChat: it may have reached the customer, and Settings say not to send it again";
 /** The schema's default `maxAttempts`: a row that has it was not given a budget of its own. */
 const DEFAULT_MAX_ATTEMPTS = 100;
 
@@ -305,7 +306,8 @@ export class DeliveryWorker {
       took(err instanceof RefusedSendError ? "refused" : "failed");
       if (err instanceof RetryableSendError && isOutageKind(err.kind)) await this.joinchatFailed(err);
       else await this.joinchatAnswered();
-      await this.failedSend(row, err, sentBody, openedAt, probe);
+      const resend = (shop.settings.resendUnanswered as Partial<Record<string, UnansweredChoice>>)[row.automation] ?? "once";
+      await this.failedSend(row, err, sentBody, openedAt, probe, resend);
     }
   }
 
@@ -355,9 +357,17 @@ export class DeliveryWorker {
    * anyway), anything else `failed` (a dead letter). The last try is made at the horizon itself.
    * While JoinChat is down the message waits, due, for the probes (src/delivery/outage.ts), and a
    * failed probe does not spend its try. A send with no answer may have gone: it is tried once more,
-   * later; a second ends it `unknown`, never sent a third time.
+   * later; a second ends it `unknown`, never sent a third time, unless the shop chose otherwise
+   * for the automation (`resend`: never again, or until answered).
    */
-  private async failedSend(row: ClaimedDelivery, err: RetryableSendError | PermanentSendError, sentBody: string, openedAt: Date | null, probe: boolean): Promise<void> {
+  private async failedSend(
+    row: ClaimedDelivery,
+    err: RetryableSendError | PermanentSendError,
+    sentBody: string,
+    openedAt: Date | null,
+    probe: boolean,
+    resend: UnansweredChoice,
+  ): Promise<void> {
     const store = this.ctx.deliveries;
     const log = this.ctx.log.child({ shop: row.shopDomain, delivery: row.key });
     const answer = { status: err.answer.status, responseBody: err.answer.body, sentBody };
@@ -367,8 +377,8 @@ export class DeliveryWorker {
     const now = this.ctx.clock.now().getTime();
     const horizon = this.horizonOf(row, openedAt, now);
     const unanswered = err instanceof RetryableSendError && err.kind === "unanswered";
-    if (unanswered && row.unanswered >= 1) {
-      const why = `${UNANSWERED_TWICE}: ${err.message}`;
+    if (unanswered && resend !== "until_answered" && row.unanswered >= (resend === "once" ? 1 : 0)) {
+      const why = `${resend === "once" ? UNANSWERED_TWICE : UNANSWERED_NOT_AGAIN}: ${err.message}`;
       await store.markEnded(row.id, "unknown", why, answer);
       this.metrics.sends.inc({ result: "unknown" });
       log.error({ attempts: row.attempts, error: why }, "send unanswered twice: not sent again");

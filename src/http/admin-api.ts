@@ -25,7 +25,7 @@ import { joinchatUuidSchema } from "../recipients/uuid";
 import { maskRecipient } from "../recipients/mask";
 import { maskSecret } from "../store/secrets";
 import type { ShopRecord } from "../store/shops";
-import { botButtonSchema, mergeSettings, shopSettingsSchema, storeCreditSchema } from "../store/shop-settings";
+import { AUTOMATIONS_SENT, botButtonSchema, mergeSettings, shopSettingsSchema, storeCreditSchema, UNANSWERED_CHOICES } from "../store/shop-settings";
 import { currencyDecimals } from "../automations/money";
 import { code as iso4217 } from "currency-codes";
 import { EncryptionKeyError } from "../store/secrets";
@@ -126,6 +126,10 @@ const settingsChangeSchema = z.strictObject({
     })
     .optional(),
   promotionPause: z.boolean().optional(),
+  resendUnanswered: z
+    .strictObject(Object.fromEntries(AUTOMATIONS_SENT.map((a) => [a, z.enum(UNANSWERED_CHOICES, { message: "once, never or until_answered" })])))
+    .partial()
+    .optional(),
   results: z
     .strictObject({
       attribution: z.enum(["strict", "window"]),
@@ -228,6 +232,7 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
         botButtons: s.botButtons,
         signupReward: s.signupReward,
         promotionPause: s.promotionPause,
+        resendUnanswered: s.resendUnanswered,
         results: s.results,
       },
       tagChoices: MESSAGE_TAGS,

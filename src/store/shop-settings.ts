@@ -42,6 +42,11 @@ export const storeCreditSchema = z.object({
 export type StoreCreditSetting = z.infer<typeof storeCreditSchema>;
 
 /** Settings kept as JSON on the shop row; every field has a default so old rows stay valid. */
+export const UNANSWERED_CHOICES = ["once", "never", "until_answered"] as const;
+export type UnansweredChoice = (typeof UNANSWERED_CHOICES)[number];
+/** The automations whose messages can go unanswered: all but the admin's test message. */
+export const AUTOMATIONS_SENT = ["welcome", "abandoned", "receipt", "shipping", "delivery", "payment_reminder"] as const;
+
 export const shopSettingsSchema = z.object({
   automations: z
     .object({
@@ -109,6 +114,19 @@ export const shopSettingsSchema = z.object({
       storeCredit: storeCreditSchema.optional(),
     })
     .prefault({}),
+  /**
+   * Per automation, what a message whose send got no answer (a timeout: it may have reached the
+   * customer) gets: "once" more, later (the default); "never" again (ends `unknown` at once); or
+   * tries "until_answered" within its horizon, each of which may reach the customer again.
+   */
+  resendUnanswered: z
+    .object(
+      Object.fromEntries(AUTOMATIONS_SENT.map((a) => [a, z.enum(UNANSWERED_CHOICES).default("once")])) as Record<
+        (typeof AUTOMATIONS_SENT)[number],
+        z.ZodDefault<z.ZodEnum<{ [K in UnansweredChoice]: K }>>
+      >,
+    )
+    .prefault({}),
   /** Whether promotions pause when JoinChat refuses too many of them (src/policy/promotion-pause.ts). */
   promotionPause: z.boolean().default(true),
   /** When the merchant last resumed paused promotions (ISO time): the refusal count starts afresh from it. */
@@ -158,10 +176,22 @@ export const SWITCHED_OFF_REASON = "its automation was turned off in Settings be
 export type SettingsChange = Partial<
   Omit<
     ShopSettings,
-    "automations" | "deliveryUpdates" | "paymentReminder" | "uniqueCoupon" | "recipientOptIn" | "tags" | "sdkUrl" | "shopName" | "botButtons" | "signupReward" | "results"
+    | "automations"
+    | "deliveryUpdates"
+    | "paymentReminder"
+    | "uniqueCoupon"
+    | "recipientOptIn"
+    | "tags"
+    | "sdkUrl"
+    | "shopName"
+    | "botButtons"
+    | "signupReward"
+    | "results"
+    | "resendUnanswered"
   >
 > & {
   results?: Partial<ShopSettings["results"]>;
+  resendUnanswered?: Partial<ShopSettings["resendUnanswered"]>;
   automations?: Partial<ShopSettings["automations"]>;
   deliveryUpdates?: Partial<ShopSettings["deliveryUpdates"]>;
   paymentReminder?: Partial<ShopSettings["paymentReminder"]>;

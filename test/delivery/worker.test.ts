@@ -2,6 +2,7 @@ import { harnessPerTest, startHarness, type Harness } from "../helpers/app";
 import { JOINCHAT_SECRET, PAGE, SHOP, seedDeliveries, waitFor } from "../helpers/deliveries";
 import { retryDelayMs, MAX_RETRY_DELAY_MS } from "../../src/delivery/backoff";
 import { ShopStore } from "../../src/store/shops";
+import { shopSettingsSchema } from "../../src/store/shop-settings";
 
 describe("delivery worker against the JoinChat stand-in (SQLite)", () => {
   let h: Harness;
@@ -197,6 +198,35 @@ describe("a JoinChat that answers after the send timeout (it may have sent the m
     for (const m of h.standIn.messages) byBody.set(m.raw, [...(byBody.get(m.raw) ?? []), m.at]);
     expect([...byBody.values()].map((at) => at.length)).toEqual([2, 2, 2]);
     for (const [first, second] of byBody.values()) expect(second! - first!).toBeGreaterThanOrEqual(6 * 300);
+  });
+
+  it.each([
+    ["never", 1, "unknown", /^no answer from JoinChat: it may have reached the customer, and Settings say not to send it again/],
+    ["until_answered", 3, "sent", null],
+  ] as const)("a shop that chose %s for receipts: %i sends, then %s", async (choice, sends, state, reason) => {
+    await h.app.ctx.shops.upsert(SHOP, { settings: { resendUnanswered: { ...shopSettingsSchema.parse({}).resendUnanswered, receipt: choice } } });
+    // Two slow answers, then prompt ones.
+    h.standIn.set({ latencyMs: 700 });
+    await seedDeliveries(h.app.ctx.db, 1, { windowOpenedAt: new Date() });
+    await h.app.ctx.db.delivery.updateMany({ data: { automation: "receipt" } });
+    h.app.worker!.poke();
+    if (choice === "until_answered") {
+      await waitFor(
+        async () => h.standIn.messages.length,
+        (n) => n === 2,
+        20_000,
+      );
+      h.standIn.set({ latencyMs: 0 });
+    }
+    const [row] = await waitFor(
+      () => h.app.ctx.db.delivery.findMany(),
+      (r) => r[0]?.state === state,
+      20_000,
+    );
+    expect(row!.state).toBe(state);
+    if (reason) expect(row!.lastError).toMatch(reason);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(h.standIn.messages).toHaveLength(sends);
   });
 
   it("an unknown message is sent again only when the merchant asks", async () => {
