@@ -3,6 +3,7 @@ import path from "node:path";
 import { parse } from "smol-toml";
 import { startHarness, type Harness } from "../helpers/app";
 import { fixture, postWebhook } from "../helpers/webhooks";
+import { nowSeconds, signedProxyQuery } from "../helpers/proxy";
 import { API_VERSION } from "../../src/shopify/api";
 import { DEFAULT_SCOPES } from "../../src/config/env";
 import { KNOWN_TOPICS } from "../../src/events/topics";
@@ -11,12 +12,14 @@ interface AppToml {
   application_url: string;
   access_scopes: { scopes: string };
   webhooks: { api_version: string; subscriptions: { topics?: string[]; compliance_topics?: string[]; uri: string }[] };
+  app_proxy: { url: string; prefix: string; subpath: string };
 }
 const toml = parse(fs.readFileSync(path.resolve(__dirname, "../../shopify.app.toml"), "utf8")) as unknown as AppToml;
 
 /**
- * A subscription's address as the Shopify CLI builds it (its `prependApplicationUrl`): a `uri`
- * starting with "/" is appended to application_url without its trailing slash; any other is used as is.
+ * A subscription's (or the app proxy's) address as the Shopify CLI builds it (its
+ * `prependApplicationUrl`): a `uri` starting with "/" is appended to application_url without its
+ * trailing slash; any other is used as is.
  */
 function cliSubscriptionUrl(uri: string, applicationUrl: string): string {
   return uri.startsWith("/") ? `${applicationUrl.replace(/\/$/, "")}${uri}` : uri;
@@ -75,6 +78,30 @@ describe("shopify.app.toml, read as the Shopify CLI reads it", () => {
 
   it("requests the scopes the app's default configuration names", () => {
     expect(toml.access_scopes.scopes).toBe(DEFAULT_SCOPES);
+  });
+
+  it("requests write_app_proxy, which Shopify requires of an app that configures an app proxy", () => {
+    expect(toml.app_proxy).toBeDefined();
+    expect(toml.access_scopes.scopes.split(",")).toContain("write_app_proxy");
+  });
+
+  it("declares the app proxy relative to application_url, on a prefix Shopify offers, and a signed proxied request at that address reaches the app", async () => {
+    // Relative, as shopify.dev shows it: one address to change (application_url), not two.
+    expect(toml.app_proxy.url).toMatch(/^\/[a-z0-9/_-]*$/);
+    expect(["apps", "a", "community", "tools"]).toContain(toml.app_proxy.prefix);
+    expect(toml.app_proxy.subpath).toMatch(/^[a-z0-9_-]+$/i);
+    const base = new URL(cliSubscriptionUrl(toml.app_proxy.url, toml.application_url));
+    expect(base.origin).toBe(new URL(toml.application_url).origin);
+    // Shopify forwards https://<shop>/<prefix>/<subpath>/config to <proxy url>/config, signed.
+    const query = signedProxyQuery({
+      shop: "demo-store.myshopify.com",
+      path_prefix: `/${toml.app_proxy.prefix}/${toml.app_proxy.subpath}`,
+      logged_in_customer_id: "",
+      timestamp: nowSeconds(),
+    });
+    const res = await fetch(`${h.url}${base.pathname}/config?${query}`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toHaveProperty("sdkUrl");
   });
 
   it.each(KNOWN_TOPICS.map((t) => [t]))("delivers a signed %s webhook, at the address the CLI builds, to the app: 200 and stored", async (topic) => {
