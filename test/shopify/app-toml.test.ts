@@ -153,6 +153,18 @@ describe("shopify.app.toml, read as the Shopify CLI reads it", () => {
     expect(stored.state).toBe("received");
   });
 
+  it("gives the app embed the proxy's prefix and subpath as settings, defaulting to the toml's, and passes them to the storefront script", () => {
+    const embed = fs.readFileSync(path.resolve(__dirname, "../../extensions/joinchat-embed/blocks/app-embed.liquid"), "utf8");
+    const schema = JSON.parse(/\{% schema %\}([\s\S]*?)\{% endschema %\}/.exec(embed)![1]!) as { settings: { id: string; default: string; options?: { value: string }[] }[] };
+    const setting = (id: string) => schema.settings.find((x) => x.id === id)!;
+    expect(setting("proxy_prefix").default).toBe(toml.app_proxy.prefix);
+    expect(setting("proxy_prefix").options!.map((o) => o.value)).toEqual(["apps", "a", "community", "tools"]);
+    expect(setting("proxy_subpath").default).toBe(toml.app_proxy.subpath);
+    expect(embed).toMatch(/data-proxy-prefix="\{\{ proxy_prefix \| escape \}\}"/);
+    expect(embed).toMatch(/data-proxy-subpath="\{\{ proxy_subpath \| escape \}\}"/);
+    expect(embed).not.toMatch(/\/apps\//);
+  });
+
   it("filters fulfillment_events/create, in an entry of its own, to exactly the carrier statuses the app sends an update for", () => {
     const entry = entryOf("fulfillment_events/create");
     expect(entry.topics).toEqual(["fulfillment_events/create"]);
