@@ -155,6 +155,7 @@ export type Checkout = z.infer<typeof checkoutSchema>;
 export const newCustomerSchema = customerSchema;
 export type NewCustomer = z.infer<typeof newCustomerSchema>;
 
+/** fulfillments/create and fulfillments/update: these fields are shopify.app.toml's include_fields for them, and a field added here goes there too. */
 export const fulfillmentSchema = z.object({
   id,
   order_id: id,
@@ -174,19 +175,16 @@ export type Fulfillment = z.infer<typeof fulfillmentSchema>;
  * resource (API 2026-07) documents it. `status` is lower snake case there ("out_for_delivery",
  * "delivered", "attempted_delivery", "in_transit", ...), upper case in GraphQL: read either way.
  * The event carries no tracking number or URL and no email; those come from the fulfillment's
- * shipping notice and the order's receipt (src/automations/delivery-update.ts).
+ * shipping notice and the order's receipt (src/automations/delivery-update.ts). These fields are
+ * all the app reads, and all shopify.app.toml's include_fields asks Shopify to send (the scan's
+ * place, message and coordinates stay at Shopify): a field added here goes into the toml too.
  */
 export const fulfillmentEventSchema = z.object({
   id,
   fulfillment_id: id,
   order_id: id,
   status: z.string().transform((s) => s.trim().toLowerCase()),
-  message: str,
   happened_at: timestamp,
-  estimated_delivery_at: timestamp,
-  city: str,
-  province: str,
-  country: str,
 });
 export type FulfillmentEvent = z.infer<typeof fulfillmentEventSchema>;
 

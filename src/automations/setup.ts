@@ -16,6 +16,47 @@ export function themeEditorUrl(shopDomain: string, apiKey: string | undefined): 
   return apiKey ? `${base}&activateAppId=${encodeURIComponent(apiKey)}/app-embed` : base;
 }
 
+/** What a scope the app may still lack does for the merchant, in their words. */
+const SCOPE_PURPOSE: Record<string, string> = {
+  write_app_proxy: "the Send to Messenger button's link to the app",
+  write_store_credit_account_transactions: "the welcome message's store credit",
+  write_discounts: "single-use welcome codes",
+};
+
+/**
+ * The scopes the app's configuration requires that the shop has not granted: a scope added to
+ * shopify.app.toml after the shop installed (write_app_proxy was) until the merchant approves it.
+ * A write_ scope granted covers its read_ scope. Null when the granted scopes are not known.
+ */
+export function scopesToApprove(required: string, granted: string[] | null): string[] | null {
+  if (!granted) return null;
+  const has = new Set(granted);
+  return required
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s && !has.has(s) && !(s.startsWith("read_") && has.has(`write_${s.slice(5)}`)));
+}
+
+/** The item that asks the merchant to approve the scopes the shop lacks; only while it lacks some. */
+function scopesItem(ctx: AppContext, shop: ShopRecord, missing: string[] | null): SetupItem[] {
+  if (!missing || missing.length === 0) return [];
+  const what = missing.map((s) => (SCOPE_PURPOSE[s] ? `${s} (${SCOPE_PURPOSE[s]})` : s)).join(", ");
+  const legacy = ctx.config.SHOPIFY_LEGACY_OAUTH;
+  return [
+    {
+      id: "scopes",
+      title: "Approve the app's new permissions",
+      done: false,
+      detail: legacy
+        ? `The app now needs ${what}, which this store has not granted yet. Approve it on Shopify's permission screen.`
+        : `The app now needs ${what}, which this store has not granted yet. Shopify asks you to approve it when you open the app from your Shopify admin (Apps → JoinChat Messenger); if it has not asked yet, open the app from there again.`,
+      action: legacy
+        ? { label: "Approve permissions", url: `${ctx.config.appUrl.replace(/\/$/, "")}/auth?shop=${encodeURIComponent(shop.domain)}` }
+        : { label: "Open the app in Shopify admin", url: `https://${shop.domain}/admin/apps/${encodeURIComponent(ctx.config.SHOPIFY_API_KEY ?? "")}` },
+    },
+  ];
+}
+
 /**
  * What the shop still needs before customers get messages, checked from what the app has seen:
  * settings saved, a test message JoinChat accepted, a storefront opt-in that reached the app (the
@@ -23,13 +64,16 @@ export function themeEditorUrl(shopDomain: string, apiKey: string | undefined): 
  */
 export async function setupChecklist(ctx: AppContext, shop: ShopRecord): Promise<SetupItem[]> {
   const db = ctx.db;
-  const [testSent, optIn, promotions] = await Promise.all([
+  const [testSent, optIn, promotions, granted] = await Promise.all([
     db.delivery.findFirst({ where: { shopDomain: shop.domain, automation: "manual", state: "sent" }, select: { id: true } }),
     db.recipientLink.findFirst({ where: { shopDomain: shop.domain, source: "proxy" }, select: { uuid: true } }),
     promotionStatus(ctx, shop),
+    ctx.sessions.grantedScopes(shop.domain),
   ]);
   const welcomeNeedsCode = shop.settings.automations.welcome && shop.settings.couponMode === "static" && !shop.couponCode;
   return [
+    // First, and only while it holds: without the proxy's scope the storefront cannot reach the app.
+    ...scopesItem(ctx, shop, scopesToApprove(ctx.config.SHOPIFY_SCOPES, granted)),
     {
       id: "joinchat",
       title: "Connect JoinChat",

@@ -14,9 +14,10 @@ export class ConfigError extends AppError {
  * read_customers for customers/create, read_orders for orders/* and checkouts/* (Shopify gates
  * checkout webhooks by it; there is no read_checkouts need), read_fulfillments for
  * fulfillments/* and fulfillment_events/*, write_discounts for unique welcome codes,
- * write_store_credit_account_transactions for the welcome message's store credit.
+ * write_store_credit_account_transactions for the welcome message's store credit, write_app_proxy
+ * for the storefront's app proxy (shopify.app.toml's [app_proxy]: Shopify requires it to configure one).
  */
-export const DEFAULT_SCOPES = "read_customers,read_orders,read_fulfillments,write_discounts,write_store_credit_account_transactions";
+export const DEFAULT_SCOPES = "read_customers,read_orders,read_fulfillments,write_discounts,write_store_credit_account_transactions,write_app_proxy";
 
 const PRODUCTION_RETRY_BASE_MS = 5_000;
 

@@ -52,6 +52,20 @@ export class SessionStore {
     return this.load(`offline_${shop}`);
   }
 
+  /**
+   * The scopes the shop's offline token carries, as Shopify last reported them (token exchange,
+   * refresh, app/scopes_update); null when the app has no token or no list. Read without opening
+   * the token.
+   */
+  async grantedScopes(shop: string): Promise<string[] | null> {
+    const row = await this.db.session.findUnique({ where: { id: `offline_${shop}` }, select: { scope: true } });
+    if (!row?.scope) return null;
+    return row.scope
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+  }
+
   /** app/scopes_update: the scopes the merchant granted now. */
   async updateScopes(shop: string, scope: string): Promise<number> {
     return (await this.db.session.updateMany({ where: { shop }, data: { scope } })).count;

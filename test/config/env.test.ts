@@ -12,7 +12,7 @@ describe("configuration", () => {
     expect(config.missingForShopify).toEqual(["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL"]);
     expect(config.SHOPIFY_LEGACY_OAUTH).toBe(false);
     expect(config.WEBHOOK_PAYLOAD_RETENTION_DAYS).toBe(30);
-    expect(config.SHOPIFY_SCOPES).toBe("read_customers,read_orders,read_fulfillments,write_discounts,write_store_credit_account_transactions");
+    expect(config.SHOPIFY_SCOPES).toBe("read_customers,read_orders,read_fulfillments,write_discounts,write_store_credit_account_transactions,write_app_proxy");
   });
 
   it("selects PostgreSQL from the URL alone", () => {

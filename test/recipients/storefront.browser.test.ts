@@ -22,15 +22,23 @@ const SDK_URL = "https://sdk.joinchat.test/v1/sdk.js";
 const UUID = "jc_8f3a2b1c-Visitor_42";
 
 /** JoinChat's SDK, faked: a plugin button that hands its uuid to the callback the page defined, as the real one does. */
-const FAKE_SDK = `
+const fakeSdk = (uuid: string) => `
   (function () {
     var button = document.createElement("button");
     button.id = "joinchat-send-to-messenger";
     button.textContent = "Send to Messenger";
-    button.addEventListener("click", function () { window.joinchatSendToMessengerCallback(${JSON.stringify(UUID)}); });
+    button.addEventListener("click", function () { window.joinchatSendToMessengerCallback(${JSON.stringify(uuid)}); });
     document.body.appendChild(button);
   })();
 `;
+
+/** The app embed's settings and their defaults, from the block's own schema (blocks/app-embed.liquid). */
+const EMBED = fs.readFileSync(path.resolve(__dirname, "../../extensions/joinchat-embed/blocks/app-embed.liquid"), "utf8");
+const EMBED_SETTINGS = (JSON.parse(/\{% schema %\}([\s\S]*?)\{% endschema %\}/.exec(EMBED)![1]!) as { settings: { id: string; default: string }[] }).settings;
+const embedDefault = (id: string) => EMBED_SETTINGS.find((x) => x.id === id)!.default;
+
+/** The <script> tag the app embed writes, for the given settings (what its Liquid renders). */
+const scriptTag = (src: string, prefix: string, subpath: string) => `<script src="${src}" data-proxy-prefix="${prefix}" data-proxy-subpath="${subpath}" defer></script>`;
 
 interface Recorded {
   method: string;
@@ -57,7 +65,14 @@ describeBrowser("storefront script in headless Chromium", () => {
   let context: BrowserContext | undefined;
   let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
   const recorded: Recorded[] = [];
-  let configReads = 0;
+  /** The proxy path of each config read. */
+  const configReads: string[] = [];
+  /** Where the shop has the app proxy: the toml's path, and the one a merchant moved it to. */
+  const proxyPaths = new Set(["/apps/joinchat", "/a/jc-links"]);
+  beforeEach(() => {
+    recorded.length = 0;
+    configReads.length = 0;
+  });
 
   beforeAll(async () => {
     expect(fs.existsSync(CHROMIUM)).toBe(true);
@@ -71,24 +86,31 @@ describeBrowser("storefront script in headless Chromium", () => {
     appOrigin = await listen(appServer);
 
     const shop = express();
-    shop.get("/", (_req, res) => {
+    // The shop's page with the app embed on: its settings as the merchant left them (the defaults) or set them.
+    shop.get("/", (req, res) => {
+      const prefix = typeof req.query.prefix === "string" ? req.query.prefix : embedDefault("proxy_prefix");
+      const subpath = typeof req.query.subpath === "string" ? req.query.subpath : embedDefault("proxy_subpath");
       res.type("html").send(`<!doctype html><html><head><title>Demo store</title>
-        <script src="${appOrigin.url}/joinchat.js" data-proxy-path="/apps/joinchat" defer></script>
+        ${scriptTag(`${appOrigin.url}/joinchat.js`, prefix, subpath)}
         </head><body><h1>Demo store</h1></body></html>`);
     });
     shop.use(express.json());
-    // Shopify's app proxy, played by the test: sign the query as Shopify does, forward to the app.
-    shop.get("/apps/joinchat/config", async (_req, res) => {
-      configReads++;
-      const query = signedProxyQuery({ shop: SHOP, path_prefix: "/apps/joinchat", logged_in_customer_id: "", timestamp: nowSeconds() });
+    // Shopify's app proxy, played by the test, at whatever prefix and subpath the shop has it on
+    // (PROXY_PATHS): sign the query as Shopify does, forward to the app.
+    const proxied = (req: express.Request) => `/${req.params.prefix}/${req.params.subpath}`;
+    shop.get("/:prefix/:subpath/config", async (req, res, next) => {
+      if (!proxyPaths.has(proxied(req))) return next();
+      configReads.push(proxied(req));
+      const query = signedProxyQuery({ shop: SHOP, path_prefix: proxied(req), logged_in_customer_id: "", timestamp: nowSeconds() });
       const answer = await fetch(`${h.url}/proxy/config?${query}`);
       res
         .status(answer.status)
         .type("json")
         .send(await answer.text());
     });
-    shop.post("/apps/joinchat/link", async (req, res) => {
-      const query = signedProxyQuery({ shop: SHOP, path_prefix: "/apps/joinchat", logged_in_customer_id: "", timestamp: nowSeconds() });
+    shop.post("/:prefix/:subpath/link", async (req, res, next) => {
+      if (!proxyPaths.has(proxied(req))) return next();
+      const query = signedProxyQuery({ shop: SHOP, path_prefix: proxied(req), logged_in_customer_id: "", timestamp: nowSeconds() });
       const answer = await fetch(`${h.url}/proxy/link?${query}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(req.body) });
       const text = await answer.text();
       // Recorded once the app has answered, so the test sees the link the answer reports.
@@ -120,13 +142,13 @@ describeBrowser("storefront script in headless Chromium", () => {
     let sdkLoads = 0;
     await page.route(SDK_URL, (route) => {
       sdkLoads++;
-      return route.fulfill({ status: 200, contentType: "application/javascript", body: FAKE_SDK });
+      return route.fulfill({ status: 200, contentType: "application/javascript", body: fakeSdk(UUID) });
     });
 
     await page.goto(`${shopOrigin.url}/`);
     await page.waitForSelector("#joinchat-send-to-messenger");
     expect(sdkLoads).toBe(1);
-    expect(configReads).toBe(1);
+    expect(configReads).toEqual(["/apps/joinchat"]);
     expect(await page.evaluate("typeof window.joinchatSendToMessengerCallback")).toBe("function");
     expect(recorded).toEqual([]);
 
@@ -155,5 +177,40 @@ describeBrowser("storefront script in headless Chromium", () => {
     const allowed = [shopOrigin.url, appOrigin.url, SDK_URL];
     expect(requests.filter((u) => !allowed.some((a) => u.startsWith(a)))).toEqual([]);
     await page.close();
+  });
+
+  /** Opens the shop's page with the embed's settings `query`, clicks the plugin (handing `uuid`), and returns the requests the page made. */
+  async function clickOn(query: string, uuid: string): Promise<string[]> {
+    const page = await context!.newPage();
+    const requests: string[] = [];
+    page.on("request", (r) => requests.push(new URL(r.url()).pathname));
+    await page.route(SDK_URL, (route) => route.fulfill({ status: 200, contentType: "application/javascript", body: fakeSdk(uuid) }));
+    await page.goto(`${shopOrigin.url}/?${query}`);
+    await page.click("#joinchat-send-to-messenger");
+    const deadline = Date.now() + 10_000;
+    while (recorded.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    await page.close();
+    return requests;
+  }
+
+  it("reaches the app through the prefix and subpath the merchant moved the proxy to, set in the embed's settings, and never through /apps/", async () => {
+    expect(embedDefault("proxy_prefix")).toBe("apps");
+    const uuid = "jc_moved-proxy_7";
+    const requests = await clickOn("prefix=a&subpath=jc-links", uuid);
+    expect(configReads).toEqual(["/a/jc-links"]);
+    expect(recorded.map((r) => [r.path, r.answer ?? null]).sort()).toEqual([
+      ["/a/jc-links/link", '200 {"ok":true,"linked":"anonymous"}'],
+      ["/cart/update.js", null],
+    ]);
+    expect(requests.filter((p) => p.startsWith("/apps/"))).toEqual([]);
+    expect(await h.app.ctx.links.find(SHOP, uuid)).toMatchObject({ uuid, customerId: null, source: "proxy" });
+  });
+
+  it("reads a prefix Shopify does not offer, or a subpath with a slash or dots, as the app's own path: never a request elsewhere", async () => {
+    const uuid = "jc_bad-settings_8";
+    const requests = await clickOn(`prefix=${encodeURIComponent("//evil.example")}&subpath=${encodeURIComponent("../admin")}`, uuid);
+    expect(configReads).toEqual(["/apps/joinchat"]);
+    expect(recorded.map((r) => r.path).sort()).toEqual(["/apps/joinchat/link", "/cart/update.js"]);
+    expect(requests.filter((p) => p.includes("admin") || p.includes("evil"))).toEqual([]);
   });
 });

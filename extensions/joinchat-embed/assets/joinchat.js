@@ -13,12 +13,22 @@
  *      in `note_attributes`.
  * The uuid never goes into a URL, and no call leaves the shop's own domain except JoinChat's SDK.
  *
- * Configuration, from the <script> tag: data-proxy-path (default "/apps/joinchat").
+ * Configuration, from the <script> tag the app embed writes: where the app proxy is on this shop,
+ * data-proxy-prefix (one of Shopify's four: apps, a, community, tools) and data-proxy-subpath
+ * (the merchant may change both); either one missing or not of that form reads as the app's own
+ * ("apps", "joinchat"), so a request never goes anywhere but a proxy path on the shop.
  */
 (function () {
   "use strict";
   var script = document.currentScript;
-  var proxyPath = ((script && script.getAttribute("data-proxy-path")) || "/apps/joinchat").replace(/\/$/, "");
+  var attr = function (name) {
+    return ((script && script.getAttribute(name)) || "").trim();
+  };
+  var prefix = attr("data-proxy-prefix");
+  var subpath = attr("data-proxy-subpath");
+  if (!/^(apps|a|community|tools)$/.test(prefix)) prefix = "apps";
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(subpath)) subpath = "joinchat";
+  var proxyPath = "/" + prefix + "/" + subpath;
   var CONFIG_KEY = "joinchat-config";
   var CONFIG_TTL_MS = 10 * 60 * 1000;
   var lastUuid = null;
