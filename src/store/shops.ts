@@ -10,6 +10,8 @@ export interface ShopRecord {
   abandonedDelaysMinutes: number[];
   settings: ShopSettings;
   installed: boolean;
+  /** The latest install or reinstall (the last token exchange or authorization-code grant). */
+  installedAt: Date | null;
   uninstalledAt: Date | null;
 }
 
@@ -32,6 +34,7 @@ function toRecord(row: ShopRow): ShopRecord {
     abandonedDelaysMinutes: row.abandonedDelays.split(",").filter(Boolean).map(Number),
     settings: shopSettingsSchema.parse(JSON.parse(row.settings)),
     installed: row.installedAt !== null && row.uninstalledAt === null,
+    installedAt: row.installedAt,
     uninstalledAt: row.uninstalledAt,
   };
 }
