@@ -1,4 +1,4 @@
-import { RequestedTokenType, type Session, type Shopify } from "@shopify/shopify-api";
+import { HttpResponseError, RequestedTokenType, type Session, type Shopify } from "@shopify/shopify-api";
 import type { Clock } from "../clock";
 import type { AppContext } from "../context";
 import type { Logger } from "../log";
@@ -28,8 +28,9 @@ export class NoOfflineTokenError extends AppError {
  * token for an offline token that expires, with its refresh token (token exchange), and marks the
  * shop installed (a reinstall after an uninstall re-activates it). Background work asks for a
  * session through forShop(), which refreshes the token before it expires; a 401 from the Admin
- * API refreshes it at once (refreshAfterUnauthorized). A non-expiring token an older version
- * stored is migrated to an expiring one on first use.
+ * API refreshes it at once (refreshAfterUnauthorized). A token Shopify refuses for good (a
+ * refused refresh, a 401 after a refresh) is dropped, so the next admin load exchanges again. A
+ * non-expiring token an older version stored is migrated to an expiring one on first use.
  *
  * Shopify rotates the refresh token on every refresh, so two refreshes of one shop must not race:
  * one runs at a time per process, and a refresh that fails because another process already
@@ -97,6 +98,12 @@ export class OfflineTokens {
     });
   }
 
+  /** After the Admin API answered 401 to a token just renewed: it is revoked, so it goes unless another has replaced it. */
+  async dropRevoked(revoked: Session): Promise<void> {
+    const current = await this.sessions.offline(revoked.shop);
+    if (current?.accessToken === revoked.accessToken) await this.drop(revoked.shop, "the Admin API answered 401 to it after a refresh");
+  }
+
   /** A token that has time left, or a refresh token that does. */
   private isUsable(session: Session): boolean {
     const now = this.clock.now().getTime();
@@ -118,8 +125,19 @@ export class OfflineTokens {
       // Another process may have used the refresh token first: its token is in the database.
       const stored = await this.sessions.offline(session.shop);
       if (stored && stored.accessToken !== session.accessToken && stored.expires && stored.expires.getTime() > now) return stored;
+      if (isRefusedGrant(err)) await this.drop(session.shop, "Shopify refused its refresh (invalid_grant)");
       throw new NoOfflineTokenError(session.shop, `refresh refused: ${(err as Error).message.split("\n")[0]}`);
     }
+  }
+
+  /**
+   * A token Shopify refused for good (it revokes a shop's older tokens when another is issued: a
+   * staging copy of the app, a second exchange) still looks usable by its dates: it goes, so the
+   * next admin load exchanges its session token for a new one.
+   */
+  private async drop(shop: string, why: string): Promise<void> {
+    await this.sessions.deleteOffline(shop);
+    this.log.warn({ shop }, `offline token dropped: ${why}; the next admin load exchanges a new one`);
   }
 
   /** A non-expiring token (stored by an older version, or an authorization-code install) becomes an expiring one. */
@@ -141,6 +159,11 @@ export class OfflineTokens {
     this.inFlight.set(shop, p);
     return p;
   }
+}
+
+/** Shopify's answer to a refresh token it no longer honours: HTTP 400 or 401 with `invalid_grant`. */
+function isRefusedGrant(err: unknown): boolean {
+  return err instanceof HttpResponseError && [400, 401].includes(err.response.code) && (err.response.body as { error?: unknown } | undefined)?.error === "invalid_grant";
 }
 
 /**

@@ -57,6 +57,11 @@ export class SessionStore {
     return (await this.db.session.updateMany({ where: { shop }, data: { scope } })).count;
   }
 
+  /** Forgets the shop's offline token (Shopify refused it for good): its next admin load exchanges a new one. */
+  async deleteOffline(shop: string): Promise<void> {
+    await this.db.session.deleteMany({ where: { id: `offline_${shop}` } });
+  }
+
   async deleteForShop(shop: string): Promise<void> {
     await this.db.session.deleteMany({ where: { shop } });
   }

@@ -1,4 +1,4 @@
-import { startHarness, TEST_ENCRYPTION_KEY, type Harness } from "../helpers/app";
+import { startHarness, TEST_ENCRYPTION_KEY, TEST_SHOPIFY_SECRET, type Harness } from "../helpers/app";
 import { SHOP } from "../helpers/deliveries";
 import { created, FakeAdminApi, type TokenRequest } from "../helpers/fake-admin-api";
 import { configureShop, drain } from "../helpers/shop";
@@ -104,6 +104,48 @@ describe("managed installation: token exchange, expiring offline tokens, refresh
     expect(decryptSecret((await sessionRow())!.accessToken, TEST_ENCRYPTION_KEY)).toBe("shpat_3");
     expect(h.standIn.messages).toHaveLength(1);
     expect(JSON.stringify(h.standIn.messages[0]!.body.message)).toMatch(/WELCOME-[A-Z2-9]{10}/);
+  });
+
+  it("drops a token whose refresh Shopify refuses (another copy of the app exchanged since), and exchanges again at the next admin load", async () => {
+    shopify.answer(noShopWebhooks);
+    await adminLoad();
+    // A staging copy of the app exchanges for this shop: Shopify revokes the tokens stored here.
+    shopify.tokenEndpoint({
+      grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+      client_id: "test-api-key",
+      client_secret: TEST_SHOPIFY_SECRET,
+      requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
+      expiring: "1",
+    });
+    await h.app.ctx.db.session.update({ where: { id: `offline_${SHOP}` }, data: { expires: new Date(Date.now() - 60_000) } });
+
+    await expect(h.app.ctx.tokens!.forShop(SHOP)).rejects.toThrow(/refresh refused/);
+    expect(await sessionRow()).toBeNull();
+    expect((await adminLoad()).status).toBe(200);
+    expect(shopify.tokenRequests.map((r) => r.grant_type)).toEqual([
+      "urn:ietf:params:oauth:grant-type:token-exchange",
+      "refresh_token",
+      "urn:ietf:params:oauth:grant-type:token-exchange",
+    ]);
+    expect(decryptSecret((await sessionRow())!.accessToken, TEST_ENCRYPTION_KEY)).toBe("shpat_3");
+  });
+
+  it("drops a token the Admin API still answers 401 to after a refresh, so the next admin load exchanges again", async () => {
+    shopify.answer(noShopWebhooks);
+    await adminLoad();
+    await configureShop(h, { settings: { couponMode: "unique" } });
+    await h.app.ctx.links.link(SHOP, "uuid-alan", { customerId: "8658316394796" }, new Date());
+    const unauthorized = { status: 401, body: { errors: "[API] Invalid API key or access token" } };
+    shopify.answer(unauthorized, unauthorized);
+    await postWebhook(h.url, fixture("customers-create.json"), { topic: "customers/create" });
+    await drain(h);
+
+    const graphql = shopify.requests.filter((r) => /discountCodeBasicCreate/.test(r.query));
+    expect(graphql.map((r) => r.accessToken)).toEqual(["shpat_1", "shpat_2"]);
+    expect(await sessionRow()).toBeNull();
+    expect((await adminLoad()).status).toBe(200);
+    expect(shopify.tokenRequests.map((r) => r.grant_type).at(-1)).toBe("urn:ietf:params:oauth:grant-type:token-exchange");
+    expect(decryptSecret((await sessionRow())!.accessToken, TEST_ENCRYPTION_KEY)).toBe("shpat_3");
   });
 
   it("re-activates the shop when the merchant reinstalls after an uninstall", async () => {
