@@ -110,6 +110,31 @@ export class ShopStore {
     });
   }
 
+  /**
+   * Takes the shop's token lease for `holder` until `until`, unless another holds one past `now`:
+   * one conditional update, so of two processes asking at once one gets it. The shop's row is
+   * made first when it has none (its first token exchange).
+   */
+  async takeTokenLease(domain: string, holder: string, now: Date, until: Date): Promise<boolean> {
+    // Not an upsert: its read and write in one transaction fail outright on SQLite when another
+    // process writes in between, where a lone INSERT waits for the lock.
+    if (!(await this.db.shop.findUnique({ where: { domain }, select: { id: true } }))) {
+      await this.db.shop.create({ data: { domain } }).catch((err) => {
+        // Made by another process at the same moment: the row is there, all this needed.
+        if ((err as { code?: string }).code !== "P2002") throw err;
+      });
+    }
+    const { count } = await this.db.shop.updateMany({
+      where: { domain, OR: [{ tokenLeaseUntil: null }, { tokenLeaseUntil: { lte: now } }] },
+      data: { tokenLeaseBy: holder, tokenLeaseUntil: until },
+    });
+    return count === 1;
+  }
+
+  async releaseTokenLease(domain: string, holder: string): Promise<void> {
+    await this.db.shop.updateMany({ where: { domain, tokenLeaseBy: holder }, data: { tokenLeaseBy: null, tokenLeaseUntil: null } });
+  }
+
   /** Admin session tokens issued before `at` stop counting (the app was uninstalled, the shop redacted). */
   async revokeAdminTokens(domain: string, at: Date): Promise<void> {
     await this.db.adminTokenCutoff.upsert({ where: { shopDomain: domain }, create: { shopDomain: domain, notBefore: at }, update: { notBefore: at } });

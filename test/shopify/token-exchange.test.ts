@@ -1,10 +1,12 @@
-import { startHarness, TEST_ENCRYPTION_KEY, TEST_SHOPIFY_SECRET, type Harness } from "../helpers/app";
+import { startHarness, startTestApp, testConfig, TEST_ENCRYPTION_KEY, TEST_SHOPIFY_SECRET, type Harness } from "../helpers/app";
+import { describePostgres, freshPostgresUrl } from "../helpers/db";
 import { SHOP } from "../helpers/deliveries";
 import { created, FakeAdminApi, type TokenRequest } from "../helpers/fake-admin-api";
 import { configureShop, drain } from "../helpers/shop";
 import { fixture, postWebhook } from "../helpers/webhooks";
 import { signSessionToken } from "../../src/shopify/session-token";
 import { decryptSecret, isSealed } from "../../src/store/secrets";
+import type { RunningApp } from "../../src/server";
 
 const HOUR_S = 3600;
 
@@ -224,3 +226,40 @@ describe("managed installation: token exchange, expiring offline tokens, refresh
     expect(await sessionRow()).toBeNull();
   });
 });
+
+/**
+ * Two web processes on one database, as behind a load balancer: the admin's first load fires
+ * several calls at once, and they reach both.
+ */
+function twoProcessesInstalling(database: () => Promise<Record<string, string>>) {
+  let first: Harness;
+  let second: RunningApp;
+  let shopify: FakeAdminApi;
+  beforeEach(async () => {
+    shopify = new FakeAdminApi();
+    shopify.tokenEndpoint = shopifyTokenEndpoint();
+    shopify.tokenDelayMs = 300;
+    await shopify.listen();
+    first = await startHarness(await database(), { background: false });
+    second = await startTestApp(testConfig({ DATABASE_URL: first.app.ctx.config.DATABASE_URL }), { background: false });
+  });
+  afterEach(async () => {
+    await second.stop();
+    await first.close();
+    await shopify.close();
+  });
+
+  it("exchanges the session token once when both load the admin at once, and both use the token stored", async () => {
+    shopify.answer({ body: { data: { webhookSubscriptions: { nodes: [] } } } });
+    const token = signSessionToken(first.app.ctx.config, SHOP, 60, Date.now(), "92837465");
+    const load = (url: string) => fetch(`${url}/admin/api/shop`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
+    const statuses = await Promise.all([first.url, second.url!, first.url, second.url!, first.url].map(load));
+    expect(statuses).toEqual([200, 200, 200, 200, 200]);
+    expect(shopify.tokenRequests).toHaveLength(1);
+    expect((await second.ctx.tokens!.forShop(SHOP))!.accessToken).toBe("shpat_1");
+    expect((await first.app.ctx.db.shop.findUniqueOrThrow({ where: { domain: SHOP } })).tokenLeaseUntil).toBeNull();
+  });
+}
+
+describe("managed installation across processes, SQLite", () => twoProcessesInstalling(async () => ({})));
+describePostgres("managed installation across processes, PostgreSQL", () => twoProcessesInstalling(async () => ({ DATABASE_URL: await freshPostgresUrl() })));
