@@ -11,6 +11,9 @@ import { AppError } from "../errors";
 /** A token is refreshed when it has less than this left, so no call starts with one about to lapse. */
 export const REFRESH_MARGIN_MS = 5 * 60_000;
 
+/** A refresh token with less than this left is used by the daily upkeep (renewDue), before it lapses. */
+export const REFRESH_TOKEN_MARGIN_MS = 7 * 86_400_000;
+
 /** How long a process may hold a shop's token lease: past it (the holder died), another takes over. */
 export const TOKEN_LEASE_MS = 30_000;
 /** How often a process waiting on another's renewal reads the stored token again. */
@@ -36,7 +39,8 @@ export class NoOfflineTokenError extends AppError {
  * session through forShop(), which refreshes the token before it expires; a 401 from the Admin
  * API refreshes it at once (refreshAfterUnauthorized). A token Shopify refuses for good (a
  * refused refresh, a 401 after a refresh) is dropped, so the next admin load exchanges again. A
- * non-expiring token an older version stored is migrated to an expiring one on first use.
+ * non-expiring token an older version stored is migrated to an expiring one on first use, or by
+ * the worker's daily upkeep (renewDue), which also keeps quiet shops' refresh tokens from lapsing.
  *
  * Shopify rotates the refresh token on every refresh and revokes older tokens when it issues
  * one, so exchanges, refreshes and migrations of one shop never race (renewOnce): one runs at a
@@ -101,6 +105,31 @@ export class OfflineTokens {
       (s) => s !== null && s.accessToken !== stale.accessToken,
       (s) => this.renew(stale.shop, s),
     );
+  }
+
+  /**
+   * The upkeep no request does: every remaining non-expiring token is migrated to an expiring one
+   * (Shopify invalidates them on 2027-01-01), and every refresh token with less than
+   * REFRESH_TOKEN_MARGIN_MS left is used, so a shop whose admin no one opens and that needs no
+   * Admin API call keeps a token. One shop's failure is logged and stops no other.
+   */
+  async renewDue(): Promise<{ renewed: number; failed: number }> {
+    const now = this.clock.now();
+    const by = new Date(now.getTime() + REFRESH_TOKEN_MARGIN_MS);
+    const done = (s: Session | null) => s !== null && s.expires !== undefined && (s.refreshTokenExpires?.getTime() ?? Infinity) > by.getTime();
+    let renewed = 0;
+    let failed = 0;
+    for (const shop of await this.sessions.offlineDueForRenewal(now, by)) {
+      try {
+        await this.renewOnce(shop, done, (s) => this.renew(shop, s));
+        renewed++;
+      } catch (err) {
+        failed++;
+        this.log.warn({ shop, err: (err as Error).message }, "offline token upkeep failed: tried again tomorrow");
+      }
+    }
+    if (renewed + failed > 0) this.log.info({ renewed, failed }, "offline tokens renewed ahead of their lapse");
+    return { renewed, failed };
   }
 
   /** After the Admin API answered 401 to a token just renewed: it is revoked, so it goes unless another has replaced it. */

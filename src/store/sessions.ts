@@ -52,6 +52,15 @@ export class SessionStore {
     return this.load(`offline_${shop}`);
   }
 
+  /** Shops whose offline token does not expire (stored by an older version), or whose refresh token lapses after `now` and by `by`. */
+  async offlineDueForRenewal(now: Date, by: Date): Promise<string[]> {
+    const rows = await this.db.session.findMany({
+      where: { isOnline: false, OR: [{ expires: null }, { refreshTokenExpires: { gt: now, lte: by } }] },
+      select: { shop: true },
+    });
+    return rows.map((r) => r.shop);
+  }
+
   /** app/scopes_update: the scopes the merchant granted now. */
   async updateScopes(shop: string, scope: string): Promise<number> {
     return (await this.db.session.updateMany({ where: { shop }, data: { scope } })).count;

@@ -217,6 +217,38 @@ describe("managed installation: token exchange, expiring offline tokens, refresh
     expect(row.expires).not.toBeNull();
   });
 
+  it("migrates, when a worker starts, a non-expiring token no admin load or Admin API call has used", async () => {
+    await h.app.ctx.db.session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: "shpat_legacy", scope: "read_orders" } });
+    const worker = await startTestApp(testConfig({ DATABASE_URL: h.app.ctx.config.DATABASE_URL, ROLE: "worker" }));
+    try {
+      for (let i = 0; i < 100 && !(await sessionRow())?.expires; i++) await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      await worker.stop();
+    }
+    expect(shopify.tokenRequests).toEqual([
+      expect.objectContaining({ subject_token: "shpat_legacy", subject_token_type: "urn:shopify:params:oauth:token-type:offline-access-token", expiring: "1" }),
+    ]);
+    const row = (await sessionRow())!;
+    expect(decryptSecret(row.accessToken, TEST_ENCRYPTION_KEY)).toBe("shpat_1");
+    expect(row.refreshTokenExpires!.getTime()).toBeGreaterThan(Date.now() + 89 * 24 * HOUR_S * 1000);
+  });
+
+  it("refreshes, in the daily upkeep, a quiet shop's token whose refresh token lapses within a week, and no other", async () => {
+    shopify.answer(noShopWebhooks);
+    await adminLoad();
+    expect(await h.app.ctx.tokens!.renewDue()).toEqual({ renewed: 0, failed: 0 });
+    await h.app.ctx.db.session.update({ where: { id: `offline_${SHOP}` }, data: { refreshTokenExpires: new Date(Date.now() + 3 * 24 * HOUR_S * 1000) } });
+
+    expect(await h.app.ctx.tokens!.renewDue()).toEqual({ renewed: 1, failed: 0 });
+    expect(shopify.tokenRequests.map((r) => [r.grant_type, r.refresh_token])).toEqual([
+      ["urn:ietf:params:oauth:grant-type:token-exchange", undefined],
+      ["refresh_token", "shprt_1"],
+    ]);
+    const row = (await sessionRow())!;
+    expect(decryptSecret(row.refreshToken!, TEST_ENCRYPTION_KEY)).toBe("shprt_2");
+    expect(row.refreshTokenExpires!.getTime()).toBeGreaterThan(Date.now() + 89 * 24 * HOUR_S * 1000);
+  });
+
   it("does not exchange a standalone login (Shopify would refuse it) and answers 502 when Shopify gives no token", async () => {
     const standalone = signSessionToken(h.app.ctx.config, SHOP, 60);
     expect((await fetch(`${h.url}/admin/api/shop`, { headers: { authorization: `Bearer ${standalone}` } })).status).toBe(200);
