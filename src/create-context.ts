@@ -43,7 +43,7 @@ export function createContext(config: Config, database: Database, log: Logger, c
     joinchatOutage: new JoinChatOutageStore(db),
     proxyBindings: new ProxyBindingStore(database),
     shopify,
-    admin: shopify && new AdminGraphql(shopify, { onUnauthorized: (s) => tokens!.refreshAfterUnauthorized(s) }),
+    admin: shopify && new AdminGraphql(shopify, { onUnauthorized: (s) => tokens!.refreshAfterUnauthorized(s), onRevoked: (s) => tokens!.dropRevoked(s) }),
     tokens,
     joinchat: new JoinChatClient({ apiUrl: config.JOINCHAT_API_URL, timeoutMs: config.JOINCHAT_TIMEOUT_MS, retryAfterMaxMs: config.JOINCHAT_RETRY_AFTER_MAX_MS }),
   };

@@ -13,6 +13,7 @@ import { Metrics } from "./metrics";
 import { createLogger, type Logger } from "./log";
 import { openDatabase } from "./store/db";
 import { backlogAges } from "./http/health";
+import { TokenUpkeep } from "./shopify/token-upkeep";
 
 /** How long a client may take to send its request's headers, and the whole request. */
 export const HEADERS_TIMEOUT_MS = 10_000;
@@ -88,6 +89,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   let processor: EventProcessor | undefined;
   let worker: DeliveryWorker | undefined;
   let retention: PayloadRetention | undefined;
+  let tokenUpkeep: TokenUpkeep | undefined;
   if (config.ROLE !== "web") {
     worker = new DeliveryWorker(ctx, metrics, { ...DEFAULT_WORKER_OPTIONS, leaseMs: config.DELIVERY_LEASE_MS, ...options.worker });
     const w = worker;
@@ -97,6 +99,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       processor.start();
       worker.start();
       retention.start();
+      tokenUpkeep = ctx.tokens ? new TokenUpkeep(ctx.tokens, log) : undefined;
+      tokenUpkeep?.start();
     }
   }
   const ingest = new EventIngest(ctx.events, ctx.clock, 200, () => processor?.poke());
@@ -147,6 +151,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       await processor?.stop();
       await worker?.stop();
       await retention?.stop();
+      await tokenUpkeep?.stop();
       await database.close();
     },
   };

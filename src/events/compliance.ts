@@ -1,4 +1,6 @@
 import { processed, skipped, type EventHandler } from "../automations/contract";
+import type { StoredEvent } from "../store/events";
+import type { ShopRecord } from "../store/shops";
 import { idString } from "./topics";
 import { identityKeys } from "./customer-traces";
 
@@ -27,15 +29,29 @@ export const customerRedact: EventHandler = async ({ ctx, event, payload }) => {
   return processed(`customer redacted: ${n.links} link(s), ${n.deliveries} message(s), ${n.events} event(s) deleted`);
 };
 
+/**
+ * Why an app/uninstalled or shop/redact changes nothing: it happened before the shop's latest
+ * install (Shopify retries one for hours, so it can arrive after a reinstall), or null.
+ */
+function beforeLatestInstall(event: StoredEvent, shop: ShopRecord | null): string | null {
+  const at = event.triggeredAt === null ? NaN : Date.parse(event.triggeredAt);
+  if (!shop?.installedAt || Number.isNaN(at) || at >= shop.installedAt.getTime()) return null;
+  return `triggered at ${event.triggeredAt}, before the shop's latest install (${shop.installedAt.toISOString()}): changes nothing`;
+}
+
 /** shop/redact (48 hours after uninstall): delete everything the app holds for the shop. */
-export const shopRedact: EventHandler = async ({ ctx, event }) => {
+export const shopRedact: EventHandler = async ({ ctx, event, shop }) => {
+  const stale = beforeLatestInstall(event, shop);
+  if (stale) return skipped(stale);
   await ctx.compliance.redactShop(event.shopDomain, event.id);
   await ctx.shops.revokeAdminTokens(event.shopDomain, ctx.clock.now());
   return processed("shop redacted: all of its data deleted");
 };
 
 /** app/uninstalled: the shop is deactivated, its sessions deleted and pending messages cancelled. */
-export const appUninstalled: EventHandler = async ({ ctx, event }) => {
+export const appUninstalled: EventHandler = async ({ ctx, event, shop }) => {
+  const stale = beforeLatestInstall(event, shop);
+  if (stale) return skipped(stale);
   const cancelled = await ctx.compliance.deactivateShop(event.shopDomain, ctx.clock.now());
   // A standalone sign-in (admin:login) lasts hours: one made before the uninstall must not outlive it.
   await ctx.shops.revokeAdminTokens(event.shopDomain, ctx.clock.now());

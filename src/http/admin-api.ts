@@ -191,6 +191,7 @@ const blankShop = (domain: string): ShopRecord => ({
   abandonedDelaysMinutes: [60, 480, 1380],
   settings: shopSettingsSchema.parse({}),
   installed: false,
+  installedAt: null,
   uninstalledAt: null,
 });
 

@@ -47,6 +47,8 @@ export interface AdminGraphqlOptions {
    * early): the call is tried once more with it. Throws when the token cannot be renewed.
    */
   onUnauthorized?: (session: Session) => Promise<Session>;
+  /** The Admin API answered 401 to the session onUnauthorized gave: the token is revoked for good. */
+  onRevoked?: (session: Session) => Promise<void>;
 }
 
 /**
@@ -60,6 +62,7 @@ export class AdminGraphql {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
   private readonly onUnauthorized?: (session: Session) => Promise<Session>;
+  private readonly onRevoked?: (session: Session) => Promise<void>;
 
   constructor(
     private readonly shopify: Shopify,
@@ -68,6 +71,7 @@ export class AdminGraphql {
     this.sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.now = o.now ?? Date.now;
     this.onUnauthorized = o.onUnauthorized;
+    this.onRevoked = o.onRevoked;
   }
 
   /**
@@ -97,6 +101,7 @@ export class AdminGraphql {
           attempt--;
           continue;
         }
+        if (err instanceof HttpResponseError && err.response.code === 401 && renewed) await this.onRevoked?.(session);
         const verdict = this.classify(session.shop, err, expectedCost);
         if (verdict.refused) throw new AdminApiRefusedError(verdict.reason);
         if (o.once && verdict.ambiguous) throw new AdminApiUnavailableError(verdict.reason, true);

@@ -66,9 +66,23 @@ export class SessionStore {
       .filter(Boolean);
   }
 
+  /** Shops whose offline token does not expire (stored by an older version), or whose refresh token lapses after `now` and by `by`. */
+  async offlineDueForRenewal(now: Date, by: Date): Promise<string[]> {
+    const rows = await this.db.session.findMany({
+      where: { isOnline: false, OR: [{ expires: null }, { refreshTokenExpires: { gt: now, lte: by } }] },
+      select: { shop: true },
+    });
+    return rows.map((r) => r.shop);
+  }
+
   /** app/scopes_update: the scopes the merchant granted now. */
   async updateScopes(shop: string, scope: string): Promise<number> {
     return (await this.db.session.updateMany({ where: { shop }, data: { scope } })).count;
+  }
+
+  /** Forgets the shop's offline token (Shopify refused it for good): its next admin load exchanges a new one. */
+  async deleteOffline(shop: string): Promise<void> {
+    await this.db.session.deleteMany({ where: { id: `offline_${shop}` } });
   }
 
   async deleteForShop(shop: string): Promise<void> {

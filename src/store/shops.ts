@@ -10,6 +10,8 @@ export interface ShopRecord {
   abandonedDelaysMinutes: number[];
   settings: ShopSettings;
   installed: boolean;
+  /** The latest install or reinstall (the last token exchange or authorization-code grant). */
+  installedAt: Date | null;
   uninstalledAt: Date | null;
 }
 
@@ -32,6 +34,7 @@ function toRecord(row: ShopRow): ShopRecord {
     abandonedDelaysMinutes: row.abandonedDelays.split(",").filter(Boolean).map(Number),
     settings: shopSettingsSchema.parse(JSON.parse(row.settings)),
     installed: row.installedAt !== null && row.uninstalledAt === null,
+    installedAt: row.installedAt,
     uninstalledAt: row.uninstalledAt,
   };
 }
@@ -105,6 +108,31 @@ export class ShopStore {
       create: { domain, installedAt: at },
       update: { installedAt: at, uninstalledAt: null },
     });
+  }
+
+  /**
+   * Takes the shop's token lease for `holder` until `until`, unless another holds one past `now`:
+   * one conditional update, so of two processes asking at once one gets it. The shop's row is
+   * made first when it has none (its first token exchange).
+   */
+  async takeTokenLease(domain: string, holder: string, now: Date, until: Date): Promise<boolean> {
+    // Not an upsert: its read and write in one transaction fail outright on SQLite when another
+    // process writes in between, where a lone INSERT waits for the lock.
+    if (!(await this.db.shop.findUnique({ where: { domain }, select: { id: true } }))) {
+      await this.db.shop.create({ data: { domain } }).catch((err) => {
+        // Made by another process at the same moment: the row is there, all this needed.
+        if ((err as { code?: string }).code !== "P2002") throw err;
+      });
+    }
+    const { count } = await this.db.shop.updateMany({
+      where: { domain, OR: [{ tokenLeaseUntil: null }, { tokenLeaseUntil: { lte: now } }] },
+      data: { tokenLeaseBy: holder, tokenLeaseUntil: until },
+    });
+    return count === 1;
+  }
+
+  async releaseTokenLease(domain: string, holder: string): Promise<void> {
+    await this.db.shop.updateMany({ where: { domain, tokenLeaseBy: holder }, data: { tokenLeaseBy: null, tokenLeaseUntil: null } });
   }
 
   /** Admin session tokens issued before `at` stop counting (the app was uninstalled, the shop redacted). */

@@ -88,4 +88,27 @@ describe("compliance topics", () => {
     const last = await db().webhookEvent.findFirstOrThrow({ where: { topic: "orders/create" }, orderBy: { receivedAt: "desc" } });
     expect(last.note).toMatch(/uninstalled/);
   });
+
+  it("app/uninstalled and shop/redact triggered before the shop's latest install change nothing and are recorded as skipped", async () => {
+    // The merchant uninstalled ten minutes ago and reinstalled since; Shopify's retries of those webhooks arrive now.
+    const uninstalledAt = new Date(Date.now() - 10 * 60_000).toISOString();
+    await h.app.ctx.shops.markInstalled(SHOP, new Date(Date.now() - 60_000));
+    await h.app.ctx.sessions.store(new Session({ id: `offline_${SHOP}`, shop: SHOP, state: "s", isOnline: false, accessToken: "shpat_x" }));
+    await seedDeliveries(db(), 1, { prefix: "later", runAt: new Date(Date.now() + 3600_000) });
+    await postWebhook(h.url, JSON.stringify({ id: 91740864812, domain: SHOP }), { topic: "app/uninstalled", triggeredAt: uninstalledAt });
+    await postWebhook(h.url, JSON.stringify({ shop_id: 91740864812, shop_domain: SHOP }), { topic: "shop/redact", triggeredAt: uninstalledAt });
+    await drain(h);
+
+    const events = await db().webhookEvent.findMany({ where: { topic: { in: ["app/uninstalled", "shop/redact"] } } });
+    expect(events.map((e) => [e.topic, e.state]).sort()).toEqual([
+      ["app/uninstalled", "skipped"],
+      ["shop/redact", "skipped"],
+    ]);
+    expect(events.every((e) => /before the shop's latest install/.test(e.note ?? ""))).toBe(true);
+    expect((await h.app.ctx.shops.find(SHOP))!.installed).toBe(true);
+    expect(await db().session.count()).toBe(1);
+    expect(await db().recipientLink.count()).toBe(4);
+    expect((await db().delivery.findMany({ where: { key: { startsWith: "later" } } })).map((d) => d.state)).toEqual(["scheduled"]);
+    expect(await h.app.ctx.shops.adminTokensNotBefore(SHOP)).toBeNull();
+  });
 });

@@ -78,6 +78,8 @@ export class FakeAdminApi {
   readonly tokenRequests: TokenRequest[] = [];
   /** Answers token requests (token exchange, refresh, migration); by default Shopify's refusal. */
   tokenEndpoint: (r: TokenRequest) => { status: number; body: unknown } = () => ({ status: 400, body: { error: "invalid_subject_token" } });
+  /** How long the token endpoint takes to answer, as Shopify's does over the internet. */
+  tokenDelayMs = 0;
   private readonly answers: AdminAnswer[] = [];
   /** storeCreditAccountCredit calls, each as asked (id and creditInput), in order. */
   readonly creditRequests: { id: string; creditInput: { creditAmount: { amount: string; currencyCode: string }; expiresAt?: string } }[] = [];
@@ -155,8 +157,10 @@ export class FakeAdminApi {
         if (req.url === "/admin/oauth/access_token") {
           this.tokenRequests.push(body);
           const t = this.tokenEndpoint(body);
-          res.writeHead(t.status, { "content-type": "application/json" });
-          return void res.end(JSON.stringify(t.body));
+          return void setTimeout(() => {
+            res.writeHead(t.status, { "content-type": "application/json" });
+            res.end(JSON.stringify(t.body));
+          }, this.tokenDelayMs);
         }
         this.requests.push({
           at: Date.now(),

@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "Shop" ADD COLUMN     "tokenLeaseBy" TEXT,
+ADD COLUMN     "tokenLeaseUntil" TIMESTAMP(3);
+
