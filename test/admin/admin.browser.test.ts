@@ -176,6 +176,18 @@ describeBrowser("merchant admin in headless Chromium", () => {
     await page.close();
   });
 
+  it("says on Deliveries, in plain words, since when JoinChat has been unreachable", async () => {
+    await h.app.ctx.joinchatOutage.failed(new Date(Date.now() - 120_000), "JoinChat network error: connect ECONNREFUSED", new Date());
+    const page = await open("deliveries");
+    const banner = page.getByTestId("joinchat-outage");
+    await banner.getByText("JoinChat has not been reachable since", { exact: false }).waitFor();
+    await banner.getByText("none is lost", { exact: false }).waitFor();
+    await banner.getByText("connect ECONNREFUSED", { exact: false }).waitFor();
+    await shot(page, "deliveries-joinchat-outage");
+    noFailures(page);
+    await page.close();
+  });
+
   it("charts results per automation", async () => {
     const page = await open("results");
     await page.getByText("Test message", { exact: true }).waitFor();

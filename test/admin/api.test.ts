@@ -94,6 +94,17 @@ describe("admin API", () => {
       await h.app.ctx.db.delivery.updateMany({ data: { state: "failed", lastError: "HTTP 400" } });
     });
 
+    it("says, with the delivery log, since when JoinChat has been unreachable while the workers find it so, and nothing once they stop", async () => {
+      const api = adminClient(h);
+      expect((await api("GET", "/admin/api/deliveries")).body.joinchatOutage).toBeNull();
+      const since = new Date(clock.now().getTime() - 90_000);
+      await h.app.ctx.joinchatOutage.failed(since, "JoinChat network error: connect ECONNREFUSED", clock.now());
+      expect((await api("GET", "/admin/api/deliveries")).body.joinchatOutage).toEqual({ since: since.toISOString(), lastError: "JoinChat network error: connect ECONNREFUSED" });
+      // No worker has tried for 5 minutes (they stopped): the record says nothing any more.
+      clock.advanceMinutes(5);
+      expect((await api("GET", "/admin/api/deliveries")).body.joinchatOutage).toBeNull();
+    });
+
     it("lists, reads and retries only its own messages", async () => {
       const api = adminClient(h);
       const list = await api("GET", "/admin/api/deliveries");
