@@ -31,7 +31,8 @@ export const CART_UUID_ATTRIBUTE = "joinchat_uuid";
  * attributes, so anything else in it is ignored rather than sent to JoinChat.
  */
 export function joinchatUuidOf(noteAttributes: RecipientRef["noteAttributes"]): string | null {
-  const attr = noteAttributes?.find((a) => a.name === CART_UUID_ATTRIBUTE);
+  // The payload is the browser's and Shopify's: an entry may be anything, null included.
+  const attr = noteAttributes?.find((a) => typeof a === "object" && a !== null && a.name === CART_UUID_ATTRIBUTE);
   const value = typeof attr?.value === "string" ? attr.value.trim() : null;
   return value !== null && joinchatUuidSchema.safeParse(value).success ? value : null;
 }

@@ -90,6 +90,9 @@ describe("resolveRecipient", () => {
     expect(joinchatUuidOf(cart(12345))).toBeNull();
     expect(joinchatUuidOf(cart(" padded-uuid "))).toBe("padded-uuid");
     expect(joinchatUuidOf(null)).toBeNull();
+    // Entries that are not objects (a signed payload may hold anything): skipped, not a crash.
+    const odd = [null, 7, "x", { name: "joinchat_uuid", value: "after-odd-ones" }] as unknown as RecipientRef["noteAttributes"];
+    expect(joinchatUuidOf(odd)).toBe("after-odd-ones");
     expect((await resolve({ noteAttributes: cart("../../etc") })).recipient).toBeNull();
   });
 
