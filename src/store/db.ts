@@ -117,6 +117,10 @@ export async function openDatabase(url: string, log: Logger = createLogger()): P
     // A server that does not answer (host gone, packets dropped) fails a query in 5 s instead of holding it.
     const p = new Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000, ...options });
     p.on("error", lost);
+    // A client in use is the pool's listener's no longer, and pg's own query path listens once: a
+    // connection that dies while checked out may emit 'error' where nobody listens, which would end
+    // the process. Every client keeps this one for life; its caller sees the failure anyway.
+    p.on("connect", (client) => client.on("error", () => {}));
     return p;
   };
   const prismaPool = poolOf(10);
