@@ -1,7 +1,5 @@
-// The library's Node runtime (fetch, crypto, request conversion). Loaded by require: 13.x ships this
-// subpath's TypeScript sources beside its "exports", and an import would have tsc check them.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-require("@shopify/shopify-api/adapters/node");
+// The library's Node runtime (fetch, crypto, request conversion), loaded before the library itself.
+import "@shopify/shopify-api/adapters/node";
 import { ApiVersion, LogSeverity, shopifyApi, type Shopify } from "@shopify/shopify-api";
 import type { Config } from "../config/env";
 
