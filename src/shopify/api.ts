@@ -4,7 +4,7 @@ import { ApiVersion, LogSeverity, shopifyApi, type Shopify } from "@shopify/shop
 import type { Config } from "../config/env";
 
 /** The Admin API version the app is written against (webhook payloads, GraphQL). */
-export const API_VERSION = ApiVersion.July26;
+export const API_VERSION = ApiVersion.October26;
 
 /**
  * @shopify/shopify-api, configured once. Null until the app's credentials are set: without them
