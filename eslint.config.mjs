@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "src/generated/", "node_modules/", "data/", "test/artifacts/", "src/admin-ui/**/*.js"] },
+  { ignores: ["dist/", ".ci/node/", "src/generated/", "node_modules/", "data/", "test/artifacts/", "src/admin-ui/**/*.js"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -46,8 +46,9 @@ export default tseslint.config(
     },
   },
   {
-    // CommonJS of its own: the SQLite writer's worker thread, and the storefront script (a browser's).
-    files: ["**/*.js"],
+    // CommonJS of its own: the SQLite writer's worker thread, the storefront script (a browser's), and
+    // the Node version check any Node can load (scripts/require-node.cjs).
+    files: ["**/*.js", "**/*.cjs"],
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {

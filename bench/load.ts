@@ -27,7 +27,7 @@ export function webhookRequest(body: string, secret: string, shop: string) {
     "x-shopify-topic": "orders/create",
     "x-shopify-shop-domain": shop,
     "x-shopify-hmac-sha256": hmac,
-    "x-shopify-api-version": "2026-07",
+    "x-shopify-api-version": "2026-10",
   };
   let n = 0;
   const run = `${process.pid}-${Date.now()}`;

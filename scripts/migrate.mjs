@@ -1,5 +1,6 @@
 // `npm run migrate`: apply pending migrations to DATABASE_URL's database (SQLite by default).
 // A failure is one line that says what to do; Prisma's own output follows only at LOG_LEVEL=debug.
+import "./require-node.cjs"; // first: one line and exit 1 on a Node older than package.json's engines
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";

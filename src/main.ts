@@ -1,4 +1,7 @@
 // The process `npm start` runs (after migrations): HTTP server and/or delivery worker per ROLE.
+// First, before any dependency loads: one line and exit 1 on a Node older than package.json's engines.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+require("../scripts/require-node.cjs");
 import fs from "node:fs";
 import { ConfigError, loadConfig } from "./config/env";
 import { createLogger } from "./log";

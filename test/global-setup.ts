@@ -9,6 +9,10 @@ import { Client } from "pg";
  * schema engine), once per run; each test then gets a fresh copy (see test/helpers/db.ts).
  */
 export default async function globalSetup(): Promise<void> {
+  // The suite runs on the Node it is given; CI must give it one at package.json's floor (.ci/run fetches Node 24).
+  console.log(`\n[node] tests run on Node.js ${process.versions.node}`);
+  if (process.env.CI === "true" && Number(process.versions.node.split(".")[0]) < 22)
+    throw new Error(`CI=true but the tests run on Node.js ${process.versions.node}: the app needs 22.12 or newer (see .ci/run)`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "jc-test-"));
   const sqliteTemplate = path.join(dir, "template.db");
   execFileSync(process.execPath, ["scripts/migrate.mjs"], { env: { ...process.env, DATABASE_URL: `file:${sqliteTemplate}` }, stdio: "pipe" });

@@ -149,7 +149,7 @@ export const checkoutSchema = z.object({
 export type Checkout = z.infer<typeof checkoutSchema>;
 
 /**
- * customers/create. Marketing consent is not read: API 2026-07 no longer sends it in customer
+ * customers/create. Marketing consent is not read: API 2026-07 and later no longer send it in customer
  * payloads, and Messenger's own rules (the 24-hour window the customer opened) decide instead.
  */
 export const newCustomerSchema = customerSchema;
@@ -172,7 +172,7 @@ export type Fulfillment = z.infer<typeof fulfillmentSchema>;
 
 /**
  * fulfillment_events/create: a carrier's scan of a fulfillment, as the REST FulfillmentEvent
- * resource (API 2026-07) documents it. `status` is lower snake case there ("out_for_delivery",
+ * resource (API 2026-10) documents it. `status` is lower snake case there ("out_for_delivery",
  * "delivered", "attempted_delivery", "in_transit", ...), upper case in GraphQL: read either way.
  * The event carries no tracking number or URL and no email; those come from the fulfillment's
  * shipping notice and the order's receipt (src/automations/delivery-update.ts). These fields are

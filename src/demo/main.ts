@@ -37,7 +37,7 @@ function signedWebhook(url: string, topic: string, body: string) {
       "x-shopify-hmac-sha256": hmac,
       "x-shopify-event-id": crypto.randomUUID(),
       "x-shopify-webhook-id": crypto.randomUUID(),
-      "x-shopify-api-version": "2026-07",
+      "x-shopify-api-version": "2026-10",
     },
     body,
   });

@@ -21,8 +21,9 @@ const bodySchema = z.object({ uuid: joinchatUuidSchema, action: z.enum(["link", 
 /** The parameters Shopify adds to every proxied request, and signs. */
 const signedQuerySchema = z.object({
   shop: z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, { message: "shop is not a myshopify.com domain" }),
-  // The library lets a request without `timestamp` through its age check (it compares NaN);
-  // Shopify always sends one, so a request without it did not come from Shopify's proxy.
+  // Shopify always sends one, so a request without it did not come from Shopify's proxy. Since
+  // @shopify/shopify-api 15 the library refuses it first (401, "HMAC timestamp is missing or
+  // invalid"); 13 let it through its age check (it compared NaN), so this stays as a backstop.
   timestamp: z.string({ message: "timestamp is missing" }).regex(/^\d+$/, { message: "timestamp is not a number of seconds" }),
   logged_in_customer_id: z.string().regex(/^\d*$/, { message: "logged_in_customer_id is not a customer id" }).optional(),
 });
@@ -40,9 +41,10 @@ const proxyAuthError = (status: 400 | 401, message: string) => new RequestError(
 /**
  * Checks Shopify's app-proxy `signature` through the library (`validateHmac`, signator
  * "appProxy": HMAC-SHA256 hex of the sorted parameters with the app secret, compared in constant
- * time). The library also refuses a `timestamp` more than 90 seconds from now either way (checked
- * in @shopify/shopify-api 12.3's hmac-validator), so a replayed or two-day-old request fails here
- * and no max-age check of our own is needed. Returns the signed parameters.
+ * time). The library also refuses a `timestamp` more than 90 seconds from now either way, a
+ * missing or non-integer one, and a repeated `shop` or `timestamp` (@shopify/shopify-api 15's
+ * hmac-validator), so a replayed or two-day-old request fails here and no max-age check of our own
+ * is needed. Returns the signed parameters.
  */
 async function verifyProxyQuery(shopify: Shopify, query: RawQuery): Promise<z.infer<typeof signedQuerySchema>> {
   if (!query.signature) throw proxyAuthError(401, "missing app-proxy signature: this route is reached through the shop's /apps/ proxy");

@@ -1,12 +1,10 @@
-// The library's Node runtime (fetch, crypto, request conversion). Loaded by require: 13.x ships this
-// subpath's TypeScript sources beside its "exports", and an import would have tsc check them.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-require("@shopify/shopify-api/adapters/node");
+// The library's Node runtime (fetch, crypto, request conversion), loaded before the library itself.
+import "@shopify/shopify-api/adapters/node";
 import { ApiVersion, LogSeverity, shopifyApi, type Shopify } from "@shopify/shopify-api";
 import type { Config } from "../config/env";
 
 /** The Admin API version the app is written against (webhook payloads, GraphQL). */
-export const API_VERSION = ApiVersion.July26;
+export const API_VERSION = ApiVersion.October26;
 
 /**
  * @shopify/shopify-api, configured once. Null until the app's credentials are set: without them

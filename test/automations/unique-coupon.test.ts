@@ -55,7 +55,7 @@ describe("welcome coupon with unique single-use codes (couponMode unique)", () =
 
     expect(admin.requests).toHaveLength(1);
     const r = admin.requests[0]!;
-    expect(r.path).toBe("/admin/api/2026-07/graphql.json");
+    expect(r.path).toBe("/admin/api/2026-10/graphql.json");
     expect(r.accessToken).toBe("shpat_offline");
     expect(r.query).toMatch(/discountCodeBasicCreate\(basicCodeDiscount: \$discount\)/);
     const d = r.variables.discount;

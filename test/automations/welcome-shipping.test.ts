@@ -44,7 +44,7 @@ describe("welcome coupon (customers/create)", () => {
     expect(m.buttons).toEqual([{ type: "web_url", title: "Shop with coupon", url: `https://${SHOP}/discount/WELCOME10` }]);
   });
 
-  it("welcomes a customer of an API 2026-07 payload, which carries no marketing-consent fields", async () => {
+  it("welcomes a customer of an API 2026-10 payload, which carries no marketing-consent fields", async () => {
     await h.app.ctx.links.link(SHOP, "uuid-alan", { email: "alan@example.com" }, new Date());
     const body = editFixture("customers-create.json", (c) => {
       for (const k of Object.keys(c)) if (/marketing|accepts_/.test(k)) delete c[k];

@@ -1,13 +1,18 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import { waitFor } from "./deliveries";
 
+/** The V8 flags `npm start` gives the app (package.json's config.node_flags). */
+const NODE_FLAGS = (JSON.parse(fs.readFileSync("package.json", "utf8")) as { config: { node_flags: string } }).config.node_flags.split(/\s+/).filter(Boolean);
+
 /**
- * Starts the app as `npm start` runs it (without migrations: the test database is migrated), in a
- * child process; `fileSizeLimitKb` caps the size of every file it writes (`ulimit -f`), a full disk;
- * `uid` runs it as another user (root may write any file, whatever its mode).
+ * Starts the app as `npm start` runs it, with its V8 flags (without migrations: the test database
+ * is migrated; from the sources, through tsx), in a child process; `fileSizeLimitKb` caps the size
+ * of every file it writes (`ulimit -f`), a full disk; `uid` runs it as another user (root may
+ * write any file, whatever its mode).
  */
 export function startAppProcess(env: Record<string, string>, o: { fileSizeLimitKb?: number; uid?: number } = {}): ChildProcess {
-  const node = [process.execPath, "--import", "tsx", "src/main.ts"];
+  const node = [process.execPath, ...NODE_FLAGS, "--import", "tsx", "src/main.ts"];
   const [command, ...args] = o.fileSizeLimitKb === undefined ? node : ["bash", "-c", `ulimit -f ${o.fileSizeLimitKb}; exec "$0" "$@"`, ...node];
   const child = spawn(command!, args, {
     ...(o.uid === undefined ? {} : { uid: o.uid, gid: o.uid }),

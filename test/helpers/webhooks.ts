@@ -36,7 +36,7 @@ export async function postWebhook(baseUrl: string, body: string | Buffer, o: Web
     "content-type": "application/json",
     "x-shopify-topic": o.topic,
     "x-shopify-shop-domain": o.shop ?? "demo-store.myshopify.com",
-    "x-shopify-api-version": "2026-07",
+    "x-shopify-api-version": "2026-10",
     "x-shopify-webhook-id": o.webhookId ?? crypto.randomUUID(),
     "x-shopify-triggered-at": o.triggeredAt ?? new Date().toISOString(),
   };

@@ -75,9 +75,9 @@ describe("app proxy /proxy/link", () => {
     expect(await links()).toEqual([]);
   });
 
-  it("links nothing for a genuinely signed query without a timestamp", async () => {
+  it("links nothing for a genuinely signed query without a timestamp: not from Shopify's proxy, which always sends one", async () => {
     const res = await post(signedProxyQuery({ ...base, logged_in_customer_id: "1" }), { uuid: "v" });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(401);
     expect(((await res.json()) as { error: string }).error).toMatch(/timestamp/);
     expect(await links()).toEqual([]);
   });

@@ -99,9 +99,9 @@ describe("shopify.app.toml, read as the Shopify CLI reads it", () => {
 
   const subscriptions = toml.webhooks.subscriptions.flatMap((s) => [...(s.topics ?? []), ...(s.compliance_topics ?? [])].map((topic) => ({ topic, uri: s.uri })));
 
-  it("declares webhook API version 2026-07, the version the app's client speaks", () => {
-    expect(toml.webhooks.api_version).toBe("2026-07");
-    expect(API_VERSION).toBe("2026-07");
+  it("declares webhook API version 2026-10, the version the app's client speaks", () => {
+    expect(toml.webhooks.api_version).toBe("2026-10");
+    expect(API_VERSION).toBe("2026-10");
   });
 
   it("declares every topic the app handles once, app/scopes_update and the compliance topics among them", () => {

@@ -12,7 +12,7 @@ const library = shopifyApi({
   apiSecretKey: SECRET,
   scopes: [],
   hostName: "app.example.com",
-  apiVersion: ApiVersion.July26,
+  apiVersion: ApiVersion.October26,
   isEmbeddedApp: true,
   logger: { log: async () => {} },
 });
@@ -22,7 +22,7 @@ async function libraryVerdict(body: string, hmac: string): Promise<boolean> {
   const headers = {
     "x-shopify-hmac-sha256": hmac,
     "x-shopify-topic": "orders/create",
-    "x-shopify-api-version": "2026-07",
+    "x-shopify-api-version": "2026-10",
     "x-shopify-shop-domain": "demo-store.myshopify.com",
     "x-shopify-webhook-id": "wh-1",
   };
