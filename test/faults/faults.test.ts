@@ -82,7 +82,9 @@ describe("faults", () => {
         duplicated: t.duplicated,
         note: `at most ${mostAttempts} tries a message during the outage; all sent ${(tookMs / 1000).toFixed(1)} s after the return`,
       });
-      expect(during.every((d) => d.state === "scheduled")).toBe(true);
+      // All waiting, but for the one probe that may be in flight when the rows are read.
+      expect(during.filter((d) => d.state !== "scheduled" && d.state !== "sending")).toEqual([]);
+      expect(during.filter((d) => d.state === "sending").length).toBeLessThanOrEqual(1);
       expect(mostAttempts).toBeLessThanOrEqual(3);
       // Unreachable from the first failures on (the first read comes 3 s in).
       expect(healthDuring.length).toBeGreaterThanOrEqual(15);
