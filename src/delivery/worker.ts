@@ -85,23 +85,23 @@ export class DeliveryWorker {
    * Claims up to `free` due rows, or while JoinChat is down the one probe its time allows (none
    * otherwise). The returned sends are under way; each settles when its row is written.
    */
-  private async claim(free: number): Promise<Promise<void>[]> {
+  private async claim(free: number): Promise<{ key: string; send: Promise<void> }[]> {
     const now = this.ctx.clock.now();
     const allowed = this.outage.allowance(free, now);
     if (allowed === 0) return [];
     const probe = this.outage.down !== null;
     const rows = await this.ctx.deliveries.claimDue(allowed, probe ? 1 : this.options.perShop, this.workerId, this.ctx.clock.claimTime(), this.options.leaseMs);
     const claimedAt = performance.now();
-    if (!probe) return rows.map((row) => this.deliver(row, false, claimedAt));
+    if (!probe) return rows.map((row) => ({ key: row.key, send: this.deliver(row, false, claimedAt) }));
     if (rows.length === 0) return [];
     this.outage.probeStarted();
-    return [this.deliver(rows[0]!, true, claimedAt).finally(() => this.outage.probeEnded())];
+    return [{ key: rows[0]!.key, send: this.deliver(rows[0]!, true, claimedAt).finally(() => this.outage.probeEnded()) }];
   }
 
   /** Claims and sends what is due now, waiting for every send; returns how many rows it claimed. */
   async runOnce(): Promise<number> {
     const sends = await this.claim(this.options.concurrency);
-    await Promise.all(sends);
+    await Promise.all(sends.map((s) => s.send));
     return sends.length;
   }
 
@@ -304,7 +304,7 @@ export class DeliveryWorker {
     } catch (err) {
       if (!(err instanceof RetryableSendError || err instanceof PermanentSendError)) throw err;
       took(err instanceof RefusedSendError ? "refused" : "failed");
-      if (err instanceof RetryableSendError && isOutageKind(err.kind)) await this.joinchatFailed(err);
+      if (err instanceof RetryableSendError && isOutageKind(err.kind)) await this.joinchatFailed(err, probe);
       else await this.joinchatAnswered();
       const resend = (shop.settings.resendUnanswered as Partial<Record<string, UnansweredChoice>>)[row.automation] ?? "once";
       await this.failedSend(row, err, sentBody, openedAt, probe, resend);
@@ -323,15 +323,14 @@ export class DeliveryWorker {
   }
 
   /** A send failed in a way that speaks of JoinChat as a whole: it may start an outage, and a probe's failure keeps it current. */
-  private async joinchatFailed(err: RetryableSendError): Promise<void> {
+  private async joinchatFailed(err: RetryableSendError, probe: boolean): Promise<void> {
     const now = this.ctx.clock.now();
-    const wasDown = this.outage.down !== null;
     const started = this.outage.failed(err.message, now);
     const outage = this.outage.down;
     if (!outage) return;
     if (started) this.ctx.log.error({ since: outage.since, error: err.message }, "JoinChat is unreachable: probing it, other messages wait without spending their tries");
     // Recorded for every process's /healthz and admin; an in-flight batch's failures after the first are not news.
-    if (started || wasDown) {
+    if (started || probe) {
       await this.ctx.joinchatOutage.failed(outage.since, err.message, now).catch((e: Error) => this.ctx.log.warn({ err: e.message }, "could not record the JoinChat outage"));
     }
   }
@@ -381,7 +380,7 @@ export class DeliveryWorker {
       const why = `${resend === "once" ? UNANSWERED_TWICE : UNANSWERED_NOT_AGAIN}: ${err.message}`;
       await store.markEnded(row.id, "unknown", why, answer);
       this.metrics.sends.inc({ result: "unknown" });
-      log.error({ attempts: row.attempts, error: why }, "send unanswered twice: not sent again");
+      log.error({ attempts: row.attempts, error: why }, "send unanswered: not sent again");
       return;
     }
     if (err instanceof RetryableSendError && now < horizon && row.attempts < attemptBudget(row, horizon)) {
@@ -430,9 +429,9 @@ export class DeliveryWorker {
           if (free >= Math.max(1, this.options.concurrency / 4) || this.inFlight.size === 0) {
             const sends = await this.claim(free);
             claimed = sends.length;
-            for (const send of sends) {
+            for (const { key, send } of sends) {
               const p: Promise<void> = send
-                .catch((err) => this.ctx.log.error({ err: (err as Error).message, stack: (err as Error).stack }, "delivery crashed: its lease will bring it back"))
+                .catch((err) => this.ctx.log.error({ err: (err as Error).message, stack: (err as Error).stack, delivery: key }, "delivery crashed: its lease will bring it back"))
                 .finally(() => {
                   this.inFlight.delete(p);
                   this.poke();
