@@ -3,14 +3,15 @@ import { LIMITS } from "../messages/limits";
 import type { Message } from "../messages/schema";
 import { processed, skipped, type EventHandler } from "./contract";
 import type { PlannedDelivery } from "../store/delivery-plan";
-import { policyFor } from "../policy/tags";
+import { AUTOMATIONS, policyFor } from "../policy/automations";
+import type { ReasonCode } from "../policy/reasons";
 import { resolveRecipient } from "../recipients/resolver";
 import type { ShopRecord } from "../store/shops";
 import { money } from "./money";
 import { isStorableTime, lineItemImage, type Checkout } from "./payloads";
 import { renderText } from "./templates";
 import { webUrl } from "../messages/urls";
-import { deliveryKey, subjectKey } from "../store/keys";
+import { subjectKey } from "../store/keys";
 import { botButtonsOf } from "./bot-buttons";
 
 const MINUTE_MS = 60_000;
@@ -55,7 +56,7 @@ export const abandonedCheckout: EventHandler<Checkout> = async ({ ctx, event, pa
   const applied = triggeredAt && (await ctx.deliveries.appliedVersion(s.domain, subject));
   if (triggeredAt && applied && triggeredAt < applied) return skipped(`an older change of the checkout than one already applied (${applied.toISOString()})`);
   const version = triggeredAt ? { subjectKey: subject, triggeredAt } : undefined;
-  if (checkout.completed_at) return { ...processed("checkout completed"), close: [{ subjectKey: subject, reason: "checkout completed" }], version };
+  if (checkout.completed_at) return { ...processed("checkout completed"), close: [{ subjectKey: subject, code: "order_placed", reason: "checkout completed" }], version };
   if (!s.settings.automations.abandoned) return skipped("abandoned-checkout automation is off");
   const url = webUrl(checkout.abandoned_checkout_url);
   if (!url) return skipped("checkout has no usable abandoned_checkout_url to bring the customer back to");
@@ -71,7 +72,7 @@ export const abandonedCheckout: EventHandler<Checkout> = async ({ ctx, event, pa
   const from = ctx.clock.now().getTime();
   const message = buildRecall(s, checkout, url);
   const deliveries: PlannedDelivery[] = s.abandonedDelaysMinutes.map((minutes, step) => ({
-    key: deliveryKey.abandoned(s.domain, checkout.token, step + 1),
+    key: AUTOMATIONS.abandoned.key(s.domain, checkout.token, step + 1),
     automation: "abandoned",
     recipient: to.recipient,
     customerId: checkout.customer?.id ?? null,
@@ -83,13 +84,13 @@ export const abandonedCheckout: EventHandler<Checkout> = async ({ ctx, event, pa
   }));
   // An order that arrived first may name this checkout only by its cart token or numeric id.
   const aliases = [checkout.cart_token && subjectKey.cart(checkout.cart_token), checkout.id && subjectKey.checkoutId(checkout.id)].filter((k): k is string => !!k);
-  let cartClosed: string | null = null;
+  let cartClosed: { code: ReasonCode; reason: string } | null = null;
   for (const alias of aliases) cartClosed ??= await ctx.deliveries.closedReason(s.domain, alias);
   return {
     state: "processed",
     deliveries,
-    close: cartClosed ? [{ subjectKey: subject, reason: cartClosed }] : undefined,
-    supersede: { recipient: to.recipient, automation: "abandoned", keepSubjectKey: subject, reason: "superseded by a newer checkout" },
+    close: cartClosed ? [{ subjectKey: subject, ...cartClosed }] : undefined,
+    supersede: { recipient: to.recipient, automation: "abandoned", keepSubjectKey: subject, code: "superseded", reason: "superseded by a newer checkout" },
     version,
   };
 };

@@ -6,6 +6,7 @@
 import type { AppContext } from "../context";
 import type { Logger } from "../log";
 import type { Recipient } from "../messages/schema";
+import type { ReasonCode } from "../policy/reasons";
 import type { PlannedDelivery } from "../store/delivery-plan";
 import type { StoredEvent } from "../store/events";
 import type { ShopRecord } from "../store/shops";
@@ -46,9 +47,9 @@ export interface EventOutcome {
    * Subjects (a checkout, an order) that are over: their scheduled messages are cancelled, and so
    * are any scheduled for them later (an event that arrives out of order), with the reason.
    */
-  close?: { subjectKey: string; reason: string; recovery?: RecoveredOrder }[];
+  close?: { subjectKey: string; code: ReasonCode; reason: string; recovery?: RecoveredOrder }[];
   /** Scheduled messages of one automation to one recipient about other subjects, to cancel (a newer checkout supersedes). */
-  supersede?: { recipient: Recipient; automation: PlannedDelivery["automation"]; keepSubjectKey: string; reason: string };
+  supersede?: { recipient: Recipient; automation: PlannedDelivery["automation"]; keepSubjectKey: string; code: ReasonCode; reason: string };
   /**
    * An order, for the "window" attribution rule: counted (apart from the strict rule) when the same
    * customer or recipient had a recall sent within the longest window before it.

@@ -1,18 +1,12 @@
 import { buttonMessage, textMessage, urlButton } from "../messages/builders";
 import type { ButtonMessage, Message, Recipient, TextMessage } from "../messages/schema";
 import { webUrl } from "../messages/urls";
-import { policyFor } from "../policy/tags";
-import { deliveryKey, deliveryKeyPrefix, subjectKey } from "../store/keys";
+import { AUTOMATIONS, isDeliveryStatus, policyFor, shippingKeyPrefix, type DeliveryStatus } from "../policy/automations";
+import { subjectKey } from "../store/keys";
 import type { ShopRecord } from "../store/shops";
 import { skipped, type EventHandler } from "./contract";
 import type { FulfillmentEvent } from "./payloads";
 import { renderText } from "./templates";
-
-/** The carrier statuses a delivery update is sent for, each switched on by the shop on its own (ShopSettings.deliveryUpdates). */
-export const DELIVERY_STATUSES = ["out_for_delivery", "delivered", "attempted_delivery"] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
-
-const isDeliveryStatus = (s: string): s is DeliveryStatus => (DELIVERY_STATUSES as readonly string[]).includes(s);
 
 /** The update: the status in the shop's words, with a tracking button when there is a link to follow. */
 export function buildDeliveryUpdate(s: ShopRecord, status: DeliveryStatus, trackingUrl: string | null): ButtonMessage | TextMessage {
@@ -35,7 +29,7 @@ function linkOf(message: Message): string | null {
 async function trackingLinkOf(e: Parameters<EventHandler<FulfillmentEvent>>[0], orderSubject: string): Promise<string | null> {
   const { ctx, payload: ev, shop } = e;
   const earlier = await ctx.deliveries.messagesOfSubject(shop!.domain, orderSubject, ["shipping", "receipt"]);
-  const prefix = deliveryKeyPrefix.shipping(shop!.domain, ev.fulfillment_id);
+  const prefix = shippingKeyPrefix(shop!.domain, ev.fulfillment_id);
   const ranked = [...earlier.filter((m) => m.key.startsWith(prefix)), ...earlier.filter((m) => m.automation === "receipt")];
   for (const m of ranked) {
     const link = linkOf(JSON.parse(m.message) as Message);
@@ -74,7 +68,7 @@ export const deliveryUpdate: EventHandler<FulfillmentEvent> = async (e) => {
     version,
     deliveries: [
       {
-        key: deliveryKey.delivery(s.domain, ev.fulfillment_id, ev.status),
+        key: AUTOMATIONS.delivery.key(s.domain, ev.fulfillment_id, ev.status),
         automation: "delivery",
         recipient: JSON.parse(earlier.recipient) as Recipient,
         customerId: earlier.customerId,

@@ -1,10 +1,10 @@
 import { buttonMessage, urlButton } from "../messages/builders";
 import type { ButtonMessage } from "../messages/schema";
 import { webUrl } from "../messages/urls";
-import { policyFor } from "../policy/tags";
+import { AUTOMATIONS, policyFor } from "../policy/automations";
 import type { Resolved } from "../recipients/resolver";
 import type { PlannedDelivery } from "../store/delivery-plan";
-import { deliveryKey, subjectKey } from "../store/keys";
+import { subjectKey } from "../store/keys";
 import type { ShopRecord } from "../store/shops";
 import { processed, type EventHandler, type EventOutcome } from "./contract";
 import type { Order } from "./payloads";
@@ -41,7 +41,7 @@ export function buildPaymentReminder(s: ShopRecord, order: Order, total: { total
  * scheduled is cancelled with the reason, and one an orders/create delivered late would schedule
  * is written cancelled (closed subjects are checked by src/events/outcome-writer.ts).
  *
- * The reminder goes only inside the recipient's 24-hour window, untagged (src/policy/tags.ts):
+ * The reminder goes only inside the recipient's 24-hour window, untagged (src/policy/automations.ts):
  * past it the worker records it skipped. `recipient` is the receipt's own resolution.
  */
 export async function paymentReminderPart(
@@ -52,7 +52,7 @@ export async function paymentReminderPart(
   const { payload: order, now } = e;
   const s = e.shop!;
   const subject = subjectKey.payment(order.id);
-  if (e.event.topic === "orders/paid") return { close: [{ subjectKey: subject, reason: reminderNotNeeded("paid", order) }], delivery: null, note: null };
+  if (e.event.topic === "orders/paid") return { close: [{ subjectKey: subject, code: "no_payment_needed", reason: reminderNotNeeded("paid", order) }], delivery: null, note: null };
   const none = (note: string | null) => ({ close: [], delivery: null, note });
   if (e.event.topic !== "orders/create" || order.financial_status !== UNPAID_STATUS) return none(null);
   if (!s.settings.paymentReminder.enabled) return none(null);
@@ -67,7 +67,7 @@ export async function paymentReminderPart(
     close: [],
     note: null,
     delivery: {
-      key: deliveryKey.paymentReminder(s.domain, order.id),
+      key: AUTOMATIONS.payment_reminder.key(s.domain, order.id),
       automation: "payment_reminder",
       recipient: to.recipient,
       customerId: order.customer?.id ?? null,
@@ -84,5 +84,5 @@ export async function paymentReminderPart(
 /** orders/cancelled: a cancelled order is not to be paid, so its reminder, if one is scheduled, is cancelled. */
 export const orderCancelled: EventHandler<Order> = async ({ payload: order }) => ({
   ...processed(),
-  close: [{ subjectKey: subjectKey.payment(order.id), reason: reminderNotNeeded("cancelled", order) }],
+  close: [{ subjectKey: subjectKey.payment(order.id), code: "no_payment_needed", reason: reminderNotNeeded("cancelled", order) }],
 });

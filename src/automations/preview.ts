@@ -1,7 +1,7 @@
 import { LIMITS } from "../messages/limits";
 import type { Preview } from "../admin-views";
 import type { Message } from "../messages/schema";
-import { policyFor, type Automation } from "../policy/tags";
+import { policyFor, type AutomationName } from "../policy/automations";
 import type { ShopRecord } from "../store/shops";
 import { buildRecall } from "./abandoned-checkout";
 import { checkoutSchema, fulfillmentSchema, orderSchema } from "./payloads";
@@ -32,7 +32,7 @@ export const TEMPLATE_PLACEHOLDERS: Record<TemplateKey, string[]> = {
   "payment_reminder.button": ["shop_name"],
 };
 
-export const automationOfTemplate = (key: TemplateKey) => key.split(".")[0] as Automation;
+export const automationOfTemplate = (key: TemplateKey) => key.split(".")[0] as AutomationName;
 
 // Sample store events the previews are built from, read through the handlers' own schemas.
 const SAMPLE_URL = "https://example.com/checkouts/c/sample";
@@ -76,7 +76,7 @@ const SAMPLE_CREDIT = { amount: "5", currency: "USD" };
 /** The preview of `automation` for `shop`, with unsaved template texts and language applied. */
 export function previewMessage(
   shop: ShopRecord,
-  automation: Automation,
+  automation: AutomationName,
   o: { templates?: Partial<Record<TemplateKey, string>>; language?: ShopRecord["settings"]["language"] } = {},
 ): Preview {
   const s: ShopRecord = {

@@ -2,12 +2,12 @@ import { LIMITS } from "../messages/limits";
 import { receiptMessage } from "../messages/builders";
 import type { ReceiptElement, ReceiptMessage, Recipient } from "../messages/schema";
 import { processed, skipped, type EventHandler, type EventOutcome } from "./contract";
-import { policyFor } from "../policy/tags";
+import { AUTOMATIONS, policyFor } from "../policy/automations";
 import { resolveRecipient, type Resolved } from "../recipients/resolver";
 import { webUrl } from "../messages/urls";
 import { currencyDecimals, fromMinor, money, toMinor } from "./money";
 import { lineItemImage, type MoneySet, type Order } from "./payloads";
-import { deliveryKey, subjectKey } from "../store/keys";
+import { subjectKey } from "../store/keys";
 import { paymentReminderPart } from "./payment-reminder";
 
 const GATEWAY_NAMES: Record<string, string> = {
@@ -200,13 +200,16 @@ async function receiptOutcome({ ctx, event, payload: order, shop }: Parameters<E
       ? [
           {
             subjectKey: subjectKey.checkout(order.checkout_token),
+            code: "order_placed" as const,
             reason: `checkout completed: order ${order.name ?? order.id} placed`,
             recovery: orderTotal(order),
           },
         ]
       : []),
-    ...(order.cart_token ? [{ subjectKey: subjectKey.cart(order.cart_token), reason: `cart ordered: order ${order.name ?? order.id} placed` }] : []),
-    ...(order.checkout_id ? [{ subjectKey: subjectKey.checkoutId(order.checkout_id), reason: `checkout completed: order ${order.name ?? order.id} placed` }] : []),
+    ...(order.cart_token ? [{ subjectKey: subjectKey.cart(order.cart_token), code: "order_placed" as const, reason: `cart ordered: order ${order.name ?? order.id} placed` }] : []),
+    ...(order.checkout_id
+      ? [{ subjectKey: subjectKey.checkoutId(order.checkout_id), code: "order_placed" as const, reason: `checkout completed: order ${order.name ?? order.id} placed` }]
+      : []),
   ];
   const s = shop!;
   const customerId = order.customer?.id ?? null;
@@ -223,7 +226,7 @@ async function receiptOutcome({ ctx, event, payload: order, shop }: Parameters<E
     order: attributed(to.recipient),
     deliveries: [
       {
-        key: deliveryKey.receipt(s.domain, order.id),
+        key: AUTOMATIONS.receipt.key(s.domain, order.id),
         automation: "receipt",
         recipient: to.recipient,
         customerId: order.customer?.id ?? null,

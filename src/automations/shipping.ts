@@ -2,12 +2,12 @@ import { buttonMessage, textMessage, urlButton } from "../messages/builders";
 import type { ButtonMessage, Recipient, TextMessage } from "../messages/schema";
 import type { ShopRecord } from "../store/shops";
 import { skipped, type EventHandler } from "./contract";
-import { policyFor } from "../policy/tags";
+import { AUTOMATIONS, policyFor } from "../policy/automations";
 import { resolveRecipient } from "../recipients/resolver";
 import type { Fulfillment } from "./payloads";
 import { renderText } from "./templates";
 import { webUrl } from "../messages/urls";
-import { deliveryKey, subjectKey } from "../store/keys";
+import { subjectKey } from "../store/keys";
 import { botButtonsOf } from "./bot-buttons";
 
 const trackingNumberOf = (f: Fulfillment) => f.tracking_number ?? f.tracking_numbers?.[0] ?? null;
@@ -60,7 +60,7 @@ export const shippingNotice: EventHandler<Fulfillment> = async ({ ctx, payload: 
     state: "processed",
     deliveries: [
       {
-        key: deliveryKey.shipping(s.domain, f.id, trackingNumberOf(f)),
+        key: AUTOMATIONS.shipping.key(s.domain, f.id, trackingNumberOf(f)),
         automation: "shipping",
         recipient,
         customerId,

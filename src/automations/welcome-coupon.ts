@@ -5,13 +5,13 @@ import type { ShopRecord } from "../store/shops";
 import { MAX_EVENT_ATTEMPTS, skipped, type EventContext, type EventHandler } from "./contract";
 import { AdminApiRefusedError, AdminApiUnavailableError } from "../shopify/admin-graphql";
 import { createWelcomeCode, welcomeCodeFor } from "../shopify/discounts";
-import { policyFor } from "../policy/tags";
-import { isWindowOpen } from "../policy/window";
+import { AUTOMATIONS, policyFor } from "../policy/automations";
+import { isWindowOpen } from "../policy/send-decision";
 import { resolveRecipient } from "../recipients/resolver";
 import type { NewCustomer } from "./payloads";
 import { offlineAdminOf } from "../shopify/offline-tokens";
 import { renderText } from "./templates";
-import { deliveryKey, subjectKey } from "../store/keys";
+import { subjectKey } from "../store/keys";
 import { rewardValues, signupCreditFor, type GrantedCredit } from "./signup-reward";
 
 /**
@@ -59,7 +59,7 @@ export const welcomeCoupon: EventHandler<NewCustomer> = async (e) => {
     note: notes.length ? notes.join("; ") : undefined,
     deliveries: [
       {
-        key: deliveryKey.welcome(s.domain, customer.id),
+        key: AUTOMATIONS.welcome.key(s.domain, customer.id),
         automation: "welcome",
         recipient: to.recipient,
         customerId: customer.id,

@@ -1,14 +1,14 @@
 import { DELIVERY_STATES } from "../admin-views";
 import crypto from "node:crypto";
 import { z } from "zod";
-import { PermanentSendError, RefusedSendError, RetryableSendError } from "../joinchat/errors";
+import { PermanentSendError, reasonOfSendError, RefusedSendError, RetryableSendError } from "../joinchat/errors";
 import { wireBody } from "../messages/wire";
 import type { AppContext } from "../context";
 import type { Recipient } from "../messages/schema";
 import { UsageError, parseCommandFlags, type FlagSpec } from "./args";
 import { JOINCHAT_UUID_PATTERN } from "../recipients/uuid";
 import { adminLoginUrl } from "../shopify/session-token";
-import { deliveryKey } from "../store/keys";
+import { manualKey } from "../policy/automations";
 
 const shopDomain = z
   .string({ message: "--shop is required" })
@@ -114,7 +114,7 @@ export async function send(ctx: AppContext, argv: string[], print: Print): Promi
   const row = await ctx.deliveries.createInFlight(
     flags.shop,
     {
-      key: deliveryKey.manual(flags.shop, `cli-${crypto.randomUUID()}`),
+      key: manualKey(flags.shop, `cli-${crypto.randomUUID()}`),
       automation: "manual",
       recipient,
       customerId: null,
@@ -133,7 +133,7 @@ export async function send(ctx: AppContext, argv: string[], print: Print): Promi
     print(`sent (delivery ${row.id}): JoinChat answered ${result.answer.status}: ${result.answer.body}`);
   } catch (err) {
     if (err instanceof RetryableSendError || err instanceof PermanentSendError) {
-      await ctx.deliveries.markEnded(row.id, "failed", err.message, {
+      await ctx.deliveries.markEnded(row.id, "failed", reasonOfSendError(err), err.message, {
         status: err.answer.status,
         responseBody: err.answer.body,
         sentBody,

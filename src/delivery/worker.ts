@@ -1,22 +1,21 @@
 import crypto from "node:crypto";
 import type { AppContext } from "../context";
 import type { Metrics } from "../metrics";
-import { PermanentSendError, RefusedSendError, RetryableSendError } from "../joinchat/errors";
+import { PermanentSendError, reasonOfSendError, RefusedSendError, RetryableSendError } from "../joinchat/errors";
 import type { Message, Recipient } from "../messages/schema";
-import type { MessageTag } from "../messages/limits";
 import { MessageLimitError } from "../messages/validate";
 import { wireBody } from "../messages/wire";
-import { PROMOTION_PAST_WINDOW, sendDecision } from "../policy/tags";
-import { isWindowOpen, MESSAGING_WINDOW_MS } from "../policy/window";
+import { decideSend, isWindowOpen, PROMOTION_PAST_WINDOW, retryHorizon, type SendFacts } from "../policy/send-decision";
+import { AUTOMATIONS, automationSwitchedOn } from "../policy/automations";
 import { EncryptionKeyError } from "../store/secrets";
 import type { ClaimedDelivery } from "../store/deliveries";
 import type { ShopRecord } from "../store/shops";
 import { MAX_RETRY_DELAY_MS, retryDelayMs } from "./backoff";
 import { isOutageKind, OutageWatch } from "./outage";
 import { Waker } from "../waker";
-import { deliveryUpdateStatusOfKey, recallOfKey, subjectKey, UNKNOWN_RECIPIENT, UNREACHABLE_REASON } from "../store/keys";
-import { automationSwitchedOn, SWITCHED_OFF_REASON, type UnansweredChoice } from "../store/shop-settings";
-import { HOLDOUT_REASON, inHoldout } from "../policy/holdout";
+import { subjectKey, UNKNOWN_RECIPIENT } from "../store/keys";
+import type { UnansweredChoice } from "../store/shop-settings";
+import { inHoldout } from "../policy/holdout";
 import { pausedReason, pauseWindowStart, promotionPause, type PromotionAnswers } from "../policy/promotion-pause";
 
 export interface WorkerOptions {
@@ -127,20 +126,19 @@ export class DeliveryWorker {
    * cancelled, so one scheduled just after the merchant switched its automation on still goes.
    */
   private async switchedOn(shop: ShopRecord, row: ClaimedDelivery): Promise<boolean> {
-    const status = deliveryUpdateStatusOfKey(row.key);
-    if (automationSwitchedOn(shop.settings, row.automation, status)) return true;
+    if (automationSwitchedOn(shop.settings, row.automation, row.key)) return true;
     const stored = await this.ctx.shops.find(row.shopDomain);
-    return stored !== null && automationSwitchedOn(stored.settings, row.automation, status);
+    return stored !== null && automationSwitchedOn(stored.settings, row.automation, row.key);
   }
 
   /**
-   * When the recipient's 24-hour window opened, as far as it decides anything. The row keeps when
-   * it was open at scheduling; a closed one is looked up again, since a newer Send to Messenger
-   * click reopens it.
+   * When the recipient's 24-hour window opened: the row keeps when it opened at scheduling, and a
+   * newer Send to Messenger click reopens it, so the link is read again, unless the row's opening
+   * is recent enough to decide alone (within the window) or the window decides nothing for it (a
+   * test message, untagged and not a promotion).
    */
   private async windowOpenedAt(row: ClaimedDelivery, recipient: Recipient, now: Date): Promise<Date | null> {
     if (isWindowOpen(row.windowOpenedAt, now)) return row.windowOpenedAt;
-    // Untagged and not a promotion (a test message): it goes the same way whatever the window.
     if (!recipient.uuid || (!row.promotional && row.tag === null)) return row.windowOpenedAt;
     const link = await this.ctx.links.find(row.shopDomain, recipient.uuid);
     return link && (!row.windowOpenedAt || link.linkedAt > row.windowOpenedAt) ? link.linkedAt : row.windowOpenedAt;
@@ -174,38 +172,63 @@ export class DeliveryWorker {
   /**
    * A recall of a shop that holds some checkouts out (src/policy/holdout.ts): the checkout's group
    * is decided when its first recall comes due, before anything else decides about the message,
-   * so both groups are alike but for the recalls. A held-out checkout's recalls end `skipped`.
+   * so both groups are alike but for the recalls. Whether the checkout is held out.
    */
-  private async heldOut(row: ClaimedDelivery): Promise<boolean> {
-    const recall = recallOfKey(row.key);
-    if (!recall) return false;
-    let shop: ShopRecord | null;
-    try {
-      ({ shop } = await this.shopFor(row.shopDomain));
-    } catch {
-      return false; // deliver() records why the shop cannot be read
-    }
-    const percent = shop?.settings.results.holdoutPercent ?? 0;
-    // Recalls turned off: no group (deliver() cancels the recall), so both groups stay alike.
-    if (percent === 0 || !(await this.switchedOn(shop!, row))) return false;
+  private async heldOut(row: ClaimedDelivery, shop: ShopRecord, switchedOn: boolean): Promise<boolean> {
+    const recall = AUTOMATIONS.abandoned.parseKey(row.key);
+    const percent = shop.settings.results.holdoutPercent;
+    // Recalls turned off: no group (the recall is cancelled), so both groups stay alike.
+    if (!recall || percent === 0 || !switchedOn) return false;
     const subject = subjectKey.checkout(recall.checkoutToken);
     const group =
       recall.step === 1
         ? await this.ctx.results.decideGroup(row.shopDomain, subject, inHoldout(row.shopDomain, recall.checkoutToken, percent) ? "holdout" : "recalled", this.ctx.clock.now())
         : await this.ctx.results.groupOf(row.shopDomain, subject);
-    if (group !== "holdout") return false;
-    await this.ctx.deliveries.markEnded(row.id, "skipped", HOLDOUT_REASON);
-    await this.ctx.deliveries.skipScheduledOf(row.shopDomain, subject, "abandoned", HOLDOUT_REASON);
-    this.metrics.sends.inc({ result: "skipped" });
-    return true;
+    return group === "holdout";
+  }
+
+  /** How long a message is tried (src/policy/send-decision.ts), ms since the epoch. */
+  private horizonOf(row: ClaimedDelivery, openedAt: Date | null, now: number): number {
+    return retryHorizon(row, openedAt, now, this.ctx.config.TRANSACTIONAL_RETRY_HOURS);
   }
 
   /**
-   * How long a message is tried: a promotion until its recipient's window closes, anything else
-   * TRANSACTIONAL_RETRY_HOURS after it was queued (ms since the epoch).
+   * What decideSend reads about a row, gathered in one go: the shop and whether its secret opens
+   * (settings and secret cached per shop), the recipient's window, the switch, the holdout group,
+   * the pause. The cached settings may be a few seconds old: the stored ones decide a cancel or a pause.
    */
-  private horizonOf(row: ClaimedDelivery, openedAt: Date | null, now: number): number {
-    return row.promotional ? (openedAt?.getTime() ?? now) + MESSAGING_WINDOW_MS : row.createdAt.getTime() + this.ctx.config.TRANSACTIONAL_RETRY_HOURS * 3_600_000;
+  private async factsOf(row: ClaimedDelivery, recipient: Recipient, now: Date): Promise<{ facts: SendFacts; shop: ShopRecord | null; secret: string | null }> {
+    const windowOpenedAt = await this.windowOpenedAt(row, recipient, now);
+    const facts: SendFacts = {
+      now,
+      windowOpenedAt,
+      shop: { pageId: null, hasSecret: false, uninstalled: false, pastWindow: "send_tagged" },
+      switchedOn: true,
+      heldOut: false,
+      paused: null,
+      retryHours: this.ctx.config.TRANSACTIONAL_RETRY_HOURS,
+      leaseMs: this.options.leaseMs,
+    };
+    let shop: ShopRecord | null;
+    let secret: string | null;
+    try {
+      ({ shop, secret } = await this.shopFor(row.shopDomain));
+    } catch (err) {
+      if (!(err instanceof EncryptionKeyError)) throw err;
+      return { facts: { ...facts, shop: { unreadable: err.message } }, shop: null, secret: null };
+    }
+    if (!shop) return { facts, shop, secret };
+    facts.shop = { pageId: shop.pageId, hasSecret: secret !== null, uninstalled: shop.uninstalledAt !== null, pastWindow: shop.settings.pastWindow };
+    facts.switchedOn = await this.switchedOn(shop, row);
+    if (row.automation === "abandoned") facts.heldOut = await this.heldOut(row, shop, facts.switchedOn);
+    if (row.promotional && facts.switchedOn && !facts.heldOut && isWindowOpen(windowOpenedAt, now)) {
+      facts.paused = await this.pauseOf(shop, now);
+      if (facts.paused) {
+        const stored = await this.ctx.shops.find(row.shopDomain);
+        facts.paused = stored ? await this.pauseOf(stored, now) : facts.paused;
+      }
+    }
+    return { facts, shop, secret };
   }
 
   /**
@@ -214,64 +237,20 @@ export class DeliveryWorker {
    */
   private async deliver(row: ClaimedDelivery, probe: boolean, claimedAt: number): Promise<void> {
     const store = this.ctx.deliveries;
-    if (row.automation === "abandoned" && (await this.heldOut(row))) return;
     const now = this.ctx.clock.now();
     const recipient = JSON.parse(row.recipient) as Recipient;
-    const openedAt = await this.windowOpenedAt(row, recipient, now);
-    const windowOpen = isWindowOpen(openedAt, now);
-    if (row.promotional && !windowOpen) {
-      await store.markEnded(row.id, "skipped", PROMOTION_PAST_WINDOW);
-      this.metrics.sends.inc({ result: "skipped" });
-      return;
-    }
-    // A message that waited out an outage past its horizon (a retry comes at the horizon itself,
-    // within a lease of it) is a dead letter, as if its tries had run out there.
-    if (row.attempts > 1 && now.getTime() > this.horizonOf(row, openedAt, now.getTime()) + this.options.leaseMs) {
-      await store.markEnded(row.id, "failed", `gave up after ${row.attempts - 1} attempts: JoinChat could not be reached until past the message's retry horizon`);
-      this.metrics.sends.inc({ result: "failed" });
-      return;
-    }
-    let shop: ShopRecord | null;
-    let secret: string | null;
-    try {
-      ({ shop, secret } = await this.shopFor(row.shopDomain));
-    } catch (err) {
-      if (!(err instanceof EncryptionKeyError)) throw err;
-      // Retrying cannot open it: the operator must set the key it was sealed with, then retry.
-      await store.markEnded(row.id, "failed", `the shop's JoinChat secret cannot be opened: ${err.message}`);
-      this.metrics.sends.inc({ result: "failed" });
-      return;
-    }
-    if (!shop?.pageId || !secret) {
-      await store.markEnded(row.id, "failed", "shop has no JoinChat page id and secret (npm run cli -- shop:set), then retry");
-      return;
-    }
-    if (shop.uninstalledAt) {
-      await store.markEnded(row.id, "cancelled", "app uninstalled");
-      return;
-    }
-    if (!(await this.switchedOn(shop, row))) {
-      await store.markEnded(row.id, "cancelled", SWITCHED_OFF_REASON);
-      return;
-    }
-    // The page protects itself: while too many recent promotions were refused, none goes out.
-    let paused = row.promotional ? await this.pauseOf(shop, now) : null;
-    // The cached settings may predate a Resume or the rule switched off: the stored ones decide a skip.
-    if (paused) {
-      const stored = await this.ctx.shops.find(row.shopDomain);
-      paused = stored ? await this.pauseOf(stored, now) : paused;
-    }
-    if (paused) {
-      await store.markEnded(row.id, "skipped", paused);
-      this.metrics.sends.inc({ result: "skipped" });
-      return;
-    }
-    const decision = sendDecision({ promotional: row.promotional, tag: row.tag as MessageTag | null }, windowOpen, shop.settings.pastWindow);
+    const { facts, shop, secret } = await this.factsOf(row, recipient, now);
+    const decision = decideSend(row, facts);
     if (!decision.send) {
-      await store.markEnded(row.id, "skipped", decision.reason);
-      this.metrics.sends.inc({ result: "skipped" });
+      await store.markEnded(row.id, decision.state, decision.reason, decision.detail);
+      // The checkout's later recalls are held out too.
+      if (decision.alsoSkipSubject)
+        await store.skipScheduledOf(row.shopDomain, subjectKey.checkout(AUTOMATIONS.abandoned.parseKey(row.key)!.checkoutToken), "abandoned", decision.reason, decision.detail);
+      if (decision.state !== "cancelled") this.metrics.sends.inc({ result: decision.state });
       return;
     }
+    const openedAt = facts.windowOpenedAt;
+    if (!shop?.pageId || !secret) throw new Error("decideSend sent a message of a shop without its JoinChat page id and secret");
     let sentBody: string;
     try {
       sentBody = wireBody({
@@ -282,14 +261,14 @@ export class DeliveryWorker {
       }).text;
     } catch (err) {
       if (!(err instanceof MessageLimitError)) throw err;
-      await store.markEnded(row.id, "failed", `message refused before sending: ${err.message}`);
+      await store.markEnded(row.id, "failed", "message_invalid", `message refused before sending: ${err.message}`);
       this.metrics.sends.inc({ result: "failed" });
       return;
     }
     // The send must end within the lease, or another worker may take the row over and send it too:
     // a row held too long before its send (a stalled process) goes back to the queue unsent.
     if (performance.now() - claimedAt > this.options.leaseMs - this.ctx.config.JOINCHAT_TIMEOUT_MS) {
-      await store.markRetry(row.id, this.ctx.clock.now(), "held past its lease before it could be sent: given back unsent", null, "", null, { refund: true });
+      await store.markRetry(row.id, this.ctx.clock.now(), null, "held past its lease before it could be sent: given back unsent", null, "", null, { refund: true });
       return;
     }
     const started = performance.now();
@@ -378,7 +357,7 @@ export class DeliveryWorker {
     const unanswered = err instanceof RetryableSendError && err.kind === "unanswered";
     if (unanswered && resend !== "until_answered" && row.unanswered >= (resend === "once" ? 1 : 0)) {
       const why = `${resend === "once" ? UNANSWERED_TWICE : UNANSWERED_NOT_AGAIN}: ${err.message}`;
-      await store.markEnded(row.id, "unknown", why, answer);
+      await store.markEnded(row.id, "unknown", "unanswered", why, answer);
       this.metrics.sends.inc({ result: "unknown" });
       log.error({ attempts: row.attempts, error: why }, "send unanswered: not sent again");
       return;
@@ -395,23 +374,23 @@ export class DeliveryWorker {
               unanswered ? UNANSWERED_RETRY_TIMEOUTS * this.ctx.config.JOINCHAT_TIMEOUT_MS : 0,
             );
       const runAt = new Date(Math.min(now + delay, horizon));
-      await store.markRetry(row.id, runAt, err.message, err.answer.status, err.answer.body, sentBody, { unanswered, refund: probe && down });
+      await store.markRetry(row.id, runAt, reasonOfSendError(err), err.message, err.answer.status, err.answer.body, sentBody, { unanswered, refund: probe && down });
       this.metrics.sends.inc({ result: "retry" });
       log.warn({ attempts: row.attempts, retryInMs: runAt.getTime() - now, error: err.message, joinchatDown: down }, "send failed: will retry");
       return;
     }
     if (err instanceof RetryableSendError && row.promotional) {
-      await store.markEnded(row.id, "skipped", `${PROMOTION_PAST_WINDOW} while JoinChat was failing (${row.attempts} attempts; last: ${err.message})`, answer);
+      await store.markEnded(row.id, "skipped", "window_closed", `${PROMOTION_PAST_WINDOW} while JoinChat was failing (${row.attempts} attempts; last: ${err.message})`, answer);
       this.metrics.sends.inc({ result: "skipped" });
       return;
     }
     const why = err instanceof RetryableSendError ? `gave up after ${row.attempts} attempts: ${err.message}` : err.message;
     const joinchatCode = err instanceof RefusedSendError ? err.refusal.code : null;
-    await store.markEnded(row.id, "failed", why, { ...answer, joinchatCode });
+    await store.markEnded(row.id, "failed", err instanceof RetryableSendError ? "gave_up" : reasonOfSendError(err), why, { ...answer, joinchatCode });
     // A promotion refused may tip the shop's refusal rate: the next promotion counts again.
     if (joinchatCode !== null && row.promotional) this.answers.delete(row.shopDomain);
     // The page protects itself: no more of a sequence to someone JoinChat says it cannot reach.
-    if (joinchatCode === UNKNOWN_RECIPIENT) await store.stopPromotionsTo(row.recipientKey, UNREACHABLE_REASON);
+    if (joinchatCode === UNKNOWN_RECIPIENT) await store.stopPromotionsTo(row.recipientKey);
     this.metrics.sends.inc({ result: err instanceof RefusedSendError ? "refused" : "failed" });
     log.error({ attempts: row.attempts, error: why }, "send failed for good");
   }

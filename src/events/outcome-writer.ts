@@ -33,10 +33,10 @@ export async function writeOutcome(
     for (const c of outcome.close ?? []) {
       await tx.closedSubject.upsert({
         where: { shopDomain_subjectKey: { shopDomain, subjectKey: c.subjectKey } },
-        create: { shopDomain, subjectKey: c.subjectKey, reason: c.reason, closedAt: now },
+        create: { shopDomain, subjectKey: c.subjectKey, reason: c.reason, reasonCode: c.code, closedAt: now },
         update: {},
       });
-      await tx.delivery.updateMany({ where: { shopDomain, subjectKey: c.subjectKey, state: "scheduled" }, data: { state: "cancelled", lastError: c.reason } });
+      await tx.delivery.updateMany({ where: { shopDomain, subjectKey: c.subjectKey, state: "scheduled" }, data: { state: "cancelled", lastError: c.reason, reasonCode: c.code } });
       if (!c.recovery) continue;
       const recalled = await tx.delivery.findFirst({
         where: { shopDomain, subjectKey: c.subjectKey, automation: "abandoned", state: "sent" },
@@ -62,7 +62,7 @@ export async function writeOutcome(
       const s = outcome.supersede;
       await tx.delivery.updateMany({
         where: { shopDomain, automation: s.automation, recipientKey: recipientKeyOf(shopDomain, s.recipient), state: "scheduled", NOT: { subjectKey: s.keepSubjectKey } },
-        data: { state: "cancelled", lastError: s.reason },
+        data: { state: "cancelled", lastError: s.reason, reasonCode: s.code },
       });
     }
     for (const d of outcome.deliveries ?? []) {
@@ -86,8 +86,8 @@ export async function writeOutcome(
         customerId: d.customerId,
         recipientKey,
         recipient: JSON.stringify(d.recipient),
-        ...(closed ? { state: "cancelled", lastError: closed.reason } : {}),
-        ...(unreachable ? { state: "cancelled", lastError: UNREACHABLE_REASON } : {}),
+        ...(closed ? { state: "cancelled", lastError: closed.reason, reasonCode: closed.reasonCode } : {}),
+        ...(unreachable ? { state: "cancelled", lastError: UNREACHABLE_REASON, reasonCode: "unknown_recipient" } : {}),
       };
       const existing = await tx.delivery.findUnique({ where: { key: d.key }, select: { state: true } });
       if (!existing) {

@@ -19,20 +19,20 @@ import { textMessage } from "../messages/builders";
 import { LIMITS, MESSAGE_TAGS } from "../messages/limits";
 import { linkDomainsOf } from "../messages/link-domains";
 import type { Message } from "../messages/schema";
-import { PAST_WINDOW_CHOICES, policyFor } from "../policy/tags";
+import { PAST_WINDOW_CHOICES } from "../policy/send-decision";
+import { AUTOMATION_NAMES, DELIVERY_AUTOMATIONS, manualKey, policyFor } from "../policy/automations";
 import type { Recipient } from "../messages/schema";
 import { joinchatUuidSchema } from "../recipients/uuid";
 import { maskRecipient } from "../recipients/mask";
 import { maskSecret } from "../store/secrets";
 import type { ShopRecord } from "../store/shops";
-import { AUTOMATIONS_SENT, botButtonSchema, mergeSettings, shopSettingsSchema, storeCreditSchema, UNANSWERED_CHOICES } from "../store/shop-settings";
+import { botButtonSchema, mergeSettings, shopSettingsSchema, storeCreditSchema, UNANSWERED_CHOICES } from "../store/shop-settings";
 import { currencyDecimals } from "../automations/money";
 import { code as iso4217 } from "currency-codes";
 import { EncryptionKeyError } from "../store/secrets";
-import { plainReason } from "../delivery/reasons";
+import { plainReason } from "../policy/reasons";
 import { promotionStatus, setupChecklist } from "../automations/setup";
 import { requireSessionToken, type AdminLocals } from "./admin-auth";
-import { deliveryKey } from "../store/keys";
 import { parseCursor } from "../store/deliveries";
 import { RequestError } from "../errors";
 
@@ -127,7 +127,7 @@ const settingsChangeSchema = z.strictObject({
     .optional(),
   promotionPause: z.boolean().optional(),
   resendUnanswered: z
-    .strictObject(Object.fromEntries(AUTOMATIONS_SENT.map((a) => [a, z.enum(UNANSWERED_CHOICES, { message: "once, never or until_answered" })])))
+    .strictObject(Object.fromEntries(AUTOMATION_NAMES.map((a) => [a, z.enum(UNANSWERED_CHOICES, { message: "once, never or until_answered" })])))
     .partial()
     .optional(),
   results: z
@@ -153,13 +153,13 @@ const templatesSchema = z.strictObject(
   Object.fromEntries(TEMPLATE_KEYS.map((k) => [k, templateText(k).nullable().optional()])) as Record<TemplateKey, z.ZodOptional<z.ZodNullable<z.ZodString>>>,
 );
 const previewSchema = z.strictObject({
-  automation: z.enum(["welcome", "abandoned", "receipt", "shipping", "delivery", "payment_reminder"]),
+  automation: z.enum(AUTOMATION_NAMES),
   templates: z.strictObject(Object.fromEntries(TEMPLATE_KEYS.map((k) => [k, z.string().max(2000).optional()])) as Record<TemplateKey, z.ZodOptional<z.ZodString>>).optional(),
   language: z.enum(["en", "zh"]).optional(),
 });
 const deliveriesQuery = z.object({
   state: z.enum(DELIVERY_STATES).optional(),
-  automation: z.enum(["welcome", "abandoned", "receipt", "shipping", "delivery", "payment_reminder", "manual"]).optional(),
+  automation: z.enum(DELIVERY_AUTOMATIONS).optional(),
   before: z
     .string()
     .max(200)
@@ -267,7 +267,7 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
       state: row.state as DeliveryState,
       attempts: row.attempts,
       lastError: row.lastError,
-      explanation: plainReason(row.lastError),
+      explanation: plainReason(row.reasonCode, row.lastError),
       joinchatCode: row.joinchatCode,
       joinchatRecipientId: row.joinchatRecipientId,
       tag: row.tag,
@@ -348,7 +348,7 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
     if (!shop?.pageId || !shop.hasSecret) throw refuse("save the JoinChat page id and secret first", "pageId", 409);
     const message = textMessage(t.text);
     const row = await ctx.deliveries.scheduleNow(shop.domain, {
-      key: deliveryKey.manual(shop.domain, crypto.randomUUID()),
+      key: manualKey(shop.domain, crypto.randomUUID()),
       automation: "manual",
       recipient: { uuid: t.uuid },
       customerId: null,
@@ -410,7 +410,7 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
     for (const [automation, list] of Object.entries(results.reasons)) {
       const merged = new Map<string, ResultsView["reasons"][string][number]>();
       for (const r of list) {
-        const reason = plainReason(r.reason)!;
+        const reason = plainReason(r.code, r.reason)!;
         const hit = merged.get(`${r.state}\n${reason}`) ?? { state: r.state, reason, count: 0 };
         hit.count += r.count;
         merged.set(`${r.state}\n${reason}`, hit);

@@ -1,4 +1,6 @@
 import { AppError } from "../errors";
+import type { ReasonCode } from "../policy/reasons";
+import { UNKNOWN_RECIPIENT } from "../store/keys";
 /** What JoinChat (or the network) answered, kept for the delivery log. */
 export interface SendAnswer {
   status: number | null;
@@ -57,7 +59,7 @@ export class PermanentSendError extends AppError {
  * JoinChat answered (often with a 2xx) that it refused the message: not sent. Every refusal ends
  * the message as failed (a dead letter the merchant can retry): it was not sent, so trying again
  * cannot duplicate it, and an unknown code retried blindly could repeat a refusal for hours. The
- * code and message are kept verbatim; src/delivery/reasons.ts says what a known one means.
+ * code and message are kept verbatim; src/policy/reasons.ts says what a known one means.
  */
 export class RefusedSendError extends PermanentSendError {
   readonly name = "RefusedSendError";
@@ -96,4 +98,17 @@ export function readAnswerBody(body: string): { success: boolean | null; recipie
           ? e.message
           : "no reason given";
   return { success, recipientId, refusal: { code, msg } };
+}
+
+/** Why a send that did not go through ended, as a reason code (src/policy/reasons.ts); null where the table has no words for it. */
+export function reasonOfSendError(err: RetryableSendError | PermanentSendError): ReasonCode | null {
+  if (err instanceof RetryableSendError) {
+    if (err.kind === "unanswered") return "unanswered";
+    // A 2xx that is not JoinChat's answer: tried again.
+    return err.answer.status !== null && err.answer.status < 300 ? "not_joinchat" : null;
+  }
+  if (err instanceof RefusedSendError && err.refusal.code === UNKNOWN_RECIPIENT) return "unknown_recipient";
+  if (err.answer.status === 401 || err.answer.body.includes("signature does not match")) return "signature_refused";
+  if (err.answer.status === 404) return "unknown_page";
+  return "refused";
 }

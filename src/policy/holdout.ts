@@ -15,5 +15,3 @@ export function holdoutBucket(shopDomain: string, checkoutToken: string): number
 export function inHoldout(shopDomain: string, checkoutToken: string, percent: number): boolean {
   return percent > 0 && holdoutBucket(shopDomain, checkoutToken) < Math.round(percent * 100);
 }
-
-export const HOLDOUT_REASON = "holdout: not sent, so Results can compare checkouts without recalls (the shop's holdout group)";

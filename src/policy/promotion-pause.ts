@@ -32,7 +32,7 @@ export interface PromotionPause {
 
 export const PAUSE_RULE = `Promotions pause when, over the last 24 hours, at least ${PAUSE_MIN_SENDS} were answered by JoinChat and more than ${PAUSE_REFUSED_PERCENT}% of them were refused (JoinChat answered success: false, such as 10010 "recipient not found").`;
 
-/** Why a promotion was not sent while promotions are paused; src/delivery/reasons.ts puts it in plain words. */
+/** Why a promotion was not sent while promotions are paused; src/policy/reasons.ts puts it in plain words. */
 export const pausedReason = (a: PromotionAnswers) =>
   `promotions paused: JoinChat refused ${a.refused} of the last ${a.attempted} promotional messages (since ${a.since.toISOString()}), more than ${PAUSE_REFUSED_PERCENT}%`;
 

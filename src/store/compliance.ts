@@ -198,7 +198,7 @@ export class ComplianceStore {
       await tx.session.deleteMany({ where: { shop: shopDomain } });
       const cancelled = await tx.delivery.updateMany({
         where: { shopDomain, state: "scheduled" },
-        data: { state: "cancelled", lastError: "app uninstalled" },
+        data: { state: "cancelled", lastError: "app uninstalled", reasonCode: "uninstalled" },
       });
       return cancelled.count;
     });

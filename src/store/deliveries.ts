@@ -4,6 +4,8 @@ import { recipientKeyOf, type PlannedDelivery } from "./delivery-plan";
 import { claimDeliveriesStatement } from "./sql/claim-deliveries";
 import { DIALECTS, paramList } from "./sql/dialect";
 import type { ClaimTime } from "../clock";
+import type { ReasonCode } from "../policy/reasons";
+import { UNREACHABLE_REASON } from "./keys";
 
 export type DeliveryState = "scheduled" | "sending" | "sent" | "failed" | "cancelled" | "skipped" | "unknown";
 
@@ -67,9 +69,10 @@ export class DeliveryStore {
   }
 
   /** Why a subject (checkout, cart, order) is over, or null while it is not. */
-  async closedReason(shopDomain: string, subjectKey: string): Promise<string | null> {
+  async closedReason(shopDomain: string, subjectKey: string): Promise<{ code: ReasonCode; reason: string } | null> {
     const row = await this.db.closedSubject.findUnique({ where: { shopDomain_subjectKey: { shopDomain, subjectKey } } });
-    return row?.reason ?? null;
+    // A subject closed before codes was closed by its order (the only closes of a cart or checkout id then).
+    return row ? { code: (row.reasonCode as ReasonCode | null) ?? "order_placed", reason: row.reason } : null;
   }
 
   /** The recipient an earlier message about `subjectKey` went to (a shipping notice follows its order's receipt). */
@@ -108,7 +111,17 @@ export class DeliveryStore {
 
   async markSent(id: string, sentBody: string, status: number | null, responseBody: string, at: Date, joinchatRecipientId: string | null = null): Promise<void> {
     // lockedBy stays: it tells which worker sent the message.
-    await this.finish(id, { state: "sent", sentBody, responseStatus: status, responseBody, sentAt: at, lastError: null, joinchatCode: null, joinchatRecipientId });
+    await this.finish(id, {
+      state: "sent",
+      sentBody,
+      responseStatus: status,
+      responseBody,
+      sentAt: at,
+      lastError: null,
+      reasonCode: null,
+      joinchatCode: null,
+      joinchatRecipientId,
+    });
   }
 
   /**
@@ -119,6 +132,7 @@ export class DeliveryStore {
   async markRetry(
     id: string,
     runAt: Date,
+    reasonCode: ReasonCode | null,
     error: string,
     status: number | null,
     responseBody: string,
@@ -127,7 +141,7 @@ export class DeliveryStore {
   ): Promise<void> {
     await this.finish(
       id,
-      { state: "scheduled", runAt, lastError: error, responseStatus: status, responseBody, sentBody, lockedBy: null },
+      { state: "scheduled", runAt, lastError: error, reasonCode, responseStatus: status, responseBody, sentBody, lockedBy: null },
       { ...(o.refund ? { attempts: -1 as const } : {}), ...(o.unanswered ? { unanswered: 1 as const } : {}) },
     );
   }
@@ -151,8 +165,11 @@ export class DeliveryStore {
    * promotions (the rest of a recall sequence) are cancelled with the reason; receipts and
    * shipping notices still try, since a new opt-in may have made them reachable again.
    */
-  async stopPromotionsTo(recipientKey: string, reason: string): Promise<number> {
-    const r = await this.db.delivery.updateMany({ where: { recipientKey, state: "scheduled", promotional: true }, data: { state: "cancelled", lastError: reason } });
+  async stopPromotionsTo(recipientKey: string): Promise<number> {
+    const r = await this.db.delivery.updateMany({
+      where: { recipientKey, state: "scheduled", promotional: true },
+      data: { state: "cancelled", lastError: UNREACHABLE_REASON, reasonCode: "unknown_recipient" },
+    });
     return r.count;
   }
 
@@ -172,21 +189,23 @@ export class DeliveryStore {
   }
 
   /** The subject's other scheduled messages of one automation end `skipped` with the reason (a checkout held out). */
-  async skipScheduledOf(shopDomain: string, subjectKey: string, automation: string, reason: string): Promise<number> {
-    const r = await this.db.delivery.updateMany({ where: { shopDomain, subjectKey, automation, state: "scheduled" }, data: { state: "skipped", lastError: reason } });
+  async skipScheduledOf(shopDomain: string, subjectKey: string, automation: string, reasonCode: ReasonCode, reason: string): Promise<number> {
+    const r = await this.db.delivery.updateMany({ where: { shopDomain, subjectKey, automation, state: "scheduled" }, data: { state: "skipped", lastError: reason, reasonCode } });
     return r.count;
   }
 
-  /** Ends a row; `joinchatCode` is JoinChat's refusal code when it refused the message. */
+  /** Ends a row, why as a code and as recorded; `joinchatCode` is JoinChat's refusal code when it refused the message. */
   async markEnded(
     id: string,
     state: "failed" | "skipped" | "cancelled" | "unknown",
+    reasonCode: ReasonCode | null,
     error: string,
     answer: { status: number | null; responseBody: string | null; sentBody: string | null; joinchatCode?: string | null } = { status: null, responseBody: null, sentBody: null },
   ): Promise<void> {
     await this.finish(id, {
       state,
       lastError: error,
+      reasonCode,
       responseStatus: answer.status,
       responseBody: answer.responseBody,
       sentBody: answer.sentBody,
@@ -202,7 +221,7 @@ export class DeliveryStore {
   async retryFailed(shopDomain: string, now: Date, id?: string): Promise<number> {
     const r = await this.db.delivery.updateMany({
       where: { shopDomain, ...(id ? { id, state: { in: ["failed", "unknown"] } } : { state: "failed" }) },
-      data: { state: "scheduled", runAt: now, attempts: 0, unanswered: 0, lastError: null },
+      data: { state: "scheduled", runAt: now, attempts: 0, unanswered: 0, lastError: null, reasonCode: null },
     });
     return r.count;
   }

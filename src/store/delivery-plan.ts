@@ -1,12 +1,13 @@
 import type { Message, Recipient } from "../messages/schema";
 import type { MessageTag } from "../messages/limits";
-import { keyPart } from "./keys";
+import { keyPart } from "../policy/key-part";
+import type { DeliveryAutomation } from "../policy/automations";
 
 /** A message an automation wants sent: everything of the send_message body but page_id, plus scheduling. */
 export interface PlannedDelivery {
-  /** De-duplication key: "receipt:<shop>:<order id>", "shipping:<shop>:<fulfillment id>:<tracking number>", "delivery:<shop>:<fulfillment id>:<status>", "payment-reminder:<shop>:<order id>", "abandoned:<shop>:<checkout token>:<step>", "welcome:<shop>:<customer id>", "manual:<shop>:<id>". */
+  /** De-duplication key, in its automation's format (src/policy/automations.ts): "receipt:<shop>:<order id>", "manual:<shop>:<id>". */
   key: string;
-  automation: "welcome" | "abandoned" | "receipt" | "shipping" | "delivery" | "payment_reminder" | "manual";
+  automation: DeliveryAutomation;
   recipient: Recipient;
   customerId: string | null;
   message: Message;

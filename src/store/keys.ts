@@ -1,53 +1,10 @@
-import crypto from "node:crypto";
-
-/** A payload's value in a key as it is up to this length; past it (a 3,000-character tracking number), cut. */
-const LONGEST_PART = 200;
+import { keyPart } from "../policy/key-part";
 
 /**
- * A key's part from a payload, bounded: a longer value becomes its first 100 characters and its
- * sha256, so every key stays within what an index takes (PostgreSQL: 2,704 bytes a row) and
- * still tells values apart. Short values, all real ones, stay as they are, and so do their keys.
- * Bounding twice changes nothing, so a part read back from a key builds the same key again.
+ * Subject keys name what a message is about, so that closing a checkout or redacting an order
+ * finds its messages. (Delivery keys, one format per automation, are in the catalog:
+ * src/policy/automations.ts.)
  */
-export function keyPart(value: string): string {
-  if (value.length <= LONGEST_PART) return value;
-  return `${value.slice(0, 100)}~${crypto.createHash("sha256").update(value).digest("hex")}`;
-}
-
-/**
- * Every key format in one place. Delivery keys de-duplicate messages (one per order, per step of
- * a checkout, per fulfillment and tracking number); subject keys name what a message is about,
- * so that closing a checkout or redacting an order finds its messages.
- */
-export const deliveryKey = {
-  welcome: (shop: string, customerId: string) => `welcome:${shop}:${keyPart(customerId)}`,
-  receipt: (shop: string, orderId: string) => `receipt:${shop}:${keyPart(orderId)}`,
-  shipping: (shop: string, fulfillmentId: string, trackingNumber: string | null) => `${deliveryKeyPrefix.shipping(shop, fulfillmentId)}${keyPart(trackingNumber ?? "none")}`,
-  /** One delivery update per fulfillment and status (a carrier that reports "out for delivery" twice sends once). */
-  delivery: (shop: string, fulfillmentId: string, status: string) => `delivery:${shop}:${keyPart(fulfillmentId)}:${status}`,
-  /** One payment reminder per order, whatever topics or repeats arrive. */
-  paymentReminder: (shop: string, orderId: string) => `payment-reminder:${shop}:${keyPart(orderId)}`,
-  abandoned: (shop: string, checkoutToken: string, step: number) => `abandoned:${shop}:${keyPart(checkoutToken)}:${step}`,
-  /** A message an operator or merchant sends by hand (admin test message, `npm run cli -- send`). */
-  manual: (shop: string, id: string) => `manual:${shop}:${keyPart(id)}`,
-};
-
-/** What every key of one kind about one thing starts with: the shipping notices of a fulfillment, whatever their tracking number. */
-export const deliveryKeyPrefix = {
-  shipping: (shop: string, fulfillmentId: string) => `shipping:${shop}:${keyPart(fulfillmentId)}:`,
-};
-
-/** The carrier status of a delivery update's key (out_for_delivery, delivered, attempted_delivery); null for any other key. */
-export function deliveryUpdateStatusOfKey(key: string): string | null {
-  return key.startsWith("delivery:") ? key.slice(key.lastIndexOf(":") + 1) : null;
-}
-
-/** The checkout token and step of an abandoned-checkout recall's key; null for any other key. */
-export function recallOfKey(key: string): { checkoutToken: string; step: number } | null {
-  const m = /^abandoned:[^:]+:(.+):(\d+)$/.exec(key);
-  return m ? { checkoutToken: m[1]!, step: Number(m[2]) } : null;
-}
-
 export const subjectKey = {
   customer: (customerId: string) => `customer:${keyPart(customerId)}`,
   order: (orderId: string) => `order:${keyPart(orderId)}`,

@@ -1,5 +1,6 @@
 import { currencyDecimals, fromMinor, toMinor } from "../automations/money";
 import type { Db } from "./db";
+import { DELIVERY_AUTOMATIONS } from "../policy/automations";
 
 /** The states a message can end in that the results count. */
 export const RESULT_STATES = ["sent", "skipped", "failed"] as const;
@@ -16,7 +17,8 @@ export interface ShopResults {
   /** The holdout comparison: checkouts whose first recall came due in the period, by group; null when none was grouped. */
   groups: { recalled: GroupResult; holdout: GroupResult; lift: { points: number; relative: number | null } | null } | null;
   /** Per automation, why messages were skipped or failed, most frequent first (the reason as recorded). */
-  reasons: Record<string, { state: "skipped" | "failed"; reason: string; count: number }[]>;
+  /** As recorded: the code (src/policy/reasons.ts), null on rows from before codes, and the recorded text. */
+  reasons: Record<string, { state: "skipped" | "failed"; code: string | null; reason: string; count: number }[]>;
 }
 
 export interface Attribution {
@@ -72,20 +74,20 @@ export class ResultsStore {
     const dayList = Array.from({ length: days }, (_, i) => dayOf(new Date(start.getTime() + i * DAY_MS)));
     const index = new Map(dayList.map((d, i) => [d, i]));
     const automations: ShopResults["automations"] = {};
-    for (const a of ["welcome", "abandoned", "receipt", "shipping", "delivery", "payment_reminder", "manual"]) automations[a] = emptyCounts(days);
+    for (const a of DELIVERY_AUTOMATIONS) automations[a] = emptyCounts(days);
     // Three narrow columns per message, counted here: day buckets in SQL differ by database (and
     // by how the SQLite adapter stores times), and a month of one shop's messages is small.
     const rows = await this.db.delivery.findMany({
       where: { shopDomain, state: { in: [...RESULT_STATES] }, updatedAt: { gte: start } },
-      select: { automation: true, state: true, updatedAt: true, lastError: true },
+      select: { automation: true, state: true, updatedAt: true, lastError: true, reasonCode: true },
     });
-    const reasonCounts = new Map<string, { automation: string; state: "skipped" | "failed"; reason: string; count: number }>();
+    const reasonCounts = new Map<string, { automation: string; state: "skipped" | "failed"; code: string | null; reason: string; count: number }>();
     for (const r of rows) {
       const i = index.get(dayOf(r.updatedAt));
       if (i !== undefined) (automations[r.automation] ??= emptyCounts(days))[r.state as ResultState][i]! += 1;
       if (r.state !== "sent" && r.lastError) {
-        const key = `${r.automation}\n${r.state}\n${r.lastError}`;
-        const hit = reasonCounts.get(key) ?? { automation: r.automation, state: r.state as "skipped" | "failed", reason: r.lastError, count: 0 };
+        const key = `${r.automation}\n${r.state}\n${r.reasonCode}\n${r.lastError}`;
+        const hit = reasonCounts.get(key) ?? { automation: r.automation, state: r.state as "skipped" | "failed", code: r.reasonCode, reason: r.lastError, count: 0 };
         hit.count++;
         reasonCounts.set(key, hit);
       }

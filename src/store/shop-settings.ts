@@ -4,7 +4,8 @@
  */
 import { z } from "zod";
 import { LIMITS, MESSAGE_TAGS } from "../messages/limits";
-import { PAST_WINDOW_CHOICES } from "../policy/tags";
+import { PAST_WINDOW_CHOICES } from "../policy/send-decision";
+import { AUTOMATION_NAMES, type AutomationName } from "../policy/automation-names";
 
 /**
  * A button that starts a block or a flow of the shop's JoinChat bot: a postback button whose
@@ -44,8 +45,6 @@ export type StoreCreditSetting = z.infer<typeof storeCreditSchema>;
 /** Settings kept as JSON on the shop row; every field has a default so old rows stay valid. */
 export const UNANSWERED_CHOICES = ["once", "never", "until_answered"] as const;
 export type UnansweredChoice = (typeof UNANSWERED_CHOICES)[number];
-/** The automations whose messages can go unanswered: all but the admin's test message. */
-export const AUTOMATIONS_SENT = ["welcome", "abandoned", "receipt", "shipping", "delivery", "payment_reminder"] as const;
 
 export const shopSettingsSchema = z.object({
   automations: z
@@ -72,7 +71,7 @@ export const shopSettingsSchema = z.object({
    * `delayMinutes` after it was placed. Off until the merchant turns it on. The default hour gives
    * a buyer who meant to pay at once (a bank transfer made right after ordering) time to do so,
    * while they still remember the order, and keeps the reminder well inside the 24-hour window
-   * their order's Send to Messenger click opened, the only time it may go (src/policy/tags.ts).
+   * their order's Send to Messenger click opened, the only time it may go (src/policy/send-decision.ts).
    */
   paymentReminder: z
     .object({
@@ -100,9 +99,9 @@ export const shopSettingsSchema = z.object({
   language: z.enum(["en", "zh"]).default("en"),
   /** The shop's name as customers know it; defaults to one made from the domain. */
   shopName: z.string().min(1).max(80).optional(),
-  /** Receipts, shipping notices and delivery updates past the recipient's 24-hour window: sent with their tag, or held (see src/policy/tags.ts). */
+  /** Receipts, shipping notices and delivery updates past the recipient's 24-hour window: sent with their tag, or held (see src/policy/send-decision.ts). */
   pastWindow: z.enum(PAST_WINDOW_CHOICES).default("send_tagged"),
-  /** Per-shop tag of each transactional automation (see src/policy/tags.ts). */
+  /** Per-shop tag of each transactional automation (see src/policy/send-decision.ts). */
   tags: z.object({ receipt: z.enum(MESSAGE_TAGS).optional(), shipping: z.enum(MESSAGE_TAGS).optional() }).prefault({}),
   sdkUrl: z.string().optional(),
   /** The bot button each automation's message carries, if any. */
@@ -121,8 +120,8 @@ export const shopSettingsSchema = z.object({
    */
   resendUnanswered: z
     .object(
-      Object.fromEntries(AUTOMATIONS_SENT.map((a) => [a, z.enum(UNANSWERED_CHOICES).default("once")])) as Record<
-        (typeof AUTOMATIONS_SENT)[number],
+      Object.fromEntries(AUTOMATION_NAMES.map((a) => [a, z.enum(UNANSWERED_CHOICES).default("once")])) as Record<
+        AutomationName,
         z.ZodDefault<z.ZodEnum<{ [K in UnansweredChoice]: K }>>
       >,
     )
@@ -147,30 +146,6 @@ export const shopSettingsSchema = z.object({
   templates: z.record(z.string(), z.string()).default({}),
 });
 export type ShopSettings = z.infer<typeof shopSettingsSchema>;
-
-/**
- * Whether the setting that switches on the automation of a scheduled message is still on: a
- * recall planned yesterday is not sent once the merchant turned recalls off. `deliveryStatus` is
- * a delivery update's carrier status (switched on each by itself). Messages sent by hand always go.
- */
-export function automationSwitchedOn(settings: ShopSettings, automation: string, deliveryStatus: string | null): boolean {
-  switch (automation) {
-    case "welcome":
-    case "abandoned":
-    case "receipt":
-    case "shipping":
-      return settings.automations[automation];
-    case "payment_reminder":
-      return settings.paymentReminder.enabled;
-    case "delivery":
-      return deliveryStatus === null || settings.deliveryUpdates[deliveryStatus as keyof ShopSettings["deliveryUpdates"]] !== false;
-    default:
-      return true;
-  }
-}
-
-/** Why a scheduled message was cancelled at its time; src/delivery/reasons.ts puts it in plain words. */
-export const SWITCHED_OFF_REASON = "its automation was turned off in Settings before it was due";
 
 /** A change to a shop's settings as the admin sends it: any field, nested ones in part. */
 export type SettingsChange = Partial<

@@ -6,7 +6,8 @@ import { adminClient } from "../helpers/admin";
 import { configureShop, drain } from "../helpers/shop";
 import { editFixture, fixture, postWebhook } from "../helpers/webhooks";
 import { inHoldout } from "../../src/policy/holdout";
-import { SWITCHED_OFF_REASON, type ShopSettings } from "../../src/store/shop-settings";
+import type { ShopSettings } from "../../src/store/shop-settings";
+import { SWITCHED_OFF_REASON } from "../../src/policy/send-decision";
 
 const CUSTOMER = "603851970716743426";
 

@@ -1,19 +1,68 @@
-import { sendDecision } from "../../src/policy/tags";
+import { decideSend, MESSAGING_WINDOW_MS, type SendFacts, type SendRow, type SendVerdict } from "../../src/policy/send-decision";
 
-describe("Meta's 2026 rules at send time", () => {
-  const receipt = { promotional: false, tag: "PAYMENT_UPDATE" as const };
-  const recall = { promotional: true, tag: null };
-  it("sends every message untagged inside the 24-hour window, promotions included", () => {
-    expect(sendDecision(receipt, true, "send_tagged")).toEqual({ send: true, tag: null });
-    expect(sendDecision(receipt, true, "hold")).toEqual({ send: true, tag: null });
-    expect(sendDecision(recall, true, "send_tagged")).toEqual({ send: true, tag: null });
+const NOW = new Date("2026-12-06T12:00:00Z");
+const HOUR = 3_600_000;
+const ago = (ms: number) => new Date(NOW.getTime() - ms);
+
+const receipt: SendRow = { promotional: false, tag: "PAYMENT_UPDATE", attempts: 1, createdAt: ago(HOUR) };
+const recall: SendRow = { promotional: true, tag: null, attempts: 1, createdAt: ago(HOUR) };
+const test: SendRow = { promotional: false, tag: null, attempts: 1, createdAt: ago(HOUR) };
+
+const facts = (f: Partial<SendFacts> = {}): SendFacts => ({
+  now: NOW,
+  windowOpenedAt: ago(HOUR),
+  shop: { pageId: "123", hasSecret: true, uninstalled: false, pastWindow: "send_tagged" },
+  switchedOn: true,
+  heldOut: false,
+  paused: null,
+  retryHours: 24,
+  leaseMs: 60_000,
+  ...f,
+});
+const closed = { windowOpenedAt: ago(MESSAGING_WINDOW_MS + 1) };
+const shop = (s: Partial<{ pageId: string | null; hasSecret: boolean; uninstalled: boolean; pastWindow: "send_tagged" | "hold" }>) => ({
+  shop: { pageId: "123", hasSecret: true, uninstalled: false, pastWindow: "send_tagged" as const, ...s },
+});
+const ended = (state: string, reason: string) => expect.objectContaining({ send: false, state, reason }) as SendVerdict;
+
+/** Each case: the row, what differs from a plain due message's facts, the verdict. */
+const CASES: [string, SendRow, Partial<SendFacts>, SendVerdict][] = [
+  ["inside the window a receipt goes untagged", receipt, {}, { send: true, tag: null }],
+  ["inside the window a promotion goes untagged", recall, {}, { send: true, tag: null }],
+  ["past the window a receipt goes with its tag", receipt, closed, { send: true, tag: "PAYMENT_UPDATE" }],
+  ["past the window a receipt is held where the shop chose so", receipt, { ...closed, ...shop({ pastWindow: "hold" }) }, ended("skipped", "held_past_window")],
+  ["past the window a promotion is skipped, whatever the shop chose", recall, closed, ended("skipped", "window_closed")],
+  ["a promotion to someone who never opted in is skipped", recall, { windowOpenedAt: null }, ended("skipped", "window_closed")],
+  ["the window closes at exactly 24 hours", recall, { windowOpenedAt: ago(MESSAGING_WINDOW_MS) }, ended("skipped", "window_closed")],
+  [
+    "a held-out recall is skipped before anything else, its later steps too",
+    recall,
+    { ...closed, heldOut: true },
+    expect.objectContaining({ send: false, state: "skipped", reason: "holdout", alsoSkipSubject: true }) as SendVerdict,
+  ],
+  ["a receipt retried past its horizon is a dead letter", { ...receipt, attempts: 3, createdAt: ago(25 * HOUR) }, {}, ended("failed", "gave_up")],
+  ["a receipt's first try is not cut by the horizon", { ...receipt, attempts: 1, createdAt: ago(25 * HOUR) }, {}, { send: true, tag: null }],
+  ["a promotion's horizon is its window: skipped past it before the horizon counts", { ...recall, attempts: 3 }, closed, ended("skipped", "window_closed")],
+  ["a secret that cannot be opened fails the message", receipt, { shop: { unreadable: "key changed" } }, ended("failed", "secret_unreadable")],
+  ["no page id: failed, to retry once it is set", receipt, shop({ pageId: null }), ended("failed", "no_credentials")],
+  ["no secret: failed, to retry once it is set", receipt, shop({ hasSecret: false }), ended("failed", "no_credentials")],
+  ["an uninstalled shop's message is cancelled", receipt, shop({ uninstalled: true }), ended("cancelled", "uninstalled")],
+  ["an automation switched off since is cancelled", receipt, { switchedOn: false }, ended("cancelled", "switched_off")],
+  ["paused promotions are skipped", recall, { paused: "promotions paused: 9 of 20 refused" }, ended("skipped", "promotions_paused")],
+  ["a pause never holds a receipt", receipt, { paused: "promotions paused: 9 of 20 refused" }, { send: true, tag: null }],
+  ["a test message goes untagged inside the window", test, {}, { send: true, tag: null }],
+  ["a test message past the window goes untagged too (it has no tag)", test, closed, { send: true, tag: null }],
+];
+
+describe("decideSend: whether a due message goes, and how", () => {
+  it.each(CASES)("%s", (_name, row, f, verdict) => {
+    expect(decideSend(row, facts(f))).toEqual(verdict);
   });
-  it("never sends a promotion past the window, whatever the shop chose", () => {
-    for (const choice of ["send_tagged", "hold"] as const)
-      expect(sendDecision(recall, false, choice)).toEqual({ send: false, reason: "promotional message and the recipient's 24-hour window has closed" });
-  });
-  it("past the window sends a transactional message with its tag, or holds it with the reason", () => {
-    expect(sendDecision(receipt, false, "send_tagged")).toEqual({ send: true, tag: "PAYMENT_UPDATE" });
-    expect(sendDecision(receipt, false, "hold")).toEqual({ send: false, reason: "past the 24-hour window: held, as the shop chose (hold past 24 hours)" });
+
+  it("keeps the recorded detail an operator reads beside the code", () => {
+    expect(decideSend(recall, facts({ paused: "promotions paused: 9 of 20 refused" }))).toMatchObject({ detail: "promotions paused: 9 of 20 refused" });
+    expect(decideSend({ ...receipt, attempts: 3, createdAt: ago(25 * HOUR) }, facts())).toMatchObject({
+      detail: "gave up after 2 attempts: JoinChat could not be reached until past the message's retry horizon",
+    });
   });
 });

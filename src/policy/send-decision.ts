@@ -1,0 +1,99 @@
+/**
+ * Whether a due message goes out now, and how: decided here, in one pure function, from the facts
+ * the worker gathers for its row. The 24-hour window, the retry horizon, the shop's state, the
+ * switch, the pause, the holdout and the tag are all decided here and nowhere else.
+ */
+import type { MessageTag } from "../messages/limits";
+import type { ReasonCode } from "./reasons";
+
+/** Messenger's standard messaging window: a user's own action opens 24 hours of free messaging. */
+export const MESSAGING_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** What a shop does with a receipt, shipping notice or delivery update whose recipient's 24-hour window has closed. */
+export const PAST_WINDOW_CHOICES = ["send_tagged", "hold"] as const;
+export type PastWindowChoice = (typeof PAST_WINDOW_CHOICES)[number];
+
+/** Recorded with a message skipped past the window (a promotion, a payment reminder). */
+export const PROMOTION_PAST_WINDOW = "promotional message and the recipient's 24-hour window has closed";
+export const HELD_PAST_WINDOW = "past the 24-hour window: held, as the shop chose (hold past 24 hours)";
+export const SWITCHED_OFF_REASON = "its automation was turned off in Settings before it was due";
+export const HOLDOUT_REASON = "holdout: not sent, so Results can compare checkouts without recalls (the shop's holdout group)";
+export const NO_CREDENTIALS = "shop has no JoinChat page id and secret (npm run cli -- shop:set), then retry";
+
+/**
+ * The 24-hour window, decided: whether the window that opened at `openedAt` (the recipient's last
+ * opt-in) is still open at `at`. decideSend's rule; a handler asks it too before it spends
+ * something on a promotion (a unique code, store credit) that would then be skipped.
+ */
+export function isWindowOpen(openedAt: Date | null, at: Date): boolean {
+  return openedAt !== null && at.getTime() - openedAt.getTime() < MESSAGING_WINDOW_MS;
+}
+
+/** The row's part of a decision. */
+export interface SendRow {
+  promotional: boolean;
+  /** The tag stored with it when it was planned (a transactional automation's); null for none. */
+  tag: string | null;
+  attempts: number;
+  createdAt: Date;
+}
+
+/** Everything else a decision reads, gathered by the worker in one go. */
+export interface SendFacts {
+  now: Date;
+  /** When the recipient's window opened: the newest of the row's and their link's. */
+  windowOpenedAt: Date | null;
+  /** The shop, or why it cannot be used: its secret could not be opened (the error's message). */
+  shop: { unreadable: string } | { pageId: string | null; hasSecret: boolean; uninstalled: boolean; pastWindow: PastWindowChoice };
+  /** Whether the setting that switches the message's automation on is still on. */
+  switchedOn: boolean;
+  /** Whether the message's checkout is in the shop's holdout group. */
+  heldOut: boolean;
+  /** Why the shop's promotions are paused now (a promotion's fact only); null when they are not. */
+  paused: string | null;
+  /** How long a transactional message is tried after it was queued. */
+  retryHours: number;
+  /** A worker's lease: a retry comes at the horizon itself, within a lease of it. */
+  leaseMs: number;
+}
+
+export type SendVerdict =
+  { send: true; tag: MessageTag | null } | { send: false; state: "skipped" | "failed" | "cancelled"; reason: ReasonCode; detail: string; alsoSkipSubject?: true };
+
+/**
+ * How long a message is tried (ms since the epoch): a promotion until its recipient's window
+ * closes, anything else `retryHours` after it was queued.
+ */
+export function retryHorizon(row: Pick<SendRow, "promotional" | "createdAt">, openedAt: Date | null, now: number, retryHours: number): number {
+  return row.promotional ? (openedAt?.getTime() ?? now) + MESSAGING_WINDOW_MS : row.createdAt.getTime() + retryHours * 3_600_000;
+}
+
+const end = (state: "skipped" | "failed" | "cancelled", reason: ReasonCode, detail: string): SendVerdict => ({ send: false, state, reason, detail });
+
+/**
+ * Meta's rules of 2026 and the shop's choices, applied when a message is due. Inside the
+ * recipient's 24-hour window (since their last opt-in) every message goes untagged, which Meta
+ * always accepts. Past it a promotion never goes; a transactional message goes with its tag
+ * (JoinChat's way past the window, whose answer the worker reads) unless the shop chose to hold it.
+ * A held-out checkout's recall is skipped before anything else decides, so both groups are alike
+ * but for the recalls.
+ */
+export function decideSend(row: SendRow, f: SendFacts): SendVerdict {
+  const open = isWindowOpen(f.windowOpenedAt, f.now);
+  if (f.heldOut) return { send: false, state: "skipped", reason: "holdout", detail: HOLDOUT_REASON, alsoSkipSubject: true };
+  if (row.promotional && !open) return end("skipped", "window_closed", PROMOTION_PAST_WINDOW);
+  // A message that waited out an outage past its horizon is a dead letter, as if its tries had run out there.
+  if (row.attempts > 1 && f.now.getTime() > retryHorizon(row, f.windowOpenedAt, f.now.getTime(), f.retryHours) + f.leaseMs) {
+    return end("failed", "gave_up", `gave up after ${row.attempts - 1} attempts: JoinChat could not be reached until past the message's retry horizon`);
+  }
+  // Retrying cannot open it: the operator must set the key it was sealed with, then retry.
+  if ("unreadable" in f.shop) return end("failed", "secret_unreadable", `the shop's JoinChat secret cannot be opened: ${f.shop.unreadable}`);
+  if (!f.shop.pageId || !f.shop.hasSecret) return end("failed", "no_credentials", NO_CREDENTIALS);
+  if (f.shop.uninstalled) return end("cancelled", "uninstalled", "app uninstalled");
+  if (!f.switchedOn) return end("cancelled", "switched_off", SWITCHED_OFF_REASON);
+  // The page protects itself: while too many recent promotions were refused, none goes out.
+  if (row.promotional && f.paused) return end("skipped", "promotions_paused", f.paused);
+  if (open) return { send: true, tag: null };
+  if (f.shop.pastWindow === "hold") return end("skipped", "held_past_window", HELD_PAST_WINDOW);
+  return { send: true, tag: row.tag as MessageTag | null };
+}
