@@ -129,7 +129,7 @@ export async function send(ctx: AppContext, argv: string[], print: Print): Promi
   );
   try {
     const result = await ctx.joinchat.sendBytes(sentBody, secret);
-    await ctx.deliveries.markSent(row.id, sentBody, result.answer.status, result.answer.body, ctx.clock.now(), result.recipientId);
+    await ctx.deliveries.markSent(row.id, sentBody, result.answer.status, result.answer.body, ctx.clock.now(), result.recipientId, null);
     print(`sent (delivery ${row.id}): JoinChat answered ${result.answer.status}: ${result.answer.body}`);
   } catch (err) {
     if (err instanceof RetryableSendError || err instanceof PermanentSendError) {

@@ -6,7 +6,7 @@ import type { Message, Recipient } from "../messages/schema";
 import { MessageLimitError } from "../messages/validate";
 import { wireBody } from "../messages/wire";
 import { decideSend, isWindowOpen, PROMOTION_PAST_WINDOW, retryHorizon, type SendFacts } from "../policy/send-decision";
-import { AUTOMATIONS, automationSwitchedOn } from "../policy/automations";
+import { AUTOMATIONS, automationSwitchedOn, isAutomationName, policyFor } from "../policy/automations";
 import { EncryptionKeyError } from "../store/secrets";
 import type { ClaimedDelivery } from "../store/deliveries";
 import type { ShopRecord } from "../store/shops";
@@ -139,7 +139,7 @@ export class DeliveryWorker {
    */
   private async windowOpenedAt(row: ClaimedDelivery, recipient: Recipient, now: Date): Promise<Date | null> {
     if (isWindowOpen(row.windowOpenedAt, now)) return row.windowOpenedAt;
-    if (!recipient.uuid || (!row.promotional && row.tag === null)) return row.windowOpenedAt;
+    if (!recipient.uuid || (!row.promotional && row.automation === "manual")) return row.windowOpenedAt;
     const link = await this.ctx.links.find(row.shopDomain, recipient.uuid);
     return link && (!row.windowOpenedAt || link.linkedAt > row.windowOpenedAt) ? link.linkedAt : row.windowOpenedAt;
   }
@@ -202,7 +202,7 @@ export class DeliveryWorker {
     const facts: SendFacts = {
       now,
       windowOpenedAt,
-      shop: { pageId: null, hasSecret: false, uninstalled: false, pastWindow: "send_tagged" },
+      shop: { pageId: null, hasSecret: false, uninstalled: false, pastWindow: "hold", pastWindowTag: null },
       switchedOn: true,
       heldOut: false,
       paused: null,
@@ -218,7 +218,17 @@ export class DeliveryWorker {
       return { facts: { ...facts, shop: { unreadable: err.message } }, shop: null, secret: null };
     }
     if (!shop) return { facts, shop, secret };
-    facts.shop = { pageId: shop.pageId, hasSecret: secret !== null, uninstalled: shop.uninstalledAt !== null, pastWindow: shop.settings.pastWindow };
+    const pastWindowOf = (settings: ShopRecord["settings"]) => ({
+      pastWindow: settings.pastWindow,
+      pastWindowTag: isAutomationName(row.automation) ? (policyFor(row.automation, settings).tag ?? null) : null,
+    });
+    let pastWindow = pastWindowOf(shop.settings);
+    // A hold by the cached settings is checked against the stored ones: the shop may have chosen to send since.
+    if (!row.promotional && pastWindow.pastWindow === "hold" && pastWindow.pastWindowTag && !isWindowOpen(windowOpenedAt, now)) {
+      const stored = await this.ctx.shops.find(row.shopDomain);
+      if (stored) pastWindow = pastWindowOf(stored.settings);
+    }
+    facts.shop = { pageId: shop.pageId, hasSecret: secret !== null, uninstalled: shop.uninstalledAt !== null, ...pastWindow };
     facts.switchedOn = await this.switchedOn(shop, row);
     if (row.automation === "abandoned") facts.heldOut = await this.heldOut(row, shop, facts.switchedOn);
     if (row.promotional && facts.switchedOn && !facts.heldOut && isWindowOpen(windowOpenedAt, now)) {
@@ -276,7 +286,7 @@ export class DeliveryWorker {
     try {
       const result = await this.ctx.joinchat.sendBytes(sentBody, secret);
       took("sent");
-      await this.recordSent(() => store.markSent(row.id, sentBody, result.answer.status, result.answer.body, this.ctx.clock.now(), result.recipientId));
+      await this.recordSent(() => store.markSent(row.id, sentBody, result.answer.status, result.answer.body, this.ctx.clock.now(), result.recipientId, decision.tag));
       this.metrics.sends.inc({ result: "sent" });
       this.metrics.recentSends.record(true, this.ctx.clock.now().getTime());
       await this.joinchatAnswered();

@@ -16,7 +16,7 @@ import type { AppContext } from "../context";
 import { previewMessage, TEMPLATE_PLACEHOLDERS, automationOfTemplate } from "../automations/preview";
 import { DEFAULT_TEMPLATES, mergeTemplates, TEMPLATE_KEYS, TEMPLATE_LIMITS, type TemplateKey } from "../automations/templates";
 import { textMessage } from "../messages/builders";
-import { LIMITS, MESSAGE_TAGS } from "../messages/limits";
+import { LIMITS, PAST_WINDOW_TAGS } from "../messages/limits";
 import { linkDomainsOf } from "../messages/link-domains";
 import type { Message } from "../messages/schema";
 import { PAST_WINDOW_CHOICES } from "../policy/send-decision";
@@ -52,6 +52,11 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
 
 /** A bot button in a change: the button, or null to remove it. */
 const botButtonChange = botButtonSchema.nullable().optional();
+/** A tag to send past the 24-hour window with: one of the three Meta kept in 2020, never a retired one. */
+const pastWindowTag = z.enum(PAST_WINDOW_TAGS, {
+  error: (i) =>
+    `${String(i.input)} is not a tag the app sends with: Meta retired it (PAYMENT_UPDATE, SHIPPING_UPDATE and eleven others stopped on 2020-03-04); choose ${PAST_WINDOW_TAGS.join(", ")}`,
+});
 
 /** Store credit in a change: a currency Shopify knows (ISO 4217) and an amount within its decimals. */
 const storeCreditChange = storeCreditSchema
@@ -102,10 +107,7 @@ const settingsChangeSchema = z.strictObject({
   receiptTopic: z.enum(["orders/create", "orders/paid"]).optional(),
   shopName: z.string().trim().min(1).max(80).nullable().optional(),
   pastWindow: z.enum(PAST_WINDOW_CHOICES).optional(),
-  tags: z
-    .strictObject({ receipt: z.enum(MESSAGE_TAGS), shipping: z.enum(MESSAGE_TAGS) })
-    .partial()
-    .optional(),
+  tags: z.strictObject({ receipt: pastWindowTag, shipping: pastWindowTag }).partial().optional(),
   botButtons: z
     .strictObject({
       welcome: botButtonChange,
@@ -236,7 +238,7 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
         resendUnanswered: s.resendUnanswered,
         results: s.results,
       },
-      tagChoices: MESSAGE_TAGS,
+      tagChoices: PAST_WINDOW_TAGS,
     };
   }
 

@@ -49,3 +49,12 @@ export const MESSAGE_TAGS = [
 ] as const;
 
 export type MessageTag = (typeof MESSAGE_TAGS)[number];
+
+/**
+ * The only tags a shop may choose to send past the 24-hour window: the three Meta kept in 2020 for
+ * automated messages. Meta deprecated these too in 2026 (JOINCHAT_API.md), so sending with one is
+ * the merchant's explicit choice (JoinChat decides, its answer is read); the thirteen retired on
+ * 2020-03-04 (PAYMENT_UPDATE and SHIPPING_UPDATE among them) are never offered.
+ */
+export const PAST_WINDOW_TAGS = ["POST_PURCHASE_UPDATE", "ACCOUNT_UPDATE", "CONFIRMED_EVENT_UPDATE"] as const satisfies readonly MessageTag[];
+export type PastWindowTag = (typeof PAST_WINDOW_TAGS)[number];

@@ -8,7 +8,7 @@
  * topic in src/events/handlers.ts), its topic in src/events/topics.ts and shopify.app.toml, and
  * its section of the admin.
  */
-import type { MessageTag } from "../messages/limits";
+import type { PastWindowTag } from "../messages/limits";
 import type { ReasonCode } from "./reasons";
 import { keyPart } from "./key-part";
 import { AUTOMATION_NAMES, DELIVERY_AUTOMATIONS, type AutomationName, type DeliveryAutomation } from "./automation-names";
@@ -27,7 +27,7 @@ export interface SwitchSettings {
 
 /** What of a shop's settings decides a transactional automation's tag (ShopSettings has these). */
 export interface TagSettings {
-  tags: Partial<Record<"receipt" | "shipping", MessageTag>>;
+  tags: Partial<Record<"receipt" | "shipping", PastWindowTag>>;
 }
 
 interface Entry {
@@ -40,7 +40,7 @@ interface Entry {
    */
   promotional: boolean;
   /** A transactional automation's tag: the setting that may override it, and the default. */
-  tag: { setting: keyof TagSettings["tags"]; default: MessageTag } | null;
+  tag: { setting: keyof TagSettings["tags"]; default: PastWindowTag } | null;
   /** Whether the shop has it switched on for a message with this delivery key. */
   switchedOn(settings: SwitchSettings, key: string): boolean;
   /** Whether some of its messages are held out on purpose, for Results' comparison (src/policy/holdout.ts). */
@@ -89,36 +89,36 @@ export const AUTOMATIONS = {
   receipt: {
     label: "Order receipt",
     promotional: false,
-    tag: { setting: "receipt", default: "PAYMENT_UPDATE" },
+    tag: { setting: "receipt", default: "POST_PURCHASE_UPDATE" },
     switchedOn: (s) => s.automations.receipt,
     holdout: false,
     templateKeys: [],
-    reasons: ["held_past_window"],
+    reasons: ["outside_window"],
     key: (shop: string, orderId: string) => `receipt:${shop}:${keyPart(orderId)}`,
   },
   shipping: {
     label: "Shipping notice",
     promotional: false,
-    tag: { setting: "shipping", default: "SHIPPING_UPDATE" },
+    tag: { setting: "shipping", default: "POST_PURCHASE_UPDATE" },
     switchedOn: (s) => s.automations.shipping,
     holdout: false,
     templateKeys: ["shipping.text", "shipping.button"],
-    reasons: ["held_past_window"],
+    reasons: ["outside_window"],
     key: (shop: string, fulfillmentId: string, trackingNumber: string | null) => `${shippingKeyPrefix(shop, fulfillmentId)}${keyPart(trackingNumber ?? "none")}`,
   },
-  // Out for delivery, delivered, a failed attempt: what SHIPPING_UPDATE names ("in transit,
-  // delivered, delayed"), so they go as the shipping notice does, with its tag.
+  // Out for delivery, delivered, a failed attempt: news of the parcel, so they go as the shipping
+  // notice does, with its tag.
   delivery: {
     label: "Delivery updates",
     promotional: false,
-    tag: { setting: "shipping", default: "SHIPPING_UPDATE" },
+    tag: { setting: "shipping", default: "POST_PURCHASE_UPDATE" },
     switchedOn: (s, key) => {
       const status = deliveryStatusOfKey(key);
       return status === null || s.deliveryUpdates[status as DeliveryStatus] !== false;
     },
     holdout: false,
     templateKeys: ["delivery.out_for_delivery", "delivery.delivered", "delivery.attempted_delivery", "delivery.button"],
-    reasons: ["held_past_window", "delivery_status_off", "not_delivery_status", "older_scan"],
+    reasons: ["outside_window", "delivery_status_off", "not_delivery_status", "older_scan"],
     /** One delivery update per fulfillment and status (a carrier that reports "out for delivery" twice sends once). */
     key: (shop: string, fulfillmentId: string, status: string) => `delivery:${shop}:${keyPart(fulfillmentId)}:${status}`,
     parseKey: deliveryStatusOfKey,
@@ -172,7 +172,7 @@ export function automationSwitchedOn(settings: SwitchSettings, automation: strin
 
 export interface MessagePolicy {
   promotional: boolean;
-  tag?: MessageTag;
+  tag?: PastWindowTag;
 }
 
 /** Whether an automation's messages are promotional, and a transactional one's tag: the shop's choice, or the default. */

@@ -15,7 +15,8 @@ export type PastWindowChoice = (typeof PAST_WINDOW_CHOICES)[number];
 
 /** Recorded with a message skipped past the window (a promotion, a payment reminder). */
 export const PROMOTION_PAST_WINDOW = "promotional message and the recipient's 24-hour window has closed";
-export const HELD_PAST_WINDOW = "past the 24-hour window: held, as the shop chose (hold past 24 hours)";
+export const OUTSIDE_WINDOW = "outside the 24-hour Messenger window: held (Settings: past 24 hours, hold)";
+export const WINDOW_UNKNOWN = "outside the 24-hour Messenger window as far as the app knows (no Send to Messenger opt-in heard of): held (Settings: past 24 hours, hold)";
 export const SWITCHED_OFF_REASON = "its automation was turned off in Settings before it was due";
 export const HOLDOUT_REASON = "holdout: not sent, so Results can compare checkouts without recalls (the shop's holdout group)";
 export const NO_CREDENTIALS = "shop has no JoinChat page id and secret (npm run cli -- shop:set), then retry";
@@ -31,20 +32,24 @@ export function isWindowOpen(openedAt: Date | null, at: Date): boolean {
 
 /** The row's part of a decision. */
 export interface SendRow {
+  /** Its automation's name (src/policy/automation-names.ts), or "manual" for a message sent by hand. */
+  automation: string;
   promotional: boolean;
-  /** The tag stored with it when it was planned (a transactional automation's); null for none. */
-  tag: string | null;
   attempts: number;
   createdAt: Date;
 }
 
-/** Everything else a decision reads, gathered by the worker in one go. */
+/**
+ * Everything else a decision reads, gathered by the worker in one go. `shop.pastWindowTag`: the tag
+ * the row's automation carries past the window by the shop's current choice (null for a message
+ * sent by hand, which has none).
+ */
 export interface SendFacts {
   now: Date;
   /** When the recipient's window opened: the newest of the row's and their link's. */
   windowOpenedAt: Date | null;
   /** The shop, or why it cannot be used: its secret could not be opened (the error's message). */
-  shop: { unreadable: string } | { pageId: string | null; hasSecret: boolean; uninstalled: boolean; pastWindow: PastWindowChoice };
+  shop: { unreadable: string } | { pageId: string | null; hasSecret: boolean; uninstalled: boolean; pastWindow: PastWindowChoice; pastWindowTag: MessageTag | null };
   /** Whether the setting that switches the message's automation on is still on. */
   switchedOn: boolean;
   /** Whether the message's checkout is in the shop's holdout group. */
@@ -73,8 +78,9 @@ const end = (state: "skipped" | "failed" | "cancelled", reason: ReasonCode, deta
 /**
  * Meta's rules of 2026 and the shop's choices, applied when a message is due. Inside the
  * recipient's 24-hour window (since their last opt-in) every message goes untagged, which Meta
- * always accepts. Past it a promotion never goes; a transactional message goes with its tag
- * (JoinChat's way past the window, whose answer the worker reads) unless the shop chose to hold it.
+ * always accepts. Past it, or where the app cannot know the window (no opt-in it heard of), a
+ * promotion never goes, and a transactional message is held unless the shop chose to send it with
+ * one of the tags Meta kept in 2020 (JoinChat decides, its answer is read).
  * A held-out checkout's recall is skipped before anything else decides, so both groups are alike
  * but for the recalls.
  */
@@ -93,7 +99,8 @@ export function decideSend(row: SendRow, f: SendFacts): SendVerdict {
   if (!f.switchedOn) return end("cancelled", "switched_off", SWITCHED_OFF_REASON);
   // The page protects itself: while too many recent promotions were refused, none goes out.
   if (row.promotional && f.paused) return end("skipped", "promotions_paused", f.paused);
-  if (open) return { send: true, tag: null };
-  if (f.shop.pastWindow === "hold") return end("skipped", "held_past_window", HELD_PAST_WINDOW);
-  return { send: true, tag: row.tag as MessageTag | null };
+  // A message sent by hand (a test) goes untagged whatever the window: JoinChat's answer is what its sender wants to see.
+  if (open || row.automation === "manual") return { send: true, tag: null };
+  if (f.shop.pastWindow === "hold") return end("skipped", "outside_window", f.windowOpenedAt ? OUTSIDE_WINDOW : WINDOW_UNKNOWN);
+  return { send: true, tag: f.shop.pastWindowTag };
 }

@@ -109,7 +109,8 @@ export class DeliveryStore {
     await this.database.sql.all(`UPDATE "Delivery" SET ${assignments.join(", ")} WHERE "id" = ${v(id)}`, params);
   }
 
-  async markSent(id: string, sentBody: string, status: number | null, responseBody: string, at: Date, joinchatRecipientId: string | null = null): Promise<void> {
+  /** `tag`: the tag it went with (null: untagged), which replaces the one planned. */
+  async markSent(id: string, sentBody: string, status: number | null, responseBody: string, at: Date, joinchatRecipientId: string | null, tag: string | null): Promise<void> {
     // lockedBy stays: it tells which worker sent the message.
     await this.finish(id, {
       state: "sent",
@@ -121,6 +122,7 @@ export class DeliveryStore {
       reasonCode: null,
       joinchatCode: null,
       joinchatRecipientId,
+      tag,
     });
   }
 

@@ -3,7 +3,7 @@
  * it. Free of Node and of the database, so the admin page types its form from the same source.
  */
 import { z } from "zod";
-import { LIMITS, MESSAGE_TAGS } from "../messages/limits";
+import { LIMITS, PAST_WINDOW_TAGS } from "../messages/limits";
 import { PAST_WINDOW_CHOICES } from "../policy/send-decision";
 import { AUTOMATION_NAMES, type AutomationName } from "../policy/automation-names";
 
@@ -100,9 +100,10 @@ export const shopSettingsSchema = z.object({
   /** The shop's name as customers know it; defaults to one made from the domain. */
   shopName: z.string().min(1).max(80).optional(),
   /** Receipts, shipping notices and delivery updates past the recipient's 24-hour window: sent with their tag, or held (see src/policy/send-decision.ts). */
-  pastWindow: z.enum(PAST_WINDOW_CHOICES).default("send_tagged"),
+  pastWindow: z.enum(PAST_WINDOW_CHOICES).default("hold"),
   /** Per-shop tag of each transactional automation (see src/policy/send-decision.ts). */
-  tags: z.object({ receipt: z.enum(MESSAGE_TAGS).optional(), shipping: z.enum(MESSAGE_TAGS).optional() }).prefault({}),
+  // A tag retired in 2020 stored by an earlier version reads as no choice (the default tag).
+  tags: z.object({ receipt: z.enum(PAST_WINDOW_TAGS).optional().catch(undefined), shipping: z.enum(PAST_WINDOW_TAGS).optional().catch(undefined) }).prefault({}),
   sdkUrl: z.string().optional(),
   /** The bot button each automation's message carries, if any. */
   botButtons: z.object({ welcome: botButtonSchema.optional(), abandoned: botButtonSchema.optional(), shipping: botButtonSchema.optional() }).prefault({}),

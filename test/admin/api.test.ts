@@ -188,7 +188,7 @@ describe("admin API", () => {
         expect(() => wireBody({ page_id: PAGE, recipient: { uuid: "u" }, message: p.body.message })).not.toThrow();
         for (const alt of p.body.alternatives) expect(() => wireBody({ page_id: PAGE, recipient: { uuid: "u" }, message: alt.message })).not.toThrow();
       }
-      expect((await api("POST", "/admin/api/preview", { automation: "receipt" })).body.tag).toBe("PAYMENT_UPDATE");
+      expect((await api("POST", "/admin/api/preview", { automation: "receipt" })).body.tag).toBe("POST_PURCHASE_UPDATE");
     });
 
     it("saves a template that the next real message uses, resets it with null, and refuses unknown placeholders", async () => {
@@ -270,17 +270,28 @@ describe("admin API", () => {
   });
 
   describe("JoinChat's contract in the admin", () => {
-    it("saves the past-window choice and the tags, offering JoinChat's and Meta's names", async () => {
+    it("holds past the window by default, offers only the tags Meta kept in 2020, and refuses a retired one naming why", async () => {
       const api = adminClient(h);
       const shop = await api("GET", "/admin/api/shop");
-      expect(shop.body.settings.pastWindow).toBe("send_tagged");
-      expect(shop.body.settings.tags).toEqual({ receipt: "PAYMENT_UPDATE", shipping: "SHIPPING_UPDATE" });
-      expect(shop.body.tagChoices).toEqual(expect.arrayContaining(["PAYMENT_UPDATE", "POST_PURCHASE_UPDATE", "CONFIRMED_EVENT_UPDATE", "ACCOUNT_UPDATE"]));
-      const saved = await api("PUT", "/admin/api/settings", { pastWindow: "hold", tags: { receipt: "POST_PURCHASE_UPDATE" } });
+      expect(shop.body.settings.pastWindow).toBe("hold");
+      expect(shop.body.settings.tags).toEqual({ receipt: "POST_PURCHASE_UPDATE", shipping: "POST_PURCHASE_UPDATE" });
+      expect(shop.body.tagChoices).toEqual(["POST_PURCHASE_UPDATE", "ACCOUNT_UPDATE", "CONFIRMED_EVENT_UPDATE"]);
+      const saved = await api("PUT", "/admin/api/settings", { pastWindow: "send_tagged", tags: { receipt: "ACCOUNT_UPDATE" } });
       expect(saved.status).toBe(200);
-      expect(saved.body.settings.pastWindow).toBe("hold");
-      expect(saved.body.settings.tags).toEqual({ receipt: "POST_PURCHASE_UPDATE", shipping: "SHIPPING_UPDATE" });
-      expect((await api("PUT", "/admin/api/settings", { tags: { receipt: "PROMOTION" } })).body.field).toBe("tags.receipt");
+      expect(saved.body.settings.pastWindow).toBe("send_tagged");
+      expect(saved.body.settings.tags).toEqual({ receipt: "ACCOUNT_UPDATE", shipping: "POST_PURCHASE_UPDATE" });
+      for (const retired of ["PAYMENT_UPDATE", "SHIPPING_UPDATE", "PROMOTION"]) {
+        const refused = await api("PUT", "/admin/api/settings", { tags: { receipt: retired } });
+        expect([refused.status, refused.body.field]).toEqual([400, "tags.receipt"]);
+        expect(refused.body.error).toContain(`${retired} is not a tag the app sends with: Meta retired it`);
+      }
+      expect((await api("GET", "/admin/api/shop")).body.settings.tags.receipt).toBe("ACCOUNT_UPDATE");
+    });
+
+    it("reads a retired tag an earlier version stored as no choice: the default 2026 tag", async () => {
+      await h.app.ctx.db.shop.update({ where: { domain: SHOP }, data: { settings: JSON.stringify({ pastWindow: "send_tagged", tags: { receipt: "PAYMENT_UPDATE" } }) } });
+      const shop = await adminClient(h)("GET", "/admin/api/shop");
+      expect([shop.body.settings.pastWindow, shop.body.settings.tags.receipt]).toEqual(["send_tagged", "POST_PURCHASE_UPDATE"]);
     });
 
     it("lists the domains the shop's messages link to, for JoinChat's allow-list", async () => {

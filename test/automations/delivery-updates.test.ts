@@ -53,22 +53,26 @@ describe("delivery updates (fulfillment_events/create)", () => {
     expect(updates()).toHaveLength(1);
     const rows = await h.app.ctx.db.delivery.findMany({ where: { automation: "delivery" } });
     expect(rows.map((r) => [r.key, r.state, r.tag, r.subjectKey])).toEqual([
-      [`delivery:${SHOP}:${FULFILLMENT_ID}:out_for_delivery`, "sent", "SHIPPING_UPDATE", `order:${ORDER_ID}`],
+      // Sent inside the window: untagged, and the row says so.
+      [`delivery:${SHOP}:${FULFILLMENT_ID}:out_for_delivery`, "sent", null, `order:${ORDER_ID}`],
     ]);
   });
 
-  it("links to the carrier's tracking page the fulfillment's shipping notice gave, and carries the shop's shipping tag", async () => {
-    await h.app.ctx.shops.upsert(SHOP, { settings: { tags: { shipping: "POST_PURCHASE_UPDATE" } } });
+  it("links to the carrier's tracking page the fulfillment's shipping notice gave; past the window it carries the shipping tag the shop chose to send with", async () => {
+    await h.app.ctx.shops.upsert(SHOP, { settings: { pastWindow: "send_tagged", tags: { shipping: "ACCOUNT_UPDATE" } } });
     await postWebhook(h.url, shipment(), { topic: "fulfillments/create" });
     await drain(h);
+    // The customer's last Send to Messenger click is two days old by the time the carrier reports.
+    await h.app.ctx.db.recipientLink.updateMany({ data: { linkedAt: new Date(Date.now() - 2 * 86_400_000) } });
     await postWebhook(h.url, fulfillmentEvent({ status: "attempted_delivery" }), { topic: "fulfillment_events/create" });
     await drain(h);
-    const sent = updates().map((u) => u.body.message as ButtonMessage);
+    const sent = updates().map((u) => u.body);
     expect(sent).toHaveLength(2);
-    expect(sent[1]!.text).toMatch(/^The carrier tried to deliver your parcel from Demo Store but could not/);
-    expect(sent[1]!.buttons[0]).toMatchObject({ type: "web_url", url: "https://www.sf-express.com/track?no=SF1234567890" });
+    expect((sent[1]!.message as ButtonMessage).text).toMatch(/^The carrier tried to deliver your parcel from Demo Store but could not/);
+    expect((sent[1]!.message as ButtonMessage).buttons[0]).toMatchObject({ type: "web_url", url: "https://www.sf-express.com/track?no=SF1234567890" });
+    expect([sent[0]!.tag, sent[1]!.tag]).toEqual([undefined, "ACCOUNT_UPDATE"]);
     const row = await h.app.ctx.db.delivery.findFirstOrThrow({ where: { automation: "delivery" } });
-    expect(row.tag).toBe("POST_PURCHASE_UPDATE");
+    expect(row.tag).toBe("ACCOUNT_UPDATE");
   });
 
   it("skips a status the shop left off, and one it sends nothing for, each with the reason", async () => {

@@ -170,17 +170,28 @@ describe("order receipt (orders/create)", () => {
     expect(h.standIn.messages).toHaveLength(0);
   });
 
-  it("goes with the shop's tag once the recipient's window has closed (opt-in 2 days ago)", async () => {
+  it("is held by default once the recipient's window has closed (opt-in 2 days ago), with the reason; no retired tag goes out", async () => {
     await h.app.ctx.links.link(SHOP, "uuid-alan", { customerId: "8658316394796" }, new Date(Date.now() - 2 * DAY_MS));
     await postWebhook(h.url, fixture("orders-create.json"), { topic: "orders/create" });
     await drain(h);
-    expect(h.standIn.messages).toHaveLength(1);
-    expect(h.standIn.messages[0]!.body.tag).toBe("PAYMENT_UPDATE");
+    expect(h.standIn.calls).toHaveLength(0);
+    const d = await h.app.ctx.db.delivery.findFirstOrThrow();
+    expect([d.state, d.reasonCode, d.lastError]).toEqual(["skipped", "outside_window", "outside the 24-hour Messenger window: held (Settings: past 24 hours, hold)"]);
   });
 
-  it("past the window, goes with the tag the shop chose, or is held with the reason when the shop chose to hold", async () => {
+  it("to a recipient whose window the app cannot know (an email recipient) is held by default", async () => {
+    await h.app.ctx.shops.upsert(SHOP, { settings: { recipientOptIn: { email: true, phone: false } } });
+    await postWebhook(h.url, fixture("orders-create.json"), { topic: "orders/create" });
+    await drain(h);
+    expect(h.standIn.calls).toHaveLength(0);
+    const d = await h.app.ctx.db.delivery.findFirstOrThrow();
+    expect([d.state, d.reasonCode]).toEqual(["skipped", "outside_window"]);
+    expect(d.lastError).toMatch(/^outside the 24-hour Messenger window as far as the app knows/);
+  });
+
+  it("past the window, goes with the 2026 tag the shop chose to send with, or is held with the reason when the shop holds", async () => {
     await h.app.ctx.links.link(SHOP, "uuid-alan", { customerId: "8658316394796" }, new Date(Date.now() - 2 * DAY_MS));
-    await h.app.ctx.shops.upsert(SHOP, { settings: { tags: { receipt: "POST_PURCHASE_UPDATE" } } });
+    await h.app.ctx.shops.upsert(SHOP, { settings: { pastWindow: "send_tagged", tags: { receipt: "POST_PURCHASE_UPDATE" } } });
     await postWebhook(h.url, fixture("orders-create.json"), { topic: "orders/create" });
     await drain(h);
     expect(h.standIn.messages.map((m) => m.body.tag)).toEqual(["POST_PURCHASE_UPDATE"]);
@@ -193,7 +204,7 @@ describe("order receipt (orders/create)", () => {
       await drain(held);
       expect(held.standIn.calls).toHaveLength(0);
       const d = await held.app.ctx.db.delivery.findFirstOrThrow();
-      expect([d.state, d.lastError]).toEqual(["skipped", "past the 24-hour window: held, as the shop chose (hold past 24 hours)"]);
+      expect([d.state, d.lastError]).toEqual(["skipped", "outside the 24-hour Messenger window: held (Settings: past 24 hours, hold)"]);
     } finally {
       await held.close();
     }

@@ -15,7 +15,8 @@ describe("retry horizons through long JoinChat outages (injected clock)", () => 
   const h = harnessPerTest(
     { JOINCHAT_RETRY_BASE_MS: "5000" },
     () => ({ background: false, clock: (clock = new TestClock()) }),
-    (h) => configureShop(h, { abandonedDelaysMinutes: [30] }),
+    // Past the window receipts and shipping notices go tagged only where the shop chose it.
+    (h) => configureShop(h, { abandonedDelaysMinutes: [30], settings: { pastWindow: "send_tagged" } }),
   );
 
   /** Moves the clock in steps, sending whatever is due at each. */
@@ -57,8 +58,8 @@ describe("retry horizons through long JoinChat outages (injected clock)", () => 
       ["shipping", "sent"],
     ]);
     expect(h.standIn.messages.map((m) => m.body.message.template_type).sort()).toEqual(["receipt", "text"]);
-    // By then the window had closed: they went with their tags.
-    expect(h.standIn.messages.map((m) => m.body.tag).sort()).toEqual(["PAYMENT_UPDATE", "SHIPPING_UPDATE"]);
+    // By then the window had closed: they went with the tag the shop chose to send with.
+    expect(h.standIn.messages.map((m) => m.body.tag).sort()).toEqual(["POST_PURCHASE_UPDATE", "POST_PURCHASE_UPDATE"]);
   });
 
   it("50 messages through a 6-hour outage use a handful of tries each, /healthz says since when, and all go within seconds of JoinChat's return", async () => {

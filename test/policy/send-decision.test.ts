@@ -4,14 +4,14 @@ const NOW = new Date("2026-12-06T12:00:00Z");
 const HOUR = 3_600_000;
 const ago = (ms: number) => new Date(NOW.getTime() - ms);
 
-const receipt: SendRow = { promotional: false, tag: "PAYMENT_UPDATE", attempts: 1, createdAt: ago(HOUR) };
-const recall: SendRow = { promotional: true, tag: null, attempts: 1, createdAt: ago(HOUR) };
-const test: SendRow = { promotional: false, tag: null, attempts: 1, createdAt: ago(HOUR) };
+const receipt: SendRow = { automation: "receipt", promotional: false, attempts: 1, createdAt: ago(HOUR) };
+const recall: SendRow = { automation: "abandoned", promotional: true, attempts: 1, createdAt: ago(HOUR) };
+const test: SendRow = { automation: "manual", promotional: false, attempts: 1, createdAt: ago(HOUR) };
 
 const facts = (f: Partial<SendFacts> = {}): SendFacts => ({
   now: NOW,
   windowOpenedAt: ago(HOUR),
-  shop: { pageId: "123", hasSecret: true, uninstalled: false, pastWindow: "send_tagged" },
+  shop: { pageId: "123", hasSecret: true, uninstalled: false, pastWindow: "hold", pastWindowTag: "POST_PURCHASE_UPDATE" },
   switchedOn: true,
   heldOut: false,
   paused: null,
@@ -20,8 +20,9 @@ const facts = (f: Partial<SendFacts> = {}): SendFacts => ({
   ...f,
 });
 const closed = { windowOpenedAt: ago(MESSAGING_WINDOW_MS + 1) };
-const shop = (s: Partial<{ pageId: string | null; hasSecret: boolean; uninstalled: boolean; pastWindow: "send_tagged" | "hold" }>) => ({
-  shop: { pageId: "123", hasSecret: true, uninstalled: false, pastWindow: "send_tagged" as const, ...s },
+type ShopFacts = Extract<SendFacts["shop"], { pageId: unknown }>;
+const shop = (s: Partial<ShopFacts>): Pick<SendFacts, "shop"> => ({
+  shop: { pageId: "123", hasSecret: true, uninstalled: false, pastWindow: "hold", pastWindowTag: "POST_PURCHASE_UPDATE", ...s },
 });
 const ended = (state: string, reason: string) => expect.objectContaining({ send: false, state, reason }) as SendVerdict;
 
@@ -29,8 +30,14 @@ const ended = (state: string, reason: string) => expect.objectContaining({ send:
 const CASES: [string, SendRow, Partial<SendFacts>, SendVerdict][] = [
   ["inside the window a receipt goes untagged", receipt, {}, { send: true, tag: null }],
   ["inside the window a promotion goes untagged", recall, {}, { send: true, tag: null }],
-  ["past the window a receipt goes with its tag", receipt, closed, { send: true, tag: "PAYMENT_UPDATE" }],
-  ["past the window a receipt is held where the shop chose so", receipt, { ...closed, ...shop({ pastWindow: "hold" }) }, ended("skipped", "held_past_window")],
+  ["past the window a receipt is held by default", receipt, closed, ended("skipped", "outside_window")],
+  ["a receipt whose window the app cannot know is held by default", receipt, { windowOpenedAt: null }, ended("skipped", "outside_window")],
+  [
+    "past the window a receipt goes with the tag the shop chose, when it chose to send",
+    receipt,
+    { ...closed, ...shop({ pastWindow: "send_tagged", pastWindowTag: "ACCOUNT_UPDATE" }) },
+    { send: true, tag: "ACCOUNT_UPDATE" },
+  ],
   ["past the window a promotion is skipped, whatever the shop chose", recall, closed, ended("skipped", "window_closed")],
   ["a promotion to someone who never opted in is skipped", recall, { windowOpenedAt: null }, ended("skipped", "window_closed")],
   ["the window closes at exactly 24 hours", recall, { windowOpenedAt: ago(MESSAGING_WINDOW_MS) }, ended("skipped", "window_closed")],
@@ -51,7 +58,13 @@ const CASES: [string, SendRow, Partial<SendFacts>, SendVerdict][] = [
   ["paused promotions are skipped", recall, { paused: "promotions paused: 9 of 20 refused" }, ended("skipped", "promotions_paused")],
   ["a pause never holds a receipt", receipt, { paused: "promotions paused: 9 of 20 refused" }, { send: true, tag: null }],
   ["a test message goes untagged inside the window", test, {}, { send: true, tag: null }],
-  ["a test message past the window goes untagged too (it has no tag)", test, closed, { send: true, tag: null }],
+  ["a test message past the window goes untagged too, whatever the shop chose", test, { ...closed, ...shop({ pastWindowTag: null }) }, { send: true, tag: null }],
+  [
+    "a receipt whose window the app cannot know goes with the chosen tag only when the shop chose to send",
+    receipt,
+    { windowOpenedAt: null, ...shop({ pastWindow: "send_tagged", pastWindowTag: "CONFIRMED_EVENT_UPDATE" }) },
+    { send: true, tag: "CONFIRMED_EVENT_UPDATE" },
+  ],
 ];
 
 describe("decideSend: whether a due message goes, and how", () => {
@@ -60,6 +73,10 @@ describe("decideSend: whether a due message goes, and how", () => {
   });
 
   it("keeps the recorded detail an operator reads beside the code", () => {
+    expect(decideSend(receipt, facts({ windowOpenedAt: null }))).toMatchObject({
+      detail: expect.stringMatching(/^outside the 24-hour Messenger window as far as the app knows/) as string,
+    });
+    expect(decideSend(receipt, facts(closed))).toMatchObject({ detail: expect.stringMatching(/^outside the 24-hour Messenger window: held/) as string });
     expect(decideSend(recall, facts({ paused: "promotions paused: 9 of 20 refused" }))).toMatchObject({ detail: "promotions paused: 9 of 20 refused" });
     expect(decideSend({ ...receipt, attempts: 3, createdAt: ago(25 * HOUR) }, facts())).toMatchObject({
       detail: "gave up after 2 attempts: JoinChat could not be reached until past the message's retry horizon",

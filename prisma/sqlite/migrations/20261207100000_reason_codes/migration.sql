@@ -5,7 +5,7 @@ ALTER TABLE "ClosedSubject" ADD COLUMN "reasonCode" TEXT;
 -- Rows recorded before codes: their code from what was recorded.
 UPDATE "Delivery" SET "reasonCode" = CASE
   WHEN "lastError" LIKE '%24-hour window has closed%' THEN 'window_closed'
-  WHEN "lastError" LIKE 'past the 24-hour window: held%' THEN 'held_past_window'
+  WHEN "lastError" LIKE 'past the 24-hour window: held%' THEN 'outside_window'
   WHEN "lastError" LIKE 'promotions paused: %' THEN 'promotions_paused'
   WHEN "lastError" LIKE '%automation was turned off in Settings before it was due%' THEN 'switched_off'
   WHEN "lastError" LIKE 'holdout: %' THEN 'holdout'
