@@ -6,7 +6,7 @@ import type { PlannedDelivery } from "../store/delivery-plan";
 import { policyFor } from "../policy/tags";
 import { resolveRecipient } from "../recipients/resolver";
 import type { ShopRecord } from "../store/shops";
-import { money } from "./money";
+import { money } from "../money";
 import { isStorableTime, lineItemImage, type Checkout } from "./payloads";
 import { renderText } from "./templates";
 import { webUrl } from "../messages/urls";

@@ -26,7 +26,7 @@ import { maskRecipient } from "../recipients/mask";
 import { maskSecret } from "../store/secrets";
 import type { ShopRecord } from "../store/shops";
 import { AUTOMATIONS_SENT, botButtonSchema, mergeSettings, shopSettingsSchema, storeCreditSchema, UNANSWERED_CHOICES } from "../store/shop-settings";
-import { currencyDecimals } from "../automations/money";
+import { currencyDecimals } from "../money";
 import { code as iso4217 } from "currency-codes";
 import { EncryptionKeyError } from "../store/secrets";
 import { plainReason } from "../delivery/reasons";
