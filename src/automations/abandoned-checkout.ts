@@ -7,7 +7,7 @@ import { AUTOMATIONS, policyFor } from "../policy/automations";
 import type { ReasonCode } from "../policy/reasons";
 import { resolveRecipient } from "../recipients/resolver";
 import type { ShopRecord } from "../store/shops";
-import { money } from "./money";
+import { money } from "../money";
 import { isStorableTime, lineItemImage, type Checkout } from "./payloads";
 import { renderText } from "./templates";
 import { webUrl } from "../messages/urls";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { webUrl } from "../messages/urls";
-import { DECIMAL_TEXT } from "./money";
+import { DECIMAL_TEXT } from "../money";
 
 /**
  * The parts of Shopify's webhook payloads the automations read, as zod schemas: real payloads are

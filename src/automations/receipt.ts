@@ -5,7 +5,7 @@ import { processed, skipped, type EventHandler, type EventOutcome } from "./cont
 import { AUTOMATIONS, policyFor } from "../policy/automations";
 import { resolveRecipient, type Resolved } from "../recipients/resolver";
 import { webUrl } from "../messages/urls";
-import { currencyDecimals, fromMinor, money, toMinor } from "./money";
+import { currencyDecimals, fromMinor, money, toMinor } from "../money";
 import { lineItemImage, type MoneySet, type Order } from "./payloads";
 import { subjectKey } from "../store/keys";
 import { paymentReminderPart } from "./payment-reminder";

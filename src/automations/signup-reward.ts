@@ -15,7 +15,7 @@ import type { EventContext } from "./contract";
 import { MAX_EVENT_ATTEMPTS } from "./contract";
 import type { NewCustomer } from "./payloads";
 import type { ShopRecord } from "../store/shops";
-import { money } from "./money";
+import { money } from "../money";
 import { renderText } from "./templates";
 import { AdminApiRefusedError, AdminApiUnavailableError } from "../shopify/admin-graphql";
 import { offlineAdminOf } from "../shopify/offline-tokens";

@@ -9,29 +9,51 @@ import { UsageError, parseCommandFlags, type FlagSpec } from "./args";
 import { JOINCHAT_UUID_PATTERN } from "../recipients/uuid";
 import { adminLoginUrl } from "../shopify/session-token";
 import { manualKey } from "../policy/automations";
+import { shopDomainSchema } from "../shop-domain";
+import { settingsChangeSchema, type SettingsChangeRequest } from "../store/settings-change";
 
-const shopDomain = z
-  .string({ message: "--shop is required" })
-  .regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, { message: "--shop must be a *.myshopify.com domain, e.g. my-store.myshopify.com" });
+const shopDomain = shopDomainSchema({ missing: "--shop is required", invalid: "--shop must be a *.myshopify.com domain, e.g. my-store.myshopify.com" });
 
+/** `--abandoned-delays 60,480,1380` as a list; the settings schema judges the delays themselves. */
 const minutesList = z
   .string()
   .regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/, { message: "--abandoned-delays must be minutes, comma-separated, e.g. 60,480,1380" })
-  .transform((s) => s.split(",").map(Number))
-  .refine((list) => list.every((m) => m > 0 && m <= 60 * 24 * 30), { message: "--abandoned-delays: each delay must be above 0 and at most 30 days" })
-  .refine((list) => list.every((m, i) => i === 0 || m > list[i - 1]!), { message: "--abandoned-delays must increase, e.g. 60,480,1380" });
+  .transform((s) => s.split(",").map(Number));
 
-const shopSetSchema = z.object({
-  shop: shopDomain,
-  "page-id": z.string().regex(/^\d+$/, { message: "--page-id must be the numeric Facebook page id" }).optional(),
-  "joinchat-secret": z.string().min(1, { message: "--joinchat-secret must not be empty" }).optional(),
-  "coupon-code": z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,255}$/, { message: "--coupon-code may hold letters, digits, - and _ only" })
-    .optional(),
-  "abandoned-delays": minutesList.optional(),
-  "coupon-mode": z.enum(["static", "unique"], { message: "--coupon-mode must be static or unique" }).optional(),
-});
+/** The settings field each shop:set flag changes, checked by the admin's own schema (src/store/settings-change.ts). */
+const SHOP_SET_FIELDS = {
+  "page-id": "pageId",
+  "joinchat-secret": "joinchatSecret",
+  "coupon-code": "couponCode",
+  "abandoned-delays": "abandonedDelaysMinutes",
+  "coupon-mode": "couponMode",
+} as const satisfies Record<string, keyof SettingsChangeRequest>;
+
+/**
+ * shop:set's flags as the shop and a change of its settings, validated by the schema the admin
+ * validates with; a refusal names the flag, before the merchant's words for the rule.
+ */
+export function shopSetChange(argv: string[]): { shop: string; change: SettingsChangeRequest; flagsGiven: number } {
+  const flags = parseCommandFlags(argv, SHOP_SET_FLAGS);
+  const { shop } = parseWith(z.object({ shop: shopDomain }), flags);
+  const text = (flag: keyof typeof SHOP_SET_FIELDS) => flags[flag] as string | undefined;
+  const delays = text("abandoned-delays");
+  const input = {
+    pageId: text("page-id"),
+    joinchatSecret: text("joinchat-secret"),
+    couponCode: text("coupon-code"),
+    abandonedDelaysMinutes: delays === undefined ? undefined : parseWith(minutesList, delays),
+    couponMode: text("coupon-mode"),
+  };
+  const parsed = settingsChangeSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const flag = Object.entries(SHOP_SET_FIELDS).find(([, field]) => field === issue.path[0])?.[0];
+    // "must ..." reads after the flag's name; a bare rule ("letters, digits, - and _ only") after a colon.
+    throw new UsageError(flag ? `--${flag}${/^(must|may) /.test(issue.message) ? " " : ": "}${issue.message}` : issue.message);
+  }
+  return { shop, change: parsed.data, flagsGiven: Object.keys(flags).length };
+}
 
 const SHOP_FLAG: FlagSpec = { type: "string", value: "<shop>.myshopify.com", description: "the shop's myshopify domain" };
 
@@ -61,18 +83,18 @@ export type Print = (line: string) => void;
 
 /** Creates a shop, or changes only the settings given. */
 export async function shopSet(ctx: AppContext, argv: string[], print: Print): Promise<void> {
-  const flags = parseWith(shopSetSchema, parseCommandFlags(argv, SHOP_SET_FLAGS));
-  const existing = await ctx.shops.find(flags.shop);
-  if (!existing?.pageId && (!flags["page-id"] || !flags["joinchat-secret"])) {
-    throw new UsageError(`${flags.shop} is a new shop: give --page-id and --joinchat-secret`);
+  const { shop: domain, change, flagsGiven } = shopSetChange(argv);
+  const existing = await ctx.shops.find(domain);
+  if (!existing?.pageId && (!change.pageId || !change.joinchatSecret)) {
+    throw new UsageError(`${domain} is a new shop: give --page-id and --joinchat-secret`);
   }
-  if (Object.keys(flags).length === 1) throw new UsageError("nothing to change: give at least one setting (see shop:set --help)");
-  const shop = await ctx.shops.upsert(flags.shop, {
-    pageId: flags["page-id"],
-    joinchatSecret: flags["joinchat-secret"],
-    couponCode: flags["coupon-code"],
-    abandonedDelaysMinutes: flags["abandoned-delays"],
-    settings: flags["coupon-mode"] ? { couponMode: flags["coupon-mode"] } : undefined,
+  if (flagsGiven === 1) throw new UsageError("nothing to change: give at least one setting (see shop:set --help)");
+  const shop = await ctx.shops.upsert(domain, {
+    pageId: change.pageId,
+    joinchatSecret: change.joinchatSecret,
+    couponCode: change.couponCode,
+    abandonedDelaysMinutes: change.abandonedDelaysMinutes,
+    settings: change.couponMode ? { couponMode: change.couponMode } : undefined,
   });
   print(
     `shop ${shop.domain}: page ${shop.pageId}, secret stored encrypted, coupon ${shop.couponCode ?? "none"}` +

@@ -11,7 +11,7 @@ import { MAX_EVENT_ATTEMPTS, skipped, type EventOutcome } from "../automations/c
 import { isKnownTopic } from "./topics";
 import { payloadKeys, traceColumn, tracesOf } from "./customer-traces";
 import { Waker } from "../waker";
-import { InvalidAmountError } from "../automations/money";
+import { InvalidAmountError } from "../money";
 import { retryDelayMs } from "../delivery/backoff";
 import type { Logger } from "../log";
 

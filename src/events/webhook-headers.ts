@@ -1,11 +1,10 @@
 import { z } from "zod";
+import { shopDomainSchema } from "../shop-domain";
 
 /** The headers Shopify sends with every webhook, as the ingress needs them. */
 export const webhookHeadersSchema = z.object({
   "x-shopify-topic": z.string({ message: "X-Shopify-Topic header is missing" }).regex(/^[a-z_]+\/[a-z_]+$/, { message: "X-Shopify-Topic is not a topic" }),
-  "x-shopify-shop-domain": z
-    .string({ message: "X-Shopify-Shop-Domain header is missing" })
-    .regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, { message: "X-Shopify-Shop-Domain is not a myshopify.com domain" }),
+  "x-shopify-shop-domain": shopDomainSchema({ missing: "X-Shopify-Shop-Domain header is missing", invalid: "X-Shopify-Shop-Domain is not a myshopify.com domain" }),
   "x-shopify-event-id": z.string().min(1).max(255).optional(),
   "x-shopify-webhook-id": z.string().min(1).max(255).optional(),
   "x-shopify-api-version": z.string().max(32).optional(),

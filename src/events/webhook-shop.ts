@@ -1,5 +1,6 @@
 import type { Clock } from "../clock";
 import { COMPLIANCE_TOPICS } from "./topics";
+import { isShopDomain } from "../shop-domain";
 
 /**
  * The shop a webhook's body names, where it names one. Shopify's HMAC covers the body but not
@@ -21,7 +22,6 @@ const SHOP_FIELD: Record<string, string> = {
 };
 
 const ORDER_STATUS_KEY = Buffer.from('"order_status_url"');
-const MYSHOPIFY = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 const QUOTE = 0x22;
 const isSpace = (b: number | undefined) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 
@@ -57,7 +57,7 @@ function orderStatusHost(raw: Buffer): string | null {
   if (end < 0 || end - i > 2048) return null;
   const value = raw.toString("latin1", i, end);
   const host = /^https:\/\/([^/?#:]+)/.exec(value)?.[1]?.toLowerCase();
-  return host !== undefined && MYSHOPIFY.test(host) ? host : null;
+  return host !== undefined && isShopDomain(host) ? host : null;
 }
 
 /**

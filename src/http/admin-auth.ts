@@ -3,13 +3,12 @@ import type { AppContext } from "../context";
 import { prepareShop } from "../shopify/admin-load";
 import { STANDALONE_SUBJECT } from "../shopify/session-token";
 import { EncryptionKeyError } from "../store/secrets";
+import { isShopDomain } from "../shop-domain";
 
 /** The shop an admin request acts for: taken from its verified session token, never from input. */
 export interface AdminLocals {
   shop: string;
 }
-
-const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
 /**
  * Admin API guard: `Authorization: Bearer <session token>` verified by the library (signature
@@ -37,7 +36,7 @@ export function requireSessionToken(ctx: AppContext) {
       // The library's message quotes the token: not echoed.
       return void res.status(401).json({ error: "invalid or expired session token" });
     }
-    if (!SHOP_DOMAIN.test(shop)) return void res.status(401).json({ error: "session token names no shop" });
+    if (!isShopDomain(shop)) return void res.status(401).json({ error: "session token names no shop" });
     const notBefore = await ctx.shops.adminTokensNotBefore(shop);
     // iat is in whole seconds: a token from the same second as the cutoff counts as before it.
     if (notBefore && !(issuedAt * 1000 > notBefore.getTime())) {

@@ -5,6 +5,7 @@ import type { AppContext } from "../context";
 import { joinchatUuidSchema } from "../recipients/uuid";
 import { RateLimiter } from "./rate-limit";
 import { RequestError } from "../errors";
+import { shopDomainSchema } from "../shop-domain";
 
 /**
  * How long a signed query stays bound to its first uuid (src/store/proxy-bindings.ts): the library
@@ -20,7 +21,7 @@ const bodySchema = z.object({ uuid: joinchatUuidSchema, action: z.enum(["link", 
 
 /** The parameters Shopify adds to every proxied request, and signs. */
 const signedQuerySchema = z.object({
-  shop: z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, { message: "shop is not a myshopify.com domain" }),
+  shop: shopDomainSchema({ invalid: "shop is not a myshopify.com domain" }),
   // Shopify always sends one, so a request without it did not come from Shopify's proxy. Since
   // @shopify/shopify-api 15 the library refuses it first (401, "HMAC timestamp is missing or
   // invalid"); 13 let it through its age check (it compared NaN), so this stays as a backstop.

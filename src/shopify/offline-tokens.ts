@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { HttpResponseError, RequestedTokenType, type Session, type Shopify } from "@shopify/shopify-api";
 import type { Clock } from "../clock";
-import type { AppContext } from "../context";
+import type { AdminGraphql } from "./admin-graphql";
 import type { Logger } from "../log";
 import { EncryptionKeyError } from "../store/secrets";
 import type { SessionStore } from "../store/sessions";
@@ -247,15 +247,18 @@ function isRefusedGrant(err: unknown): boolean {
   return err instanceof HttpResponseError && [400, 401].includes(err.response.code) && (err.response.body as { error?: unknown } | undefined)?.error === "invalid_grant";
 }
 
+/** The part of the app's context an offline Admin API call needs (declared here, so this module does not import the context that names it). */
+export interface OfflineAdminDeps {
+  admin: AdminGraphql | null;
+  tokens: OfflineTokens | null;
+}
+
 /**
  * The Admin API client and the shop's offline session for a call the app makes on its own (a
  * welcome code, store credit), or why it cannot: the token's problem, or `reason: null` when the
  * app has no install there (the caller says what needs it).
  */
-export async function offlineAdminOf(
-  ctx: Pick<AppContext, "admin" | "tokens">,
-  shop: string,
-): Promise<{ admin: NonNullable<AppContext["admin"]>; session: Session } | { reason: string | null }> {
+export async function offlineAdminOf(ctx: OfflineAdminDeps, shop: string): Promise<{ admin: AdminGraphql; session: Session } | { reason: string | null }> {
   if (!ctx.admin) return { reason: null };
   try {
     const session = await ctx.tokens?.forShop(shop);

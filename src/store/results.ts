@@ -1,4 +1,4 @@
-import { currencyDecimals, fromMinor, toMinor } from "../automations/money";
+import { currencyDecimals, fromMinor, toMinor } from "../money";
 import type { Db } from "./db";
 import { DELIVERY_AUTOMATIONS } from "../policy/automations";
 

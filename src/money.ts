@@ -1,6 +1,6 @@
 /** Decimal money without floats: Shopify's decimal strings to integer minor units and back. */
 import { code as iso4217 } from "currency-codes";
-import { AppError } from "../errors";
+import { AppError } from "./errors";
 
 /** A plain decimal as Shopify writes amounts ("12", "12.5", "-3.20"); no exponent, no separators. */
 export const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;

@@ -1,6 +1,6 @@
 describe("money", () => {
   it("converts without float error, to the currency's decimals", async () => {
-    const { money, toMinor, fromMinor, currencyDecimals } = await import("../../src/automations/money");
+    const { money, toMinor, fromMinor, currencyDecimals } = await import("../src/money");
     expect(money("0.1", "USD")).toBe("0.10");
     expect(fromMinor(toMinor("0.1", 2) + toMinor("0.2", 2), 2)).toBe("0.30");
     expect(money("1234.5", "JPY")).toBe("1235");
