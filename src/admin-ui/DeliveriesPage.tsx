@@ -1,8 +1,8 @@
 import { Fragment, useEffect, useState } from "react";
 import { Badge, Banner, BlockStack, Box, Button, Card, IndexTable, InlineStack, Select, Text, TextField, useBreakpoints } from "@shopify/polaris";
 import { api, ApiError } from "./api";
-import type { PageProps } from "./main";
-import type { Delivery, FailedEvent, JoinChatOutage } from "./types";
+import type { Delivery, FailedEvent, JoinChatOutage, PageProps } from "./types";
+import { AUTOMATION_LABELS } from "./labels";
 
 const STATE_TONES: Record<Delivery["state"], "success" | "critical" | "warning" | "info" | "new" | undefined> = {
   sent: "success",
@@ -14,16 +14,6 @@ const STATE_TONES: Record<Delivery["state"], "success" | "critical" | "warning" 
   unknown: "warning",
 };
 const FINAL = new Set(["sent", "failed", "skipped", "cancelled", "unknown"]);
-export const AUTOMATION_LABELS: Record<string, string> = {
-  welcome: "Welcome coupon",
-  abandoned: "Abandoned checkout",
-  receipt: "Order receipt",
-  shipping: "Shipping notice",
-  delivery: "Delivery update",
-  payment_reminder: "Payment reminder",
-  manual: "Test message",
-};
-
 const pretty = (body: string | null) => {
   if (!body) return "";
   try {

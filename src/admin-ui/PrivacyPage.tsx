@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { BlockStack, Button, Card, DataTable, SkeletonBodyText, Text } from "@shopify/polaris";
 import { api } from "./api";
-import type { PageProps } from "./main";
+import type { PageProps } from "./types";
 
 interface DataRequestRow {
   id: string;

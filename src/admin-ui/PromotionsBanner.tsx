@@ -1,8 +1,7 @@
 import { useEffect, useState } from "react";
 import { Banner, Text } from "@shopify/polaris";
 import { api } from "./api";
-import type { PageProps } from "./main";
-import type { PromotionStatus } from "./types";
+import type { PageProps, PromotionStatus } from "./types";
 
 /**
  * Says, while it holds, that the shop's promotions are paused because JoinChat refused too many of

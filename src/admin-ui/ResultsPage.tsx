@@ -1,9 +1,8 @@
 import { useEffect, useState } from "react";
 import { BlockStack, Card, InlineGrid, InlineStack, SkeletonBodyText, Text } from "@shopify/polaris";
 import { api } from "./api";
-import type { PageProps } from "./main";
-import type { GroupResult, Results } from "./types";
-import { AUTOMATION_LABELS } from "./DeliveriesPage";
+import type { GroupResult, PageProps, Results } from "./types";
+import { AUTOMATION_LABELS } from "./labels";
 import { PromotionsBanner } from "./PromotionsBanner";
 
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;

@@ -1,11 +1,11 @@
 import { useEffect, useState } from "react";
 import { BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Layout, Select, SkeletonBodyText, Text, TextField } from "@shopify/polaris";
 import { api, ApiError } from "./api";
-import type { PageProps } from "./main";
-import type { BotButtonAutomation, DeliveryStatus, LinkDomain, ShopSettings, ShopView, SwitchedAutomation } from "./types";
+import { SaveControls } from "./app-bridge";
+import type { BotButtonAutomation, DeliveryStatus, LinkDomain, PageProps, ShopSettings, ShopView, SwitchedAutomation } from "./types";
 import { SetupChecklist } from "./SetupChecklist";
 import { PromotionsBanner } from "./PromotionsBanner";
-import { AUTOMATION_LABELS } from "./DeliveriesPage";
+import { AUTOMATION_LABELS } from "./labels";
 
 /** How Results count a recovered order, in plain words. */
 const ATTRIBUTION_HELP: Record<ShopSettings["results"]["attribution"], string> = {
@@ -668,9 +668,14 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
               {fieldError.message}
             </Text>
           )}
-          <Button variant="primary" loading={saving} onClick={save}>
-            Save settings
-          </Button>
+          <SaveControls
+            id="settings-save-bar"
+            label="Save settings"
+            dirty={JSON.stringify(draft) !== JSON.stringify(draftOf(view.settings))}
+            saving={saving}
+            onSave={save}
+            onDiscard={() => (setDraft(draftOf(view.settings)), setFieldError(null))}
+          />
         </InlineStack>
       </Layout.Section>
     </Layout>

@@ -1,12 +1,12 @@
 import { useEffect, useState } from "react";
 import { Badge, BlockStack, Button, Card, InlineStack, ProgressBar, Text } from "@shopify/polaris";
 import { api } from "./api";
-import type { PageProps } from "./main";
-import type { SetupItem } from "./types";
+import { appBridge } from "./app-bridge";
+import type { PageProps, SetupItem } from "./types";
 
 /** App Bridge's extension status, where the admin runs embedded in Shopify admin (else undefined). */
 async function embedActive(): Promise<boolean | undefined> {
-  const app = (window as unknown as { shopify?: { app?: { extensions?: () => Promise<{ type: string; activations: { handle: string; status: string }[] }[]> } } }).shopify?.app;
+  const app = appBridge()?.app;
   if (!app?.extensions) return undefined;
   try {
     const extensions = await app.extensions();

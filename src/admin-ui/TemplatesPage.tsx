@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from "react";
 import { Badge, BlockStack, Button, Card, InlineGrid, InlineStack, Select, SkeletonBodyText, Tag, Text, TextField } from "@shopify/polaris";
 import { api, ApiError } from "./api";
-import type { PageProps } from "./main";
+import { appBridge, SaveControls } from "./app-bridge";
+import type { Automation, PageProps, Preview, TemplatesView } from "./types";
 import { MessengerPreview } from "./MessengerPreview";
-import type { Automation, Preview, TemplatesView } from "./types";
 
 const AUTOMATION_LABELS: Record<Automation, string> = {
   welcome: "Welcome coupon",
@@ -159,11 +159,17 @@ export function TemplatesPage({ notify, onError }: PageProps) {
                 </BlockStack>
               );
             })}
-            {mine.length > 0 && (
+            {/* Embedded, the save bar stays while edits to another automation's texts are unsaved. */}
+            {(mine.length > 0 || appBridge()) && (
               <InlineStack align="end">
-                <Button variant="primary" loading={saving} onClick={() => save()}>
-                  Save templates
-                </Button>
+                <SaveControls
+                  id="templates-save-bar"
+                  label="Save templates"
+                  dirty={view.templates.some((t) => texts[t.key] !== t.text)}
+                  saving={saving}
+                  onSave={() => save()}
+                  onDiscard={() => (load(view), setErrors({}))}
+                />
               </InlineStack>
             )}
           </BlockStack>

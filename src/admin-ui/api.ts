@@ -1,13 +1,11 @@
 // Calls to the app's admin API with a session token: App Bridge's when embedded in Shopify
 // admin, else the standalone one from `npm run cli -- admin:login` (kept for this tab only).
-
-declare global {
-  interface Window {
-    shopify?: { idToken(): Promise<string> };
-  }
-}
+import { appBridge } from "./app-bridge";
 
 const STORAGE_KEY = "joinchat-admin-token";
+
+/** The server's word that a fresh session token may succeed where this one was refused (expired, or not yet valid). */
+const RETRY_HEADER = "X-Shopify-Retry-Invalid-Session-Request";
 
 /** Takes a `?token=` from the address once, keeps it in sessionStorage, and removes it from the bar. */
 export function adoptStandaloneToken(): void {
@@ -20,8 +18,7 @@ export function adoptStandaloneToken(): void {
 }
 
 async function sessionToken(): Promise<string | null> {
-  if (window.shopify?.idToken) return window.shopify.idToken();
-  return sessionStorage.getItem(STORAGE_KEY);
+  return appBridge()?.idToken() ?? sessionStorage.getItem(STORAGE_KEY);
 }
 
 /** An answer the API refused; `field` names the input at fault. */
@@ -35,13 +32,18 @@ export class ApiError extends Error {
   }
 }
 
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const token = await sessionToken();
-  const res = await fetch(`/admin/api${path}`, {
+const send = (method: string, path: string, body: unknown, token: string | null) =>
+  fetch(`/admin/api${path}`, {
     method,
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { "content-type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let res = await send(method, path, body, await sessionToken());
+  // Embedded, App Bridge hands out another token: once, when the server says one may succeed.
+  const shopify = appBridge();
+  if (res.status === 401 && res.headers.get(RETRY_HEADER) === "1" && shopify) res = await send(method, path, body, await shopify.idToken());
   const data = (await res.json().catch(() => ({}))) as { error?: string; field?: string };
   if (!res.ok) throw new ApiError(data.error ?? `HTTP ${res.status}`, res.status, data.field);
   return data as T;

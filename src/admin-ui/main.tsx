@@ -1,34 +1,50 @@
 import { createRoot } from "react-dom/client";
-import { useEffect, useState } from "react";
-import { AppProvider, Banner, Frame, Page, Tabs, Toast } from "@shopify/polaris";
+import { lazy, Suspense, useEffect, useState, type ReactNode } from "react";
+import { AppProvider, Banner, Card, Frame, Page, SkeletonBodyText, Tabs, Toast } from "@shopify/polaris";
 import en from "@shopify/polaris/locales/en.json";
 import { adoptStandaloneToken, api, ApiError } from "./api";
-import type { ShopView } from "./types";
-import { SettingsPage } from "./SettingsPage";
-import { TemplatesPage } from "./TemplatesPage";
-import { DeliveriesPage } from "./DeliveriesPage";
-import { ResultsPage } from "./ResultsPage";
-import { PrivacyPage } from "./PrivacyPage";
+import { appBridge, NavMenu, sectionPath } from "./app-bridge";
+import type { PageProps, ShopView } from "./types";
 
-const TABS = [
+// Each page is a chunk of its own, fetched the first time it is opened.
+const SettingsPage = lazy(() => import("./SettingsPage").then((m) => ({ default: m.SettingsPage })));
+const TemplatesPage = lazy(() => import("./TemplatesPage").then((m) => ({ default: m.TemplatesPage })));
+const DeliveriesPage = lazy(() => import("./DeliveriesPage").then((m) => ({ default: m.DeliveriesPage })));
+const ResultsPage = lazy(() => import("./ResultsPage").then((m) => ({ default: m.ResultsPage })));
+const PrivacyPage = lazy(() => import("./PrivacyPage").then((m) => ({ default: m.PrivacyPage })));
+
+const SECTIONS = [
   { id: "settings", content: "Settings" },
   { id: "templates", content: "Templates" },
   { id: "deliveries", content: "Deliveries" },
   { id: "results", content: "Results" },
   { id: "privacy", content: "Data requests" },
 ] as const;
-type TabId = (typeof TABS)[number]["id"];
+type SectionId = (typeof SECTIONS)[number]["id"];
 
-const tabOfHash = (): TabId => TABS.find((t) => `#${t.id}` === location.hash)?.id ?? "settings";
+/** The section the address names: `#templates` standalone, `/templates` in Shopify admin's navigation menu; else Settings. */
+const sectionOfLocation = (): SectionId => {
+  const named = location.hash.slice(1) || location.pathname.split("/").pop();
+  return SECTIONS.find((s) => s.id === named)?.id ?? "settings";
+};
 
-/** What every page gets: a way to say something briefly, and to report a refused session. */
-export interface PageProps {
-  notify(message: string, error?: boolean): void;
-  onError(err: unknown): void;
-}
+const Loading = ({ children }: { children: ReactNode }) => (
+  <Suspense
+    fallback={
+      <Card>
+        <SkeletonBodyText lines={8} />
+      </Card>
+    }
+  >
+    {children}
+  </Suspense>
+);
 
 function App() {
-  const [tab, setTab] = useState<TabId>(tabOfHash());
+  const shopify = appBridge();
+  const [section, setSection] = useState<SectionId>(sectionOfLocation());
+  // Settings and Templates stay mounted once opened: unsaved edits survive a look at another section.
+  const [opened, setOpened] = useState<ReadonlySet<SectionId>>(new Set([section]));
   const [shop, setShop] = useState<ShopView | null>(null);
   const [expired, setExpired] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
@@ -38,19 +54,52 @@ function App() {
     if (err instanceof ApiError && err.status === 401) setExpired(true);
     else setFailure(err instanceof Error ? err.message : String(err));
   };
-  const props: PageProps = { notify: (message, error = false) => setToast({ message, error }), onError };
+  const notify = (message: string, error = false) => (shopify ? shopify.toast.show(message, { isError: error }) : setToast({ message, error }));
+  const props: PageProps = { notify, onError };
 
   useEffect(() => {
-    const onHash = () => setTab(tabOfHash());
-    window.addEventListener("hashchange", onHash);
+    const onAddress = () => setSection(sectionOfLocation());
+    window.addEventListener("hashchange", onAddress);
+    window.addEventListener("popstate", onAddress);
     api<ShopView>("GET", "/shop").then(setShop, onError);
-    return () => window.removeEventListener("hashchange", onHash);
+    return () => (window.removeEventListener("hashchange", onAddress), window.removeEventListener("popstate", onAddress));
   }, []);
+  useEffect(() => setOpened((o) => (o.has(section) ? o : new Set([...o, section]))), [section]);
 
-  const selected = TABS.findIndex((t) => t.id === tab);
+  const open = (id: SectionId) => {
+    // In Shopify admin the frame's address follows the menu (App Bridge mirrors it in the admin's own); standalone, the hash.
+    if (shopify) history.pushState(null, "", sectionPath(id));
+    else location.hash = id;
+    setSection(id);
+  };
+  const pages = (
+    <div id={`${section}-panel`} style={{ paddingTop: shopify ? 0 : 16 }}>
+      {opened.has("settings") && (
+        <div hidden={section !== "settings"}>
+          <Loading>
+            <SettingsPage {...props} onSaved={setShop} active={section === "settings"} />
+          </Loading>
+        </div>
+      )}
+      {opened.has("templates") && (
+        <div hidden={section !== "templates"}>
+          <Loading>
+            <TemplatesPage {...props} />
+          </Loading>
+        </div>
+      )}
+      <Loading>
+        {section === "deliveries" && <DeliveriesPage {...props} />}
+        {section === "results" && <ResultsPage {...props} />}
+        {section === "privacy" && <PrivacyPage {...props} />}
+      </Loading>
+    </div>
+  );
+  const selected = SECTIONS.findIndex((s) => s.id === section);
   return (
     <Frame>
-      <Page title="JoinChat Messenger" subtitle={shop ? shop.shop : undefined} fullWidth>
+      {shopify && <NavMenu sections={SECTIONS} home="settings" onOpen={open} />}
+      <Page title={shopify ? SECTIONS[selected]!.content : "JoinChat Messenger"} subtitle={shop ? shop.shop : undefined} fullWidth>
         {expired && (
           <Banner tone="critical" title="Your session has expired">
             Open the app from Shopify admin again, or run <code>npm run cli -- admin:login --shop &lt;domain&gt;</code> for a new sign-in address.
@@ -61,22 +110,14 @@ function App() {
             {failure}
           </Banner>
         )}
-        {!expired && (
-          <Tabs tabs={TABS.map((t) => ({ ...t, panelID: `${t.id}-panel` }))} selected={selected} onSelect={(i) => (location.hash = TABS[i]!.id)}>
-            <div id={`${tab}-panel`} style={{ paddingTop: 16 }}>
-              {/* Settings and Templates stay mounted: unsaved edits survive a look at another tab. */}
-              <div hidden={tab !== "settings"}>
-                <SettingsPage {...props} onSaved={setShop} active={tab === "settings"} />
-              </div>
-              <div hidden={tab !== "templates"}>
-                <TemplatesPage {...props} />
-              </div>
-              {tab === "deliveries" && <DeliveriesPage {...props} />}
-              {tab === "results" && <ResultsPage {...props} />}
-              {tab === "privacy" && <PrivacyPage {...props} />}
-            </div>
-          </Tabs>
-        )}
+        {!expired &&
+          (shopify ? (
+            pages
+          ) : (
+            <Tabs tabs={SECTIONS.map((s) => ({ ...s, panelID: `${s.id}-panel` }))} selected={selected} onSelect={(i) => open(SECTIONS[i]!.id)}>
+              {pages}
+            </Tabs>
+          ))}
       </Page>
       {toast && <Toast content={toast.message} error={toast.error} onDismiss={() => setToast(null)} />}
     </Frame>

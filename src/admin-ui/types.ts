@@ -25,3 +25,9 @@ export type Button = NonNullable<Extract<Views.Message, { template_type: "button
 /** The automations switched on and off as a whole (delivery updates go by status, the payment reminder by its own switch). */
 export type SwitchedAutomation = keyof Views.SettingsView["automations"];
 export type DeliveryStatus = keyof Views.SettingsView["deliveryUpdates"];
+
+/** What every page gets: a way to say something briefly, and to report a refused session. */
+export interface PageProps {
+  notify(message: string, error?: boolean): void;
+  onError(err: unknown): void;
+}

@@ -11,6 +11,12 @@ export interface AdminLocals {
 }
 
 /**
+ * Shopify's header on a 401 that a fresh session token may not get: App Bridge (and the admin
+ * page, src/admin-ui/api.ts) then asks for a new token and sends the request once more.
+ */
+export const RETRY_INVALID_SESSION_HEADER = "X-Shopify-Retry-Invalid-Session-Request";
+
+/**
  * Admin API guard: `Authorization: Bearer <session token>` verified by the library (signature
  * with the app's secret, audience, expiry); the shop comes from the token's `dest`. A token
  * issued before the shop uninstalled the app or was redacted is refused, however long it had
@@ -33,13 +39,16 @@ export function requireSessionToken(ctx: AppContext) {
       standalone = payload.sub === STANDALONE_SUBJECT;
       issuedAt = Number(payload.iat);
     } catch {
-      // The library's message quotes the token: not echoed.
+      // The library's message quotes the token: not echoed. App Bridge's tokens last a minute.
+      res.setHeader(RETRY_INVALID_SESSION_HEADER, "1");
       return void res.status(401).json({ error: "invalid or expired session token" });
     }
     if (!isShopDomain(shop)) return void res.status(401).json({ error: "session token names no shop" });
     const notBefore = await ctx.shops.adminTokensNotBefore(shop);
     // iat is in whole seconds: a token from the same second as the cutoff counts as before it.
     if (notBefore && !(issuedAt * 1000 > notBefore.getTime())) {
+      // One App Bridge issues now, after a reinstall, passes.
+      res.setHeader(RETRY_INVALID_SESSION_HEADER, "1");
       return void res.status(401).json({ error: "session token issued before the app was uninstalled: sign in again" });
     }
     if (!standalone) {

@@ -59,6 +59,15 @@ describe("admin API", () => {
       expect(h.standIn.calls).toHaveLength(0);
     });
 
+    it("answers an expired or invalid token with Shopify's retry header, so App Bridge asks for a fresh one; a missing or accepted one without it", async () => {
+      const shopWith = (authorization?: string) => fetch(`${h.url}/admin/api/shop`, { headers: authorization ? { authorization } : {} });
+      const retryHeader = (r: globalThis.Response) => [r.status, r.headers.get("x-shopify-retry-invalid-session-request")];
+      expect(retryHeader(await shopWith(`Bearer ${expired(h)}`))).toEqual([401, "1"]);
+      expect(retryHeader(await shopWith(`Bearer ${forged(h)}`))).toEqual([401, "1"]);
+      expect(retryHeader(await shopWith())).toEqual([401, null]);
+      expect(retryHeader(await shopWith(`Bearer ${signSessionToken(h.app.ctx.config, SHOP, 600)}`))).toEqual([200, null]);
+    });
+
     it("accepts the token App Bridge would send (HS256 with the app secret, aud = API key) and acts for its dest shop", async () => {
       expect(TEST_SHOPIFY_SECRET).toBe(h.app.ctx.config.SHOPIFY_API_SECRET);
       const r = await adminClient(h)("GET", "/admin/api/shop");
@@ -81,7 +90,9 @@ describe("admin API", () => {
     expect(evil.headers.get("content-security-policy")).toBe("frame-ancestors https://admin.shopify.com;");
     // Outside Shopify admin (no host): the page does not wait on Shopify's CDN.
     expect(await evil.text()).not.toContain("app-bridge.js");
-    const bundle = await fetch(`${h.url}/admin/assets/app.js`);
+    expect(r.headers.get("cache-control")).toBe("no-cache");
+    const script = /<script type="module" src="([^"]+)"/.exec(html)![1]!;
+    const bundle = await fetch(`${h.url}${script}`);
     expect(bundle.status).toBe(200);
     expect((await bundle.text()).length).toBeGreaterThan(1000);
   });

@@ -1,14 +1,24 @@
+import fs from "node:fs";
 import net from "node:net";
+import path from "node:path";
 import { startHarness } from "../helpers/app";
+import { ADMIN_DIST } from "../../src/http/admin-page";
+
+/** The admin's largest script (React and Polaris, about 500 KB), asked for uncompressed. */
+function largestAdminScript(): string {
+  const dir = path.join(ADMIN_DIST, "assets");
+  const scripts = fs.readdirSync(dir).filter((f) => f.endsWith(".js"));
+  return scripts.reduce((a, b) => (fs.statSync(path.join(dir, a)).size >= fs.statSync(path.join(dir, b)).size ? a : b));
+}
 
 /**
- * A keep-alive connection that asked for the admin bundle (about 500 KB) and has not read it: its
+ * A keep-alive connection that asked for the admin's largest script and has not read it: its
  * response cannot finish until the client reads on (socket.resume()).
  */
 async function unreadAdminBundle(url: string): Promise<net.Socket> {
   const socket = net.connect(Number(new URL(url).port), "127.0.0.1");
   await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
-  socket.write(`GET /admin/assets/app.js HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+  socket.write(`GET /admin/assets/${largestAdminScript()} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
   await new Promise<void>((resolve) => socket.once("readable", () => resolve()));
   socket.pause();
   return socket;
