@@ -71,7 +71,15 @@ describe("order receipt (orders/create)", () => {
   it("keeps to the limits for 150 line items and a 300-character title, and the total stays the order's", async () => {
     const order = parseShopifyJson(fixture("orders-create.json")) as Record<string, unknown> & { line_items: Record<string, unknown>[] };
     const item = order.line_items[0]!;
-    order.line_items = Array.from({ length: 150 }, (_, i) => ({ ...item, id: 1000 + i, title: i === 0 ? "T".repeat(300) : `Item ${i}`, price: "1.10", quantity: 2 }));
+    // The copies carry no discount allocations (150 copies of the first line's would be 150 discounts): the order's codes say what was taken off.
+    order.line_items = Array.from({ length: 150 }, (_, i) => ({
+      ...item,
+      id: 1000 + i,
+      title: i === 0 ? "T".repeat(300) : `Item ${i}`,
+      price: "1.10",
+      quantity: 2,
+      discount_allocations: [],
+    }));
     order.total_line_items_price = "330.00";
     order.subtotal_price = "305.00";
     order.total_price = "325.00";
@@ -131,7 +139,7 @@ describe("order receipt (orders/create)", () => {
     const order = editFixture("orders-create.json", (o) => {
       o.currency = "HUF";
       o.presentment_currency = "HUF";
-      o.line_items = [{ ...o.line_items[0], quantity: 2, price: "10.50" }];
+      o.line_items = [{ ...o.line_items[0], quantity: 2, price: "10.50", discount_allocations: [] }];
       o.total_line_items_price = "21.00";
       o.total_price = "21.00";
       o.total_discounts = "0.00";
