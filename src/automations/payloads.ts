@@ -68,6 +68,12 @@ const moneySet = z
   .catch(null);
 export type MoneySet = z.infer<typeof moneySet>;
 
+/** What one discount application took off a line item or a shipping line. */
+const discountAllocations = z
+  .array(z.object({ amount, amount_set: moneySet, discount_application_index: z.number().int().nullish() }))
+  .nullish()
+  .catch(null);
+
 const lineItemSchema = z.object({
   title: z.string().nullish(),
   variant_title: str,
@@ -76,10 +82,7 @@ const lineItemSchema = z.object({
   image_url: str,
   image: z.object({ src: str }).nullish().catch(null),
   price_set: moneySet,
-  discount_allocations: z
-    .array(z.object({ amount, amount_set: moneySet, discount_application_index: z.number().int().nullish() }))
-    .nullish()
-    .catch(null),
+  discount_allocations: discountAllocations,
 });
 
 type LineItem = z.infer<typeof lineItemSchema>;
@@ -94,6 +97,8 @@ export const orderSchema = z.object({
   phone: str,
   currency: z.string().regex(/^[A-Z]{3}$/),
   total_price: amount,
+  /** Whether the prices (items, shipping) already hold the tax, as EU, UK and Australian shops' do. */
+  taxes_included: z.boolean().nullish().catch(null),
   subtotal_price: amount,
   total_line_items_price: amount,
   total_tax: amount,
@@ -103,6 +108,17 @@ export const orderSchema = z.object({
   total_price_set: moneySet,
   total_tax_set: moneySet,
   total_discounts_set: moneySet,
+  /** In the shop's currency only: Shopify gives no presentment amount for tips. */
+  total_tip_received: amount,
+  original_total_duties_set: moneySet,
+  tax_lines: z
+    .array(z.object({ title: str, price: amount, price_set: moneySet }))
+    .nullish()
+    .catch(null),
+  shipping_lines: z
+    .array(z.object({ title: str, code: str, price: amount, price_set: moneySet, discount_allocations: discountAllocations }))
+    .nullish()
+    .catch(null),
   payment_gateway_names: z.array(z.string()).nullish().catch(null),
   order_status_url: str,
   created_at: timestamp,
@@ -119,7 +135,7 @@ export const orderSchema = z.object({
     .nullish()
     .catch(null),
   discount_applications: z
-    .array(z.object({ type: str, title: str, code: str }))
+    .array(z.object({ type: str, title: str, code: str, description: str, target_type: str }))
     .nullish()
     .catch(null),
   line_items: z.array(lineItemSchema).default([]),
@@ -149,8 +165,9 @@ export const checkoutSchema = z.object({
 export type Checkout = z.infer<typeof checkoutSchema>;
 
 /**
- * customers/create. Marketing consent is not read: API 2026-07 and later no longer send it in customer
- * payloads, and Messenger's own rules (the 24-hour window the customer opened) decide instead.
+ * customers/create. Marketing consent is not read: Shopify removed the consent fields from
+ * customer payloads in API 2025-01, and Messenger's own rules (the 24-hour window the customer
+ * opened) decide instead.
  */
 export const newCustomerSchema = customerSchema;
 export type NewCustomer = z.infer<typeof newCustomerSchema>;

@@ -1,12 +1,12 @@
-import { LIMITS } from "../messages/limits";
 import { receiptMessage } from "../messages/builders";
-import type { ReceiptElement, ReceiptMessage, Recipient } from "../messages/schema";
+import type { ReceiptMessage, Recipient } from "../messages/schema";
 import { processed, skipped, type EventHandler, type EventOutcome } from "./contract";
 import { AUTOMATIONS, policyFor } from "../policy/automations";
 import { resolveRecipient, type Resolved } from "../recipients/resolver";
 import { webUrl } from "../messages/urls";
-import { currencyDecimals, fromMinor, money, toMinor } from "../money";
-import { lineItemImage, type MoneySet, type Order } from "./payloads";
+import { money } from "../money";
+import type { Order } from "./payloads";
+import { moneyOf, receiptFigures } from "./receipt-figures";
 import { subjectKey } from "../store/keys";
 import { paymentReminderPart } from "./payment-reminder";
 
@@ -42,98 +42,17 @@ function address(order: Order): ReceiptMessage["address"] {
   return { street_1: street1, ...(street2 ? { street_2: street2 } : {}), city, postal_code: postalCode, state, country };
 }
 
-/** Which of the order's amounts a receipt shows: the shop's, or the buyer's (presentment). */
-interface Money {
-  currency: string;
-  /** The amount of a `*_set`, in this currency; `plain` is the shop-currency field beside it. */
-  of(set: MoneySet, plain: string | number | null | undefined): string | number | null | undefined;
-  presentment: boolean;
-}
-
 /**
- * The buyer's currency when they paid in another than the shop's and the order gives every
- * amount in it (`*_set.presentment_money`): an AUD shop's order paid in USD reads USD 45.85, not
- * AUD 60.33. Otherwise the shop's own figures.
- */
-function moneyOf(order: Order): Money {
-  const buyer = order.presentment_currency;
-  const complete =
-    buyer &&
-    buyer !== order.currency &&
-    /^[A-Z]{3}$/.test(buyer) &&
-    order.total_price_set?.presentment_money?.amount != null &&
-    order.line_items.every((li) => li.price_set?.presentment_money?.amount != null);
-  if (complete) return { currency: buyer, presentment: true, of: (set) => set?.presentment_money?.amount ?? null };
-  return { currency: order.currency, presentment: false, of: (set, plain) => plain ?? set?.shop_money?.amount };
-}
-
-/**
- * The order's discounts: each code with its amount, then what the codes do not explain (automatic
- * discounts) under their own titles, so the adjustments add up to `total_discounts`. In the buyer's
- * currency, each discount application's share is what it took off the lines, in that currency.
- */
-function adjustmentsOf(order: Order, money: Money, d: number): { name: string; amount: bigint }[] {
-  const titles = (order.discount_applications ?? []).map((a) => a.code?.trim() || a.title?.trim() || "Discount");
-  let named: { name: string; amount: bigint }[];
-  if (money.presentment) {
-    const byApplication = new Map<number, bigint>();
-    for (const li of order.line_items) {
-      for (const a of li.discount_allocations ?? []) {
-        const i = a.discount_application_index ?? -1;
-        byApplication.set(i, (byApplication.get(i) ?? 0n) + toMinor(money.of(a.amount_set, null), d));
-      }
-    }
-    named = [...byApplication].map(([i, amount]) => ({ name: titles[i] ?? "Discount", amount }));
-  } else {
-    named = (order.discount_codes ?? []).map((c) => ({ name: c.code?.trim() || "Discount", amount: toMinor(c.amount, d) }));
-  }
-  named = named.filter((c) => c.amount > 0n);
-  const rest = toMinor(money.of(order.total_discounts_set, order.total_discounts), d) - named.reduce((s, c) => s + c.amount, 0n);
-  if (rest <= 0n) return named;
-  const automatic = money.presentment ? [] : (order.discount_applications ?? []).filter((a) => a.type === "automatic" && a.title?.trim()).map((a) => a.title!.trim());
-  return [...named, { name: automatic.length ? automatic.join(", ") : "Discounts", amount: rest }];
-}
-
-/**
- * The receipt template filled from an order, every figure the order's own. Each element's price
- * is its line's amount (unit price x quantity, as the page's example: 2 shirts at 50 + 1 at 25 =
- * subtotal 75), so the prices add up to the subtotal; adjustments are the discounts and
- * total_cost is `total_price` to the cent. More than 100 lines: the first 99 are listed and the
- * 100th sums up the rest, keeping the sum. Amounts are exact decimals in the currency's ISO 4217
- * digits; optional parts that cannot be used (an image URL that does not parse) are left out.
+ * The receipt template filled from an order, every figure the order's own and adding up as
+ * Messenger shows them (src/automations/receipt-figures.ts): elements are the lines' amounts
+ * (unit price x quantity, as the page's example: 2 shirts at 50 + 1 at 25 = subtotal 75) and add
+ * up to the subtotal; subtotal + shipping + tax − adjustments is total_cost, what the buyer was
+ * charged. More than 100 lines: the first are listed and one more sums up the rest, keeping the
+ * sum. Amounts are exact decimals in the currency's ISO 4217 digits; optional parts that cannot
+ * be used (an image URL that does not parse) are left out.
  */
 export function buildReceipt(order: Order): ReceiptMessage {
-  const money = moneyOf(order);
-  const currency = money.currency;
-  const d = currencyDecimals(currency);
-  const amount = (v: string | number | null | undefined) => fromMinor(toMinor(v, d), d);
-  const lines = order.line_items.map((li) => {
-    const quantity = li.quantity ?? 1;
-    const image = lineItemImage(li);
-    return {
-      minor: toMinor(money.of(li.price_set, li.price), d) * BigInt(quantity),
-      element: {
-        title: li.title?.trim() || "Item",
-        ...(li.variant_title?.trim() ? { subtitle: li.variant_title.trim() } : {}),
-        quantity,
-        currency,
-        ...(image ? { image_url: image } : {}),
-      },
-    };
-  });
-  let shown = lines;
-  if (lines.length > LIMITS.receiptElements) {
-    shown = lines.slice(0, LIMITS.receiptElements - 1);
-    const rest = lines.slice(LIMITS.receiptElements - 1);
-    const pieces = rest.reduce((n, l) => n + l.element.quantity, 0);
-    shown.push({
-      minor: rest.reduce((sum, l) => sum + l.minor, 0n),
-      element: { title: `+ ${rest.length} more items`, subtitle: `${pieces} pieces in all`, quantity: pieces, currency },
-    });
-  }
-  const elements: ReceiptElement[] = shown.map((l) => ({ ...l.element, price: fromMinor(l.minor, d) }));
-  const subtotal = lines.length ? lines.reduce((sum, l) => sum + l.minor, 0n) : toMinor(money.presentment ? 0 : (order.total_line_items_price ?? order.subtotal_price), d);
-  const adjustments = adjustmentsOf(order, money, d);
+  const { currency, summary, adjustments, elements } = receiptFigures(order);
   const created = Date.parse(order.processed_at ?? order.created_at ?? "");
   const orderUrl = webUrl(order.order_status_url);
   const shipTo = address(order);
@@ -145,13 +64,8 @@ export function buildReceipt(order: Order): ReceiptMessage {
     ...(orderUrl ? { order_url: orderUrl } : {}),
     ...(Number.isNaN(created) ? {} : { timestamp: String(Math.floor(created / 1000)) }),
     ...(shipTo ? { address: shipTo } : {}),
-    summary: {
-      subtotal: fromMinor(subtotal, d),
-      shipping_cost: amount(money.of(order.total_shipping_price_set, null)),
-      total_tax: amount(money.of(order.total_tax_set, order.total_tax)),
-      total_cost: amount(money.of(order.total_price_set, order.total_price)),
-    },
-    ...(adjustments.length ? { adjustments: adjustments.map((a) => ({ name: a.name, amount: fromMinor(a.amount, d) })) } : {}),
+    summary,
+    ...(adjustments.length ? { adjustments } : {}),
     ...(elements.length ? { elements } : {}),
   });
 }

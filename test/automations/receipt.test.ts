@@ -47,6 +47,71 @@ describe("order receipt (orders/create)", () => {
     expect(receipt.address).toBeUndefined(); // the fixture's Hong Kong address has no street, city, postal code or state
   });
 
+  it("a real tax-included order (UAH, PDV inside the prices) says the tax is included instead of adding it: 100.95 + 0 − 0 = 100.95", async () => {
+    await h.app.ctx.links.link(SHOP, "uuid-alik", { customerId: "5038626996433" }, new Date());
+    await postWebhook(h.url, fixture("orders-create-tax-included.json"), { topic: "orders/create" });
+    await drain(h);
+    const { body, raw } = h.standIn.messages[0]!;
+    const receipt = body.message;
+    expect(receipt.currency).toBe("UAH");
+    // No "Tax 16.83" added on top of prices that already hold it: the total is what the buyer paid.
+    expect(raw).toContain('"summary":{"subtotal":100.95,"shipping_cost":0.00,"total_cost":100.95}');
+    expect(raw).toContain('"adjustments":[{"name":"incl. PDV 16.83","amount":0.00}]');
+    const s = receipt.summary;
+    const adj = receipt.adjustments.reduce((n: number, a: { amount: number }) => n + cents(a.amount), 0);
+    expect(cents(s.subtotal) + cents(s.shipping_cost) + cents(s.total_tax ?? 0) - adj).toBe(cents(s.total_cost));
+    expect(receipt.elements.map((e: { title: string; price: number }) => [e.title, e.price])).toEqual([
+      ["vidaXL 12Panel Folding Exhibition Display Wall 242x200 cm Black", 100.95],
+    ]);
+  });
+
+  it("shows a tip and a duty as named lines that the total includes, in the shop's currency and in the buyer's", async () => {
+    const withTipAndDuty = editFixture("orders-create.json", (o) => {
+      o.total_tip_received = "5.00";
+      o.original_total_duties_set = { shop_money: { amount: "12.40", currency_code: "HKD" }, presentment_money: { amount: "12.40", currency_code: "HKD" } };
+      o.total_price = "411.40"; // 394.00 + 5.00 + 12.40
+      o.total_price_set = { shop_money: { amount: "411.40", currency_code: "HKD" }, presentment_money: { amount: "411.40", currency_code: "HKD" } };
+    });
+    await h.app.ctx.links.link(SHOP, "uuid-alan", { customerId: "8658316394796" }, new Date());
+    await postWebhook(h.url, withTipAndDuty, { topic: "orders/create" });
+    await drain(h);
+    const receipt = h.standIn.messages[0]!.body.message;
+    expect(receipt.elements.slice(-2).map((e: { title: string; price: number }) => [e.title, e.price])).toEqual([
+      ["Duties", 12.4],
+      ["Tip", 5],
+    ]);
+    expect(receipt.summary).toEqual({ subtotal: 416.4, shipping_cost: 20, total_tax: 0, total_cost: 411.4 });
+    const adj = receipt.adjustments.reduce((n: number, a: { amount: number }) => n + cents(a.amount), 0);
+    expect(cents(receipt.summary.subtotal) + cents(receipt.summary.shipping_cost) - adj).toBe(cents(411.4));
+
+    // Paid in USD: Shopify gives the tip in the shop's currency only; what the USD total holds beyond the other parts is the tip.
+    const set = (shop: string, buyer: string) => ({ shop_money: { amount: shop, currency_code: "HKD" }, presentment_money: { amount: buyer, currency_code: "USD" } });
+    const inUsd = editFixture("orders-create.json", (o) => {
+      o.id = 6198432301357; // another order: one receipt per order
+      o.name = "#1055";
+      o.presentment_currency = "USD";
+      o.line_items = [{ ...o.line_items[0], quantity: 1, price: "99.00", price_set: set("99.00", "12.70"), discount_allocations: [] }];
+      o.discount_applications = [];
+      o.discount_codes = [];
+      o.total_tip_received = "10.00";
+      o.original_total_duties_set = set("8.00", "1.03");
+      o.total_shipping_price_set = set("20.00", "2.57");
+      o.total_tax_set = set("0.00", "0.00");
+      o.total_price = "137.00";
+      o.total_price_set = set("137.00", "17.58"); // 12.70 + 2.57 + 1.03 + tip 1.28
+    });
+    await postWebhook(h.url, inUsd, { topic: "orders/create" });
+    await drain(h);
+    const usd = h.standIn.messages.at(-1)!.body.message;
+    expect(usd.currency).toBe("USD");
+    expect(usd.elements.map((e: { title: string; price: number }) => [e.title, e.price])).toEqual([
+      ["aaa0103測試商品11aa", 12.7],
+      ["Duties", 1.03],
+      ["Tip", 1.28],
+    ]);
+    expect(usd.summary).toEqual({ subtotal: 15.01, shipping_cost: 2.57, total_tax: 0, total_cost: 17.58 });
+  });
+
   it("reaches a guest draft order (no customer, empty email) through the joinchat_uuid cart attribute", async () => {
     const order = editFixture("orders-create-2.json", (o) => (o.note_attributes = [{ name: "joinchat_uuid", value: "guest-uuid-7" }]));
     await h.app.ctx.links.link(SHOP, "guest-uuid-7", {}, new Date());
@@ -71,7 +136,15 @@ describe("order receipt (orders/create)", () => {
   it("keeps to the limits for 150 line items and a 300-character title, and the total stays the order's", async () => {
     const order = parseShopifyJson(fixture("orders-create.json")) as Record<string, unknown> & { line_items: Record<string, unknown>[] };
     const item = order.line_items[0]!;
-    order.line_items = Array.from({ length: 150 }, (_, i) => ({ ...item, id: 1000 + i, title: i === 0 ? "T".repeat(300) : `Item ${i}`, price: "1.10", quantity: 2 }));
+    // The copies carry no discount allocations (150 copies of the first line's would be 150 discounts): the order's codes say what was taken off.
+    order.line_items = Array.from({ length: 150 }, (_, i) => ({
+      ...item,
+      id: 1000 + i,
+      title: i === 0 ? "T".repeat(300) : `Item ${i}`,
+      price: "1.10",
+      quantity: 2,
+      discount_allocations: [],
+    }));
     order.total_line_items_price = "330.00";
     order.subtotal_price = "305.00";
     order.total_price = "325.00";
@@ -131,7 +204,7 @@ describe("order receipt (orders/create)", () => {
     const order = editFixture("orders-create.json", (o) => {
       o.currency = "HUF";
       o.presentment_currency = "HUF";
-      o.line_items = [{ ...o.line_items[0], quantity: 2, price: "10.50" }];
+      o.line_items = [{ ...o.line_items[0], quantity: 2, price: "10.50", discount_allocations: [] }];
       o.total_line_items_price = "21.00";
       o.total_price = "21.00";
       o.total_discounts = "0.00";
