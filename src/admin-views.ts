@@ -149,7 +149,7 @@ export interface FailedEventView {
 
 /** One step of the admin's setup checklist (GET /admin/api/setup): done or not, said plainly, with where to fix it. */
 export interface SetupItem {
-  id: "joinchat" | "test-message" | "embed" | "coupon" | "allowlist" | "promotions" | "scopes";
+  id: "joinchat" | "test-message" | "embed" | "plugin-block" | "coupon" | "allowlist" | "promotions" | "scopes";
   title: string;
   /** true done, false to do, null: the app cannot tell (the merchant checks it). */
   done: boolean | null;

@@ -16,6 +16,18 @@ export function themeEditorUrl(shopDomain: string, apiKey: string | undefined): 
   return apiKey ? `${base}&activateAppId=${encodeURIComponent(apiKey)}/app-embed` : base;
 }
 
+/** The app block (extensions/joinchat-embed/blocks/messenger-plugin.liquid): its handle is its file name. */
+export const APP_BLOCK_HANDLE = "messenger-plugin";
+
+/**
+ * The theme editor on `template` (the cart page by default) with the app block being added there in
+ * a new Apps section: Shopify's deep link for app blocks (addAppBlockId = client id / block handle).
+ */
+export function addAppBlockUrl(shopDomain: string, apiKey: string | undefined, template = "cart"): string {
+  const base = `https://${shopDomain}/admin/themes/current/editor?template=${encodeURIComponent(template)}`;
+  return apiKey ? `${base}&addAppBlockId=${encodeURIComponent(apiKey)}/${APP_BLOCK_HANDLE}&target=newAppsSection` : base;
+}
+
 /** What a scope the app may still lack does for the merchant, in their words. */
 const SCOPE_PURPOSE: Record<string, string> = {
   write_app_proxy: "the Send to Messenger button's link to the app",
@@ -99,6 +111,14 @@ export async function setupChecklist(ctx: AppContext, shop: ShopRecord): Promise
         ? "A shopper's Send to Messenger click has reached the app: the app embed works."
         : "Turn on the JoinChat Messenger app embed in your theme. This turns green after the first shopper clicks Send to Messenger.",
       action: { label: "Open the theme editor", url: themeEditorUrl(shop.domain, ctx.config.SHOPIFY_API_KEY) },
+    },
+    {
+      id: "plugin-block",
+      title: "Place the Send to Messenger button on your cart page",
+      done: null,
+      detail:
+        "Add the Messenger plugin block to your cart page (and product pages or any other, if you like) with your plugin id from JoinChat. A Send to Messenger click on the cart page, right before the order, opens Messenger's 24-hour window, so the order's receipt can be sent.",
+      action: { label: "Add the block to the cart page", url: addAppBlockUrl(shop.domain, ctx.config.SHOPIFY_API_KEY) },
     },
     {
       id: "coupon",

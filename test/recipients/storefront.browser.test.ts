@@ -32,6 +32,26 @@ const fakeSdk = (uuid: string) => `
   })();
 `;
 
+/** Where JoinChat serves a plugin's own SDK script (its install code), as the app block's plugin id names it. */
+const PLUGIN_SDK = "https://joinchat.ai/js/analytics/sdk/";
+const PLUGIN_ID = "15150c9d53ccc1eb21ffef1af5b6b184";
+
+/** A plugin's SDK, faked: its button where its script stands (in the block's placeholder), handing the uuid on a click. */
+const fakePluginSdk = (id: string, uuid: string) => `
+  (function () {
+    var button = document.createElement("button");
+    button.className = "joinchat-plugin-button";
+    button.setAttribute("data-plugin", ${JSON.stringify(id)});
+    button.textContent = "Send to Messenger";
+    button.addEventListener("click", function () { window.joinchatSendToMessengerCallback(${JSON.stringify(uuid)}); });
+    document.currentScript.parentNode.appendChild(button);
+  })();
+`;
+
+/** The placeholder the app block (blocks/messenger-plugin.liquid) writes for a plugin id. */
+const pluginBlock = (id: string) =>
+  `<div class="joinchat-plugin joinchat-plugin--send_to_messenger" style="text-align: center; margin: 12px 0;" data-joinchat-plugin="${id}" data-joinchat-plugin-type="send_to_messenger"></div>`;
+
 /** The app embed's settings and their defaults, from the block's own schema (blocks/app-embed.liquid). */
 const EMBED = fs.readFileSync(path.resolve(__dirname, "../../extensions/joinchat-embed/blocks/app-embed.liquid"), "utf8");
 const EMBED_SETTINGS = (JSON.parse(/\{% schema %\}([\s\S]*?)\{% endschema %\}/.exec(EMBED)![1]!) as { settings: { id: string; default: string }[] }).settings;
@@ -93,6 +113,14 @@ describeBrowser("storefront script in headless Chromium", () => {
       res.type("html").send(`<!doctype html><html><head><title>Demo store</title>
         ${scriptTag(`${appOrigin.url}/joinchat.js`, prefix, subpath)}
         </head><body><h1>Demo store</h1></body></html>`);
+    });
+    // The cart page with the app block placed on it, once per id in ?plugins= (as Liquid escaped it).
+    shop.get("/cart", (req, res) => {
+      const ids = typeof req.query.plugins === "string" ? req.query.plugins.split(",") : [];
+      const escape = (v: string) => v.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+      res.type("html").send(`<!doctype html><html><head><title>Cart</title>
+        ${scriptTag(`${appOrigin.url}/joinchat.js`, embedDefault("proxy_prefix"), embedDefault("proxy_subpath"))}
+        </head><body><h1>Your cart</h1>${ids.map((id) => pluginBlock(escape(id))).join("")}</body></html>`);
     });
     shop.use(express.json());
     // Shopify's app proxy, played by the test, at whatever prefix and subpath the shop has it on
@@ -192,6 +220,64 @@ describeBrowser("storefront script in headless Chromium", () => {
     await page.close();
     return requests;
   }
+
+  it("mounts the app block's plugin in its placeholder, once per plugin on the page, next to the shop-wide SDK, and its click links the uuid", async () => {
+    const page = await context!.newPage();
+    const requests: string[] = [];
+    page.on("request", (r) => requests.push(r.url()));
+    const uuid = "jc_cart-block_9";
+    const pluginLoads: string[] = [];
+    await page.route(`${PLUGIN_SDK}**`, (route) => {
+      pluginLoads.push(route.request().url());
+      return route.fulfill({ status: 200, contentType: "application/javascript", body: fakePluginSdk(PLUGIN_ID, uuid) });
+    });
+    await page.route(SDK_URL, (route) => route.fulfill({ status: 200, contentType: "application/javascript", body: fakeSdk("jc_shop-wide") }));
+
+    // Two blocks of the same plugin, and one whose id is not a plain id (it must make no URL).
+    await page.goto(`${shopOrigin.url}/cart?plugins=${PLUGIN_ID},${PLUGIN_ID},${encodeURIComponent('../x"><img src=y>')}`);
+    await page.waitForSelector(".joinchat-plugin-button");
+    await page.waitForSelector("#joinchat-send-to-messenger");
+    expect(pluginLoads).toEqual([`${PLUGIN_SDK}${PLUGIN_ID}.js`]);
+    // The plugin's script, and so its button, in the first placeholder; the shop-wide SDK in <head>.
+    expect(await page.evaluate(`document.querySelector("[data-joinchat-plugin] > script[data-joinchat-sdk]").getAttribute("src")`)).toBe(`${PLUGIN_SDK}${PLUGIN_ID}.js`);
+    expect(await page.evaluate(`document.querySelectorAll(".joinchat-plugin-button").length`)).toBe(1);
+    expect(await page.evaluate(`document.head.querySelector("script[data-joinchat-sdk]").getAttribute("src")`)).toBe(SDK_URL);
+    expect(await page.evaluate(`document.querySelectorAll("img").length`)).toBe(0);
+
+    await page.click(".joinchat-plugin-button");
+    const deadline = Date.now() + 10_000;
+    while (recorded.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    expect(recorded.map((r) => [r.path, r.body]).sort()).toEqual([
+      ["/apps/joinchat/link", { uuid }],
+      ["/cart/update.js", { attributes: { joinchat_uuid: uuid } }],
+    ]);
+    expect(await h.app.ctx.links.find(SHOP, uuid)).toMatchObject({ uuid, customerId: null, source: "proxy" });
+    const allowed = [shopOrigin.url, appOrigin.url, SDK_URL, `${PLUGIN_SDK}${PLUGIN_ID}.js`];
+    expect(requests.filter((u) => !allowed.some((a) => u.startsWith(a)))).toEqual([]);
+    await page.close();
+  });
+
+  it("does not load the shop-wide SDK again when it is the block's plugin", async () => {
+    const pluginUrl = `${PLUGIN_SDK}${PLUGIN_ID}.js`;
+    await h.app.ctx.shops.upsert(SHOP, { settings: { sdkUrl: pluginUrl } });
+    try {
+      const page = await context!.newPage();
+      let loads = 0;
+      await page.route(pluginUrl, (route) => (loads++, route.fulfill({ status: 200, contentType: "application/javascript", body: fakePluginSdk(PLUGIN_ID, "jc_once") })));
+      await page.goto(`${shopOrigin.url}/cart?plugins=${PLUGIN_ID}`);
+      await page.waitForSelector(".joinchat-plugin-button");
+      // The config read (which names the same URL) has come back before the count is taken.
+      const deadline = Date.now() + 10_000;
+      while (configReads.length < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      await page.waitForTimeout(300);
+      expect(configReads).toEqual(["/apps/joinchat"]);
+      expect(loads).toBe(1);
+      expect(await page.evaluate(`document.querySelectorAll("script[data-joinchat-sdk]").length`)).toBe(1);
+      await page.close();
+    } finally {
+      await h.app.ctx.shops.upsert(SHOP, { settings: { sdkUrl: SDK_URL } });
+    }
+  });
 
   it("reaches the app through the prefix and subpath the merchant moved the proxy to, set in the embed's settings, and never through /apps/", async () => {
     expect(embedDefault("proxy_prefix")).toBe("apps");

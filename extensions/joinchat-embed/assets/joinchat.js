@@ -13,6 +13,11 @@
  *      in `note_attributes`.
  * The uuid never goes into a URL, and no call leaves the shop's own domain except JoinChat's SDK.
  *
+ * The app block (blocks/messenger-plugin.liquid) writes a placeholder, data-joinchat-plugin="<id>",
+ * where the merchant placed one of their JoinChat plugins: this script puts that plugin's own SDK
+ * script (JoinChat's install code for it, https://joinchat.ai/js/analytics/sdk/<id>.js) inside it,
+ * once per plugin on a page, and does not load the shop-wide SDK URL again when it is that one.
+ *
  * Configuration, from the <script> tag the app embed writes: where the app proxy is on this shop,
  * data-proxy-prefix (one of Shopify's four: apps, a, community, tools) and data-proxy-subpath
  * (the merchant may change both); either one missing or not of that form reads as the app's own
@@ -31,6 +36,8 @@
   var proxyPath = "/" + prefix + "/" + subpath;
   var CONFIG_KEY = "joinchat-config";
   var CONFIG_TTL_MS = 10 * 60 * 1000;
+  // Where JoinChat serves a plugin's SDK script (its install code: <script src="...<id>.js">).
+  var PLUGIN_SDK = "https://joinchat.ai/js/analytics/sdk/";
   var lastUuid = null;
 
   function post(url, body) {
@@ -51,14 +58,30 @@
     post(root + "cart/update.js", { attributes: { joinchat_uuid: uuid } }).catch(function () {});
   };
 
-  function loadSdk(sdkUrl) {
-    if (!sdkUrl || !/^https:\/\//.test(sdkUrl) || document.querySelector("script[data-joinchat-sdk]")) return;
+  /** Adds JoinChat's SDK script `sdkUrl` to `parent` (the head by default), unless the page has it already. */
+  function loadSdk(sdkUrl, parent) {
+    if (!sdkUrl || !/^https:\/\//.test(sdkUrl)) return;
+    var loaded = document.querySelectorAll("script[data-joinchat-sdk]");
+    for (var i = 0; i < loaded.length; i++) if (loaded[i].getAttribute("src") === sdkUrl) return;
     var sdk = document.createElement("script");
     sdk.src = sdkUrl;
     sdk.async = true;
     sdk.setAttribute("data-joinchat-sdk", "");
-    document.head.appendChild(sdk);
+    (parent || document.head).appendChild(sdk);
   }
+
+  // The app block's plugins, each in its placeholder, where JoinChat's SDK shows it. The id is the
+  // block's setting: only a plain id makes a URL, and only on JoinChat's own SDK path.
+  function mountPlugins() {
+    var spots = document.querySelectorAll("[data-joinchat-plugin]");
+    for (var i = 0; i < spots.length; i++) {
+      var id = (spots[i].getAttribute("data-joinchat-plugin") || "").trim();
+      if (/^[A-Za-z0-9_-]{1,64}$/.test(id)) loadSdk(PLUGIN_SDK + id + ".js", spots[i]);
+    }
+  }
+  mountPlugins();
+  // The theme editor renders a section again when the merchant adds or changes the block.
+  document.addEventListener("shopify:section:load", mountPlugins);
 
   // The shop's settings, once per tab and 10 minutes: not a request to the app on every page view.
   var cached = null;
