@@ -35,7 +35,7 @@ export interface ShopView {
   /** Shopify's theme editor, opened at App embeds with this app's embed to enable. */
   appEmbedUrl: string;
   settings: SettingsView;
-  /** Every tag the shop may choose: JoinChat's list, then Meta's names. */
+  /** Every tag the shop may choose to send with past the window: the three Meta kept in 2020. */
   tagChoices: readonly MessageTag[];
 }
 
@@ -67,6 +67,9 @@ export interface Preview {
   message: Message;
   /** Other shapes the same automation sends (a carousel for a cart of several items). */
   alternatives: { label: string; message: Message }[];
+  /** Promotional: never past the 24-hour window. */
+  promotional: boolean;
+  /** The tag it would carry past the window: the shop's choice when it sends tagged, else null (held, or a promotion). */
   tag: string | null;
   /** Each template's rendered length against the limit of the field it lands in. */
   fields: { key: string; length: number; limit: number }[];

@@ -38,8 +38,8 @@ const OTHER_LABELS: Record<string, string> = { delivery: "Delivery updates", pay
 /** What each choice for messages past the 24-hour window means for the merchant, in plain words. */
 const PAST_WINDOW_HELP: Record<ShopSettings["pastWindow"], string> = {
   send_tagged:
-    "Receipts, shipping notices and delivery updates still go out after 24 hours, marked with the tag below. Meta retired these tags in 2026: whether JoinChat still gets such a message through is its answer, which you see in Deliveries (a refused one shows as failed, with JoinChat's reason).",
-  hold: "Receipts, shipping notices and delivery updates go out only within 24 hours of the customer's last Send to Messenger click; later ones are not sent, and Deliveries shows them as skipped with the reason.",
+    "Receipts, shipping notices and delivery updates past 24 hours (or to customers whose window the app cannot know: email or phone recipients) go out marked with the tag below. Meta deprecated even these tags in 2026: whether JoinChat still gets such a message through is its answer, which you see in Deliveries (a refused one shows as failed, with JoinChat's reason).",
+  hold: "The default. Receipts, shipping notices and delivery updates go out only within 24 hours of the customer's last Send to Messenger click; later ones, and those to customers whose window the app cannot know, are held, and Deliveries and Results show them with the reason. To reach more customers, place the Send to Messenger block on the cart page: a click there opens the window right before the order.",
 };
 
 /** The messages that can carry a button into the JoinChat bot, with an example of what it is for. */
@@ -368,8 +368,8 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
             <Select
               label="Receipts, shipping notices and delivery updates after 24 hours"
               options={[
-                { label: "Send them with a message tag", value: "send_tagged" },
                 { label: "Hold them (do not send)", value: "hold" },
+                { label: "Send them with a message tag (Meta may refuse it)", value: "send_tagged" },
               ]}
               value={draft.pastWindow}
               onChange={(v) => set("pastWindow")(v as Draft["pastWindow"])}

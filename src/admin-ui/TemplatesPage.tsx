@@ -107,7 +107,13 @@ export function TemplatesPage({ notify, onError }: PageProps) {
         </div>
         {preview && (
           <Badge tone={preview.tag ? "info" : "attention"}>
-            {preview.tag ? `Tag ${preview.tag}` : automation === "payment_reminder" ? "No tag: only within the 24-hour window" : "Promotional: no tag, 24-hour window"}
+            {preview.tag
+              ? `Past 24 hours: sent with tag ${preview.tag}`
+              : !preview.promotional
+                ? "Past 24 hours: held (Settings › After 24 hours)"
+                : automation === "payment_reminder"
+                  ? "No tag: only within the 24-hour window"
+                  : "Promotional: no tag, 24-hour window"}
           </Badge>
         )}
       </InlineStack>

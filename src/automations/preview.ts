@@ -119,7 +119,8 @@ export function previewMessage(
   return {
     message,
     alternatives,
-    tag: policyFor(automation, s.settings).tag ?? null,
+    promotional: policyFor(automation, s.settings).promotional,
+    tag: s.settings.pastWindow === "send_tagged" ? (policyFor(automation, s.settings).tag ?? null) : null,
     fields: keys.map((key) => ({ key, length: renderText(s, key, values, Infinity).length, limit: TEMPLATE_LIMITS[key] })),
     buttons: "buttons" in message && message.buttons ? { used: message.buttons.length, limit: LIMITS.buttonsPerButtonMessage.max } : null,
   };

@@ -117,9 +117,12 @@ describe("resolving through real webhooks", () => {
     const order = editFixture("orders-create-2.json", (o) => {
       o.note_attributes = [{ name: "joinchat_uuid", value: "guest-cart-uuid" }];
     });
+    // The uuid never opted in as far as the app knows: its window cannot be known, so the receipt
+    // goes only where the shop chose to send past the window (with its tag); by default it is held.
+    await h.app.ctx.shops.upsert(SHOP, { settings: { pastWindow: "send_tagged" } });
     expect((await postWebhook(h.url, order, { topic: "orders/create" })).status).toBe(200);
     await drain(h);
-    expect(h.standIn.messages.map((m) => [m.body.recipient, m.body.message.template_type])).toEqual([[{ uuid: "guest-cart-uuid" }, "receipt"]]);
+    expect(h.standIn.messages.map((m) => [m.body.recipient, m.body.message.template_type, m.body.tag])).toEqual([[{ uuid: "guest-cart-uuid" }, "receipt", "POST_PURCHASE_UPDATE"]]);
   });
 
   it("a checkout's recalls go to its cart uuid inside the window the storefront opened, and the uuid is not bound to the checkout's customer", async () => {
