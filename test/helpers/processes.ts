@@ -29,8 +29,8 @@ export function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
 }
 
-/** Waits until the app at `url` answers /healthz with 200 (a refused connection counts as not yet); throws if it does not in time. */
-export async function waitUntilHealthy(url: string, timeoutMs = 20_000): Promise<void> {
+/** Waits until the app at `url` answers /healthz with 200 (a refused connection counts as not yet); throws if it does not in time (generous: the app starts from its sources through tsx, slow on a busy machine). */
+export async function waitUntilHealthy(url: string, timeoutMs = 60_000): Promise<void> {
   const status = await waitFor(
     () =>
       fetch(`${url}/healthz`).then(
