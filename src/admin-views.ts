@@ -117,6 +117,8 @@ export interface ResultsView {
   recovered: { orders: number; revenue: { currency: string; amount: string }[]; daily: number[] };
   /** Per automation, the top reasons messages were skipped or failed, in plain words. */
   reasons: Record<string, { state: "skipped" | "failed"; reason: string; count: number }[]>;
+  /** Per automation, messages held outside the recipient's 24-hour window, and how to bring customers into it. */
+  outsideWindow: Record<string, { count: number; advice: string }>;
   /** The rule recovered orders were counted by, with its words. */
   attribution: { attribution: "strict" | "window"; windowDays: number; rule: string };
   /** Recalled against held-out checkouts; null when none was grouped. */

@@ -145,6 +145,13 @@ export function ResultsPage({ onError }: PageProps) {
                   </InlineStack>
                 ))}
               </InlineStack>
+              {results.outsideWindow[automation] && (
+                <div data-testid={`outside-window-${automation}`}>
+                  <Text as="p" tone="caution">
+                    {results.outsideWindow[automation].count} held outside the customer's 24-hour Messenger window. {results.outsideWindow[automation].advice}
+                  </Text>
+                </div>
+              )}
               {(results.reasons[automation] ?? []).length > 0 && (
                 <BlockStack gap="100">
                   <Text as="p" fontWeight="semibold">

@@ -28,7 +28,7 @@ import type { ShopRecord } from "../store/shops";
 import { mergeSettings, shopSettingsSchema } from "../store/shop-settings";
 import { settingsChangeSchema } from "../store/settings-change";
 import { EncryptionKeyError } from "../store/secrets";
-import { plainReason } from "../policy/reasons";
+import { plainReason, REASONS } from "../policy/reasons";
 import { promotionStatus, setupChecklist } from "../automations/setup";
 import { requireSessionToken, type AdminLocals } from "./admin-auth";
 import { parseCursor } from "../store/deliveries";
@@ -325,7 +325,8 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
       }
       reasons[automation] = [...merged.values()].sort((a, b) => b.count - a.count).slice(0, 3);
     }
-    const view: ResultsView = { ...results, reasons, holdoutPercent: shop.settings.results.holdoutPercent, promotions: await promotionStatus(ctx, shop) };
+    const outsideWindow = Object.fromEntries(Object.entries(results.outsideWindow).map(([a, count]) => [a, { count, advice: REASONS.outside_window }]));
+    const view: ResultsView = { ...results, reasons, outsideWindow, holdoutPercent: shop.settings.results.holdoutPercent, promotions: await promotionStatus(ctx, shop) };
     res.json(view);
   });
 

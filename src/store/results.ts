@@ -19,6 +19,8 @@ export interface ShopResults {
   /** Per automation, why messages were skipped or failed, most frequent first (the reason as recorded). */
   /** As recorded: the code (src/policy/reasons.ts), null on rows from before codes, and the recorded text. */
   reasons: Record<string, { state: "skipped" | "failed"; code: string | null; reason: string; count: number }[]>;
+  /** Per automation, how many messages were held outside the recipient's 24-hour window. */
+  outsideWindow: Record<string, number>;
 }
 
 export interface Attribution {
@@ -93,6 +95,9 @@ export class ResultsStore {
       }
     }
     const reasons: ShopResults["reasons"] = {};
+    // Held outside the 24-hour window, counted per automation whatever their recorded words.
+    const outsideWindow: ShopResults["outsideWindow"] = {};
+    for (const r of reasonCounts.values()) if (r.code === "outside_window") outsideWindow[r.automation] = (outsideWindow[r.automation] ?? 0) + r.count;
     for (const { automation, ...rest } of [...reasonCounts.values()].sort((a, b) => b.count - a.count)) (reasons[automation] ??= []).push(rest);
     const stored = await this.db.recovery.findMany({
       where: { shopDomain, recoveredAt: { gte: start }, ...(attribution.attribution === "strict" ? { strict: true } : {}) },
@@ -113,6 +118,7 @@ export class ResultsStore {
       attribution: { attribution: attribution.attribution, windowDays: attribution.windowDays, rule: attributionRule(attribution) },
       groups: await this.groups(shopDomain, start),
       reasons,
+      outsideWindow,
     };
   }
 

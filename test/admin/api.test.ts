@@ -389,5 +389,15 @@ describe("admin API", () => {
       expect(r.body.recovered.revenue).toEqual([{ currency: "HKD", amount: "439.00" }]);
       expect(total(r.body.recovered.daily)).toBe(1);
     });
+
+    it("counts, per automation, the messages held outside the 24-hour window, with how to bring customers into it", async () => {
+      // Opted in two days ago: the receipt falls outside the window and is held by default.
+      await h.app.ctx.links.link(SHOP, "uuid-alan", { customerId: "8658316394796" }, new Date(clock.now().getTime() - 2 * 86_400_000));
+      await postWebhook(h.url, fixture("orders-create.json"), { topic: "orders/create" });
+      await drain(h);
+      const r = await adminClient(h)("GET", "/admin/api/results?days=30");
+      expect(r.body.outsideWindow).toEqual({ receipt: { count: 1, advice: expect.stringContaining("cart or checkout page") as string } });
+      expect(r.body.reasons.receipt[0]).toMatchObject({ state: "skipped", count: 1 });
+    });
   });
 });
