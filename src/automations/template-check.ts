@@ -121,3 +121,19 @@ export function templatesToCheck(changed: readonly TemplateKey[]): TemplateKey[]
   if (keys.has("welcome.points") || keys.has("welcome.store_credit")) keys.add("welcome.text");
   return [...keys];
 }
+
+/**
+ * The first of the shop's own templates that fitted with `before`'s settings and does not with
+ * `after`'s (a longer coupon code or prefix, a language whose phrases are longer); null for none.
+ * One that did not fit before (saved by an earlier version) does not block other settings.
+ */
+export function outgrownTemplate(before: ShopRecord, after: ShopRecord): { key: TemplateKey; problem: string } | null {
+  const was = longestValues(before);
+  const now = longestValues(after);
+  for (const key of Object.keys(after.settings.templates) as TemplateKey[]) {
+    if (!Object.hasOwn(TEMPLATE_LIMITS, key)) continue;
+    const problem = lengthProblem(after, key, now);
+    if (problem && !lengthProblem(before, key, was)) return { key, problem };
+  }
+  return null;
+}

@@ -14,7 +14,7 @@ import {
 } from "../admin-views";
 import type { AppContext } from "../context";
 import { previewMessage, TEMPLATE_PLACEHOLDERS, automationOfTemplate } from "../automations/preview";
-import { lengthProblem, longestValues, promotionProblem, templatesToCheck } from "../automations/template-check";
+import { lengthProblem, longestValues, outgrownTemplate, promotionProblem, templatesToCheck } from "../automations/template-check";
 import { DEFAULT_TEMPLATES, mergeTemplates, TEMPLATE_KEYS, TEMPLATE_LIMITS, type TemplateKey } from "../automations/templates";
 import { textMessage } from "../messages/builders";
 import { LIMITS, PAST_WINDOW_TAGS } from "../messages/limits";
@@ -201,6 +201,13 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
     const settings = mergeSettings(current.settings, settingsChange);
     if ((change.couponMode ?? current.settings.couponMode) === "static" && change.couponCode === null) {
       throw refuse("the same-code-for-everyone mode needs a coupon code", "couponCode");
+    }
+    // A longer coupon code or prefix must not make a saved template cut the code it carries.
+    const after: ShopRecord = { ...current, couponCode: couponCode === undefined ? current.couponCode : couponCode, settings: { ...current.settings, ...settings } };
+    const outgrown = outgrownTemplate(current, after);
+    if (outgrown) {
+      const field = couponCode !== undefined ? "couponCode" : settingsChange.uniqueCoupon?.prefix !== undefined ? "uniqueCoupon.prefix" : undefined;
+      throw refuse(`the saved template ${outgrown.key} would no longer fit: ${outgrown.problem}; shorten it in Templates first (nothing was saved)`, field);
     }
     let shop: ShopRecord;
     try {

@@ -289,6 +289,20 @@ describe("admin API", () => {
       expect(text).toMatch(/^Hello (Bartholomew)+[A-Za-z]*…! Thanks/);
     });
 
+    it("refuses a longer coupon code that would make a saved template cut it, naming the template; a code that fits is saved", async () => {
+      const api = adminClient(h);
+      const text = `${"Thanks for joining us. ".repeat(30).slice(0, 600)}{{coupon_code}}`;
+      expect((await api("PUT", "/admin/api/templates", { templates: { "welcome.text": text } })).status).toBe(200);
+      const before = JSON.stringify(await h.app.ctx.shops.find(SHOP));
+      const long = await api("PUT", "/admin/api/settings", { couponCode: "C".repeat(50) });
+      expect([long.status, long.body.field]).toEqual([400, "couponCode"]);
+      expect(long.body.error).toBe(
+        "the saved template welcome.text would no longer fit: 650 characters with the longest names, codes and numbers it can carry: at most 640, JoinChat's limit for a message's text; shorten it in Templates first (nothing was saved)",
+      );
+      expect(JSON.stringify(await h.app.ctx.shops.find(SHOP))).toBe(before);
+      expect((await api("PUT", "/admin/api/settings", { couponCode: "SPRING-2026" })).status).toBe(200);
+    });
+
     it("shows the count and the refusal as the merchant types, before saving", async () => {
       const api = adminClient(h);
       const over = await api("POST", "/admin/api/preview", { automation: "shipping", templates: { "shipping.text": "Sale! {{order_name}}", "shipping.button": "T".repeat(25) } });
