@@ -71,8 +71,11 @@ export interface Preview {
   promotional: boolean;
   /** The tag it would carry past the window: the shop's choice when it sends tagged, else null (held, or a promotion). */
   tag: string | null;
-  /** Each template's rendered length against the limit of the field it lands in. */
-  fields: { key: string; length: number; limit: number }[];
+  /**
+   * Each template's length with the longest values its placeholders take, against the limit of the
+   * field it lands in, and why saving it would be refused (too long, promotional); null when it would not.
+   */
+  fields: { key: string; length: number; limit: number; problem: string | null }[];
   buttons: { used: number; limit: number } | null;
 }
 

@@ -33,10 +33,9 @@ const TEXT_LABELS: Record<string, string> = {
   "payment_reminder.button": "Payment button (opens the order status page)",
 };
 
-/** What is left of a field's limit, in the merchant's words. */
-function leftText(length: number, limit: number): string {
-  const left = limit - length;
-  return left >= 0 ? `${left} characters left` : `${-left} over: will be shortened at a character boundary`;
+/** A field's count against its limit, as saving checks it: "612 / 640". */
+function countText(length: number, limit: number): string {
+  return `${length} / ${limit} characters${length > limit ? `: ${length - limit} over, shorten it to save` : ""}`;
 }
 
 export function TemplatesPage({ notify, onError }: PageProps) {
@@ -139,15 +138,17 @@ export function TemplatesPage({ notify, onError }: PageProps) {
                     <TextField
                       label={TEXT_LABELS[t.key] ?? "Text"}
                       value={texts[t.key] ?? ""}
-                      onChange={(v) => setTexts({ ...texts, [t.key]: v })}
+                      onChange={(v) => {
+                        setTexts({ ...texts, [t.key]: v });
+                        setErrors(({ [t.key]: _saved, ...rest }) => rest);
+                      }}
                       multiline={t.limit > 20 ? 3 : false}
                       autoComplete="off"
-                      error={errors[t.key]}
+                      // The server's refusal once saved; before that, what saving would refuse, as the merchant types.
+                      error={errors[t.key] ?? field?.problem ?? undefined}
                       helpText={
                         field ? (
-                          <span data-testid={`left-${t.key}`}>
-                            {leftText(field.length, field.limit)} (of {field.limit}, with sample values)
-                          </span>
+                          <span data-testid={`count-${t.key}`}>{countText(field.length, field.limit)}, with the longest names, codes and numbers it can carry</span>
                         ) : undefined
                       }
                     />

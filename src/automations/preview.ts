@@ -9,9 +9,9 @@ import { buildReceipt } from "./receipt";
 import { buildShippingNotice } from "./shipping";
 import { buildDeliveryUpdate } from "./delivery-update";
 import { buildPaymentReminder } from "./payment-reminder";
-import { renderText, TEMPLATE_LIMITS, type TemplateKey } from "./templates";
+import { checkedLength, longestValues, templateProblem } from "./template-check";
+import { automationOfTemplate, TEMPLATE_LIMITS, type TemplateKey } from "./templates";
 import { buildWelcome } from "./welcome-coupon";
-import { creditText, rewardValues } from "./signup-reward";
 
 /** The placeholders each template may use: what its builder passes in (and the shop's name). */
 export const TEMPLATE_PLACEHOLDERS: Record<TemplateKey, string[]> = {
@@ -32,7 +32,7 @@ export const TEMPLATE_PLACEHOLDERS: Record<TemplateKey, string[]> = {
   "payment_reminder.button": ["shop_name"],
 };
 
-export const automationOfTemplate = (key: TemplateKey) => key.split(".")[0] as AutomationName;
+export { automationOfTemplate };
 
 // Sample store events the previews are built from, read through the handlers' own schemas.
 const SAMPLE_URL = "https://example.com/checkouts/c/sample";
@@ -86,12 +86,10 @@ export function previewMessage(
   const code = s.couponCode ?? `${s.settings.uniqueCoupon.prefix}-SAMPLE`;
   const alternatives: Preview["alternatives"] = [];
   let message: Message;
-  let values: Record<string, string> = { first_name: "Alan" };
   if (automation === "welcome") {
     // The shop's reward as it would be granted; each phrase measured with a sample when not set.
     const credit = s.settings.signupReward.storeCredit ?? null;
     message = buildWelcome(s, "Alan", code, credit);
-    values = { ...values, coupon_code: code, points: "100", store_credit: creditText(credit ?? SAMPLE_CREDIT), ...rewardValues(s, credit) };
     if (!s.settings.signupReward.points && !credit) {
       alternatives.push({
         label: "With loyalty points and store credit (once set in Settings)",
@@ -101,27 +99,25 @@ export function previewMessage(
   } else if (automation === "abandoned") {
     message = buildRecall(s, SAMPLE_CHECKOUT, SAMPLE_URL);
     alternatives.push({ label: "Cart with several items", message: buildRecall(s, SAMPLE_CART, SAMPLE_URL) });
-    values = { ...values, quantity: "1", price: "49.00", currency: "USD" };
   } else if (automation === "shipping") {
     message = buildShippingNotice(s, SAMPLE_FULFILLMENT);
-    values = { order_name: "#1001", carrier: "UPS", carrier_phrase: " with UPS", tracking_number: "1Z999AA10123456784", tracking_phrase: " Tracking number: 1Z999AA10123456784." };
   } else if (automation === "delivery") {
     const trackingUrl = SAMPLE_FULFILLMENT.tracking_url!;
     message = buildDeliveryUpdate(s, "out_for_delivery", trackingUrl);
     alternatives.push({ label: "Delivered", message: buildDeliveryUpdate(s, "delivered", trackingUrl) });
     alternatives.push({ label: "Delivery attempt failed", message: buildDeliveryUpdate(s, "attempted_delivery", trackingUrl) });
-    values = {};
   } else if (automation === "payment_reminder") {
     message = buildPaymentReminder(s, SAMPLE_UNPAID_ORDER, { total: "73.45", currency: "USD" }, SAMPLE_STATUS_URL);
-    values = { ...values, order_name: "#1001", total: "73.45 USD" };
   } else message = buildReceipt(SAMPLE_ORDER);
   const keys = (Object.keys(TEMPLATE_LIMITS) as TemplateKey[]).filter((k) => automationOfTemplate(k) === automation);
+  const longest = longestValues(s);
   return {
     message,
     alternatives,
     promotional: policyFor(automation, s.settings).promotional,
     tag: s.settings.pastWindow === "send_tagged" ? (policyFor(automation, s.settings).tag ?? null) : null,
-    fields: keys.map((key) => ({ key, length: renderText(s, key, values, Infinity).length, limit: TEMPLATE_LIMITS[key] })),
+    // Counted as saving checks it: with the longest values, not the sample's.
+    fields: keys.map((key) => ({ key, length: checkedLength(s, key, longest), limit: TEMPLATE_LIMITS[key], problem: templateProblem(s, key, longest) })),
     buttons: "buttons" in message && message.buttons ? { used: message.buttons.length, limit: LIMITS.buttonsPerButtonMessage.max } : null,
   };
 }

@@ -12,6 +12,12 @@ import { botButtonsOf } from "./bot-buttons";
 
 const trackingNumberOf = (f: Fulfillment) => f.tracking_number ?? f.tracking_numbers?.[0] ?? null;
 
+/** {{carrier_phrase}}: the carrier as the sentence names it. */
+export const carrierPhrase = (language: Language, carrier: string) => (language === "zh" ? `（${carrier}）` : ` with ${carrier}`);
+/** {{tracking_phrase}}: the tracking number as a sentence of its own. */
+export const trackingPhrase = (language: Language, trackingNumber: string) => (language === "zh" ? `物流单号：${trackingNumber}` : ` Tracking number: ${trackingNumber}.`);
+type Language = ShopRecord["settings"]["language"];
+
 /**
  * The notice: carrier and tracking number, with a tracking button when Shopify gave a tracking
  * URL, and the shop's bot button when set (a button message then, even without tracking).
@@ -20,13 +26,13 @@ export function buildShippingNotice(s: ShopRecord, f: Fulfillment): ButtonMessag
   const trackingNumber = trackingNumberOf(f);
   // A tracking URL that does not parse leaves the text-only notice, never a refused message.
   const trackingUrl = webUrl(f.tracking_url ?? f.tracking_urls?.[0]);
-  const zh = s.settings.language === "zh";
+  const language = s.settings.language;
   const text = renderText(s, "shipping.text", {
     order_name: f.name?.replace(/\.\d+$/, "") ?? "",
     carrier: f.tracking_company ?? "",
-    carrier_phrase: f.tracking_company ? (zh ? `（${f.tracking_company}）` : ` with ${f.tracking_company}`) : "",
+    carrier_phrase: f.tracking_company ? carrierPhrase(language, f.tracking_company) : "",
     tracking_number: trackingNumber ?? "",
-    tracking_phrase: trackingNumber ? (zh ? `物流单号：${trackingNumber}` : ` Tracking number: ${trackingNumber}.`) : "",
+    tracking_phrase: trackingNumber ? trackingPhrase(language, trackingNumber) : "",
   });
   const buttons = [...(trackingUrl ? [urlButton(renderText(s, "shipping.button", {}), trackingUrl)] : []), ...botButtonsOf(s, "shipping")];
   return buttons.length ? buttonMessage(text, buttons) : textMessage(text);

@@ -1,6 +1,9 @@
 import { LIMITS } from "../messages/limits";
 import { renderFitted } from "../messages/text";
-import type { ShopRecord } from "../store/shops";
+import type { AutomationName } from "../policy/automations";
+import { shopDisplayName, type ShopRecord } from "../store/shops";
+
+export { shopDisplayName };
 
 /**
  * The texts each automation sends, per language, with {{placeholders}}. A shop overrides any of
@@ -47,6 +50,9 @@ export const DEFAULT_TEMPLATES = {
 export type TemplateKey = keyof (typeof DEFAULT_TEMPLATES)["en"];
 export const TEMPLATE_KEYS = Object.keys(DEFAULT_TEMPLATES.en) as TemplateKey[];
 
+/** The automation whose message a template is part of ("shipping.button" -> shipping). */
+export const automationOfTemplate = (key: TemplateKey) => key.split(".")[0] as AutomationName;
+
 /** Where each template lands in the message, and so the API limit it is fitted to. */
 export const TEMPLATE_LIMITS: Record<TemplateKey, number> = {
   "welcome.text": LIMITS.textChars,
@@ -75,16 +81,6 @@ export function mergeTemplates(current: Record<string, string>, change: Partial<
     else if (text !== undefined) next[key] = text;
   }
   return next;
-}
-
-/** The shop's name for customers: its setting, else made from the domain ("demo-store" -> "Demo Store"). */
-export function shopDisplayName(shop: ShopRecord): string {
-  if (shop.settings.shopName) return shop.settings.shopName;
-  return shop.domain
-    .replace(/\.myshopify\.com$/, "")
-    .split("-")
-    .map((w) => (w ? w[0]!.toUpperCase() + w.slice(1) : w))
-    .join(" ");
 }
 
 /**

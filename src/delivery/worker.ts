@@ -9,7 +9,8 @@ import { decideSend, isWindowOpen, PROMOTION_PAST_WINDOW, retryHorizon, type Sen
 import { AUTOMATIONS, automationSwitchedOn, isAutomationName, policyFor } from "../policy/automations";
 import { EncryptionKeyError } from "../store/secrets";
 import type { ClaimedDelivery } from "../store/deliveries";
-import type { ShopRecord } from "../store/shops";
+import { shopDisplayName, type ShopRecord } from "../store/shops";
+import { promotionalWords, templatedTexts } from "../policy/promotional-text";
 import { MAX_RETRY_DELAY_MS, retryDelayMs } from "./backoff";
 import { isOutageKind, OutageWatch } from "./outage";
 import { Waker } from "../waker";
@@ -195,7 +196,7 @@ export class DeliveryWorker {
   /**
    * What decideSend reads about a row, gathered in one go: the shop and whether its secret opens
    * (settings and secret cached per shop), the recipient's window, the switch, the holdout group,
-   * the pause. The cached settings may be a few seconds old: the stored ones decide a cancel or a pause.
+   * the pause, whether a message about to go tagged reads as a promotion. The cached settings may be a few seconds old: the stored ones decide a cancel or a pause.
    */
   private async factsOf(row: ClaimedDelivery, recipient: Recipient, now: Date): Promise<{ facts: SendFacts; shop: ShopRecord | null; secret: string | null }> {
     const windowOpenedAt = await this.windowOpenedAt(row, recipient, now);
@@ -208,6 +209,7 @@ export class DeliveryWorker {
       paused: null,
       retryHours: this.ctx.config.TRANSACTIONAL_RETRY_HOURS,
       leaseMs: this.options.leaseMs,
+      promotionalText: [],
     };
     let shop: ShopRecord | null;
     let secret: string | null;
@@ -229,6 +231,10 @@ export class DeliveryWorker {
       if (stored) pastWindow = pastWindowOf(stored.settings);
     }
     facts.shop = { pageId: shop.pageId, hasSecret: secret !== null, uninstalled: shop.uninstalledAt !== null, ...pastWindow };
+    // Read only when it decides something: a transactional message about to go tagged past the window.
+    if (!row.promotional && row.automation !== "manual" && pastWindow.pastWindow === "send_tagged" && !isWindowOpen(windowOpenedAt, now)) {
+      facts.promotionalText = promotionalWords(templatedTexts(JSON.parse(row.message) as Message).join("\n"), [shopDisplayName(shop)]);
+    }
     facts.switchedOn = await this.switchedOn(shop, row);
     if (row.automation === "abandoned") facts.heldOut = await this.heldOut(row, shop, facts.switchedOn);
     if (row.promotional && facts.switchedOn && !facts.heldOut && isWindowOpen(windowOpenedAt, now)) {

@@ -14,6 +14,7 @@ import {
 } from "../admin-views";
 import type { AppContext } from "../context";
 import { previewMessage, TEMPLATE_PLACEHOLDERS, automationOfTemplate } from "../automations/preview";
+import { lengthProblem, longestValues, outgrownTemplate, promotionProblem, templatesToCheck } from "../automations/template-check";
 import { DEFAULT_TEMPLATES, mergeTemplates, TEMPLATE_KEYS, TEMPLATE_LIMITS, type TemplateKey } from "../automations/templates";
 import { textMessage } from "../messages/builders";
 import { LIMITS, PAST_WINDOW_TAGS } from "../messages/limits";
@@ -49,11 +50,16 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
 }
 
 const placeholdersOf = (text: string) => [...text.matchAll(/\{\{\s*([^{}]*?)\s*\}\}/g)].map((m) => m[1]!);
+// Refused in this order, the first reason named: empty, promotional (a coupon's placeholder says
+// so better than "unknown placeholder"), unknown placeholders; then, with the shop, too long.
 const templateText = (key: TemplateKey) =>
   z
     .string()
-    .max(2000, "at most 2,000 characters")
     .refine((t) => t.trim().length > 0, "must not be empty (null restores the default)")
+    .superRefine((t, c) => {
+      const promotion = promotionProblem(key, t);
+      if (promotion) c.addIssue({ code: "custom", message: promotion });
+    })
     .refine((t) => placeholdersOf(t).every((p) => TEMPLATE_PLACEHOLDERS[key].includes(p)), {
       message: `unknown placeholder: use ${TEMPLATE_PLACEHOLDERS[key].map((p) => `{{${p}}}`).join(", ")}`,
     });
@@ -62,7 +68,8 @@ const templatesSchema = z.strictObject(
 );
 const previewSchema = z.strictObject({
   automation: z.enum(AUTOMATION_NAMES),
-  templates: z.strictObject(Object.fromEntries(TEMPLATE_KEYS.map((k) => [k, z.string().max(2000).optional()])) as Record<TemplateKey, z.ZodOptional<z.ZodString>>).optional(),
+  // Bounded only to bound the work: the preview reports the length against the field's limit.
+  templates: z.strictObject(Object.fromEntries(TEMPLATE_KEYS.map((k) => [k, z.string().max(20_000).optional()])) as Record<TemplateKey, z.ZodOptional<z.ZodString>>).optional(),
   language: z.enum(["en", "zh"]).optional(),
 });
 const deliveriesQuery = z.object({
@@ -195,6 +202,13 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
     if ((change.couponMode ?? current.settings.couponMode) === "static" && change.couponCode === null) {
       throw refuse("the same-code-for-everyone mode needs a coupon code", "couponCode");
     }
+    // A longer coupon code or prefix must not make a saved template cut the code it carries.
+    const after: ShopRecord = { ...current, couponCode: couponCode === undefined ? current.couponCode : couponCode, settings: { ...current.settings, ...settings } };
+    const outgrown = outgrownTemplate(current, after);
+    if (outgrown) {
+      const field = couponCode !== undefined ? "couponCode" : settingsChange.uniqueCoupon?.prefix !== undefined ? "uniqueCoupon.prefix" : undefined;
+      throw refuse(`the saved template ${outgrown.key} would no longer fit: ${outgrown.problem}; shorten it in Templates first (nothing was saved)`, field);
+    }
     let shop: ShopRecord;
     try {
       shop = await ctx.shops.upsert(res.locals.shop, {
@@ -217,6 +231,14 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
     const { templates } = parse(z.strictObject({ templates: templatesSchema }), req.body ?? {});
     const current = await shopOf(res);
     const next = mergeTemplates(current.settings.templates, templates);
+    // Each saved text, with the longest values its placeholders take, must fit its field whole.
+    const changed = (Object.keys(templates) as TemplateKey[]).filter((k) => typeof templates[k] === "string");
+    const after: ShopRecord = { ...current, settings: { ...current.settings, templates: next } };
+    const values = longestValues(after);
+    for (const key of templatesToCheck(changed)) {
+      const problem = lengthProblem(after, key, values);
+      if (problem) throw refuse(problem, `templates.${key}`);
+    }
     // The whole map is replaced: a key set back to its default must go, not be merged back in.
     const shop = await ctx.shops.upsert(res.locals.shop, { settings: { templates: next } });
     res.json(templatesView(shop));

@@ -42,8 +42,26 @@ export function serializeMessage(message: Message): string {
   return message.template_type === "receipt" ? receiptToWire(message) : JSON.stringify(message);
 }
 
-/** The whole send_message body as the exact bytes to sign and send. */
+/** Every string of `value` with its lone surrogates (half an emoji, cut elsewhere) as U+FFFD. */
+function wellFormed<T>(value: T): T {
+  if (typeof value === "string") return value.toWellFormed() as T;
+  if (Array.isArray(value)) return value.map(wellFormed) as T;
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wellFormed(v as unknown)])) as T;
+  return value;
+}
+
+/**
+ * The whole send_message body as the exact bytes to sign and send. A lone surrogate (a customer's
+ * name cut inside an emoji by whatever wrote it) would go out as a `\ud800` escape, which strict
+ * JSON decoders refuse, losing the whole message: it goes out as U+FFFD instead. JSON.stringify
+ * writes `\ud` only for one (or a backslash the text had), so the common body is walked once.
+ */
 export function serializeSendBody(body: SendBody): string {
+  const text = serializeAsIs(body);
+  return text.includes("\\ud") ? serializeAsIs(wellFormed(body)) : text;
+}
+
+function serializeAsIs(body: SendBody): string {
   const { message, ...rest } = body;
   return join(fieldsOf(rest), `"message":${serializeMessage(message)}`);
 }

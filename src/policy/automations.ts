@@ -47,6 +47,11 @@ interface Entry {
   holdout: boolean;
   /** The shop's templates it renders (src/automations/templates.ts). */
   templateKeys: readonly string[];
+  /**
+   * Whether its templates must say nothing of offers (src/policy/promotional-text.ts): they speak
+   * of an order, and a transactional one's may go tagged past the window, where Meta forbids promotions.
+   */
+  orderTemplates: boolean;
   /** Why one of its messages may end without being sent, besides the reasons every message has. */
   reasons: readonly ReasonCode[];
   /** What its delivery key says, read back (a recall's checkout and step, an update's status); null for another key. */
@@ -72,6 +77,7 @@ export const AUTOMATIONS = {
     switchedOn: (s) => s.automations.welcome,
     holdout: false,
     templateKeys: ["welcome.text", "welcome.button", "welcome.points", "welcome.store_credit"],
+    orderTemplates: false,
     reasons: ["window_closed", "promotions_paused", "no_coupon_code"],
     key: (shop: string, customerId: string) => `welcome:${shop}:${keyPart(customerId)}`,
   },
@@ -82,6 +88,7 @@ export const AUTOMATIONS = {
     switchedOn: (s) => s.automations.abandoned,
     holdout: true,
     templateKeys: ["abandoned.text", "abandoned.button", "abandoned.item_subtitle"],
+    orderTemplates: false,
     reasons: ["window_closed", "promotions_paused", "holdout", "superseded", "order_placed"],
     key: (shop: string, checkoutToken: string, step: number) => `abandoned:${shop}:${keyPart(checkoutToken)}:${step}`,
     parseKey: recallOfKey,
@@ -93,6 +100,7 @@ export const AUTOMATIONS = {
     switchedOn: (s) => s.automations.receipt,
     holdout: false,
     templateKeys: [],
+    orderTemplates: true,
     reasons: ["outside_window"],
     key: (shop: string, orderId: string) => `receipt:${shop}:${keyPart(orderId)}`,
   },
@@ -103,7 +111,8 @@ export const AUTOMATIONS = {
     switchedOn: (s) => s.automations.shipping,
     holdout: false,
     templateKeys: ["shipping.text", "shipping.button"],
-    reasons: ["outside_window"],
+    orderTemplates: true,
+    reasons: ["outside_window", "promotional_text"],
     key: (shop: string, fulfillmentId: string, trackingNumber: string | null) => `${shippingKeyPrefix(shop, fulfillmentId)}${keyPart(trackingNumber ?? "none")}`,
   },
   // Out for delivery, delivered, a failed attempt: news of the parcel, so they go as the shipping
@@ -118,7 +127,8 @@ export const AUTOMATIONS = {
     },
     holdout: false,
     templateKeys: ["delivery.out_for_delivery", "delivery.delivered", "delivery.attempted_delivery", "delivery.button"],
-    reasons: ["outside_window", "delivery_status_off", "not_delivery_status", "older_scan"],
+    orderTemplates: true,
+    reasons: ["outside_window", "promotional_text", "delivery_status_off", "not_delivery_status", "older_scan"],
     /** One delivery update per fulfillment and status (a carrier that reports "out for delivery" twice sends once). */
     key: (shop: string, fulfillmentId: string, status: string) => `delivery:${shop}:${keyPart(fulfillmentId)}:${status}`,
     parseKey: deliveryStatusOfKey,
@@ -136,6 +146,7 @@ export const AUTOMATIONS = {
     switchedOn: (s) => s.paymentReminder.enabled,
     holdout: false,
     templateKeys: ["payment_reminder.text", "payment_reminder.button"],
+    orderTemplates: true,
     reasons: ["window_closed", "no_payment_needed", "no_status_page"],
     /** One payment reminder per order, whatever topics or repeats arrive. */
     key: (shop: string, orderId: string) => `payment-reminder:${shop}:${keyPart(orderId)}`,

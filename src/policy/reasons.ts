@@ -8,6 +8,8 @@ export const REASONS = {
   window_closed: "The customer's 24-hour Messenger window had closed, and promotions and payment reminders may not go out after it.",
   outside_window:
     "Held: it fell outside the customer's 24-hour Messenger window (or the app could not know their window: they were reached by email or phone, or never clicked Send to Messenger), and Meta refuses the tags that once carried such messages. A Send to Messenger click on the cart or checkout page opens the window right before the order: place the app block there. Or choose in Settings to send these past the window with a tag, which JoinChat may refuse.",
+  promotional_text:
+    "Held: its text reads as a promotion (a discount, a sale, a coupon), and past the customer's 24-hour Messenger window it could only go with a tag, which Meta forbids for promotions. Edit its template in Templates so it speaks only of the order; promotions belong in the welcome and abandoned-checkout messages, which go inside the window.",
   promotions_paused:
     "Not sent: your promotions are paused because JoinChat refused too many of them in the last 24 hours (customers who blocked your page or never opted in), which can get a Facebook page restricted. Receipts, shipping notices and delivery updates still go. Promotions resume as the refusals age out, or resume them in Settings.",
   switched_off: "Not sent: you turned this automation off in Settings before the message was due.",

@@ -19,6 +19,8 @@ export const OUTSIDE_WINDOW = "outside the 24-hour Messenger window: held (Setti
 export const WINDOW_UNKNOWN = "outside the 24-hour Messenger window as far as the app knows (no Send to Messenger opt-in heard of): held (Settings: past 24 hours, hold)";
 export const SWITCHED_OFF_REASON = "its automation was turned off in Settings before it was due";
 export const HOLDOUT_REASON = "holdout: not sent, so Results can compare checkouts without recalls (the shop's holdout group)";
+export const promotionalTextHeld = (words: readonly string[]) =>
+  `looks promotional (${words.map((w) => `"${w}"`).join(", ")}) and Meta forbids promotions under a tag: held past the 24-hour window instead of tagged (edit the template)`;
 export const NO_CREDENTIALS = "shop has no JoinChat page id and secret (npm run cli -- shop:set), then retry";
 
 /**
@@ -60,6 +62,11 @@ export interface SendFacts {
   retryHours: number;
   /** A worker's lease: a retry comes at the horizon itself, within a lease of it. */
   leaseMs: number;
+  /**
+   * The promotional words in what the message's templates wrote (src/policy/promotional-text.ts):
+   * read only where they decide something, when a transactional message would go tagged.
+   */
+  promotionalText: string[];
 }
 
 export type SendVerdict =
@@ -80,7 +87,8 @@ const end = (state: "skipped" | "failed" | "cancelled", reason: ReasonCode, deta
  * recipient's 24-hour window (since their last opt-in) every message goes untagged, which Meta
  * always accepts. Past it, or where the app cannot know the window (no opt-in it heard of), a
  * promotion never goes, and a transactional message is held unless the shop chose to send it with
- * one of the tags Meta kept in 2020 (JoinChat decides, its answer is read).
+ * one of the tags Meta kept in 2020 (JoinChat decides, its answer is read), and even then not
+ * when its text reads as a promotion, which Meta forbids under any tag.
  * A held-out checkout's recall is skipped before anything else decides, so both groups are alike
  * but for the recalls.
  */
@@ -102,5 +110,6 @@ export function decideSend(row: SendRow, f: SendFacts): SendVerdict {
   // A message sent by hand (a test) goes untagged whatever the window: JoinChat's answer is what its sender wants to see.
   if (open || row.automation === "manual") return { send: true, tag: null };
   if (f.shop.pastWindow === "hold") return end("skipped", "outside_window", f.windowOpenedAt ? OUTSIDE_WINDOW : WINDOW_UNKNOWN);
+  if (f.promotionalText.length) return end("skipped", "promotional_text", promotionalTextHeld(f.promotionalText));
   return { send: true, tag: f.shop.pastWindowTag };
 }

@@ -15,6 +15,16 @@ export interface ShopRecord {
   uninstalledAt: Date | null;
 }
 
+/** The shop's name for customers: its setting, else made from the domain ("demo-store" -> "Demo Store"). */
+export function shopDisplayName(shop: ShopRecord): string {
+  if (shop.settings.shopName) return shop.settings.shopName;
+  return shop.domain
+    .replace(/\.myshopify\.com$/, "")
+    .split("-")
+    .map((w) => (w ? w[0]!.toUpperCase() + w.slice(1) : w))
+    .join(" ");
+}
+
 export interface ShopSettingsChange {
   pageId?: string;
   joinchatSecret?: string;

@@ -75,14 +75,13 @@ describeBrowser("merchant admin in headless Chromium", () => {
 
     await field.fill("Hi {{first_name}}, {{coupon_code}} is yours");
     await preview.getByText("Hi Alan, WELCOME10 is yours").waitFor();
-    const rendered = "Hi Alan, WELCOME10 is yours";
-    await page
-      .getByTestId("left-welcome.text")
-      .getByText(`${640 - rendered.length} characters left`, { exact: false })
-      .waitFor();
+    // Counted as saving checks it: with a 24-character first name, not the sample's "Alan".
+    const counted = "Hi , WELCOME10 is yours".length + 24;
+    await page.getByTestId("count-welcome.text").getByText(`${counted} / 640 characters`, { exact: false }).waitFor();
 
     await page.getByLabel("Button", { exact: true }).fill("A button title that is far too long");
-    await page.getByTestId("left-welcome.button").getByText("over: will be shortened", { exact: false }).waitFor();
+    await page.getByTestId("count-welcome.button").getByText("35 / 20 characters: 15 over, shorten it to save", { exact: false }).waitFor();
+    await page.getByText("35 characters with the longest names, codes and numbers it can carry: at most 20, JoinChat's limit for a button's title").waitFor();
     await page.getByLabel("Button", { exact: true }).fill("Use it now");
     await preview.getByText("Use it now").waitFor();
 
@@ -93,6 +92,14 @@ describeBrowser("merchant admin in headless Chromium", () => {
     await page.getByLabel("Automation").selectOption("abandoned");
     await page.getByText("Cart with several items").waitFor();
     await shot(page, "templates");
+
+    // An order's text that reads as a promotion: said as the merchant types, and refused on save.
+    await page.getByLabel("Automation").selectOption("shipping");
+    await page.getByLabel("Message", { exact: true }).fill("FLASH SALE: your order {{order_name}} has shipped");
+    await page.getByText('looks promotional ("FLASH SALE")', { exact: false }).waitFor();
+    await page.getByRole("button", { name: "Save templates" }).click();
+    await page.getByText('looks promotional ("FLASH SALE")', { exact: false }).waitFor();
+    expect((await h.app.ctx.shops.find(SHOP))!.settings.templates["shipping.text"]).toBeUndefined();
     noFailures(page);
     await page.close();
   });

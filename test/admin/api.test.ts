@@ -187,7 +187,8 @@ describe("admin API", () => {
       expect(m.text).toBe("Hi Alan, use WELCOME10 at Demo Store");
       expect(m.buttons[0]).toMatchObject({ type: "web_url", title: "Shop with coupon", url: `https://${SHOP}/discount/WELCOME10` });
       expect(r.body.tag).toBeNull();
-      expect(r.body.fields).toContainEqual({ key: "welcome.text", length: m.text.length, limit: 640 });
+      // Counted as saving checks it: with a 24-character first name, not the sample's "Alan".
+      expect(r.body.fields).toContainEqual({ key: "welcome.text", length: m.text.length - "Alan".length + 24, limit: 640, problem: null });
       expect(r.body.buttons).toEqual({ used: 1, limit: 3 });
 
       const long = await api("POST", "/admin/api/preview", { automation: "welcome", templates: { "welcome.button": "Shop now with your coupon 🎉 today" } });
@@ -219,6 +220,96 @@ describe("admin API", () => {
       const reset = await api("PUT", "/admin/api/templates", { templates: { "welcome.text": null } });
       expect(reset.body.templates.find((t: any) => t.key === "welcome.text")).toMatchObject({ custom: false });
       expect((await h.app.ctx.shops.find(SHOP))!.settings.templates).toEqual({});
+    });
+  });
+
+  describe("templates checked when saved", () => {
+    const refusedWithNothingStored = async (templates: Record<string, string>, field: string, error: RegExp | string) => {
+      const before = JSON.stringify(await h.app.ctx.shops.find(SHOP));
+      const r = await adminClient(h)("PUT", "/admin/api/templates", { templates });
+      expect([r.status, r.body.field]).toEqual([400, field]);
+      if (typeof error === "string") expect(r.body.error).toBe(error);
+      else expect(r.body.error).toMatch(error);
+      expect(JSON.stringify(await h.app.ctx.shops.find(SHOP))).toBe(before);
+    };
+
+    it("a promotional shipping template is refused, naming the field and why; so are a coupon's placeholder and Chinese offers in an order's texts", async () => {
+      await refusedWithNothingStored(
+        { "shipping.text": "FLASH SALE… code SAVE30! Your order {{order_name}} has shipped." },
+        "templates.shipping.text",
+        'looks promotional ("FLASH SALE", "SAVE30"): Meta forbids promotions in messages that may go past the 24-hour window; keep this message about the order',
+      );
+      await refusedWithNothingStored(
+        { "delivery.delivered": "Delivered! Your next order: {{coupon_code}}" },
+        "templates.delivery.delivered",
+        /^looks promotional \("\{\{coupon_code\}\}"\)/,
+      );
+      await refusedWithNothingStored(
+        { "payment_reminder.text": "{{order_name}} 尚未付款，付款即享8折优惠" },
+        "templates.payment_reminder.text",
+        /^looks promotional \("8折", "优惠"\)/,
+      );
+      await refusedWithNothingStored({ "shipping.button": "Shop the sale" }, "templates.shipping.button", /^looks promotional \("sale"\)/);
+      // The welcome and the recall are promotions, inside the window: they may say so.
+      expect((await adminClient(h)("PUT", "/admin/api/templates", { templates: { "welcome.text": "Sale! {{coupon_code}}: 20% off" } })).status).toBe(200);
+      // An order's text that only looks like one at a glance is saved.
+      const plain = await adminClient(h)("PUT", "/admin/api/templates", { templates: { "shipping.text": "Your wholesale order {{order_name}} has shipped{{carrier_phrase}}." } });
+      expect(plain.status).toBe(200);
+    });
+
+    it("a 700-character welcome template is refused naming 640; a 600-character one with {{coupon_code}} at its end keeps the code whole", async () => {
+      const words = (n: number) => "Thanks for joining us. ".repeat(40).slice(0, n);
+      await refusedWithNothingStored(
+        { "welcome.text": words(700) },
+        "templates.welcome.text",
+        "700 characters with the longest names, codes and numbers it can carry: at most 640, JoinChat's limit for a message's text",
+      );
+      await refusedWithNothingStored({ "welcome.button": "Shop now with your coupon today" }, "templates.welcome.button", /at most 20, JoinChat's limit for a button's title$/);
+      // A reward phrase that would push the saved welcome text past its limit is refused in the text's name.
+      await adminClient(h)("PUT", "/admin/api/templates", { templates: { "welcome.text": `${words(520)} {{rewards}}` } });
+      await refusedWithNothingStored({ "welcome.points": `${words(100)} {{points}}` }, "templates.welcome.text", /at most 640/);
+
+      const head = "Hello {{first_name}}! ";
+      const body = words(600 - head.length - "{{coupon_code}}".length);
+      const template = `${head}${body}{{coupon_code}}`;
+      expect(template).toHaveLength(600);
+      const saved = await adminClient(h)("PUT", "/admin/api/templates", { templates: { "welcome.text": template } });
+      expect(saved.status).toBe(200);
+      await h.app.ctx.links.link(SHOP, "uuid-alan", { customerId: "8658316394796" }, clock.now());
+      await postWebhook(
+        h.url,
+        editFixture("customers-create.json", (c) => (c.first_name = "Bartholomew".repeat(30))),
+        { topic: "customers/create" },
+      );
+      await drain(h);
+      const text = (h.standIn.messages[0]!.body.message as ButtonMessage).text;
+      expect(text.length).toBeLessThanOrEqual(640);
+      // The customer's 330-character name was shortened, not the code.
+      expect(text.endsWith(`${body.slice(-40)}WELCOME10`)).toBe(true);
+      expect(text).toMatch(/^Hello (Bartholomew)+[A-Za-z]*…! Thanks/);
+    });
+
+    it("refuses a longer coupon code that would make a saved template cut it, naming the template; a code that fits is saved", async () => {
+      const api = adminClient(h);
+      const text = `${"Thanks for joining us. ".repeat(30).slice(0, 600)}{{coupon_code}}`;
+      expect((await api("PUT", "/admin/api/templates", { templates: { "welcome.text": text } })).status).toBe(200);
+      const before = JSON.stringify(await h.app.ctx.shops.find(SHOP));
+      const long = await api("PUT", "/admin/api/settings", { couponCode: "C".repeat(50) });
+      expect([long.status, long.body.field]).toEqual([400, "couponCode"]);
+      expect(long.body.error).toBe(
+        "the saved template welcome.text would no longer fit: 650 characters with the longest names, codes and numbers it can carry: at most 640, JoinChat's limit for a message's text; shorten it in Templates first (nothing was saved)",
+      );
+      expect(JSON.stringify(await h.app.ctx.shops.find(SHOP))).toBe(before);
+      expect((await api("PUT", "/admin/api/settings", { couponCode: "SPRING-2026" })).status).toBe(200);
+    });
+
+    it("shows the count and the refusal as the merchant types, before saving", async () => {
+      const api = adminClient(h);
+      const over = await api("POST", "/admin/api/preview", { automation: "shipping", templates: { "shipping.text": "Sale! {{order_name}}", "shipping.button": "T".repeat(25) } });
+      expect(over.body.fields).toEqual([
+        { key: "shipping.text", length: "Sale! ".length + 20, limit: 640, problem: expect.stringMatching(/^looks promotional \("Sale"\)/) as string },
+        { key: "shipping.button", length: 25, limit: 20, problem: expect.stringMatching(/^25 characters .*at most 20/) as string },
+      ]);
     });
   });
 

@@ -73,7 +73,8 @@ describe("bot buttons and the signup reward in the admin", () => {
     // Nothing set: the message as sent, and the reward shown as an alternative to see what it would read.
     expect((p.body.message as ButtonMessage).text).toBe("Welcome to Demo Store, Alan! Here is your welcome coupon: WELCOME10. Tap below to shop with it applied.");
     expect(p.body.alternatives[0].message.text).toContain("You have earned 100 points in our loyalty programme. We added 5.00 USD of store credit to your account.");
-    expect(p.body.fields).toContainEqual({ key: "welcome.points", length: "You have earned 100 points in our loyalty programme.".length, limit: 640 });
+    // Counted with the most points the settings allow, as saving checks it.
+    expect(p.body.fields).toContainEqual({ key: "welcome.points", length: "You have earned 100000000 points in our loyalty programme.".length, limit: 640, problem: null });
 
     await api("PUT", "/admin/api/settings", {
       signupReward: { points: 300, storeCredit: { amount: "7.5", currency: "USD" } },

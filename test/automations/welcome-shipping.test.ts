@@ -141,3 +141,32 @@ describe("shipping notice (fulfillments/create)", () => {
     expect(notices()).toHaveLength(2);
   });
 });
+
+describe("shipping notice past the 24-hour window, when the shop chose to send tagged", () => {
+  let h: Harness;
+  const twoDaysAgo = () => new Date(Date.now() - 48 * 3_600_000);
+  const start = async (template: string) => {
+    h = await startHarness({}, { background: false });
+    // Saved by an earlier version, which took any text: the worker is the last word.
+    await configureShop(h, { settings: { pastWindow: "send_tagged", templates: { "shipping.text": template } } });
+    await h.app.ctx.links.link(SHOP, "uuid-alan", { customerId: "8658316394796" }, twoDaysAgo());
+    await postWebhook(h.url, fixture("orders-create.json"), { topic: "orders/create" });
+    await postWebhook(h.url, fulfillment(), { topic: "fulfillments/create" });
+    await drain(h);
+    return h.app.ctx.db.delivery.findFirstOrThrow({ where: { automation: "shipping" } });
+  };
+  afterEach(() => h.close());
+
+  it("holds a notice whose text reads as a promotion instead of tagging it, saying why", async () => {
+    const row = await start("FLASH SALE… code SAVE30! Your order {{order_name}} has shipped.");
+    expect([row.state, row.reasonCode, row.sentBody]).toEqual(["skipped", "promotional_text", null]);
+    expect(row.lastError).toMatch(/^looks promotional \("FLASH SALE", "SAVE30"\)/);
+    expect(h.standIn.messages.map((m) => m.body.message.template_type)).toEqual(["receipt"]);
+  });
+
+  it("tags a plain notice, as the shop chose", async () => {
+    const row = await start("Your order {{order_name}} has shipped.");
+    expect([row.state, row.tag]).toEqual(["sent", "POST_PURCHASE_UPDATE"]);
+    expect(h.standIn.messages.find((m) => m.body.message.template_type !== "receipt")!.body.tag).toBe("POST_PURCHASE_UPDATE");
+  });
+});

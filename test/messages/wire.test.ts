@@ -57,3 +57,41 @@ describe("the bytes JoinChat gets", () => {
     expect(text).toBe('{"page_id":"1","recipient":{"uuid":"u"},"message":{"template_type":"text","text":"say \\"hi\\""}}');
   });
 });
+
+describe("lone surrogates", () => {
+  // A surrogate's escape: `\ud800` after an even number of backslashes (an odd one escapes the text's own backslash).
+  const LONE = /(?<!\\)(?:\\\\)*\\ud[89a-f][0-9a-f]{2}/i;
+  /** What a strict decoder does: UTF-8 that must round-trip, JSON without a lone surrogate's escape. */
+  const strictlyDecoded = (text: string) => {
+    const bytes = Buffer.from(text, "utf8");
+    const decoded = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    if (LONE.test(decoded)) throw new Error("a lone surrogate's escape");
+    return JSON.parse(decoded) as { message: { text?: string; recipient_name?: string; elements?: { title: string }[] } };
+  };
+
+  it.each([
+    ["a high surrogate alone", "Alan\ud800", "Alan\ufffd"],
+    ["a low surrogate alone", "\udc00Alan", "\ufffdAlan"],
+    ["half an emoji cut by whatever wrote the name", "Al😀".slice(0, 3) + "an", "Al\ufffdan"],
+  ])("reach JoinChat as U+FFFD, never as an escape strict decoders refuse: %s", (_name, name, sent) => {
+    const text = serializeSendBody({ page_id: "1", recipient: { uuid: "u" }, message: { template_type: "text", text: `Hi ${name}` } });
+    expect(text).not.toMatch(LONE);
+    expect(Buffer.from(text, "utf8").toString("utf8")).toBe(text);
+    expect(strictlyDecoded(text).message.text).toBe(`Hi ${sent}`);
+    expect(wireBody({ page_id: "1", recipient: { uuid: "u" }, message: { template_type: "text", text: `Hi ${name}` } }).text).toBe(text);
+  });
+
+  it("are replaced in a receipt's names too, its amounts still number tokens", () => {
+    const text = serializeSendBody(body(receipt({ recipient_name: "Alan\ud83d", elements: [{ title: "Snow\udfc2board", quantity: 1, price: "199.98", currency: "HKD" }] })));
+    const parsed = strictlyDecoded(text);
+    expect([parsed.message.recipient_name, parsed.message.elements![0]!.title]).toEqual(["Alan\ufffd", "Snow\ufffdboard"]);
+    expect(text).toContain('"price":199.98');
+  });
+
+  it("leaves whole emoji and a backslash the text had as they were", () => {
+    const message = { template_type: "text" as const, text: "Merci 😀 C:\\ud800 \\\\ud" };
+    const text = serializeSendBody({ page_id: "1", recipient: { uuid: "u" }, message });
+    expect(text).toBe(JSON.stringify({ page_id: "1", recipient: { uuid: "u" }, message }));
+    expect(strictlyDecoded(text).message.text).toBe(message.text);
+  });
+});

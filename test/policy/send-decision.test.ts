@@ -6,6 +6,7 @@ const ago = (ms: number) => new Date(NOW.getTime() - ms);
 
 const receipt: SendRow = { automation: "receipt", promotional: false, attempts: 1, createdAt: ago(HOUR) };
 const recall: SendRow = { automation: "abandoned", promotional: true, attempts: 1, createdAt: ago(HOUR) };
+const shipping: SendRow = { automation: "shipping", promotional: false, attempts: 1, createdAt: ago(HOUR) };
 const test: SendRow = { automation: "manual", promotional: false, attempts: 1, createdAt: ago(HOUR) };
 
 const facts = (f: Partial<SendFacts> = {}): SendFacts => ({
@@ -17,6 +18,7 @@ const facts = (f: Partial<SendFacts> = {}): SendFacts => ({
   paused: null,
   retryHours: 24,
   leaseMs: 60_000,
+  promotionalText: [],
   ...f,
 });
 const closed = { windowOpenedAt: ago(MESSAGING_WINDOW_MS + 1) };
@@ -65,6 +67,26 @@ const CASES: [string, SendRow, Partial<SendFacts>, SendVerdict][] = [
     { windowOpenedAt: null, ...shop({ pastWindow: "send_tagged", pastWindowTag: "CONFIRMED_EVENT_UPDATE" }) },
     { send: true, tag: "CONFIRMED_EVENT_UPDATE" },
   ],
+  [
+    "past the window a shipping notice that reads as a promotion is held, not tagged, even when the shop chose to send",
+    shipping,
+    { ...closed, ...shop({ pastWindow: "send_tagged" }), promotionalText: ["FLASH SALE", "SAVE30"] },
+    ended("skipped", "promotional_text"),
+  ],
+  [
+    "a promotional-looking notice whose recipient's window the app cannot know is held too",
+    shipping,
+    { windowOpenedAt: null, ...shop({ pastWindow: "send_tagged" }), promotionalText: ["sale"] },
+    ended("skipped", "promotional_text"),
+  ],
+  [
+    "past the window, a plain shipping notice goes with the chosen tag",
+    shipping,
+    { ...closed, ...shop({ pastWindow: "send_tagged" }) },
+    { send: true, tag: "POST_PURCHASE_UPDATE" },
+  ],
+  ["a shop that holds past the window holds it for the window, whatever its words", shipping, { ...closed, promotionalText: ["sale"] }, ended("skipped", "outside_window")],
+  ["inside the window its words do not hold it: untagged, as any message may go", shipping, { promotionalText: ["sale"] }, { send: true, tag: null }],
 ];
 
 describe("decideSend: whether a due message goes, and how", () => {
@@ -77,6 +99,9 @@ describe("decideSend: whether a due message goes, and how", () => {
       detail: expect.stringMatching(/^outside the 24-hour Messenger window as far as the app knows/) as string,
     });
     expect(decideSend(receipt, facts(closed))).toMatchObject({ detail: expect.stringMatching(/^outside the 24-hour Messenger window: held/) as string });
+    expect(decideSend(shipping, facts({ ...closed, ...shop({ pastWindow: "send_tagged" }), promotionalText: ["SAVE30", "sale"] }))).toMatchObject({
+      detail: 'looks promotional ("SAVE30", "sale") and Meta forbids promotions under a tag: held past the 24-hour window instead of tagged (edit the template)',
+    });
     expect(decideSend(recall, facts({ paused: "promotions paused: 9 of 20 refused" }))).toMatchObject({ detail: "promotions paused: 9 of 20 refused" });
     expect(decideSend({ ...receipt, attempts: 3, createdAt: ago(25 * HOUR) }, facts())).toMatchObject({
       detail: "gave up after 2 attempts: JoinChat could not be reached until past the message's retry horizon",
