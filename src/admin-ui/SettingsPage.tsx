@@ -1,11 +1,13 @@
 import { useEffect, useState } from "react";
-import { BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Layout, Select, SkeletonBodyText, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Button, Card, FormLayout, InlineStack, Layout, Select, SkeletonBodyText, Text, TextField } from "@shopify/polaris";
 import { api, ApiError } from "./api";
 import { SaveControls } from "./app-bridge";
-import type { BotButtonAutomation, DeliveryStatus, LinkDomain, PageProps, ShopSettings, ShopView, SwitchedAutomation } from "./types";
+import type { LinkDomain, PageProps, ShopSettings, ShopView, SwitchedAutomation } from "./types";
 import { SetupChecklist } from "./SetupChecklist";
 import { PromotionsBanner } from "./PromotionsBanner";
 import { AUTOMATION_LABELS } from "./labels";
+import { renderFields, type FieldSpec, type Option } from "./SettingsFields";
+import { BOT_BUTTONS, changeOf, draftOf, type BotButtonDraft, type Draft } from "./settings-draft";
 
 /** How Results count a recovered order, in plain words. */
 const ATTRIBUTION_HELP: Record<ShopSettings["results"]["attribution"], string> = {
@@ -21,17 +23,6 @@ const AUTOMATIONS: { id: SwitchedAutomation; label: string; help: string }[] = [
   { id: "shipping", label: "Shipping notice", help: "When an order ships, with tracking (past 24 hours: see below)" },
 ];
 
-/** The carrier statuses a delivery update can be sent for, each switched on by itself. */
-const DELIVERY_UPDATES: { id: DeliveryStatus; label: string; help: string }[] = [
-  { id: "out_for_delivery", label: "Out for delivery", help: "The carrier has the parcel on its way to the customer today." },
-  { id: "delivered", label: "Delivered", help: "The carrier reports the parcel delivered." },
-  {
-    id: "attempted_delivery",
-    label: "Delivery attempt failed",
-    help: "The carrier tried to deliver but could not (nobody home, no access): the customer can arrange another try.",
-  },
-];
-
 /** Names of the automations whose links are listed below, beyond AUTOMATIONS. */
 const OTHER_LABELS: Record<string, string> = { delivery: "Delivery updates", payment_reminder: "Payment reminder" };
 
@@ -42,133 +33,206 @@ const PAST_WINDOW_HELP: Record<ShopSettings["pastWindow"], string> = {
   hold: "The default. Receipts, shipping notices and delivery updates go out only within 24 hours of the customer's last Send to Messenger click; later ones, and those to customers whose window the app cannot know, are held, and Deliveries and Results show them with the reason. To reach more customers, place the Send to Messenger block on the cart page: a click there opens the window right before the order.",
 };
 
-/** The messages that can carry a button into the JoinChat bot, with an example of what it is for. */
-const BOT_BUTTONS: { id: BotButtonAutomation; label: string; example: string }[] = [
-  { id: "welcome", label: "Welcome coupon", example: "e.g. “Talk to us”" },
-  { id: "abandoned", label: "Abandoned-checkout recalls", example: "e.g. “Ask a question”" },
-  { id: "shipping", label: "Shipping notice", example: "e.g. “Track my order”" },
+/** What a field may read to show or explain itself: the draft, and the shop as last loaded. */
+interface Shown {
+  draft: Draft;
+  view: ShopView;
+}
+type Field = FieldSpec<Draft, Shown>;
+
+// The simple fields, section by section; the sections' special parts stay in the page below.
+
+const JOINCHAT_FIELDS: Field[] = [
+  { kind: "text", path: "pageId", label: "Facebook page id", error: "pageId" },
+  {
+    kind: "text",
+    path: "joinchatSecret",
+    label: "JoinChat API secret",
+    type: "password",
+    autoComplete: "new-password",
+    placeholder: ({ view }) => (view.settings.joinchatSecret.stored ? "Leave empty to keep the stored secret" : "Paste the secret"),
+    help: ({ view: { settings } }) => (settings.joinchatSecret.stored ? `Stored: ${settings.joinchatSecret.masked}` : "No secret stored yet: nothing can be sent."),
+    error: "joinchatSecret",
+  },
+  {
+    kind: "text",
+    path: "sdkUrl",
+    label: "JoinChat SDK script URL",
+    help: "The storefront loads this script (https) for the Send to Messenger button, once the app embed is on.",
+    error: "sdkUrl",
+  },
 ];
 
-interface BotButtonDraft {
-  title: string;
-  start: "block" | "flow";
-  id: string;
-}
+const AUTOMATION_FIELDS: Field[] = [
+  ...AUTOMATIONS.map((a): Field => ({ kind: "check", path: `automations.${a.id}`, label: a.label, help: a.help })),
+  {
+    kind: "text",
+    path: "delays",
+    label: "Abandoned-checkout recall delays (minutes)",
+    help: "Comma-separated and increasing; the default 60, 480, 1380 is 1 h, 8 h and 23 h after the checkout.",
+    error: "abandonedDelaysMinutes",
+  },
+  {
+    kind: "select",
+    path: "receiptTopic",
+    label: "Receipt is sent on",
+    options: [
+      { label: "When the order is placed", value: "orders/create" },
+      { label: "When the order is paid", value: "orders/paid" },
+    ],
+  },
+];
 
-/** The form's own state: numbers and lists as the merchant types them. */
-interface Draft {
-  pageId: string;
-  joinchatSecret: string;
-  sdkUrl: string;
-  automations: Record<SwitchedAutomation, boolean>;
-  deliveryUpdates: Record<DeliveryStatus, boolean>;
-  reminderOn: boolean;
-  reminderDelay: string;
-  delays: string;
-  couponMode: ShopSettings["couponMode"];
-  couponCode: string;
-  prefix: string;
-  percentage: string;
-  validDays: string;
-  optInEmail: boolean;
-  optInPhone: boolean;
-  language: ShopSettings["language"];
-  receiptTopic: ShopSettings["receiptTopic"];
-  pastWindow: ShopSettings["pastWindow"];
-  receiptTag: string;
-  shippingTag: string;
-  points: string;
-  creditAmount: string;
-  creditCurrency: string;
-  creditDays: string;
-  bot: Record<BotButtonAutomation, BotButtonDraft>;
-  promotionPause: boolean;
-  resendUnanswered: ShopSettings["resendUnanswered"];
-  attribution: ShopSettings["results"]["attribution"];
-  windowDays: string;
-  holdoutPercent: string;
-}
+/** The carrier statuses a delivery update can be sent for, each switched on by itself. */
+const DELIVERY_UPDATE_FIELDS: Field[] = [
+  { kind: "check", path: "deliveryUpdates.out_for_delivery", label: "Out for delivery", help: "The carrier has the parcel on its way to the customer today." },
+  { kind: "check", path: "deliveryUpdates.delivered", label: "Delivered", help: "The carrier reports the parcel delivered." },
+  {
+    kind: "check",
+    path: "deliveryUpdates.attempted_delivery",
+    label: "Delivery attempt failed",
+    help: "The carrier tried to deliver but could not (nobody home, no access): the customer can arrange another try.",
+  },
+];
 
-const draftOf = (s: ShopSettings): Draft => ({
-  pageId: s.pageId ?? "",
-  joinchatSecret: "",
-  sdkUrl: s.sdkUrl ?? "",
-  automations: { ...s.automations },
-  deliveryUpdates: { ...s.deliveryUpdates },
-  reminderOn: s.paymentReminder.enabled,
-  reminderDelay: String(s.paymentReminder.delayMinutes),
-  delays: s.abandonedDelaysMinutes.join(", "),
-  couponMode: s.couponMode,
-  couponCode: s.couponCode ?? "",
-  prefix: s.uniqueCoupon.prefix,
-  percentage: String(s.uniqueCoupon.percentage),
-  validDays: String(s.uniqueCoupon.validDays),
-  optInEmail: s.recipientOptIn.email,
-  optInPhone: s.recipientOptIn.phone,
-  language: s.language,
-  receiptTopic: s.receiptTopic,
-  pastWindow: s.pastWindow,
-  receiptTag: s.tags.receipt,
-  shippingTag: s.tags.shipping,
-  points: s.signupReward.points ? String(s.signupReward.points) : "",
-  creditAmount: s.signupReward.storeCredit?.amount ?? "",
-  creditCurrency: s.signupReward.storeCredit?.currency ?? "",
-  creditDays: s.signupReward.storeCredit?.expiresInDays ? String(s.signupReward.storeCredit.expiresInDays) : "",
-  bot: Object.fromEntries(
-    BOT_BUTTONS.map(({ id }) => {
-      const b = s.botButtons[id];
-      return [id, { title: b?.title ?? "", start: b?.start ?? "block", id: b ? String(b.id) : "" }];
-    }),
-  ) as Record<BotButtonAutomation, BotButtonDraft>,
-  promotionPause: s.promotionPause,
-  resendUnanswered: { ...s.resendUnanswered },
-  attribution: s.results.attribution,
-  windowDays: String(s.results.windowDays),
-  holdoutPercent: String(s.results.holdoutPercent),
-});
+const PAYMENT_REMINDER_FIELDS: Field[] = [
+  {
+    kind: "check",
+    path: "reminderOn",
+    label: "Remind customers to pay an unpaid order",
+    help: "Never sent if the order is paid or cancelled first. Messenger allows it only within 24 hours of the customer's Send to Messenger click, with no tag: after that it is skipped, and Deliveries says why.",
+  },
+  {
+    kind: "text",
+    path: "reminderDelay",
+    label: "Send it after (minutes)",
+    type: "number",
+    disabled: ({ draft }) => !draft.reminderOn,
+    help: "Counted from when the order was placed. The default 60 gives a customer paying right away time to do it; 5 to 1,380 (23 hours).",
+    error: "paymentReminder",
+  },
+];
 
-/** A whole number as typed, else the text itself, for the server to refuse with the field named (never NaN, which JSON sends as null). */
-const numberOrText = (t: string) => (/^\d+$/.test(t.trim()) ? Number(t.trim()) : t.trim());
+const tagOptions = ({ view }: Shown): Option[] => view.tagChoices.map((t) => ({ label: t, value: t }));
+const PAST_WINDOW_FIELDS: Field[] = [
+  {
+    kind: "select",
+    path: "pastWindow",
+    label: "Receipts, shipping notices and delivery updates after 24 hours",
+    options: [
+      { label: "Hold them (do not send)", value: "hold" },
+      { label: "Send them with a message tag (Meta may refuse it)", value: "send_tagged" },
+    ],
+    help: ({ draft }) => PAST_WINDOW_HELP[draft.pastWindow],
+  },
+  {
+    kind: "group",
+    when: ({ draft }) => draft.pastWindow === "send_tagged",
+    fields: [
+      { kind: "select", path: "receiptTag", label: "Tag of receipts", options: tagOptions, error: "tags.receipt" },
+      { kind: "select", path: "shippingTag", label: "Tag of shipping notices and delivery updates", options: tagOptions, error: "tags.shipping" },
+    ],
+  },
+];
 
-function changeOf(d: Draft) {
-  return {
-    ...(d.pageId ? { pageId: d.pageId.trim() } : {}),
-    ...(d.joinchatSecret ? { joinchatSecret: d.joinchatSecret } : {}),
-    sdkUrl: d.sdkUrl.trim() || null,
-    automations: d.automations,
-    deliveryUpdates: d.deliveryUpdates,
-    paymentReminder: { enabled: d.reminderOn, delayMinutes: Number(d.reminderDelay) },
-    abandonedDelaysMinutes: d.delays
-      .split(",")
-      .map((m) => m.trim())
-      .filter(Boolean)
-      .map(Number),
-    couponMode: d.couponMode,
-    ...(d.couponCode.trim() ? { couponCode: d.couponCode.trim() } : {}),
-    uniqueCoupon: { prefix: d.prefix.trim(), percentage: Number(d.percentage), validDays: Number(d.validDays) },
-    recipientOptIn: { email: d.optInEmail, phone: d.optInPhone },
-    language: d.language,
-    receiptTopic: d.receiptTopic,
-    resendUnanswered: d.resendUnanswered,
-    pastWindow: d.pastWindow,
-    tags: { receipt: d.receiptTag, shipping: d.shippingTag },
-    signupReward: {
-      points: d.points.trim() ? numberOrText(d.points) : null,
-      storeCredit: d.creditAmount.trim()
-        ? { amount: d.creditAmount.trim(), currency: d.creditCurrency.trim().toUpperCase(), ...(d.creditDays.trim() ? { expiresInDays: numberOrText(d.creditDays) } : {}) }
-        : null,
-    },
-    // A button with neither title nor id is none; one half-filled is sent, for the server to say what is missing.
-    botButtons: Object.fromEntries(
-      BOT_BUTTONS.map(({ id }) => {
-        const b = d.bot[id];
-        return [id, b.title.trim() || b.id.trim() ? { title: b.title, start: b.start, id: numberOrText(b.id) } : null];
-      }),
-    ),
-    promotionPause: d.promotionPause,
-    results: { attribution: d.attribution, windowDays: Number(d.windowDays), holdoutPercent: Number(d.holdoutPercent) },
-  };
-}
+const RESEND_OPTIONS: Option[] = [
+  { label: "Try once more, later (no duplicates)", value: "once" },
+  { label: "Do not send again", value: "never" },
+  { label: "Keep trying until JoinChat answers (may send it twice)", value: "until_answered" },
+];
+/** One choice per automation the draft holds one for. */
+const resendFields = (draft: Draft): Field[] =>
+  (Object.keys(draft.resendUnanswered) as (keyof Draft["resendUnanswered"])[]).map((a) => ({
+    kind: "select",
+    path: `resendUnanswered.${a}`,
+    label: AUTOMATION_LABELS[a] ?? a,
+    options: RESEND_OPTIONS,
+    error: `resendUnanswered.${a}`,
+  }));
+
+const PROTECTION_FIELDS: Field[] = [
+  {
+    kind: "check",
+    path: "promotionPause",
+    label: "Pause promotions when JoinChat refuses too many",
+    help: "When, over the last 24 hours, at least 20 welcome coupons and recalls were answered by JoinChat and more than 30% of them were refused, promotions stop: those that come due are skipped, with the reason, in Deliveries (not held for later: a recall sent hours late helps no one). Receipts and shipping notices keep going. Promotions resume by themselves as the refusals age out of the 24 hours, or when you resume them.",
+  },
+];
+
+const RESULTS_FIELDS: Field[] = [
+  {
+    kind: "select",
+    path: "attribution",
+    label: "Count an order as recovered when",
+    options: [
+      { label: "It completes the recalled checkout (strict)", value: "strict" },
+      { label: "The same customer orders within some days of a recall (window)", value: "window" },
+    ],
+    help: ({ draft }) => ATTRIBUTION_HELP[draft.attribution],
+  },
+  {
+    kind: "text",
+    path: "windowDays",
+    label: "Days after a recall",
+    type: "number",
+    when: ({ draft }) => draft.attribution === "window",
+    help: "1 to 30 days.",
+    error: "results.windowDays",
+  },
+  {
+    kind: "text",
+    path: "holdoutPercent",
+    label: "Holdout: checkouts that get no recall (%)",
+    type: "number",
+    error: "results.holdoutPercent",
+    help: "0 to 50. This share of abandoned checkouts is picked at random (fixed per checkout) when its first recall comes due, and none of its recalls is sent. Results then compare how often each group ordered: the difference is what the recalls add. Some customers in the holdout would have bought after a recall, so keep it small (10–20%) and turn it back to 0 once you have your answer.",
+  },
+];
+
+const COUPON_FIELDS: Field[] = [
+  {
+    kind: "select",
+    path: "couponMode",
+    label: "Coupon mode",
+    options: [
+      { label: "The same code for everyone", value: "static" },
+      { label: "A unique single-use code per customer", value: "unique" },
+    ],
+  },
+  {
+    kind: "text",
+    path: "couponCode",
+    label: "Coupon code",
+    help: ({ draft }) => (draft.couponMode === "unique" ? "Sent when a unique code cannot be made." : undefined),
+    error: "couponCode",
+  },
+  {
+    kind: "group",
+    when: ({ draft }) => draft.couponMode === "unique",
+    fields: [
+      { kind: "text", path: "prefix", label: "Code prefix", error: "uniqueCoupon.prefix" },
+      { kind: "text", path: "percentage", label: "Percent off", type: "number", error: "uniqueCoupon.percentage" },
+      { kind: "text", path: "validDays", label: "Valid for (days)", type: "number", error: "uniqueCoupon.validDays" },
+    ],
+  },
+];
+
+const SIGNUP_REWARD_FIELDS: Field[] = [
+  { kind: "text", path: "points", label: "Loyalty points for signing up", type: "number", help: "Leave empty to say nothing about points.", error: "signupReward.points" },
+  {
+    kind: "group",
+    fields: [
+      { kind: "text", path: "creditAmount", label: "Store credit amount", placeholder: "e.g. 5.00", help: "Leave empty for none.", error: "signupReward.storeCredit.amount" },
+      { kind: "text", path: "creditCurrency", label: "Currency", placeholder: "USD", error: "signupReward.storeCredit.currency" },
+      { kind: "text", path: "creditDays", label: "Expires after (days)", type: "number", help: "Empty: never.", error: "signupReward.storeCredit.expiresInDays" },
+    ],
+  },
+];
+
+const RECIPIENT_FIELDS: Field[] = [
+  { kind: "check", path: "optInEmail", label: "Reach customers by their email address" },
+  { kind: "check", path: "optInPhone", label: "Reach customers by their phone number" },
+];
 
 export function SettingsPage({ notify, onError, onSaved, active }: PageProps & { onSaved(shop: ShopView): void; active: boolean }) {
   const [view, setView] = useState<ShopView | null>(null);
@@ -192,11 +256,8 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
       </Card>
     );
 
-  const set =
-    <K extends keyof Draft>(key: K) =>
-    (value: Draft[K]) =>
-      setDraft({ ...draft, [key]: value });
-  const errorFor = (...fields: string[]) => (fieldError && fields.some((f) => fieldError.field === f || fieldError.field.startsWith(`${f}.`)) ? fieldError.message : undefined);
+  const errorFor = (field: string) => (fieldError && (fieldError.field === field || fieldError.field.startsWith(`${field}.`)) ? fieldError.message : undefined);
+  const fields = (specs: Field[]) => renderFields<Draft, Shown>(specs, { context: { draft, view }, onChange: setDraft, errorFor });
 
   async function save() {
     setSaving(true);
@@ -218,10 +279,9 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
     }
   }
 
-  const secret = view.settings.joinchatSecret;
   // Switching language: the texts the shop wrote itself stay as they are.
   const chooseLanguage = async (language: Draft["language"]) => {
-    set("language")(language);
+    setDraft({ ...draft, language });
     if (language === view.settings.language) return setCustomTexts([]);
     const templates = await api<{ templates: { automation: string; custom: boolean; key: string }[] }>("GET", "/templates").catch(() => null);
     const AUTOMATION_NAMES: Record<string, string> = {
@@ -244,25 +304,7 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
       <Layout.AnnotatedSection title="JoinChat" description="From JoinChat → Settings → API. The secret signs every message; it is stored encrypted and never shown again.">
         <Card>
           <FormLayout>
-            <TextField label="Facebook page id" value={draft.pageId} onChange={set("pageId")} autoComplete="off" error={errorFor("pageId")} />
-            <TextField
-              label="JoinChat API secret"
-              type="password"
-              value={draft.joinchatSecret}
-              onChange={set("joinchatSecret")}
-              autoComplete="new-password"
-              placeholder={secret.stored ? "Leave empty to keep the stored secret" : "Paste the secret"}
-              helpText={secret.stored ? `Stored: ${secret.masked}` : "No secret stored yet: nothing can be sent."}
-              error={errorFor("joinchatSecret")}
-            />
-            <TextField
-              label="JoinChat SDK script URL"
-              value={draft.sdkUrl}
-              onChange={set("sdkUrl")}
-              autoComplete="off"
-              helpText="The storefront loads this script (https) for the Send to Messenger button, once the app embed is on."
-              error={errorFor("sdkUrl")}
-            />
+            {fields(JOINCHAT_FIELDS)}
             {view && (
               <InlineStack gap="200" blockAlign="center">
                 {/* _top: the theme editor is Shopify admin itself, not a page for the app's frame. */}
@@ -280,34 +322,7 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
 
       <Layout.AnnotatedSection title="Automations" description="Which store events send a message.">
         <Card>
-          <BlockStack gap="300">
-            {AUTOMATIONS.map((a) => (
-              <Checkbox
-                key={a.id}
-                label={a.label}
-                helpText={a.help}
-                checked={draft.automations[a.id]}
-                onChange={(v) => setDraft({ ...draft, automations: { ...draft.automations, [a.id]: v } })}
-              />
-            ))}
-            <TextField
-              label="Abandoned-checkout recall delays (minutes)"
-              value={draft.delays}
-              onChange={set("delays")}
-              autoComplete="off"
-              helpText="Comma-separated and increasing; the default 60, 480, 1380 is 1 h, 8 h and 23 h after the checkout."
-              error={errorFor("abandonedDelaysMinutes")}
-            />
-            <Select
-              label="Receipt is sent on"
-              options={[
-                { label: "When the order is placed", value: "orders/create" },
-                { label: "When the order is paid", value: "orders/paid" },
-              ]}
-              value={draft.receiptTopic}
-              onChange={(v) => set("receiptTopic")(v as Draft["receiptTopic"])}
-            />
-          </BlockStack>
+          <BlockStack gap="300">{fields(AUTOMATION_FIELDS)}</BlockStack>
         </Card>
       </Layout.AnnotatedSection>
 
@@ -317,15 +332,7 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
       >
         <Card>
           <BlockStack gap="300">
-            {DELIVERY_UPDATES.map((u) => (
-              <Checkbox
-                key={u.id}
-                label={u.label}
-                helpText={u.help}
-                checked={draft.deliveryUpdates[u.id]}
-                onChange={(v) => setDraft({ ...draft, deliveryUpdates: { ...draft.deliveryUpdates, [u.id]: v } })}
-              />
-            ))}
+            {fields(DELIVERY_UPDATE_FIELDS)}
             <Text as="p" tone="subdued">
               Only carriers that report their scans to Shopify (most with a tracking number from a known carrier) send these; other parcels get no update.
             </Text>
@@ -338,24 +345,7 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
         description="For orders placed without paying yet (bank transfer, cash on delivery, manual payment): one reminder with a button to the order's status page, where the customer sees what is due and how to pay. Off until you turn it on."
       >
         <Card>
-          <FormLayout>
-            <Checkbox
-              label="Remind customers to pay an unpaid order"
-              checked={draft.reminderOn}
-              onChange={set("reminderOn")}
-              helpText="Never sent if the order is paid or cancelled first. Messenger allows it only within 24 hours of the customer's Send to Messenger click, with no tag: after that it is skipped, and Deliveries says why."
-            />
-            <TextField
-              label="Send it after (minutes)"
-              type="number"
-              value={draft.reminderDelay}
-              onChange={set("reminderDelay")}
-              autoComplete="off"
-              disabled={!draft.reminderOn}
-              helpText="Counted from when the order was placed. The default 60 gives a customer paying right away time to do it; 5 to 1,380 (23 hours)."
-              error={errorFor("paymentReminder")}
-            />
-          </FormLayout>
+          <FormLayout>{fields(PAYMENT_REMINDER_FIELDS)}</FormLayout>
         </Card>
       </Layout.AnnotatedSection>
 
@@ -364,36 +354,7 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
         description="Messenger lets a business message a customer freely for 24 hours after the customer's own action (here: their Send to Messenger click). Within it every message goes untagged. Welcome coupons and recalls are promotions: they never go out after it, and neither does a payment reminder."
       >
         <Card>
-          <FormLayout>
-            <Select
-              label="Receipts, shipping notices and delivery updates after 24 hours"
-              options={[
-                { label: "Hold them (do not send)", value: "hold" },
-                { label: "Send them with a message tag (Meta may refuse it)", value: "send_tagged" },
-              ]}
-              value={draft.pastWindow}
-              onChange={(v) => set("pastWindow")(v as Draft["pastWindow"])}
-              helpText={PAST_WINDOW_HELP[draft.pastWindow]}
-            />
-            {draft.pastWindow === "send_tagged" && (
-              <FormLayout.Group condensed>
-                <Select
-                  label="Tag of receipts"
-                  options={view.tagChoices.map((t) => ({ label: t, value: t }))}
-                  value={draft.receiptTag}
-                  onChange={set("receiptTag")}
-                  error={errorFor("tags.receipt")}
-                />
-                <Select
-                  label="Tag of shipping notices and delivery updates"
-                  options={view.tagChoices.map((t) => ({ label: t, value: t }))}
-                  value={draft.shippingTag}
-                  onChange={set("shippingTag")}
-                  error={errorFor("tags.shipping")}
-                />
-              </FormLayout.Group>
-            )}
-          </FormLayout>
+          <FormLayout>{fields(PAST_WINDOW_FIELDS)}</FormLayout>
         </Card>
       </Layout.AnnotatedSection>
 
@@ -402,22 +363,7 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
         description="JoinChat has no way to tell the app a message was already sent: when it does not answer in time, the customer may have got the message. By default the app tries once more, a minute later, and then stops, so nobody gets a message twice; Deliveries lists such a message as unknown, with a button to send it again."
       >
         <Card>
-          <FormLayout>
-            {(Object.keys(draft.resendUnanswered) as (keyof Draft["resendUnanswered"])[]).map((a) => (
-              <Select
-                key={a}
-                label={AUTOMATION_LABELS[a] ?? a}
-                options={[
-                  { label: "Try once more, later (no duplicates)", value: "once" },
-                  { label: "Do not send again", value: "never" },
-                  { label: "Keep trying until JoinChat answers (may send it twice)", value: "until_answered" },
-                ]}
-                value={draft.resendUnanswered[a]}
-                onChange={(v) => set("resendUnanswered")({ ...draft.resendUnanswered, [a]: v as Draft["resendUnanswered"][typeof a] })}
-                error={errorFor(`resendUnanswered.${a}`)}
-              />
-            ))}
-          </FormLayout>
+          <FormLayout>{fields(resendFields(draft))}</FormLayout>
         </Card>
       </Layout.AnnotatedSection>
 
@@ -425,14 +371,7 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
         title="Protect your page"
         description="Meta restricts Facebook pages whose messages draw too much negative feedback. When JoinChat refuses a promotion (the customer blocked your page or never opted in), that is the warning sign the app sees."
       >
-        <Card>
-          <Checkbox
-            label="Pause promotions when JoinChat refuses too many"
-            checked={draft.promotionPause}
-            onChange={set("promotionPause")}
-            helpText="When, over the last 24 hours, at least 20 welcome coupons and recalls were answered by JoinChat and more than 30% of them were refused, promotions stop: those that come due are skipped, with the reason, in Deliveries (not held for later: a recall sent hours late helps no one). Receipts and shipping notices keep going. Promotions resume by themselves as the refusals age out of the 24 hours, or when you resume them."
-          />
-        </Card>
+        <Card>{fields(PROTECTION_FIELDS)}</Card>
       </Layout.AnnotatedSection>
 
       <Layout.AnnotatedSection
@@ -440,38 +379,7 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
         description="How the Results tab credits orders to abandoned-checkout recalls, and whether it keeps a comparison group to show what the recalls really add."
       >
         <Card>
-          <FormLayout>
-            <Select
-              label="Count an order as recovered when"
-              options={[
-                { label: "It completes the recalled checkout (strict)", value: "strict" },
-                { label: "The same customer orders within some days of a recall (window)", value: "window" },
-              ]}
-              value={draft.attribution}
-              onChange={(v) => set("attribution")(v as Draft["attribution"])}
-              helpText={ATTRIBUTION_HELP[draft.attribution]}
-            />
-            {draft.attribution === "window" && (
-              <TextField
-                label="Days after a recall"
-                type="number"
-                value={draft.windowDays}
-                onChange={set("windowDays")}
-                autoComplete="off"
-                helpText="1 to 30 days."
-                error={errorFor("results.windowDays")}
-              />
-            )}
-            <TextField
-              label="Holdout: checkouts that get no recall (%)"
-              type="number"
-              value={draft.holdoutPercent}
-              onChange={set("holdoutPercent")}
-              autoComplete="off"
-              error={errorFor("results.holdoutPercent")}
-              helpText="0 to 50. This share of abandoned checkouts is picked at random (fixed per checkout) when its first recall comes due, and none of its recalls is sent. Results then compare how often each group ordered: the difference is what the recalls add. Some customers in the holdout would have bought after a recall, so keep it small (10–20%) and turn it back to 0 once you have your answer."
-            />
-          </FormLayout>
+          <FormLayout>{fields(RESULTS_FIELDS)}</FormLayout>
         </Card>
       </Layout.AnnotatedSection>
 
@@ -504,39 +412,7 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
         description="One code for everyone, or a single-use code per customer created in your Shopify discounts (needs the app installed from Shopify)."
       >
         <Card>
-          <FormLayout>
-            <Select
-              label="Coupon mode"
-              options={[
-                { label: "The same code for everyone", value: "static" },
-                { label: "A unique single-use code per customer", value: "unique" },
-              ]}
-              value={draft.couponMode}
-              onChange={(v) => set("couponMode")(v as Draft["couponMode"])}
-            />
-            <TextField
-              label="Coupon code"
-              value={draft.couponCode}
-              onChange={set("couponCode")}
-              autoComplete="off"
-              helpText={draft.couponMode === "unique" ? "Sent when a unique code cannot be made." : undefined}
-              error={errorFor("couponCode")}
-            />
-            {draft.couponMode === "unique" && (
-              <FormLayout.Group condensed>
-                <TextField label="Code prefix" value={draft.prefix} onChange={set("prefix")} autoComplete="off" error={errorFor("uniqueCoupon.prefix")} />
-                <TextField label="Percent off" type="number" value={draft.percentage} onChange={set("percentage")} autoComplete="off" error={errorFor("uniqueCoupon.percentage")} />
-                <TextField
-                  label="Valid for (days)"
-                  type="number"
-                  value={draft.validDays}
-                  onChange={set("validDays")}
-                  autoComplete="off"
-                  error={errorFor("uniqueCoupon.validDays")}
-                />
-              </FormLayout.Group>
-            )}
-          </FormLayout>
+          <FormLayout>{fields(COUPON_FIELDS)}</FormLayout>
         </Card>
       </Layout.AnnotatedSection>
 
@@ -546,43 +422,7 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
       >
         <Card>
           <FormLayout>
-            <TextField
-              label="Loyalty points for signing up"
-              type="number"
-              value={draft.points}
-              onChange={set("points")}
-              autoComplete="off"
-              helpText="Leave empty to say nothing about points."
-              error={errorFor("signupReward.points")}
-            />
-            <FormLayout.Group condensed>
-              <TextField
-                label="Store credit amount"
-                value={draft.creditAmount}
-                onChange={set("creditAmount")}
-                autoComplete="off"
-                placeholder="e.g. 5.00"
-                helpText="Leave empty for none."
-                error={errorFor("signupReward.storeCredit.amount")}
-              />
-              <TextField
-                label="Currency"
-                value={draft.creditCurrency}
-                onChange={set("creditCurrency")}
-                autoComplete="off"
-                placeholder="USD"
-                error={errorFor("signupReward.storeCredit.currency")}
-              />
-              <TextField
-                label="Expires after (days)"
-                type="number"
-                value={draft.creditDays}
-                onChange={set("creditDays")}
-                autoComplete="off"
-                helpText="Empty: never."
-                error={errorFor("signupReward.storeCredit.expiresInDays")}
-              />
-            </FormLayout.Group>
+            {fields(SIGNUP_REWARD_FIELDS)}
             <Text as="p" tone="subdued">
               Store credit needs the app installed from Shopify with its permission to add store credit (approve the app&apos;s updated permissions if Shopify asks). If it cannot
               be added, the welcome message goes without it and Deliveries says why.
@@ -641,8 +481,7 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
       >
         <Card>
           <BlockStack gap="300">
-            <Checkbox label="Reach customers by their email address" checked={draft.optInEmail} onChange={set("optInEmail")} />
-            <Checkbox label="Reach customers by their phone number" checked={draft.optInPhone} onChange={set("optInPhone")} />
+            {fields(RECIPIENT_FIELDS)}
             <Select
               label="Message language"
               options={[

@@ -23,6 +23,8 @@ const TEXT_LABELS: Record<string, string> = {
   "abandoned.text": "Message",
   "abandoned.button": "Button",
   "abandoned.item_subtitle": "Line under each item",
+  "abandoned.greeting": "Greeting above the first item (carts of several items)",
+  "abandoned.more_items": "Last card of a cart of more than 10 items",
   "shipping.text": "Message",
   "shipping.button": "Tracking button",
   "delivery.out_for_delivery": "Out for delivery",

@@ -7,7 +7,7 @@ import { AUTOMATIONS, policyFor } from "../policy/automations";
 import type { ReasonCode } from "../policy/reasons";
 import { resolveRecipient } from "../recipients/resolver";
 import type { ShopRecord } from "../store/shops";
-import { money } from "../money";
+import { currencyDecimals, fromMinor, money, toMinor } from "../money";
 import { isStorableTime, lineItemImage, type Checkout } from "./payloads";
 import { renderText } from "./templates";
 import { webUrl } from "../messages/urls";
@@ -19,6 +19,12 @@ const MINUTE_MS = 60_000;
 /**
  * The recall: a carousel of the cart's items, or a button message for one item, each with a
  * button back to the checkout (and the shop's bot button, when set: 2 of the 3 each may carry).
+ *
+ * JoinChat sends one message per call and a generic template has no text of its own, so the
+ * carousel's greeting rides on the first card: its subtitle (80 characters) reads the greeting,
+ * then the item's line ("Alan, you left these in your cart at Demo Store.\n1 × 49.00 USD"). A
+ * card of its own for the greeting would cost an item its place, and a second message would be
+ * a second delivery to schedule, cancel and count.
  */
 export function buildRecall(shop: ShopRecord, checkout: Checkout, url: string): Message {
   const firstName = checkout.customer?.first_name ?? undefined;
@@ -28,17 +34,40 @@ export function buildRecall(shop: ShopRecord, checkout: Checkout, url: string): 
   const text = renderText(shop, "abandoned.text", { first_name: firstName });
   const bot = botButtonsOf(shop, "abandoned");
   if (items.length <= 1) return buttonMessage(text, [urlButton(buttonTitle, url), ...bot]);
-  return genericMessage(
-    items.slice(0, LIMITS.genericElements.max).map((li) =>
-      genericElement({
-        title: li.variant_title ? `${li.title} (${li.variant_title})` : li.title!,
-        subtitle: renderText(shop, "abandoned.item_subtitle", { quantity: String(li.quantity ?? 1), price: money(li.price, currency), currency }),
-        ...(lineItemImage(li) ? { image_url: lineItemImage(li)! } : {}),
-        default_action: { type: "web_url", url },
-        buttons: [urlButton(buttonTitle, url), ...bot],
-      }),
-    ),
-  );
+  const card = (e: { title: string; subtitle: string; image_url?: string }) =>
+    genericElement({ ...e, default_action: { type: "web_url", url }, buttons: [urlButton(buttonTitle, url), ...bot] });
+  // At most 10 cards: past that, the first 9 items and one card that names the rest with their total.
+  const max = LIMITS.genericElements.max;
+  const shown = items.length > max ? items.slice(0, max - 1) : items;
+  const folded = items.slice(shown.length);
+  const cards = shown.map((li, i) => {
+    const line = renderText(shop, "abandoned.item_subtitle", { quantity: String(li.quantity ?? 1), price: money(li.price, currency), currency });
+    const image = lineItemImage(li);
+    return card({
+      title: li.variant_title ? `${li.title} (${li.variant_title})` : li.title!,
+      subtitle: i === 0 ? withGreeting(shop, firstName, line) : line,
+      ...(image ? { image_url: image } : {}),
+    });
+  });
+  if (folded.length) cards.push(card(foldedItems(shop, folded, currency)));
+  return genericMessage(cards);
+}
+
+/** The first card's subtitle: the greeting, fitted to what the item's line leaves of the 80 characters, above that line. */
+function withGreeting(shop: ShopRecord, firstName: string | undefined, line: string): string {
+  const room = LIMITS.elementSubtitleChars - line.length - 1;
+  const greeting = room > 0 ? renderText(shop, "abandoned.greeting", { first_name: firstName }, room) : "";
+  return greeting ? `${greeting}\n${line}` : line;
+}
+
+/** The card standing for the items past the ninth: how many and their total as its title, their names as its subtitle. */
+function foldedItems(shop: ShopRecord, folded: Checkout["line_items"], currency: string): { title: string; subtitle: string } {
+  const d = currencyDecimals(currency);
+  const total = folded.reduce((sum, li) => sum + toMinor(li.price, d) * BigInt(li.quantity ?? 1), 0n);
+  return {
+    title: renderText(shop, "abandoned.more_items", { count: String(folded.length), total: fromMinor(total, d), currency }),
+    subtitle: folded.map((li) => li.title).join(", "),
+  };
 }
 
 /**

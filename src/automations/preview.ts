@@ -22,6 +22,8 @@ export const TEMPLATE_PLACEHOLDERS: Record<TemplateKey, string[]> = {
   "abandoned.text": ["first_name", "shop_name"],
   "abandoned.button": ["shop_name"],
   "abandoned.item_subtitle": ["quantity", "price", "currency", "shop_name"],
+  "abandoned.greeting": ["first_name", "shop_name"],
+  "abandoned.more_items": ["count", "total", "currency", "shop_name"],
   "shipping.text": ["first_name", "shop_name", "order_name", "carrier", "carrier_phrase", "tracking_number", "tracking_phrase"],
   "shipping.button": ["shop_name"],
   "delivery.out_for_delivery": ["shop_name"],
@@ -47,6 +49,14 @@ const SAMPLE_CHECKOUT = checkoutSchema.parse({
 const SAMPLE_CART = checkoutSchema.parse({
   ...SAMPLE_CHECKOUT,
   line_items: [sampleItem("Linen shirt", "M / Sand", "49.00"), sampleItem("Canvas tote", "Natural", "19.50")],
+});
+// Past 10 items the carousel's last card names the rest: 9 cards, then "+ 3 more items (57.00 USD)".
+const SAMPLE_BIG_CART = checkoutSchema.parse({
+  ...SAMPLE_CHECKOUT,
+  line_items: [
+    ...["Linen shirt", "Canvas tote", "Wool socks", "Denim jacket", "Cotton scarf", "Leather belt", "Straw hat", "Silk tie", "Rain coat"].map((t) => sampleItem(t, "M", "25.00")),
+    ...["Beanie", "Gloves", "Bandana"].map((t) => sampleItem(t, "One size", "19.00")),
+  ],
 });
 const SAMPLE_FULFILLMENT = fulfillmentSchema.parse({
   id: 1,
@@ -99,6 +109,7 @@ export function previewMessage(
   } else if (automation === "abandoned") {
     message = buildRecall(s, SAMPLE_CHECKOUT, SAMPLE_URL);
     alternatives.push({ label: "Cart with several items", message: buildRecall(s, SAMPLE_CART, SAMPLE_URL) });
+    alternatives.push({ label: "Cart with 12 items (the last card names the rest)", message: buildRecall(s, SAMPLE_BIG_CART, SAMPLE_URL) });
   } else if (automation === "shipping") {
     message = buildShippingNotice(s, SAMPLE_FULFILLMENT);
   } else if (automation === "delivery") {

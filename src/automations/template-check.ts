@@ -77,6 +77,8 @@ export function longestValues(shop: ShopRecord): Record<string, string> {
     quantity: "9".repeat(COUNTED_LENGTHS.quantity),
     price: "9".repeat(COUNTED_LENGTHS.price - 3) + ".99",
     currency: "USD",
+    // The items a recall's last card sums up: a cart holds at most a few hundred lines.
+    count: "9999",
   };
 }
 

@@ -87,7 +87,7 @@ export const AUTOMATIONS = {
     tag: null,
     switchedOn: (s) => s.automations.abandoned,
     holdout: true,
-    templateKeys: ["abandoned.text", "abandoned.button", "abandoned.item_subtitle"],
+    templateKeys: ["abandoned.text", "abandoned.button", "abandoned.item_subtitle", "abandoned.greeting", "abandoned.more_items"],
     orderTemplates: false,
     reasons: ["window_closed", "promotions_paused", "holdout", "superseded", "order_placed"],
     key: (shop: string, checkoutToken: string, step: number) => `abandoned:${shop}:${keyPart(checkoutToken)}:${step}`,

@@ -34,7 +34,9 @@ describe("abandoned-checkout recalls", () => {
     const m = body.message as GenericMessage;
     expect(m.template_type).toBe("generic");
     expect(m.elements.map((e) => e.title)).toEqual(["Dhoni Lightning Speed T-shirts", "Love Proposal T-shirt"]);
-    expect(m.elements[0]!.subtitle).toBe("1 × 499.00 INR");
+    // The greeting rides on the first card, above its line; the others carry their line alone.
+    expect(m.elements[0]!.subtitle).toBe("John, you left these in your cart at Demo Store.\n1 × 499.00 INR");
+    expect(m.elements[1]!.subtitle).toMatch(/^\d+ × [\d.]+ INR$/);
     expect(m.elements[0]!.buttons![0]).toMatchObject({ type: "web_url", url: expect.stringContaining("/checkouts/123123123/recover") });
     clock.advanceMinutes(420);
     await drain(h);
