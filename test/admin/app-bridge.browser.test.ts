@@ -202,10 +202,11 @@ describeBrowser("the admin embedded in Shopify admin, App Bridge stubbed (headle
     expect(shopCalls.length).toBeGreaterThan(0);
     expect(shopCalls.every((a) => a.status === 401 && a.retry === "1")).toBe(true);
     expect((await calls(refusedAlways)).idTokens).toBe(answers.length);
-    // Each call the page made twice (it makes fewer once the session has expired: no page below the banner).
+    // Each call the page made was sent twice, no more. Which calls it makes before the banner
+    // replaces the page depends on timing, so each path is counted against its calls, not the control's.
     const refusedTwice = [...requestsPerPath()];
     expect(refusedTwice.map(([path]) => path)).toContain("/admin/api/shop");
-    expect(refusedTwice).toEqual(refusedTwice.map(([path]) => [path, 2 * callsPerPath.get(path)!]));
+    for (const [path, sent] of refusedTwice) expect([path, sent % 2, sent <= 2 * callsPerPath.get(path)!]).toEqual([path, 0, true]);
     await refusedAlways.close();
   });
 
