@@ -1,14 +1,14 @@
 import { buttonMessage, genericElement, genericMessage, urlButton } from "../messages/builders";
 import { LIMITS } from "../messages/limits";
 import type { Message } from "../messages/schema";
-import { processed, skipped, type EventHandler } from "./contract";
+import { on, processed, skipped, type EventHandler } from "./contract";
 import type { PlannedDelivery } from "../store/delivery-plan";
 import { AUTOMATIONS, policyFor } from "../policy/automations";
 import type { ReasonCode } from "../policy/reasons";
 import { resolveRecipient } from "../recipients/resolver";
 import type { ShopRecord } from "../store/shops";
 import { currencyDecimals, fromMinor, money, toMinor } from "../money";
-import { isStorableTime, lineItemImage, type Checkout } from "./payloads";
+import { checkoutSchema, isStorableTime, lineItemImage, type Checkout } from "./payloads";
 import { renderText } from "./templates";
 import { webUrl } from "../messages/urls";
 import { subjectKey } from "../store/keys";
@@ -130,3 +130,6 @@ function triggeredAtOf(header: string | null): Date | null {
   const t = new Date(header);
   return isStorableTime(t.getTime()) ? t : null;
 }
+
+/** abandoned: its topics, read through checkoutSchema. */
+export const abandonedCheckoutRegistration = on("abandoned", ["checkouts/create", "checkouts/update"], checkoutSchema, abandonedCheckout);

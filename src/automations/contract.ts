@@ -5,7 +5,9 @@
  */
 import type { AppContext } from "../context";
 import type { Logger } from "../log";
+import type { z } from "zod";
 import type { Recipient } from "../messages/schema";
+import type { AutomationName } from "../policy/automation-names";
 import type { ReasonCode } from "../policy/reasons";
 import type { PlannedDelivery } from "../store/delivery-plan";
 import type { StoredEvent } from "../store/events";
@@ -70,3 +72,19 @@ export interface RecoveredOrder {
 
 export const skipped = (note: string): EventOutcome => ({ state: "skipped", note });
 export const processed = (note?: string): EventOutcome => ({ state: "processed", note });
+
+/**
+ * A handler registered against its catalog entry (src/policy/automations.ts) by name, with the
+ * topics it answers, as probot's `app.on` does: src/events/handlers.ts routes each topic to it,
+ * reading the payload through `schema` first.
+ */
+export interface Registration<P = never> {
+  automation: AutomationName;
+  topics: readonly string[];
+  schema: z.ZodType<P>;
+  handle: EventHandler<P>;
+}
+
+export function on<P>(automation: AutomationName, topics: readonly string[], schema: z.ZodType<P>, handle: EventHandler<P>): Registration<P> {
+  return { automation, topics, schema, handle };
+}

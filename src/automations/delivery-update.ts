@@ -4,8 +4,8 @@ import { webUrl } from "../messages/urls";
 import { AUTOMATIONS, isDeliveryStatus, policyFor, shippingKeyPrefix, type DeliveryStatus } from "../policy/automations";
 import { subjectKey } from "../store/keys";
 import type { ShopRecord } from "../store/shops";
-import { skipped, type EventHandler } from "./contract";
-import type { FulfillmentEvent } from "./payloads";
+import { on, skipped, type EventHandler } from "./contract";
+import { fulfillmentEventSchema, type FulfillmentEvent } from "./payloads";
 import { renderText } from "./templates";
 
 /** The update: the status in the shop's words, with a tracking button when there is a link to follow. */
@@ -82,3 +82,6 @@ export const deliveryUpdate: EventHandler<FulfillmentEvent> = async (e) => {
     ],
   };
 };
+
+/** delivery: its topics, read through fulfillmentEventSchema. */
+export const deliveryUpdateRegistration = on("delivery", ["fulfillment_events/create"], fulfillmentEventSchema, deliveryUpdate);

@@ -6,8 +6,8 @@ import type { Resolved } from "../recipients/resolver";
 import type { PlannedDelivery } from "../store/delivery-plan";
 import { subjectKey } from "../store/keys";
 import type { ShopRecord } from "../store/shops";
-import { processed, type EventHandler, type EventOutcome } from "./contract";
-import type { Order } from "./payloads";
+import { on, processed, type EventHandler, type EventOutcome } from "./contract";
+import { orderSchema, type Order } from "./payloads";
 import { renderText } from "./templates";
 
 /** Shopify's financial_status of an order placed without payment (bank transfer, cash on delivery, manual payment). */
@@ -86,3 +86,6 @@ export const orderCancelled: EventHandler<Order> = async ({ payload: order }) =>
   ...processed(),
   close: [{ subjectKey: subjectKey.payment(order.id), code: "no_payment_needed", reason: reminderNotNeeded("cancelled", order) }],
 });
+
+/** payment_reminder: its topics, read through orderSchema. */
+export const orderCancelledRegistration = on("payment_reminder", ["orders/cancelled"], orderSchema, orderCancelled);

@@ -1,11 +1,11 @@
 import { receiptMessage } from "../messages/builders";
 import type { ReceiptMessage, Recipient } from "../messages/schema";
-import { processed, skipped, type EventHandler, type EventOutcome } from "./contract";
+import { on, processed, skipped, type EventHandler, type EventOutcome } from "./contract";
 import { AUTOMATIONS, policyFor } from "../policy/automations";
 import { resolveRecipient, type Resolved } from "../recipients/resolver";
 import { webUrl } from "../messages/urls";
 import { money } from "../money";
-import type { Order } from "./payloads";
+import { orderSchema, type Order } from "./payloads";
 import { moneyOf, receiptFigures } from "./receipt-figures";
 import { subjectKey } from "../store/keys";
 import { paymentReminderPart } from "./payment-reminder";
@@ -154,3 +154,6 @@ async function receiptOutcome({ ctx, event, payload: order, shop }: Parameters<E
     ],
   };
 }
+
+/** receipt: its topics, read through orderSchema. */
+export const orderReceiptRegistration = on("receipt", ["orders/create", "orders/paid"], orderSchema, orderReceipt);

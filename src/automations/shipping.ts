@@ -1,10 +1,10 @@
 import { buttonMessage, textMessage, urlButton } from "../messages/builders";
 import type { ButtonMessage, Recipient, TextMessage } from "../messages/schema";
 import type { ShopRecord } from "../store/shops";
-import { skipped, type EventHandler } from "./contract";
+import { on, skipped, type EventHandler } from "./contract";
 import { AUTOMATIONS, policyFor } from "../policy/automations";
 import { resolveRecipient } from "../recipients/resolver";
-import type { Fulfillment } from "./payloads";
+import { fulfillmentSchema, type Fulfillment } from "./payloads";
 import { renderText } from "./templates";
 import { webUrl } from "../messages/urls";
 import { subjectKey } from "../store/keys";
@@ -80,3 +80,6 @@ export const shippingNotice: EventHandler<Fulfillment> = async ({ ctx, payload: 
     ],
   };
 };
+
+/** shipping: its topics, read through fulfillmentSchema. */
+export const shippingNoticeRegistration = on("shipping", ["fulfillments/create", "fulfillments/update"], fulfillmentSchema, shippingNotice);

@@ -2,13 +2,13 @@ import { buttonMessage, urlButton } from "../messages/builders";
 import { botButtonsOf } from "./bot-buttons";
 import type { ButtonMessage } from "../messages/schema";
 import type { ShopRecord } from "../store/shops";
-import { MAX_EVENT_ATTEMPTS, skipped, type EventContext, type EventHandler } from "./contract";
+import { MAX_EVENT_ATTEMPTS, on, skipped, type EventContext, type EventHandler } from "./contract";
 import { AdminApiRefusedError, AdminApiUnavailableError } from "../shopify/admin-graphql";
 import { createWelcomeCode, welcomeCodeFor } from "../shopify/discounts";
 import { AUTOMATIONS, policyFor } from "../policy/automations";
 import { isWindowOpen } from "../policy/send-decision";
 import { resolveRecipient } from "../recipients/resolver";
-import type { NewCustomer } from "./payloads";
+import { newCustomerSchema, type NewCustomer } from "./payloads";
 import { offlineAdminOf } from "../shopify/offline-tokens";
 import { renderText } from "./templates";
 import { subjectKey } from "../store/keys";
@@ -98,3 +98,6 @@ async function couponFor({ ctx, shop, event }: EventContext<NewCustomer>, custom
     throw err;
   }
 }
+
+/** welcome: its topics, read through newCustomerSchema. */
+export const welcomeCouponRegistration = on("welcome", ["customers/create"], newCustomerSchema, welcomeCoupon);

@@ -1,14 +1,14 @@
 import { appScopesUpdate, appUninstalled, customerRedact, dataRequest, shopRedact } from "./compliance";
-import { welcomeCoupon } from "../automations/welcome-coupon";
-import { abandonedCheckout } from "../automations/abandoned-checkout";
-import { orderReceipt } from "../automations/receipt";
-import { shippingNotice } from "../automations/shipping";
-import { deliveryUpdate } from "../automations/delivery-update";
-import { orderCancelled } from "../automations/payment-reminder";
+import { welcomeCouponRegistration } from "../automations/welcome-coupon";
+import { abandonedCheckoutRegistration } from "../automations/abandoned-checkout";
+import { orderReceiptRegistration } from "../automations/receipt";
+import { shippingNoticeRegistration } from "../automations/shipping";
+import { deliveryUpdateRegistration } from "../automations/delivery-update";
+import { orderCancelledRegistration } from "../automations/payment-reminder";
 import type { z } from "zod";
-import { skipped, type EventHandler } from "../automations/contract";
-import { checkoutSchema, fulfillmentEventSchema, fulfillmentSchema, newCustomerSchema, orderSchema, readPayload } from "../automations/payloads";
-import type { KnownTopic } from "./topics";
+import { skipped, type EventHandler, type Registration } from "../automations/contract";
+import { readPayload } from "../automations/payloads";
+import { KNOWN_TOPICS, type KnownTopic } from "./topics";
 
 interface HandlerEntry {
   /** Reads the payload through the topic's schema, then hands it, typed, to the handler. */
@@ -35,20 +35,34 @@ function route<P>(schema: z.ZodType<P>, handle: EventHandler<P>, needsShop = tru
 /** The compliance and app topics read what they need of the raw payload themselves. */
 const raw = (handle: EventHandler): HandlerEntry => ({ handle, needsShop: false });
 
-/** Topic -> schema and handler: every topic the app subscribes to has one. */
-export const TOPIC_HANDLERS: Record<KnownTopic, HandlerEntry> = {
-  "customers/create": route(newCustomerSchema, welcomeCoupon),
-  "checkouts/create": route(checkoutSchema, abandonedCheckout),
-  "checkouts/update": route(checkoutSchema, abandonedCheckout),
-  "orders/create": route(orderSchema, orderReceipt),
-  "orders/paid": route(orderSchema, orderReceipt),
-  "orders/cancelled": route(orderSchema, orderCancelled),
-  "fulfillments/create": route(fulfillmentSchema, shippingNotice),
-  "fulfillments/update": route(fulfillmentSchema, shippingNotice),
-  "fulfillment_events/create": route(fulfillmentEventSchema, deliveryUpdate),
-  "customers/data_request": raw(dataRequest),
-  "customers/redact": raw(customerRedact),
-  "shop/redact": raw(shopRedact),
-  "app/uninstalled": raw(appUninstalled),
-  "app/scopes_update": raw(appScopesUpdate),
-};
+/** Every automation's handler, as each registered itself against its catalog entry (src/automations/contract.ts `on`). */
+const REGISTRATIONS = [
+  welcomeCouponRegistration,
+  abandonedCheckoutRegistration,
+  orderReceiptRegistration,
+  orderCancelledRegistration,
+  shippingNoticeRegistration,
+  deliveryUpdateRegistration,
+] as Registration<unknown>[];
+
+/** Topic -> schema and handler: every topic the app subscribes to has exactly one (checked when loaded). */
+export const TOPIC_HANDLERS = routes();
+
+function routes(): Record<KnownTopic, HandlerEntry> {
+  const table: Partial<Record<string, HandlerEntry>> = {
+    "customers/data_request": raw(dataRequest),
+    "customers/redact": raw(customerRedact),
+    "shop/redact": raw(shopRedact),
+    "app/uninstalled": raw(appUninstalled),
+    "app/scopes_update": raw(appScopesUpdate),
+  };
+  for (const r of REGISTRATIONS)
+    for (const topic of r.topics) {
+      if (table[topic]) throw new Error(`two handlers for ${topic}`);
+      table[topic] = route(r.schema, r.handle);
+    }
+  const missing = KNOWN_TOPICS.filter((t) => !table[t]);
+  const unknown = Object.keys(table).filter((t) => !(KNOWN_TOPICS as readonly string[]).includes(t));
+  if (missing.length || unknown.length) throw new Error(`topics without a handler: ${missing.join(", ") || "none"}; handlers of unknown topics: ${unknown.join(", ") || "none"}`);
+  return table as Record<KnownTopic, HandlerEntry>;
+}

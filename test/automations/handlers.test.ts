@@ -83,3 +83,19 @@ describe("handlers: event context in, outcome out", () => {
     expect(broken.note).toMatch(/^payload not understood: /);
   });
 });
+
+describe("handlers registered against their catalog entries", () => {
+  it("every automation of the catalog answers at least one topic, and every topic the app subscribes to has exactly one handler", async () => {
+    const { KNOWN_TOPICS } = await import("../../src/events/topics");
+    const registrations = await Promise.all(
+      ["welcome-coupon", "abandoned-checkout", "receipt", "shipping", "delivery-update", "payment-reminder"].map(async (file) =>
+        Object.values((await import(`../../src/automations/${file}`)) as Record<string, unknown>).filter(
+          (v): v is { automation: string; topics: string[] } => typeof v === "object" && v !== null && "automation" in v && "topics" in v,
+        ),
+      ),
+    );
+    const byAutomation = new Map(registrations.flat().map((r) => [r.automation, r.topics]));
+    expect([...byAutomation.keys()].sort()).toEqual(Object.keys(AUTOMATIONS).sort());
+    expect(Object.keys(TOPIC_HANDLERS).sort()).toEqual([...KNOWN_TOPICS].sort());
+  });
+});
