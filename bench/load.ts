@@ -172,15 +172,26 @@ export async function startChild(kind: ChildKind, env: Record<string, string>): 
   });
   child.removeAllListeners("exit");
   child.stdout!.resume();
+  // A process that ends before it is stopped (a crash, or a signal from elsewhere on a shared
+  // machine) is said at once, and fails the run where its figures are read, rather than hanging it.
+  let stopping = false;
+  let ended: string | null = null;
+  child.once("exit", (code, signal) => {
+    ended = `${kind} (pid ${child.pid}) exited with ${signal ?? code}`;
+    if (!stopping) console.error(`${ended} before it was stopped`);
+  });
   return {
     process: child,
     url: `http://127.0.0.1:${port}`,
     peakRssMb: () => {
+      if (ended) throw new Error(`${ended} during the run`);
       const status = fs.readFileSync(`/proc/${child.pid}/status`, "utf8");
       return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
     },
     stop: () =>
       new Promise((r) => {
+        stopping = true;
+        if (ended) return r();
         child.once("exit", () => r());
         child.kill("SIGTERM");
       }),
