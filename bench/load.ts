@@ -41,6 +41,17 @@ export function webhookRequest(body: string, secret: string, shop: string) {
   };
 }
 
+/** One request of a paced run: the headers and body of request number `i`. */
+export type PacedRequest = (i: number) => { headers: Record<string, string>; body: string };
+
+/** A paced run's requests: when each was due (performance.now() ms) and its acknowledgement latency (NaN: no 2xx). */
+export interface PacedRun {
+  due: number[];
+  acked: number[];
+  errors: number;
+  non2xx: number;
+}
+
 /**
  * Open-loop load at an even pace: request i is due at start + i/rate, whether or not earlier ones
  * have been answered, and its latency counts from when it was due (so a stall shows in full, with
@@ -48,39 +59,56 @@ export function webhookRequest(body: string, secret: string, shop: string) {
  * connection's quota for the second back to back at the start of every second, so "1,000/s" is a
  * burst at full speed followed by silence, and it corrects for omission against a 1 ms interval.
  */
-export async function pacedLoad(url: string, request: ReturnType<typeof webhookRequest>, o: { connections: number; seconds: number; rate: number }): Promise<LoadResult> {
+export async function pacedRequests(url: string, path: string, next: PacedRequest, o: { connections: number; seconds: number; rate: number }): Promise<PacedRun> {
   const pool = new Pool(url, { connections: o.connections, pipelining: 1 });
-  const latencies: number[] = [];
-  let errors = 0;
-  let non2xx = 0;
+  const run: PacedRun = { due: [], acked: [], errors: 0, non2xx: 0 };
   const inFlight = new Set<Promise<void>>();
   const start = performance.now();
-  const end = start + o.seconds * 1000;
+  const total = Math.floor(o.seconds * o.rate);
   let sent = 0;
-  const fire = (due: number) => {
-    const req = request.setupRequest({ headers: request.headers }) as { headers: Record<string, string> };
+  const fire = (i: number, due: number) => {
+    const { headers, body } = next(i);
+    run.due[i] = due;
+    run.acked[i] = NaN;
     const p = pool
-      .request({ method: "POST", path: request.path, headers: req.headers, body: request.body })
+      .request({ method: "POST", path, headers, body })
       .then(async (res) => {
         await res.body.dump();
-        if (res.statusCode < 200 || res.statusCode >= 300) non2xx++;
-        latencies.push(performance.now() - due);
+        if (res.statusCode < 200 || res.statusCode >= 300) run.non2xx++;
+        else run.acked[i] = performance.now() - due;
       })
-      .catch(() => void errors++)
+      .catch(() => void run.errors++)
       .finally(() => inFlight.delete(p));
     inFlight.add(p);
   };
-  while (performance.now() < end) {
+  // Every request of the run is sent: a late timer sends the ones that fell due meanwhile together.
+  while (sent < total) {
     const now = performance.now();
-    for (; sent < Math.floor(((now - start) / 1000) * o.rate); sent++) fire(start + (sent * 1000) / o.rate);
+    for (; sent < Math.min(total, Math.floor(((now - start) / 1000) * o.rate) + 1); sent++) fire(sent, start + (sent * 1000) / o.rate);
     // A 1 ms timer, not a spin: the generator shares the two cores with the app under test.
     await new Promise((r) => setTimeout(r, 1));
   }
   await Promise.all(inFlight);
   await pool.close();
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
-  return { rps: Math.round(latencies.length / o.seconds), p50: at(0.5), p99: at(0.99), errors, non2xx, total: sent };
+  return run;
+}
+
+/** The value at quantile q of ascending-sorted numbers, rounded. */
+export const quantile = (sorted: number[], q: number): number => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
+
+/** pacedRequests with one webhook request, each with its own event id: throughput and acknowledgement latency. */
+export async function pacedLoad(url: string, request: ReturnType<typeof webhookRequest>, o: { connections: number; seconds: number; rate: number }): Promise<LoadResult> {
+  const next = () => ({ headers: (request.setupRequest({ headers: request.headers }) as { headers: Record<string, string> }).headers, body: request.body });
+  const run = await pacedRequests(url, request.path, next, o);
+  const latencies = run.acked.filter((l) => !Number.isNaN(l)).sort((a, b) => a - b);
+  return {
+    rps: Math.round(latencies.length / o.seconds),
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    errors: run.errors,
+    non2xx: run.non2xx,
+    total: run.due.length,
+  };
 }
 
 export async function load(url: string, request: ReturnType<typeof webhookRequest>, o: { connections: number; seconds: number; rate?: number }): Promise<LoadResult> {
@@ -117,13 +145,18 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** What startChild runs: the built app, the bare Express baseline, the plain `node:http` baseline. */
+export type ChildKind = "app" | "bare" | "plain";
+const SCRIPTS: Record<ChildKind, string> = { app: path.join(ROOT, "dist/main.js"), bare: path.join(__dirname, "bare-server.mjs"), plain: path.join(__dirname, "plain-server.mjs") };
+
 /**
- * Starts the built app (`node <config.node_flags> dist/main.js`, what `npm start` runs) or the bare baseline, each in
- * its own process, and resolves once it is ready: the load generator never shares its event loop.
+ * Starts the built app (`node <config.node_flags> dist/main.js`, what `npm start` runs) or a
+ * baseline, each in its own process, and resolves once it is ready: the load generator never
+ * shares its event loop. A worker (ROLE=worker) listens on no port: its `url` is then unused.
  */
-export async function startChild(kind: "app" | "bare", env: Record<string, string>): Promise<Child> {
+export async function startChild(kind: ChildKind, env: Record<string, string>): Promise<Child> {
   const port = await freePort();
-  const script = kind === "app" ? path.join(ROOT, "dist/main.js") : path.join(__dirname, "bare-server.mjs");
+  const script = SCRIPTS[kind];
   const child = spawn(process.execPath, [...(kind === "app" ? START_FLAGS : []), script], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: "info", ...env, PORT: String(port) },
@@ -139,15 +172,26 @@ export async function startChild(kind: "app" | "bare", env: Record<string, strin
   });
   child.removeAllListeners("exit");
   child.stdout!.resume();
+  // A process that ends before it is stopped (a crash, or a signal from elsewhere on a shared
+  // machine) is said at once, and fails the run where its figures are read, rather than hanging it.
+  let stopping = false;
+  let ended: string | null = null;
+  child.once("exit", (code, signal) => {
+    ended = `${kind} (pid ${child.pid}) exited with ${signal ?? code}`;
+    if (!stopping) console.error(`${ended} before it was stopped`);
+  });
   return {
     process: child,
     url: `http://127.0.0.1:${port}`,
     peakRssMb: () => {
+      if (ended) throw new Error(`${ended} during the run`);
       const status = fs.readFileSync(`/proc/${child.pid}/status`, "utf8");
       return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
     },
     stop: () =>
       new Promise((r) => {
+        stopping = true;
+        if (ended) return r();
         child.once("exit", () => r());
         child.kill("SIGTERM");
       }),
