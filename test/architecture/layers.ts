@@ -30,7 +30,12 @@ export const LAYERS: { name: string; paths: string[]; readme: string }[] = [
       "what imports nothing of the app: configuration, errors, the clock, the logger, metrics (prom-client), money without floats, the shop-domain rule, the generated Prisma clients, the Node version guard",
   },
   { name: "messages", paths: ["src/messages/"], readme: "JoinChat's vocabulary (schemas, builders, the wire format, limits)" },
-  { name: "policy", paths: ["src/policy/"], readme: "tags and the 24-hour window, the promotion pause, the holdout" },
+  {
+    name: "policy",
+    paths: ["src/policy/"],
+    readme:
+      "the catalog of automations (`policy/automations.ts`: each one's name, promotional or not, tag rule, switch, delivery-key format and parser, holdout, templates, reasons), `decideSend` (`policy/send-decision.ts`: whether a due message goes, and how; the 24-hour window is decided there alone), reasons as codes with their plain words, promotional wording, the promotion pause, the holdout",
+  },
   {
     name: "store",
     paths: ["src/store/"],
@@ -50,9 +55,10 @@ export const LAYERS: { name: string; paths: string[]; readme: string }[] = [
   {
     name: "automations",
     paths: ["src/automations/"],
-    readme: "one file per automation, and `automations/contract.ts`, the handler contract (what a handler gets, what it returns) that the event side imports too",
+    readme:
+      "one file per automation, each registering its handler against its catalog entry by name with the topics it answers (`on(...)`), and `automations/contract.ts`, the handler contract (what a handler gets, what it returns) that the event side imports too",
   },
-  { name: "events", paths: ["src/events/"], readme: "ingest, the topic table, the processor and the outcome writer" },
+  { name: "events", paths: ["src/events/"], readme: "ingest, the topic table (built from the handlers' registrations), the processor and the outcome writer" },
   { name: "http", paths: ["src/http/", "src/standin/"], readme: "the HTTP routes, and the JoinChat stand-in" },
   {
     name: "processes",
