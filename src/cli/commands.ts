@@ -8,7 +8,8 @@ import type { Recipient } from "../messages/schema";
 import { UsageError, parseCommandFlags, type FlagSpec } from "./args";
 import { JOINCHAT_UUID_PATTERN } from "../recipients/uuid";
 import { adminLoginUrl } from "../shopify/session-token";
-import { manualKey } from "../policy/automations";
+import { manualKey, policyFor } from "../policy/automations";
+import { mergeSettings, type SettingsChange, type ShopSettings } from "../store/shop-settings";
 import { shopDomainSchema } from "../shop-domain";
 import { settingsChangeSchema, type SettingsChangeRequest } from "../store/settings-change";
 
@@ -27,7 +28,10 @@ const SHOP_SET_FIELDS = {
   "coupon-code": "couponCode",
   "abandoned-delays": "abandonedDelaysMinutes",
   "coupon-mode": "couponMode",
-} as const satisfies Record<string, keyof SettingsChangeRequest>;
+  "past-window": "pastWindow",
+  "receipt-tag": "tags.receipt",
+  "shipping-tag": "tags.shipping",
+} as const;
 
 /**
  * shop:set's flags as the shop and a change of its settings, validated by the schema the admin
@@ -44,11 +48,17 @@ export function shopSetChange(argv: string[]): { shop: string; change: SettingsC
     couponCode: text("coupon-code"),
     abandonedDelaysMinutes: delays === undefined ? undefined : parseWith(minutesList, delays),
     couponMode: text("coupon-mode"),
+    pastWindow: text("past-window"),
+    tags:
+      text("receipt-tag") === undefined && text("shipping-tag") === undefined
+        ? undefined
+        : { ...(text("receipt-tag") === undefined ? {} : { receipt: text("receipt-tag") }), ...(text("shipping-tag") === undefined ? {} : { shipping: text("shipping-tag") }) },
   };
   const parsed = settingsChangeSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const flag = Object.entries(SHOP_SET_FIELDS).find(([, field]) => field === issue.path[0])?.[0];
+    const at = issue.path.join(".");
+    const flag = Object.entries(SHOP_SET_FIELDS).find(([, field]) => at === field || at.startsWith(`${field}.`))?.[0];
     // "must ..." reads after the flag's name; a bare rule ("letters, digits, - and _ only") after a colon.
     throw new UsageError(flag ? `--${flag}${/^(must|may) /.test(issue.message) ? " " : ": "}${issue.message}` : issue.message);
   }
@@ -64,6 +74,13 @@ export const SHOP_SET_FLAGS: Record<string, FlagSpec> = {
   "coupon-code": { type: "string", value: "<code>", description: "the welcome coupon code (letters, digits, - and _)" },
   "abandoned-delays": { type: "string", value: "<minutes,...>", description: "recall delays in minutes after the checkout, increasing, e.g. 60,480,1380" },
   "coupon-mode": { type: "string", value: "static|unique", description: "one code for everyone, or a single-use code per customer" },
+  "past-window": {
+    type: "string",
+    value: "hold|send_tagged",
+    description: "receipts, shipping notices and delivery updates past the 24-hour window: held (the default), or sent with a tag Meta may refuse",
+  },
+  "receipt-tag": { type: "string", value: "<tag>", description: "the tag receipts go with past the window: POST_PURCHASE_UPDATE, ACCOUNT_UPDATE or CONFIRMED_EVENT_UPDATE" },
+  "shipping-tag": { type: "string", value: "<tag>", description: "the tag shipping notices and delivery updates go with past the window (the same three)" },
 };
 
 /** `--to uuid:U | id:I | email:E | phone:P` as a JoinChat recipient. */
@@ -94,15 +111,29 @@ export async function shopSet(ctx: AppContext, argv: string[], print: Print): Pr
     joinchatSecret: change.joinchatSecret,
     couponCode: change.couponCode,
     abandonedDelaysMinutes: change.abandonedDelaysMinutes,
-    settings: change.couponMode ? { couponMode: change.couponMode } : undefined,
+    settings: settingsOf(existing?.settings ?? null, change),
   });
   print(
     `shop ${shop.domain}: page ${shop.pageId}, secret stored encrypted, coupon ${shop.couponCode ?? "none"}` +
       (shop.settings.couponMode === "unique" ? " (unique single-use codes through the Admin API; this code when unavailable)" : "") +
       ", " +
-      `abandoned-checkout recalls at ${shop.abandonedDelaysMinutes.join(", ")} minutes` +
+      `abandoned-checkout recalls at ${shop.abandonedDelaysMinutes.join(", ")} minutes, ` +
+      (shop.settings.pastWindow === "hold"
+        ? "held past the 24-hour window"
+        : `sent past the 24-hour window with ${policyFor("receipt", shop.settings).tag} (receipts) and ${policyFor("shipping", shop.settings).tag} (shipping)`) +
       (shop.installed ? "" : " (not installed: open the app in the shop's Shopify admin once; features that need the Admin API are off until then)"),
   );
+}
+
+/** The stored settings a shop:set change touches, merged over the shop's (a tag given alone keeps the other). */
+function settingsOf(current: ShopSettings | null, change: SettingsChangeRequest): Partial<ShopSettings> | undefined {
+  const touched: SettingsChange = {
+    ...(change.couponMode ? { couponMode: change.couponMode } : {}),
+    ...(change.pastWindow ? { pastWindow: change.pastWindow } : {}),
+    ...(change.tags ? { tags: change.tags } : {}),
+  };
+  if (Object.keys(touched).length === 0) return undefined;
+  return current ? mergeSettings(current, touched) : (touched as Partial<ShopSettings>);
 }
 
 export const SEND_FLAGS: Record<string, FlagSpec> = {

@@ -49,8 +49,15 @@ describe("operator CLI: shop:set and send", () => {
     expect([r.code, r.stderr]).toEqual([0, ""]);
     expect(r.stdout).toMatch(/page 1029384756, secret stored encrypted, coupon SPRING5/);
     expect(r.stdout).toContain("recalls at 0.5, 60 minutes");
+    expect(r.stdout).toContain("held past the 24-hour window");
     const nothing = await runCli(["shop:set", "--shop", SHOP], env);
     expect([nothing.code, nothing.stderr.trim()]).toEqual([2, "error: nothing to change: give at least one setting (see shop:set --help)"]);
+    // The after-24-hours choice: a tag given alone keeps the other; a retired one is refused.
+    await runCli(["shop:set", "--shop", SHOP, "--past-window", "send_tagged", "--receipt-tag", "ACCOUNT_UPDATE"], env);
+    const tagged = await runCli(["shop:set", "--shop", SHOP, "--shipping-tag", "CONFIRMED_EVENT_UPDATE"], env);
+    expect(tagged.stdout).toContain("sent past the 24-hour window with ACCOUNT_UPDATE (receipts) and CONFIRMED_EVENT_UPDATE (shipping)");
+    const retired = await runCli(["shop:set", "--shop", SHOP, "--receipt-tag", "PAYMENT_UPDATE"], env);
+    expect([retired.code, retired.stderr]).toEqual([2, expect.stringContaining("--receipt-tag: PAYMENT_UPDATE is not a tag the app sends with: Meta retired it")]);
   });
 
   it("--help lists the commands, and each command's --help its flags, exiting 0", async () => {

@@ -57,4 +57,15 @@ describe("one settings schema for the admin and the CLI", () => {
       flagsGiven: 6,
     });
   });
+
+  it("refuses a tag Meta retired, from the CLI as from the admin, and hands over the past-window choice", () => {
+    expect(cliRefusal("--receipt-tag", "PAYMENT_UPDATE")).toMatch(/^--receipt-tag: PAYMENT_UPDATE is not a tag the app sends with: Meta retired it/);
+    expect(cliRefusal("--shipping-tag", "SHIPPING_UPDATE")).toMatch(/^--shipping-tag: SHIPPING_UPDATE is not a tag the app sends with/);
+    expect(adminRefusal({ tags: { receipt: "PAYMENT_UPDATE" } })).toMatchObject({ field: "tags.receipt" });
+    expect(cliRefusal("--past-window", "always")).toMatch(/^--past-window/);
+    expect(shopSetChange([...SHOP, "--past-window", "send_tagged", "--receipt-tag", "ACCOUNT_UPDATE"]).change).toEqual({
+      pastWindow: "send_tagged",
+      tags: { receipt: "ACCOUNT_UPDATE" },
+    });
+  });
 });
