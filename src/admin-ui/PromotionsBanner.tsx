@@ -35,9 +35,9 @@ export function PromotionsBanner({
     <div data-testid="promotions-paused">
       <Banner tone="critical" title="Promotions are paused to protect your Facebook page" action={{ content: "Resume promotions", onAction: resume, loading: resuming }}>
         <Text as="p">
-          JoinChat refused {current.refused} of your last {current.attempted} welcome coupons and recalls (customers who blocked your page or never opted in). Meta restricts pages
-          whose messages draw that much negative feedback, so the app stopped sending promotions: those that come due are skipped, with the reason, in Deliveries. Receipts and
-          shipping notices still go.
+          JoinChat refused {current.refused} of your last {current.attempted} promotions and tagged messages (customers who blocked your page or never opted in). Meta restricts
+          pages whose messages draw that much negative feedback, so the app stopped sending promotions, and messages that would go tagged past the 24-hour window: those that come
+          due are skipped, with the reason, in Deliveries. Receipts and shipping notices inside the window still go.
         </Text>
         <Text as="p">
           They resume by themselves as the refusals age out of the last 24 hours. Resuming now starts the count afresh: promotions pause again only if new ones are refused as

@@ -138,7 +138,7 @@ export async function setupChecklist(ctx: AppContext, shop: ShopRecord): Promise
             id: "promotions" as const,
             title: "Promotions are paused",
             done: false,
-            detail: `JoinChat refused ${promotions.refused} of your last ${promotions.attempted} promotional messages, so welcome coupons and recalls are paused to protect your Facebook page (receipts and shipping notices still go). They resume by themselves as the refusals age out of the last 24 hours, or resume them now in Settings.`,
+            detail: `JoinChat refused ${promotions.refused} of your last ${promotions.attempted} promotional or tagged messages, so welcome coupons, recalls and messages that would go tagged past the 24-hour window are paused to protect your Facebook page (receipts and shipping notices inside the window still go). They resume by themselves as the refusals age out of the last 24 hours, or resume them now in Settings.`,
             action: { label: "Open Settings", tab: "settings" as const },
           },
         ]

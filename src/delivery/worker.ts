@@ -237,7 +237,9 @@ export class DeliveryWorker {
     }
     facts.switchedOn = await this.switchedOn(shop, row);
     if (row.automation === "abandoned") facts.heldOut = await this.heldOut(row, shop, facts.switchedOn);
-    if (row.promotional && facts.switchedOn && !facts.heldOut && isWindowOpen(windowOpenedAt, now)) {
+    // The pause covers promotions, and messages that would go tagged past the window.
+    const wouldGoTagged = !row.promotional && !isWindowOpen(windowOpenedAt, now) && pastWindow.pastWindow === "send_tagged" && pastWindow.pastWindowTag !== null;
+    if (facts.switchedOn && !facts.heldOut && (wouldGoTagged || (row.promotional && isWindowOpen(windowOpenedAt, now)))) {
       facts.paused = await this.pauseOf(shop, now);
       if (facts.paused) {
         const stored = await this.ctx.shops.find(row.shopDomain);
@@ -302,7 +304,7 @@ export class DeliveryWorker {
       if (err instanceof RetryableSendError && isOutageKind(err.kind)) await this.joinchatFailed(err, probe);
       else await this.joinchatAnswered();
       const resend = (shop.settings.resendUnanswered as Partial<Record<string, UnansweredChoice>>)[row.automation] ?? "once";
-      await this.failedSend(row, err, sentBody, openedAt, probe, resend);
+      await this.failedSend(row, err, sentBody, decision.tag, openedAt, probe, resend);
     }
   }
 
@@ -358,13 +360,14 @@ export class DeliveryWorker {
     row: ClaimedDelivery,
     err: RetryableSendError | PermanentSendError,
     sentBody: string,
+    sentTag: string | null,
     openedAt: Date | null,
     probe: boolean,
     resend: UnansweredChoice,
   ): Promise<void> {
     const store = this.ctx.deliveries;
     const log = this.ctx.log.child({ shop: row.shopDomain, delivery: row.key });
-    const answer = { status: err.answer.status, responseBody: err.answer.body, sentBody };
+    const answer = { status: err.answer.status, responseBody: err.answer.body, sentBody, tag: sentTag };
     this.metrics.recentSends.record(false, this.ctx.clock.now().getTime());
     // The shop's settings or secret may be what is wrong: the next try reads them again.
     this.shops.delete(row.shopDomain);

@@ -3,7 +3,8 @@
  * feedback, and JoinChat refusing a promotion (`success: false`, 10010 for someone who blocked the
  * page or never opted in) is the sign of it the app sees. When too many of a shop's recent
  * promotions are refused, its promotions (welcome coupons, recalls) pause; receipts and shipping
- * notices keep going.
+ * notices keep going inside the 24-hour window. Messages the shop sends tagged past the window
+ * risk the page the same way: their refusals count, and they pause with the promotions.
  */
 
 /** The rule's window: promotions JoinChat answered within the last 24 hours. */
@@ -30,11 +31,11 @@ export interface PromotionPause {
   rule: string;
 }
 
-export const PAUSE_RULE = `Promotions pause when, over the last 24 hours, at least ${PAUSE_MIN_SENDS} were answered by JoinChat and more than ${PAUSE_REFUSED_PERCENT}% of them were refused (JoinChat answered success: false, such as 10010 "recipient not found").`;
+export const PAUSE_RULE = `Promotions, and messages sent tagged past the 24-hour window, pause when, over the last 24 hours, at least ${PAUSE_MIN_SENDS} of them were answered by JoinChat and more than ${PAUSE_REFUSED_PERCENT}% of them were refused (JoinChat answered success: false, such as 10010 "recipient not found").`;
 
 /** Why a promotion was not sent while promotions are paused; src/policy/reasons.ts puts it in plain words. */
 export const pausedReason = (a: PromotionAnswers) =>
-  `promotions paused: JoinChat refused ${a.refused} of the last ${a.attempted} promotional messages (since ${a.since.toISOString()}), more than ${PAUSE_REFUSED_PERCENT}%`;
+  `promotions paused: JoinChat refused ${a.refused} of the last ${a.attempted} promotional or tagged messages (since ${a.since.toISOString()}), more than ${PAUSE_REFUSED_PERCENT}%`;
 
 /**
  * Where the window starts: 24 hours before `now`, or the merchant's resume if later (a resume

@@ -11,7 +11,9 @@ export const REASONS = {
   promotional_text:
     "Held: its text reads as a promotion (a discount, a sale, a coupon), and past the customer's 24-hour Messenger window it could only go with a tag, which Meta forbids for promotions. Edit its template in Templates so it speaks only of the order; promotions belong in the welcome and abandoned-checkout messages, which go inside the window.",
   promotions_paused:
-    "Not sent: your promotions are paused because JoinChat refused too many of them in the last 24 hours (customers who blocked your page or never opted in), which can get a Facebook page restricted. Receipts, shipping notices and delivery updates still go. Promotions resume as the refusals age out, or resume them in Settings.",
+    "Not sent: your promotions are paused because JoinChat refused too many of them in the last 24 hours (customers who blocked your page or never opted in), which can get a Facebook page restricted. Receipts, shipping notices and delivery updates inside the 24-hour window still go. Promotions resume as the refusals age out, or resume them in Settings.",
+  tagged_paused:
+    "Held: JoinChat refused too many of your recent promotions and tagged messages, so messages that would go tagged past the 24-hour window are paused with the promotions, to protect your Facebook page. They resume as the refusals age out, or resume them in Settings.",
   switched_off: "Not sent: you turned this automation off in Settings before the message was due.",
   holdout: "Not sent on purpose: this checkout is in your holdout group, which Results compare with the recalled checkouts (Settings → Results).",
   signature_refused: "JoinChat did not accept the message's signature: check the JoinChat secret in Settings, then retry.",

@@ -56,7 +56,7 @@ export interface SendFacts {
   switchedOn: boolean;
   /** Whether the message's checkout is in the shop's holdout group. */
   heldOut: boolean;
-  /** Why the shop's promotions are paused now (a promotion's fact only); null when they are not. */
+  /** Why the shop's promotions and tagged sends are paused now (a promotion's fact, or a message's that would go tagged); null when they are not. */
   paused: string | null;
   /** How long a transactional message is tried after it was queued. */
   retryHours: number;
@@ -111,5 +111,7 @@ export function decideSend(row: SendRow, f: SendFacts): SendVerdict {
   if (open || row.automation === "manual") return { send: true, tag: null };
   if (f.shop.pastWindow === "hold") return end("skipped", "outside_window", f.windowOpenedAt ? OUTSIDE_WINDOW : WINDOW_UNKNOWN);
   if (f.promotionalText.length) return end("skipped", "promotional_text", promotionalTextHeld(f.promotionalText));
+  // The pause covers tagged sends too: refusals of either are the page's risk.
+  if (f.paused) return end("skipped", "tagged_paused", f.paused);
   return { send: true, tag: f.shop.pastWindowTag };
 }

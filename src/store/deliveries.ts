@@ -176,13 +176,19 @@ export class DeliveryStore {
   }
 
   /**
-   * The shop's promotions JoinChat answered since `since`: sent ones and refused ones (a refusal
-   * code recorded), for the pause rule (src/policy/promotion-pause.ts). Bounded by creation time
+   * The shop's promotions and tagged sends JoinChat answered since `since`: sent ones and refused
+   * ones (a refusal code recorded), for the pause rule (src/policy/promotion-pause.ts). A sent or
+   * refused row's tag is the one it went with (none inside the window). Bounded by creation time
    * too, so the shop's (shopDomain, createdAt) index serves it: a promotion goes out at most its
    * longest delay (30 days) plus a day of window after it was queued.
    */
   async promotionAnswers(shopDomain: string, since: Date): Promise<{ attempted: number; refused: number; since: Date }> {
-    const where = { shopDomain, promotional: true, createdAt: { gte: new Date(since.getTime() - 32 * 86_400_000) }, updatedAt: { gte: since } };
+    const where = {
+      shopDomain,
+      OR: [{ promotional: true }, { tag: { not: null } }],
+      createdAt: { gte: new Date(since.getTime() - 32 * 86_400_000) },
+      updatedAt: { gte: since },
+    };
     const [sent, refused] = await Promise.all([
       this.db.delivery.count({ where: { ...where, state: "sent" } }),
       this.db.delivery.count({ where: { ...where, state: "failed", joinchatCode: { not: null } } }),
@@ -202,7 +208,11 @@ export class DeliveryStore {
     state: "failed" | "skipped" | "cancelled" | "unknown",
     reasonCode: ReasonCode | null,
     error: string,
-    answer: { status: number | null; responseBody: string | null; sentBody: string | null; joinchatCode?: string | null } = { status: null, responseBody: null, sentBody: null },
+    answer: { status: number | null; responseBody: string | null; sentBody: string | null; joinchatCode?: string | null; tag?: string | null } = {
+      status: null,
+      responseBody: null,
+      sentBody: null,
+    },
   ): Promise<void> {
     await this.finish(id, {
       state,
@@ -212,6 +222,8 @@ export class DeliveryStore {
       responseBody: answer.responseBody,
       sentBody: answer.sentBody,
       joinchatCode: answer.joinchatCode ?? null,
+      // What it was sent with replaces the tag planned: the pause counts tagged sends by it.
+      ...(answer.tag !== undefined ? { tag: answer.tag } : {}),
       lockedBy: null,
     });
   }

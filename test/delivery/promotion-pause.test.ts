@@ -53,7 +53,7 @@ describe.each(DATABASES)("%s: a shop whose promotions JoinChat mostly refuses", 
     await drain(h);
     const recall = await h.app.ctx.db.delivery.findFirstOrThrow({ where: { automation: "abandoned", key: { endsWith: ":1" } } });
     expect(recall.state).toBe("skipped");
-    expect(recall.lastError).toMatch(/^promotions paused: JoinChat refused 12 of the last 20 promotional messages/);
+    expect(recall.lastError).toMatch(/^promotions paused: JoinChat refused 12 of the last 20 promotional or tagged messages/);
     expect(h.standIn.messages).toHaveLength(8);
 
     // A receipt still goes.
@@ -105,6 +105,29 @@ describe.each(DATABASES)("%s: a shop whose promotions JoinChat mostly refuses", 
     clock.advanceMinutes(60);
     await drain(h);
     expect((await h.app.ctx.db.delivery.findFirstOrThrow({ where: { automation: "abandoned", key: { endsWith: ":1" } } })).state).toBe("sent");
+  });
+
+  it("counts the shop's tagged sends past the window with its promotions, records the tag a refused one went with, and holds tagged sends while paused", async () => {
+    await h.app.ctx.shops.upsert(SHOP, { settings: { pastWindow: "send_tagged" } });
+    // John's last Send to Messenger click is two days old: his receipts would go tagged.
+    await h.app.ctx.db.recipientLink.updateMany({ data: { linkedAt: new Date(clock.now().getTime() - 2 * 86_400_000) } });
+    const order = (id: string) => editFixture("orders-create-3.json", (o) => ((o.id = id), (o.customer = { id: CUSTOMER, first_name: "John" })));
+    h.standIn.set({ unknownRecipients: ["uuid-john"] });
+    await postWebhook(h.url, order("5001"), { topic: "orders/create" });
+    await drain(h);
+    const refused = await h.app.ctx.db.delivery.findFirstOrThrow({ where: { automation: "receipt" } });
+    expect([refused.state, refused.joinchatCode, refused.tag]).toEqual(["failed", "10010", "POST_PURCHASE_UPDATE"]);
+    expect((await admin(h)("GET", "/promotions")).body).toMatchObject({ paused: false, attempted: 1, refused: 1 });
+
+    await answered(20, 12);
+    expect((await admin(h)("GET", "/promotions")).body).toMatchObject({ paused: true, attempted: 21, refused: 13 });
+    const before = h.standIn.calls.length;
+    await postWebhook(h.url, order("5002"), { topic: "orders/create" });
+    await drain(h);
+    expect(h.standIn.calls.length).toBe(before);
+    const held = await h.app.ctx.db.delivery.findFirstOrThrow({ where: { automation: "receipt", state: { not: "failed" } } });
+    expect([held.state, held.reasonCode]).toEqual(["skipped", "tagged_paused"]);
+    expect(held.lastError).toMatch(/^promotions paused: JoinChat refused 13 of the last 21 promotional or tagged messages/);
   });
 
   it("leaves promotions alone when the shop turned the protection off", async () => {

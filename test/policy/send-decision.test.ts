@@ -87,6 +87,12 @@ const CASES: [string, SendRow, Partial<SendFacts>, SendVerdict][] = [
   ],
   ["a shop that holds past the window holds it for the window, whatever its words", shipping, { ...closed, promotionalText: ["sale"] }, ended("skipped", "outside_window")],
   ["inside the window its words do not hold it: untagged, as any message may go", shipping, { promotionalText: ["sale"] }, { send: true, tag: null }],
+  [
+    "a pause holds a receipt that would go tagged past the window",
+    receipt,
+    { ...closed, ...shop({ pastWindow: "send_tagged" }), paused: "promotions paused: 9 of 20 refused" },
+    ended("skipped", "tagged_paused"),
+  ],
 ];
 
 describe("decideSend: whether a due message goes, and how", () => {
