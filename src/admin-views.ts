@@ -10,7 +10,7 @@ import type { PromotionPause } from "./policy/promotion-pause";
 import type { AutomationName } from "./policy/automation-names";
 import type { BotButton, BotButtonAutomation, ShopSettings } from "./store/shop-settings";
 
-export type { AutomationName as Automation, AutomationName, BotButton, BotButtonAutomation, Message, MessageTag };
+export type { AutomationName as Automation, BotButton, BotButtonAutomation, Message, MessageTag };
 
 /** A value as JSON carries it: dates become ISO strings. */
 export type Wire<T> = T extends Date ? string : T extends readonly (infer U)[] ? Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;

@@ -1,7 +1,8 @@
 import { LIMITS } from "../messages/limits";
 import type { Preview } from "../admin-views";
 import type { Message } from "../messages/schema";
-import { policyFor, type AutomationName } from "../policy/automations";
+import { policyFor } from "../policy/automations";
+import type { AutomationName } from "../policy/automation-names";
 import type { ShopRecord } from "../store/shops";
 import { buildRecall } from "./abandoned-checkout";
 import { checkoutSchema, fulfillmentSchema, orderSchema } from "./payloads";

@@ -1,6 +1,6 @@
 import { LIMITS } from "../messages/limits";
 import { renderFitted } from "../messages/text";
-import type { AutomationName } from "../policy/automations";
+import type { AutomationName } from "../policy/automation-names";
 import { shopDisplayName, type ShopRecord } from "../store/shops";
 
 export { shopDisplayName };

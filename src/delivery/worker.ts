@@ -188,18 +188,15 @@ export class DeliveryWorker {
     return group === "holdout";
   }
 
-  /** How long a message is tried (src/policy/send-decision.ts), ms since the epoch. */
-  private horizonOf(row: ClaimedDelivery, openedAt: Date | null, now: number): number {
-    return retryHorizon(row, openedAt, now, this.ctx.config.TRANSACTIONAL_RETRY_HOURS);
-  }
-
   /**
    * What decideSend reads about a row, gathered in one go: the shop and whether its secret opens
    * (settings and secret cached per shop), the recipient's window, the switch, the holdout group,
-   * the pause, whether a message about to go tagged reads as a promotion. The cached settings may be a few seconds old: the stored ones decide a cancel or a pause.
+   * the pause, whether a message about to go tagged reads as a promotion. The cached settings may
+   * be a few seconds old: the stored ones decide a cancel, a hold or a pause.
    */
   private async factsOf(row: ClaimedDelivery, recipient: Recipient, now: Date): Promise<{ facts: SendFacts; shop: ShopRecord | null; secret: string | null }> {
     const windowOpenedAt = await this.windowOpenedAt(row, recipient, now);
+    const open = isWindowOpen(windowOpenedAt, now);
     const facts: SendFacts = {
       now,
       windowOpenedAt,
@@ -226,20 +223,19 @@ export class DeliveryWorker {
     });
     let pastWindow = pastWindowOf(shop.settings);
     // A hold by the cached settings is checked against the stored ones: the shop may have chosen to send since.
-    if (!row.promotional && pastWindow.pastWindow === "hold" && pastWindow.pastWindowTag && !isWindowOpen(windowOpenedAt, now)) {
+    if (!row.promotional && !open && pastWindow.pastWindow === "hold" && pastWindow.pastWindowTag) {
       const stored = await this.ctx.shops.find(row.shopDomain);
       if (stored) pastWindow = pastWindowOf(stored.settings);
     }
     facts.shop = { pageId: shop.pageId, hasSecret: secret !== null, uninstalled: shop.uninstalledAt !== null, ...pastWindow };
-    // Read only when it decides something: a transactional message about to go tagged past the window.
-    if (!row.promotional && row.automation !== "manual" && pastWindow.pastWindow === "send_tagged" && !isWindowOpen(windowOpenedAt, now)) {
-      facts.promotionalText = promotionalWords(templatedTexts(JSON.parse(row.message) as Message).join("\n"), [shopDisplayName(shop)]);
-    }
+    // A transactional message about to go tagged past the window (a message sent by hand has no tag).
+    const wouldGoTagged = !row.promotional && !open && pastWindow.pastWindow === "send_tagged" && pastWindow.pastWindowTag !== null;
+    // Read only when it decides something.
+    if (wouldGoTagged) facts.promotionalText = promotionalWords(templatedTexts(JSON.parse(row.message) as Message).join("\n"), [shopDisplayName(shop)]);
     facts.switchedOn = await this.switchedOn(shop, row);
     if (row.automation === "abandoned") facts.heldOut = await this.heldOut(row, shop, facts.switchedOn);
     // The pause covers promotions, and messages that would go tagged past the window.
-    const wouldGoTagged = !row.promotional && !isWindowOpen(windowOpenedAt, now) && pastWindow.pastWindow === "send_tagged" && pastWindow.pastWindowTag !== null;
-    if (facts.switchedOn && !facts.heldOut && (wouldGoTagged || (row.promotional && isWindowOpen(windowOpenedAt, now)))) {
+    if (facts.switchedOn && !facts.heldOut && (wouldGoTagged || (row.promotional && open))) {
       facts.paused = await this.pauseOf(shop, now);
       if (facts.paused) {
         const stored = await this.ctx.shops.find(row.shopDomain);
@@ -349,7 +345,7 @@ export class DeliveryWorker {
 
   /**
    * A send that did not go through. A retryable failure is tried again with backoff until the
-   * message's horizon (horizonOf): then a promotion ends `skipped` (it could no longer go out
+   * message's horizon (retryHorizon): then a promotion ends `skipped` (it could no longer go out
    * anyway), anything else `failed` (a dead letter). The last try is made at the horizon itself.
    * While JoinChat is down the message waits, due, for the probes (src/delivery/outage.ts), and a
    * failed probe does not spend its try. A send with no answer may have gone: it is tried once more,
@@ -372,7 +368,7 @@ export class DeliveryWorker {
     // The shop's settings or secret may be what is wrong: the next try reads them again.
     this.shops.delete(row.shopDomain);
     const now = this.ctx.clock.now().getTime();
-    const horizon = this.horizonOf(row, openedAt, now);
+    const horizon = retryHorizon(row, openedAt, now, this.ctx.config.TRANSACTIONAL_RETRY_HOURS);
     const unanswered = err instanceof RetryableSendError && err.kind === "unanswered";
     if (unanswered && resend !== "until_answered" && row.unanswered >= (resend === "once" ? 1 : 0)) {
       const why = `${resend === "once" ? UNANSWERED_TWICE : UNANSWERED_NOT_AGAIN}: ${err.message}`;

@@ -11,7 +11,7 @@
 import type { PastWindowTag } from "../messages/limits";
 import type { ReasonCode } from "./reasons";
 import { keyPart } from "./key-part";
-import { AUTOMATION_NAMES, DELIVERY_AUTOMATIONS, type AutomationName, type DeliveryAutomation } from "./automation-names";
+import type { AutomationName } from "./automation-names";
 
 /** The carrier scans a delivery update is sent for, each switched on by itself. */
 export const DELIVERY_STATUSES = ["out_for_delivery", "delivered", "attempted_delivery"] as const;
@@ -153,14 +153,12 @@ export const AUTOMATIONS = {
   },
 } as const satisfies Record<AutomationName, Entry & { key: (shop: string, ...parts: never[]) => string }>;
 
-export { AUTOMATION_NAMES, DELIVERY_AUTOMATIONS, type AutomationName, type DeliveryAutomation };
-
 export function isAutomationName(name: string): name is AutomationName {
   return Object.hasOwn(AUTOMATIONS, name);
 }
 
 /** An automation's entry; null for a message sent by hand (or a name the app no longer has). */
-export function automationOf(name: string): Entry | null {
+function automationOf(name: string): Entry | null {
   return isAutomationName(name) ? AUTOMATIONS[name] : null;
 }
 

@@ -15,13 +15,13 @@ export type PastWindowChoice = (typeof PAST_WINDOW_CHOICES)[number];
 
 /** Recorded with a message skipped past the window (a promotion, a payment reminder). */
 export const PROMOTION_PAST_WINDOW = "promotional message and the recipient's 24-hour window has closed";
-export const OUTSIDE_WINDOW = "outside the 24-hour Messenger window: held (Settings: past 24 hours, hold)";
-export const WINDOW_UNKNOWN = "outside the 24-hour Messenger window as far as the app knows (no Send to Messenger opt-in heard of): held (Settings: past 24 hours, hold)";
+const OUTSIDE_WINDOW = "outside the 24-hour Messenger window: held (Settings: past 24 hours, hold)";
+const WINDOW_UNKNOWN = "outside the 24-hour Messenger window as far as the app knows (no Send to Messenger opt-in heard of): held (Settings: past 24 hours, hold)";
 export const SWITCHED_OFF_REASON = "its automation was turned off in Settings before it was due";
-export const HOLDOUT_REASON = "holdout: not sent, so Results can compare checkouts without recalls (the shop's holdout group)";
-export const promotionalTextHeld = (words: readonly string[]) =>
+const HOLDOUT_REASON = "holdout: not sent, so Results can compare checkouts without recalls (the shop's holdout group)";
+const promotionalTextHeld = (words: readonly string[]) =>
   `looks promotional (${words.map((w) => `"${w}"`).join(", ")}) and Meta forbids promotions under a tag: held past the 24-hour window instead of tagged (edit the template)`;
-export const NO_CREDENTIALS = "shop has no JoinChat page id and secret (npm run cli -- shop:set), then retry";
+const NO_CREDENTIALS = "shop has no JoinChat page id and secret (npm run cli -- shop:set), then retry";
 
 /**
  * The 24-hour window, decided: whether the window that opened at `openedAt` (the recipient's last

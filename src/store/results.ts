@@ -1,6 +1,6 @@
 import { currencyDecimals, fromMinor, toMinor } from "../money";
 import type { Db } from "./db";
-import { DELIVERY_AUTOMATIONS } from "../policy/automations";
+import { DELIVERY_AUTOMATIONS } from "../policy/automation-names";
 
 /** The states a message can end in that the results count. */
 export const RESULT_STATES = ["sent", "skipped", "failed"] as const;
