@@ -13,7 +13,7 @@ import { serializeSendBody } from "../../src/messages/wire";
  * and with the shop's tags) reaches the stand-in, whose rules are written from the vendor's page
  * and not from the app's schema, and is accepted: nothing refused, nothing failed.
  */
-const ORDERS = ["orders-create.json", "orders-create-2.json", "orders-create-3.json", "orders-create-tax-included.json"];
+const ORDERS = ["orders-create.json", "orders-create-2.json", "orders-create-3.json", "orders-create-tax-included.json", "orders-create-tax-included-2.json"];
 
 /** A fulfillment of `orderId` as Shopify documents fulfillments/create (the fixtures hold none). */
 const fulfillment = (orderId: string, over: object = {}) =>

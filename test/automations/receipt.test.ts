@@ -65,6 +65,26 @@ describe("order receipt (orders/create)", () => {
     ]);
   });
 
+  it("a second real tax-included order (airbytehq/airbyte's test store: a draft order, no customer, PDV inside the price) adds up and says the tax is included", async () => {
+    // No customer and no email: the buyer is reached by the cart's joinchat_uuid, which the storefront linked.
+    const order = editFixture("orders-create-tax-included-2.json", (o) => (o.note_attributes = [{ name: "joinchat_uuid", value: "uuid-candle" }]));
+    await h.app.ctx.links.link(SHOP, "uuid-candle", {}, new Date());
+    await postWebhook(h.url, order, { topic: "orders/create" });
+    await drain(h);
+    expect(h.standIn.messages).toHaveLength(1);
+    const { body, raw } = h.standIn.messages[0]!;
+    expect(body.recipient).toEqual({ uuid: "uuid-candle" });
+    const receipt = body.message;
+    expect([receipt.order_number, receipt.currency]).toEqual(["#1143", "USD"]);
+    // 102.00 paid, of which PDV 17.00: shown as included, not added on top.
+    expect(raw).toContain('"summary":{"subtotal":102.00,"shipping_cost":0.00,"total_cost":102.00}');
+    expect(receipt.adjustments).toEqual([{ name: "incl. PDV 17.00", amount: 0 }]);
+    const s = receipt.summary;
+    const adj = receipt.adjustments.reduce((n: number, a: { amount: number }) => n + cents(a.amount), 0);
+    expect(cents(s.subtotal) + cents(s.shipping_cost) + cents(s.total_tax ?? 0) - adj).toBe(cents(s.total_cost));
+    expect(receipt.elements.map((e: { title: string; price: number }) => [e.title, e.price])).toEqual([["8 Ounce Soy Candle", 102]]);
+  });
+
   it("shows a tip and a duty as named lines that the total includes, in the shop's currency and in the buyer's", async () => {
     const withTipAndDuty = editFixture("orders-create.json", (o) => {
       o.total_tip_received = "5.00";
