@@ -48,6 +48,8 @@ export interface LinkDomain {
 export interface TemplateView {
   key: string;
   automation: AutomationName;
+  /** Where it shows in the message, as the catalog names it. */
+  label: string;
   text: string;
   default: string;
   custom: boolean;

@@ -14,27 +14,6 @@ const AUTOMATION_LABELS: Record<Automation, string> = {
   payment_reminder: "Payment reminder",
 };
 
-/** Each text by where it shows in the message, not by its key. */
-const TEXT_LABELS: Record<string, string> = {
-  "welcome.text": "Message",
-  "welcome.button": "Button",
-  "welcome.points": "Points phrase ({{rewards}}, only when loyalty points are set in Settings)",
-  "welcome.store_credit": "Store credit phrase ({{rewards}}, only when store credit is set in Settings)",
-  "abandoned.text": "Message",
-  "abandoned.button": "Button",
-  "abandoned.item_subtitle": "Line under each item",
-  "abandoned.greeting": "Greeting above the first item (carts of several items)",
-  "abandoned.more_items": "Last card of a cart of more than 10 items",
-  "shipping.text": "Message",
-  "shipping.button": "Tracking button",
-  "delivery.out_for_delivery": "Out for delivery",
-  "delivery.delivered": "Delivered",
-  "delivery.attempted_delivery": "Delivery attempt failed",
-  "delivery.button": "Tracking button (when there is a tracking link)",
-  "payment_reminder.text": "Message",
-  "payment_reminder.button": "Payment button (opens the order status page)",
-};
-
 /** A field's count against its limit, as saving checks it: "612 / 640". */
 function countText(length: number, limit: number): string {
   return `${length} / ${limit} characters${length > limit ? `: ${length - limit} over, shorten it to save` : ""}`;
@@ -138,7 +117,7 @@ export function TemplatesPage({ notify, onError }: PageProps) {
                 <BlockStack gap="200" key={t.key}>
                   <div ref={(node) => void (fields.current[t.key] = node?.querySelector("textarea, input") as HTMLTextAreaElement | null)}>
                     <TextField
-                      label={TEXT_LABELS[t.key] ?? "Text"}
+                      label={t.label}
                       value={texts[t.key] ?? ""}
                       onChange={(v) => {
                         setTexts({ ...texts, [t.key]: v });

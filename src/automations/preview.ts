@@ -11,31 +11,10 @@ import { buildShippingNotice } from "./shipping";
 import { buildDeliveryUpdate } from "./delivery-update";
 import { buildPaymentReminder } from "./payment-reminder";
 import { checkedLength, longestValues, templateProblem } from "./template-check";
-import { automationOfTemplate, TEMPLATE_LIMITS, type TemplateKey } from "./templates";
+import { automationOfTemplate, TEMPLATE_LIMITS, TEMPLATE_PLACEHOLDERS, type TemplateKey } from "./templates";
 import { buildWelcome } from "./welcome-coupon";
 
-/** The placeholders each template may use: what its builder passes in (and the shop's name). */
-export const TEMPLATE_PLACEHOLDERS: Record<TemplateKey, string[]> = {
-  "welcome.text": ["first_name", "shop_name", "coupon_code", "rewards", "points", "store_credit"],
-  "welcome.button": ["shop_name"],
-  "welcome.points": ["points", "shop_name"],
-  "welcome.store_credit": ["store_credit", "shop_name"],
-  "abandoned.text": ["first_name", "shop_name"],
-  "abandoned.button": ["shop_name"],
-  "abandoned.item_subtitle": ["quantity", "price", "currency", "shop_name"],
-  "abandoned.greeting": ["first_name", "shop_name"],
-  "abandoned.more_items": ["count", "total", "currency", "shop_name"],
-  "shipping.text": ["first_name", "shop_name", "order_name", "carrier", "carrier_phrase", "tracking_number", "tracking_phrase"],
-  "shipping.button": ["shop_name"],
-  "delivery.out_for_delivery": ["shop_name"],
-  "delivery.delivered": ["shop_name"],
-  "delivery.attempted_delivery": ["shop_name"],
-  "delivery.button": ["shop_name"],
-  "payment_reminder.text": ["first_name", "shop_name", "order_name", "total"],
-  "payment_reminder.button": ["shop_name"],
-};
-
-export { automationOfTemplate };
+export { automationOfTemplate, TEMPLATE_PLACEHOLDERS };
 
 // Sample store events the previews are built from, read through the handlers' own schemas.
 const SAMPLE_URL = "https://example.com/checkouts/c/sample";

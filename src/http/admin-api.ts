@@ -15,7 +15,7 @@ import {
 import type { AppContext } from "../context";
 import { previewMessage, TEMPLATE_PLACEHOLDERS, automationOfTemplate } from "../automations/preview";
 import { lengthProblem, longestValues, outgrownTemplate, promotionProblem, templatesToCheck } from "../automations/template-check";
-import { DEFAULT_TEMPLATES, mergeTemplates, TEMPLATE_KEYS, TEMPLATE_LIMITS, type TemplateKey } from "../automations/templates";
+import { DEFAULT_TEMPLATES, mergeTemplates, TEMPLATE_KEYS, TEMPLATE_LABELS, TEMPLATE_LIMITS, type TemplateKey } from "../automations/templates";
 import { textMessage } from "../messages/builders";
 import { LIMITS, PAST_WINDOW_TAGS } from "../messages/limits";
 import { linkDomainsOf } from "../messages/link-domains";
@@ -163,6 +163,7 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
       templates: TEMPLATE_KEYS.map((key) => ({
         key,
         automation: automationOfTemplate(key),
+        label: TEMPLATE_LABELS[key],
         text: shop.settings.templates[key] ?? DEFAULT_TEMPLATES[language][key],
         default: DEFAULT_TEMPLATES[language][key],
         custom: shop.settings.templates[key] !== undefined,
