@@ -5,23 +5,16 @@ import { appBridge, SaveControls } from "./app-bridge";
 import type { Automation, PageProps, Preview, TemplatesView } from "./types";
 import { MessengerPreview } from "./MessengerPreview";
 
-const AUTOMATION_LABELS: Record<Automation, string> = {
-  welcome: "Welcome coupon",
-  abandoned: "Abandoned checkout",
-  receipt: "Order receipt",
-  shipping: "Shipping notice",
-  delivery: "Delivery updates",
-  payment_reminder: "Payment reminder",
-};
-
 /** A field's count against its limit, as saving checks it: "612 / 640". */
 function countText(length: number, limit: number): string {
   return `${length} / ${limit} characters${length > limit ? `: ${length - limit} over, shorten it to save` : ""}`;
 }
 
-export function TemplatesPage({ notify, onError }: PageProps) {
+export function TemplatesPage({ notify, onError, automations }: PageProps) {
   const [view, setView] = useState<TemplatesView | null>(null);
-  const [automation, setAutomation] = useState<Automation>("welcome");
+  const [chosen, setAutomation] = useState<Automation | null>(null);
+  // The first automation until the merchant picks another.
+  const automation = chosen ?? automations[0]?.name;
   const [texts, setTexts] = useState<Record<string, string>>({});
   const [preview, setPreview] = useState<Preview | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -36,15 +29,15 @@ export function TemplatesPage({ notify, onError }: PageProps) {
 
   // The preview follows every keystroke, a moment after the merchant stops typing.
   useEffect(() => {
-    if (!view) return;
+    if (!view || !automation) return;
     const timer = setTimeout(() => {
-      const own = Object.fromEntries(Object.entries(texts).filter(([k]) => k.startsWith(`${automation}.`)));
+      const own = Object.fromEntries(Object.entries(texts).filter(([k]) => view.templates.some((t) => t.key === k && t.automation === automation)));
       api<Preview>("POST", "/preview", { automation, templates: own }).then(setPreview, onError);
     }, 250);
     return () => clearTimeout(timer);
   }, [texts, automation, view]);
 
-  if (!view)
+  if (!view || !automation)
     return (
       <Card>
         <SkeletonBodyText lines={8} />
@@ -78,12 +71,7 @@ export function TemplatesPage({ notify, onError }: PageProps) {
     <BlockStack gap="400">
       <InlineStack gap="300" blockAlign="end">
         <div style={{ minWidth: 240 }}>
-          <Select
-            label="Automation"
-            options={(Object.keys(AUTOMATION_LABELS) as Automation[]).map((a) => ({ label: AUTOMATION_LABELS[a], value: a }))}
-            value={automation}
-            onChange={(v) => setAutomation(v as Automation)}
-          />
+          <Select label="Automation" options={automations.map((a) => ({ label: a.label, value: a.name }))} value={automation} onChange={(v) => setAutomation(v as Automation)} />
         </div>
         {preview && (
           <Badge tone={preview.tag ? "info" : "attention"}>
@@ -91,7 +79,7 @@ export function TemplatesPage({ notify, onError }: PageProps) {
               ? `Past 24 hours: sent with tag ${preview.tag}`
               : !preview.promotional
                 ? "Past 24 hours: held (Settings › After 24 hours)"
-                : automation === "payment_reminder"
+                : automations.find((a) => a.name === automation)?.orderMessage
                   ? "No tag: only within the 24-hour window"
                   : "Promotional: no tag, 24-hour window"}
           </Badge>
@@ -106,7 +94,7 @@ export function TemplatesPage({ notify, onError }: PageProps) {
                 buttons).
               </Text>
             )}
-            {automation !== "receipt" && (
+            {mine.length > 0 && (
               <Text as="p" tone="subdued">
                 A button into your JoinChat bot, and the welcome message&apos;s loyalty points and store credit, are set in Settings; the preview shows them as saved.
               </Text>

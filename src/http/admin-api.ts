@@ -3,6 +3,7 @@ import express, { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import {
   DELIVERY_STATES,
+  type AutomationView,
   type DeliveryState,
   type DeliveryView,
   type JoinChatOutageView,
@@ -20,7 +21,7 @@ import { textMessage } from "../messages/builders";
 import { LIMITS, PAST_WINDOW_TAGS } from "../messages/limits";
 import { linkDomainsOf } from "../messages/link-domains";
 import type { Message } from "../messages/schema";
-import { manualKey, policyFor } from "../policy/automations";
+import { AUTOMATIONS, manualKey, policyFor } from "../policy/automations";
 import { AUTOMATION_NAMES, DELIVERY_AUTOMATIONS } from "../policy/automation-names";
 import type { Recipient } from "../messages/schema";
 import { joinchatUuidSchema } from "../recipients/uuid";
@@ -98,6 +99,14 @@ const resultsQuery = z.object({ days: z.coerce.number().int().min(1).max(90).def
 /** The app embed's block, the file name of extensions/joinchat-embed/blocks/app-embed.liquid. */
 export const APP_EMBED_HANDLE = "app-embed";
 
+/** The automations as the admin names and describes them, read from the catalog. */
+const AUTOMATION_VIEWS: AutomationView[] = AUTOMATION_NAMES.map((name) => ({
+  name,
+  label: AUTOMATIONS[name].label,
+  promotional: AUTOMATIONS[name].promotional,
+  orderMessage: AUTOMATIONS[name].orderTemplates,
+}));
+
 /** A shop with no row yet: what its settings will be once saved. */
 const blankShop = (domain: string): ShopRecord => ({
   domain,
@@ -153,6 +162,7 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
         results: s.results,
       },
       tagChoices: PAST_WINDOW_TAGS,
+      automations: AUTOMATION_VIEWS,
     };
   }
 
