@@ -1,7 +1,8 @@
 import { buttonMessage, textMessage, urlButton } from "../messages/builders";
 import type { ButtonMessage, Message, Recipient, TextMessage } from "../messages/schema";
 import { webUrl } from "../messages/urls";
-import { AUTOMATIONS, isDeliveryStatus, policyFor, shippingKeyPrefix, type DeliveryStatus } from "../policy/automations";
+import { AUTOMATIONS, policyFor, shippingKeyPrefix } from "../policy/automations";
+import { isDeliveryStatus, type DeliveryStatus } from "../policy/automation-names";
 import { subjectKey } from "../store/keys";
 import type { ShopRecord } from "../store/shops";
 import { on, skipped, type EventHandler, type SampleMessages } from "./contract";

@@ -28,7 +28,7 @@ import { joinchatUuidSchema } from "../recipients/uuid";
 import { maskRecipient } from "../recipients/mask";
 import { maskSecret } from "../store/secrets";
 import type { ShopRecord } from "../store/shops";
-import { mergeSettings, shopSettingsSchema } from "../store/shop-settings";
+import { mergeSettings, ownSettingsOf, shopSettingsSchema } from "../store/shop-settings";
 import { settingsChangeSchema } from "../store/settings-change";
 import { EncryptionKeyError } from "../store/secrets";
 import { plainReason, REASONS } from "../policy/reasons";
@@ -143,8 +143,7 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
         joinchatSecret: { stored: shop.hasSecret, masked: shop.hasSecret ? maskSecret(secret) : null },
         sdkUrl: s.sdkUrl ?? null,
         automations: s.automations,
-        deliveryUpdates: s.deliveryUpdates,
-        paymentReminder: s.paymentReminder,
+        ...ownSettingsOf(s),
         abandonedDelaysMinutes: shop.abandonedDelaysMinutes,
         couponMode: s.couponMode,
         couponCode: shop.couponCode,

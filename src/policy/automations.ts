@@ -11,17 +11,12 @@
 import { LIMITS, type PastWindowTag } from "../messages/limits";
 import type { ReasonCode } from "./reasons";
 import { keyPart } from "./key-part";
-import type { AutomationName } from "./automation-names";
+import type { AutomationName, DeliveryStatus, SwitchedAutomation } from "./automation-names";
 import type { TemplateDeclaration } from "./template-declaration";
-
-/** The carrier scans a delivery update is sent for, each switched on by itself. */
-export const DELIVERY_STATUSES = ["out_for_delivery", "delivered", "attempted_delivery"] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
-export const isDeliveryStatus = (s: string): s is DeliveryStatus => (DELIVERY_STATUSES as readonly string[]).includes(s);
 
 /** What of a shop's settings decides whether an automation is on (ShopSettings has these). */
 export interface SwitchSettings {
-  automations: { welcome: boolean; abandoned: boolean; receipt: boolean; shipping: boolean };
+  automations: Record<SwitchedAutomation, boolean>;
   deliveryUpdates: Record<DeliveryStatus, boolean>;
   paymentReminder: { enabled: boolean };
 }
