@@ -25,10 +25,11 @@ export const SWITCHED_AUTOMATIONS = ["welcome", "abandoned", "receipt", "shippin
 export type SwitchedAutomation = (typeof SWITCHED_AUTOMATIONS)[number];
 
 /**
- * The settings an automation has of its own, a group each in a shop's settings: `stored`, what the
- * stored JSON is read with (every field defaulted, so old rows stay valid; src/store/shop-settings.ts),
- * and `change`, what a change of it is validated with (src/store/settings-change.ts), its messages
- * the merchant's to read. Here, free of Node, so the admin page's types follow them.
+ * The settings an automation has of its own, a group each in a shop's settings: whose it is;
+ * `stored`, what the stored JSON is read with (every field defaulted, so old rows stay valid;
+ * src/store/shop-settings.ts); and `change`, what a change of it is validated with
+ * (src/store/settings-change.ts), its messages the merchant's to read. Here, free of Node, so
+ * the admin page's types follow them.
  */
 const OWN_SETTINGS = {
   /**
@@ -36,6 +37,7 @@ const OWN_SETTINGS = {
    * turns one on (a parcel's carrier scans may be many, and not every shop wants them all).
    */
   deliveryUpdates: {
+    automation: "delivery",
     stored: z.object(Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, z.boolean().default(false)])) as Record<DeliveryStatus, z.ZodDefault<z.ZodBoolean>>).prefault({}),
     change: z
       .strictObject(Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, z.boolean()])) as Record<DeliveryStatus, z.ZodBoolean>)
@@ -51,6 +53,7 @@ const OWN_SETTINGS = {
    * go (src/policy/send-decision.ts).
    */
   paymentReminder: {
+    automation: "payment_reminder",
     stored: z
       .object({
         enabled: z.boolean().default(false),
@@ -65,7 +68,7 @@ const OWN_SETTINGS = {
       .partial()
       .optional(),
   },
-};
+} satisfies Record<string, { automation: AutomationName; stored: z.ZodType; change: z.ZodType }>;
 type OwnSettings = typeof OWN_SETTINGS;
 /** The names of the automations' own groups of settings ("paymentReminder"). */
 export type OwnSettingsGroup = keyof OwnSettings;
@@ -73,6 +76,8 @@ export const OWN_SETTINGS_GROUPS = Object.keys(OWN_SETTINGS) as OwnSettingsGroup
 
 const partOf = <P extends "stored" | "change">(part: P) =>
   Object.fromEntries(OWN_SETTINGS_GROUPS.map((g) => [g, OWN_SETTINGS[g][part]])) as { [G in OwnSettingsGroup]: OwnSettings[G][P] };
+/** Whose each own group is ("paymentReminder" -> payment_reminder). */
+export const OWN_SETTINGS_OWNER = Object.fromEntries(OWN_SETTINGS_GROUPS.map((g) => [g, OWN_SETTINGS[g].automation])) as Record<OwnSettingsGroup, AutomationName>;
 /** Each own group's stored schema, by group, to spread into the shop's settings schema. */
 export const OWN_SETTINGS_STORED = partOf("stored");
 /** Each own group's change schema, by group, to spread into the schema of a change. */
