@@ -1,12 +1,16 @@
 /**
  * The catalog of automations: the one place that says what each automation is. Every list of
  * automation names, every delivery key's format and parser, every "is this automation switched
- * on", every tag rule and the template keys of each read it. Pure: it imports no store (the
- * settings it reads are structural types), so every layer above may use it.
+ * on", every tag rule, every label the admin shows and every text an automation sends (its
+ * default wording, limit and placeholders) read it. Pure: it imports no store (the settings it
+ * reads are structural types), so every layer above may use it. Its Node-free part, the names
+ * and the settings automations have of their own, is src/policy/automation-names.ts.
  *
- * Adding an automation: its entry here, its handler (src/automations/<name>.ts, registered by
- * topic in src/events/handlers.ts), its topic in src/events/topics.ts and shopify.app.toml, and
- * its section of the admin.
+ * Adding an automation: its entry here (and its name, with any settings of its own, in
+ * automation-names.ts), its handler file (src/automations/<name>.ts, registering with `on` its
+ * topics and the admin's preview) and its line in src/automations/registry.ts, its topic in
+ * src/events/topics.ts and shopify.app.toml when the topic is new, and its section of the
+ * admin's Settings. test/architecture/automation-places.test.ts fails on any other file naming it.
  */
 import { LIMITS, type PastWindowTag } from "../messages/limits";
 import type { ReasonCode } from "./reasons";
