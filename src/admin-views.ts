@@ -28,6 +28,17 @@ export type SettingsView = Omit<ShopSettings, "templates" | "sdkUrl" | "shopName
   tags: { receipt: MessageTag; shipping: MessageTag };
 };
 
+/** An automation as its catalog entry (src/policy/automations.ts) describes it to the admin, in the admin's order. */
+export interface AutomationView {
+  name: AutomationName;
+  /** Its one name, on every page of the admin. */
+  label: string;
+  /** Never tagged: sent only within the 24-hour window. */
+  promotional: boolean;
+  /** Its messages speak of an order (a promotional one of these goes untagged, but is no offer). */
+  orderMessage: boolean;
+}
+
 /** GET /admin/api/shop, PUT /admin/api/settings. */
 export interface ShopView {
   shop: string;
@@ -37,6 +48,7 @@ export interface ShopView {
   settings: SettingsView;
   /** Every tag the shop may choose to send with past the window: the three Meta kept in 2020. */
   tagChoices: readonly MessageTag[];
+  automations: AutomationView[];
 }
 
 /** A domain the shop's messages link to, for JoinChat's allow-list, and which automations use it. */
@@ -48,6 +60,8 @@ export interface LinkDomain {
 export interface TemplateView {
   key: string;
   automation: AutomationName;
+  /** Where it shows in the message, as the catalog names it. */
+  label: string;
   text: string;
   default: string;
   custom: boolean;

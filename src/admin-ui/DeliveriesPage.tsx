@@ -2,7 +2,7 @@ import { Fragment, useEffect, useState } from "react";
 import { Badge, Banner, BlockStack, Box, Button, Card, IndexTable, InlineStack, Select, Text, TextField, useBreakpoints } from "@shopify/polaris";
 import { api, ApiError } from "./api";
 import type { Delivery, FailedEvent, JoinChatOutage, PageProps } from "./types";
-import { AUTOMATION_LABELS } from "./labels";
+import { labelOf, MANUAL_LABEL } from "./labels";
 
 const STATE_TONES: Record<Delivery["state"], "success" | "critical" | "warning" | "info" | "new" | undefined> = {
   sent: "success",
@@ -24,7 +24,7 @@ const pretty = (body: string | null) => {
 };
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "");
 
-export function DeliveriesPage({ notify, onError }: PageProps) {
+export function DeliveriesPage({ notify, onError, automations }: PageProps) {
   const [state, setState] = useState("");
   const [automation, setAutomation] = useState("");
   const [rows, setRows] = useState<Delivery[]>([]);
@@ -89,7 +89,7 @@ export function DeliveriesPage({ notify, onError }: PageProps) {
             />
             <Select
               label="Automation"
-              options={[{ label: "All", value: "" }, ...Object.entries(AUTOMATION_LABELS).map(([value, label]) => ({ label, value }))]}
+              options={[{ label: "All", value: "" }, ...automations.map((a) => ({ label: a.label, value: a.name })), { label: MANUAL_LABEL, value: "manual" }]}
               value={automation}
               onChange={setAutomation}
             />
@@ -116,7 +116,7 @@ export function DeliveriesPage({ notify, onError }: PageProps) {
             <Fragment key={d.id}>
               <IndexTable.Row id={d.id} position={i} onClick={() => setOpen(open === d.id ? null : d.id)}>
                 <IndexTable.Cell>{when(d.sentAt ?? d.createdAt)}</IndexTable.Cell>
-                <IndexTable.Cell>{AUTOMATION_LABELS[d.automation] ?? d.automation}</IndexTable.Cell>
+                <IndexTable.Cell>{labelOf(automations, d.automation)}</IndexTable.Cell>
                 <IndexTable.Cell>{d.recipient}</IndexTable.Cell>
                 <IndexTable.Cell>
                   <Badge tone={STATE_TONES[d.state]}>{d.state}</Badge>
@@ -177,7 +177,7 @@ export function DeliveriesPage({ notify, onError }: PageProps) {
 }
 
 /** Sends one text to a uuid through the queue, then follows it until it ends. */
-function TestMessage({ notify, onError, onSent }: PageProps & { onSent(): void }) {
+function TestMessage({ notify, onError, onSent }: Pick<PageProps, "notify" | "onError"> & { onSent(): void }) {
   const [uuid, setUuid] = useState("");
   const [text, setText] = useState("Hello from our store! This is a test message.");
   const [result, setResult] = useState<Delivery | null>(null);
@@ -252,7 +252,7 @@ const TOPIC_WORDS: Record<string, string> = {
 };
 
 /** Store events the app could not handle after every retry: the reason, and a button to try again. */
-function FailedEvents({ notify, onError }: PageProps) {
+function FailedEvents({ notify, onError }: Pick<PageProps, "notify" | "onError">) {
   const [events, setEvents] = useState<FailedEvent[] | null>(null);
   const load = () => api<{ events: FailedEvent[] }>("GET", "/events").then((r) => setEvents(r.events), onError);
   useEffect(() => void load(), []);

@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { BlockStack, Card, InlineGrid, InlineStack, SkeletonBodyText, Text } from "@shopify/polaris";
 import { api } from "./api";
 import type { GroupResult, PageProps, Results } from "./types";
-import { AUTOMATION_LABELS } from "./labels";
+import { labelOf } from "./labels";
 import { PromotionsBanner } from "./PromotionsBanner";
 
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -85,7 +85,7 @@ function Bars({ series, days }: { series: Record<keyof typeof COLORS, number[]>;
   );
 }
 
-export function ResultsPage({ onError }: PageProps) {
+export function ResultsPage({ onError, automations }: PageProps) {
   const [results, setResults] = useState<Results | null>(null);
   useEffect(() => void api<Results>("GET", "/results?days=30").then(setResults, onError), []);
   if (!results)
@@ -132,7 +132,7 @@ export function ResultsPage({ onError }: PageProps) {
           <Card key={automation}>
             <BlockStack gap="200">
               <Text as="h3" variant="headingSm">
-                {AUTOMATION_LABELS[automation] ?? automation}
+                {labelOf(automations, automation)}
               </Text>
               <Bars series={series} days={days} />
               <InlineStack gap="400">

@@ -10,7 +10,7 @@ export type FieldPath<D, V> = {
 type Live<C, T> = T | ((c: C) => T);
 
 interface Common<C> {
-  label: string;
+  label: Live<C, string>;
   help?: Live<C, string | undefined>;
   /** The settings path the server names when it refuses this field's value; no error shown when absent. */
   error?: string;
@@ -78,11 +78,12 @@ function SettingsField<D, C extends { draft: D }>({ spec: s, host }: { spec: Exc
   const onChange = (v: string | boolean) => host.onChange(withValue(c.draft, s.path, v));
   const helpText = s.help === undefined ? undefined : live(s.help, c);
   const error = s.error === undefined ? undefined : host.errorFor(s.error);
-  if (s.kind === "check") return <Checkbox label={s.label} helpText={helpText} checked={value as boolean} onChange={onChange} />;
-  if (s.kind === "select") return <Select label={s.label} options={live(s.options, c)} value={value as string} onChange={onChange} helpText={helpText} error={error} />;
+  const label = live(s.label, c);
+  if (s.kind === "check") return <Checkbox label={label} helpText={helpText} checked={value as boolean} onChange={onChange} />;
+  if (s.kind === "select") return <Select label={label} options={live(s.options, c)} value={value as string} onChange={onChange} helpText={helpText} error={error} />;
   return (
     <TextField
-      label={s.label}
+      label={label}
       type={s.type}
       value={value as string}
       onChange={onChange}

@@ -5,7 +5,7 @@ import { SaveControls } from "./app-bridge";
 import type { LinkDomain, PageProps, ShopSettings, ShopView, SwitchedAutomation } from "./types";
 import { SetupChecklist } from "./SetupChecklist";
 import { PromotionsBanner } from "./PromotionsBanner";
-import { AUTOMATION_LABELS } from "./labels";
+import { labelOf } from "./labels";
 import { renderFields, type FieldSpec, type Option } from "./SettingsFields";
 import { BOT_BUTTONS, changeOf, draftOf, type BotButtonDraft, type Draft } from "./settings-draft";
 
@@ -16,15 +16,13 @@ const ATTRIBUTION_HELP: Record<ShopSettings["results"]["attribution"], string> =
     "An order counts when the same customer places it within the days below after a recall was sent to them, whichever cart it came from. Catches customers who come back another way, but also some who would have ordered anyway.",
 };
 
-const AUTOMATIONS: { id: SwitchedAutomation; label: string; help: string }[] = [
-  { id: "welcome", label: "Welcome coupon", help: "After a customer signs up (promotional, inside the 24-hour window)" },
-  { id: "abandoned", label: "Abandoned-checkout recalls", help: "At each delay after a checkout is left (promotional)" },
-  { id: "receipt", label: "Order receipt", help: "When an order is placed or paid (past 24 hours: see below)" },
-  { id: "shipping", label: "Shipping notice", help: "When an order ships, with tracking (past 24 hours: see below)" },
+/** The automations switched on and off as a whole, each named as its catalog entry names it, with when it goes. */
+const AUTOMATION_SWITCHES: { id: SwitchedAutomation; help: string }[] = [
+  { id: "welcome", help: "After a customer signs up (promotional, inside the 24-hour window)" },
+  { id: "abandoned", help: "At each delay after a checkout is left (promotional)" },
+  { id: "receipt", help: "When an order is placed or paid (past 24 hours: see below)" },
+  { id: "shipping", help: "When an order ships, with tracking (past 24 hours: see below)" },
 ];
-
-/** Names of the automations whose links are listed below, beyond AUTOMATIONS. */
-const OTHER_LABELS: Record<string, string> = { delivery: "Delivery updates", payment_reminder: "Payment reminder" };
 
 /** What each choice for messages past the 24-hour window means for the merchant, in plain words. */
 const PAST_WINDOW_HELP: Record<ShopSettings["pastWindow"], string> = {
@@ -64,7 +62,7 @@ const JOINCHAT_FIELDS: Field[] = [
 ];
 
 const AUTOMATION_FIELDS: Field[] = [
-  ...AUTOMATIONS.map((a): Field => ({ kind: "check", path: `automations.${a.id}`, label: a.label, help: a.help })),
+  ...AUTOMATION_SWITCHES.map((a): Field => ({ kind: "check", path: `automations.${a.id}`, label: ({ view }) => labelOf(view.automations, a.id), help: a.help })),
   {
     kind: "text",
     path: "delays",
@@ -145,7 +143,7 @@ const resendFields = (draft: Draft): Field[] =>
   (Object.keys(draft.resendUnanswered) as (keyof Draft["resendUnanswered"])[]).map((a) => ({
     kind: "select",
     path: `resendUnanswered.${a}`,
-    label: AUTOMATION_LABELS[a] ?? a,
+    label: ({ view }) => labelOf(view.automations, a),
     options: RESEND_OPTIONS,
     error: `resendUnanswered.${a}`,
   }));
@@ -284,14 +282,7 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
     setDraft({ ...draft, language });
     if (language === view.settings.language) return setCustomTexts([]);
     const templates = await api<{ templates: { automation: string; custom: boolean; key: string }[] }>("GET", "/templates").catch(() => null);
-    const AUTOMATION_NAMES: Record<string, string> = {
-      welcome: "welcome message",
-      abandoned: "abandoned-checkout recall",
-      shipping: "shipping notice",
-      delivery: "delivery updates",
-      payment_reminder: "payment reminder",
-    };
-    setCustomTexts([...new Set((templates?.templates ?? []).filter((t) => t.custom).map((t) => AUTOMATION_NAMES[t.automation] ?? "message"))]);
+    setCustomTexts([...new Set((templates?.templates ?? []).filter((t) => t.custom).map((t) => labelOf(view.automations, t.automation).toLowerCase()))]);
   };
   return (
     <Layout>
@@ -398,7 +389,7 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
                     <code>{d.domain}</code>
                   </Text>
                   <Text as="span" tone="subdued">
-                    {d.automations.map((a) => AUTOMATIONS.find((x) => x.id === a)?.label ?? OTHER_LABELS[a] ?? "Test message").join(", ")}
+                    {d.automations.map((a) => labelOf(view.automations, a)).join(", ")}
                   </Text>
                 </InlineStack>
               ))}

@@ -5,44 +5,16 @@ import { appBridge, SaveControls } from "./app-bridge";
 import type { Automation, PageProps, Preview, TemplatesView } from "./types";
 import { MessengerPreview } from "./MessengerPreview";
 
-const AUTOMATION_LABELS: Record<Automation, string> = {
-  welcome: "Welcome coupon",
-  abandoned: "Abandoned checkout",
-  receipt: "Order receipt",
-  shipping: "Shipping notice",
-  delivery: "Delivery updates",
-  payment_reminder: "Payment reminder",
-};
-
-/** Each text by where it shows in the message, not by its key. */
-const TEXT_LABELS: Record<string, string> = {
-  "welcome.text": "Message",
-  "welcome.button": "Button",
-  "welcome.points": "Points phrase ({{rewards}}, only when loyalty points are set in Settings)",
-  "welcome.store_credit": "Store credit phrase ({{rewards}}, only when store credit is set in Settings)",
-  "abandoned.text": "Message",
-  "abandoned.button": "Button",
-  "abandoned.item_subtitle": "Line under each item",
-  "abandoned.greeting": "Greeting above the first item (carts of several items)",
-  "abandoned.more_items": "Last card of a cart of more than 10 items",
-  "shipping.text": "Message",
-  "shipping.button": "Tracking button",
-  "delivery.out_for_delivery": "Out for delivery",
-  "delivery.delivered": "Delivered",
-  "delivery.attempted_delivery": "Delivery attempt failed",
-  "delivery.button": "Tracking button (when there is a tracking link)",
-  "payment_reminder.text": "Message",
-  "payment_reminder.button": "Payment button (opens the order status page)",
-};
-
 /** A field's count against its limit, as saving checks it: "612 / 640". */
 function countText(length: number, limit: number): string {
   return `${length} / ${limit} characters${length > limit ? `: ${length - limit} over, shorten it to save` : ""}`;
 }
 
-export function TemplatesPage({ notify, onError }: PageProps) {
+export function TemplatesPage({ notify, onError, automations }: PageProps) {
   const [view, setView] = useState<TemplatesView | null>(null);
-  const [automation, setAutomation] = useState<Automation>("welcome");
+  const [chosen, setAutomation] = useState<Automation | null>(null);
+  // The first automation until the merchant picks another.
+  const automation = chosen ?? automations[0]?.name;
   const [texts, setTexts] = useState<Record<string, string>>({});
   const [preview, setPreview] = useState<Preview | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -57,15 +29,15 @@ export function TemplatesPage({ notify, onError }: PageProps) {
 
   // The preview follows every keystroke, a moment after the merchant stops typing.
   useEffect(() => {
-    if (!view) return;
+    if (!view || !automation) return;
     const timer = setTimeout(() => {
-      const own = Object.fromEntries(Object.entries(texts).filter(([k]) => k.startsWith(`${automation}.`)));
+      const own = Object.fromEntries(Object.entries(texts).filter(([k]) => view.templates.some((t) => t.key === k && t.automation === automation)));
       api<Preview>("POST", "/preview", { automation, templates: own }).then(setPreview, onError);
     }, 250);
     return () => clearTimeout(timer);
   }, [texts, automation, view]);
 
-  if (!view)
+  if (!view || !automation)
     return (
       <Card>
         <SkeletonBodyText lines={8} />
@@ -99,12 +71,7 @@ export function TemplatesPage({ notify, onError }: PageProps) {
     <BlockStack gap="400">
       <InlineStack gap="300" blockAlign="end">
         <div style={{ minWidth: 240 }}>
-          <Select
-            label="Automation"
-            options={(Object.keys(AUTOMATION_LABELS) as Automation[]).map((a) => ({ label: AUTOMATION_LABELS[a], value: a }))}
-            value={automation}
-            onChange={(v) => setAutomation(v as Automation)}
-          />
+          <Select label="Automation" options={automations.map((a) => ({ label: a.label, value: a.name }))} value={automation} onChange={(v) => setAutomation(v as Automation)} />
         </div>
         {preview && (
           <Badge tone={preview.tag ? "info" : "attention"}>
@@ -112,7 +79,7 @@ export function TemplatesPage({ notify, onError }: PageProps) {
               ? `Past 24 hours: sent with tag ${preview.tag}`
               : !preview.promotional
                 ? "Past 24 hours: held (Settings › After 24 hours)"
-                : automation === "payment_reminder"
+                : automations.find((a) => a.name === automation)?.orderMessage
                   ? "No tag: only within the 24-hour window"
                   : "Promotional: no tag, 24-hour window"}
           </Badge>
@@ -127,7 +94,7 @@ export function TemplatesPage({ notify, onError }: PageProps) {
                 buttons).
               </Text>
             )}
-            {automation !== "receipt" && (
+            {mine.length > 0 && (
               <Text as="p" tone="subdued">
                 A button into your JoinChat bot, and the welcome message&apos;s loyalty points and store credit, are set in Settings; the preview shows them as saved.
               </Text>
@@ -138,7 +105,7 @@ export function TemplatesPage({ notify, onError }: PageProps) {
                 <BlockStack gap="200" key={t.key}>
                   <div ref={(node) => void (fields.current[t.key] = node?.querySelector("textarea, input") as HTMLTextAreaElement | null)}>
                     <TextField
-                      label={TEXT_LABELS[t.key] ?? "Text"}
+                      label={t.label}
                       value={texts[t.key] ?? ""}
                       onChange={(v) => {
                         setTexts({ ...texts, [t.key]: v });

@@ -55,7 +55,7 @@ function App() {
     else setFailure(err instanceof Error ? err.message : String(err));
   };
   const notify = (message: string, error = false) => (shopify ? shopify.toast.show(message, { isError: error }) : setToast({ message, error }));
-  const props: PageProps = { notify, onError };
+  const props: PageProps = { notify, onError, automations: shop?.automations ?? [] };
 
   useEffect(() => {
     const onAddress = () => setSection(sectionOfLocation());

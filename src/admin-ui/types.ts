@@ -5,6 +5,7 @@ import type { Wire } from "../admin-views";
 
 export type {
   Automation,
+  AutomationView,
   BotButton,
   BotButtonAutomation,
   GroupResultView as GroupResult,
@@ -30,4 +31,6 @@ export type DeliveryStatus = keyof Views.SettingsView["deliveryUpdates"];
 export interface PageProps {
   notify(message: string, error?: boolean): void;
   onError(err: unknown): void;
+  /** The automations with their one name each (src/admin-ui/labels.ts reads it); empty until the shop has loaded. */
+  automations: readonly Views.AutomationView[];
 }

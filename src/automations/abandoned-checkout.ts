@@ -1,7 +1,7 @@
 import { buttonMessage, genericElement, genericMessage, urlButton } from "../messages/builders";
 import { LIMITS } from "../messages/limits";
 import type { Message } from "../messages/schema";
-import { on, processed, skipped, type EventHandler } from "./contract";
+import { on, processed, skipped, type EventHandler, type SampleMessages } from "./contract";
 import type { PlannedDelivery } from "../store/delivery-plan";
 import { AUTOMATIONS, policyFor } from "../policy/automations";
 import type { ReasonCode } from "../policy/reasons";
@@ -13,6 +13,7 @@ import { renderText } from "./templates";
 import { webUrl } from "../messages/urls";
 import { subjectKey } from "../store/keys";
 import { botButtonsOf } from "./bot-buttons";
+import { sampleItem } from "./samples";
 
 const MINUTE_MS = 60_000;
 
@@ -132,4 +133,34 @@ function triggeredAtOf(header: string | null): Date | null {
 }
 
 /** abandoned: its topics, read through checkoutSchema. */
-export const abandonedCheckoutRegistration = on("abandoned", ["checkouts/create", "checkouts/update"], checkoutSchema, abandonedCheckout);
+// The preview's checkouts: one item, several, and more than a carousel shows.
+const SAMPLE_URL = "https://example.com/checkouts/c/sample";
+const SAMPLE_CHECKOUT = checkoutSchema.parse({
+  token: "sample",
+  currency: "USD",
+  abandoned_checkout_url: SAMPLE_URL,
+  customer: { id: 1, first_name: "Alan" },
+  line_items: [sampleItem("Linen shirt", "M / Sand", "49.00")],
+});
+const SAMPLE_CART = checkoutSchema.parse({
+  ...SAMPLE_CHECKOUT,
+  line_items: [sampleItem("Linen shirt", "M / Sand", "49.00"), sampleItem("Canvas tote", "Natural", "19.50")],
+});
+// Past 10 items the carousel's last card names the rest: 9 cards, then "+ 3 more items (57.00 USD)".
+const SAMPLE_BIG_CART = checkoutSchema.parse({
+  ...SAMPLE_CHECKOUT,
+  line_items: [
+    ...["Linen shirt", "Canvas tote", "Wool socks", "Denim jacket", "Cotton scarf", "Leather belt", "Straw hat", "Silk tie", "Rain coat"].map((t) => sampleItem(t, "M", "25.00")),
+    ...["Beanie", "Gloves", "Bandana"].map((t) => sampleItem(t, "One size", "19.00")),
+  ],
+});
+
+const previewRecall = (s: ShopRecord): SampleMessages => ({
+  message: buildRecall(s, SAMPLE_CHECKOUT, SAMPLE_URL),
+  alternatives: [
+    { label: "Cart with several items", message: buildRecall(s, SAMPLE_CART, SAMPLE_URL) },
+    { label: "Cart with 12 items (the last card names the rest)", message: buildRecall(s, SAMPLE_BIG_CART, SAMPLE_URL) },
+  ],
+});
+
+export const abandonedCheckoutRegistration = on("abandoned", ["checkouts/create", "checkouts/update"], checkoutSchema, abandonedCheckout, previewRecall);

@@ -6,7 +6,7 @@
 import type { AppContext } from "../context";
 import type { Logger } from "../log";
 import type { z } from "zod";
-import type { Recipient } from "../messages/schema";
+import type { Message, Recipient } from "../messages/schema";
 import type { AutomationName } from "../policy/automation-names";
 import type { ReasonCode } from "../policy/reasons";
 import type { PlannedDelivery } from "../store/delivery-plan";
@@ -73,18 +73,26 @@ export interface RecoveredOrder {
 export const skipped = (note: string): EventOutcome => ({ state: "skipped", note });
 export const processed = (note?: string): EventOutcome => ({ state: "processed", note });
 
+/** The admin's preview of an automation: its message for a sample event, and the other shapes it takes (a cart of several items). */
+export interface SampleMessages {
+  message: Message;
+  alternatives: { label: string; message: Message }[];
+}
+
 /**
  * A handler registered against its catalog entry (src/policy/automations.ts) by name, with the
  * topics it answers, as probot's `app.on` does: src/events/handlers.ts routes each topic to it,
- * reading the payload through `schema` first.
+ * reading the payload through `schema` first. `preview` builds its message for the admin from a
+ * sample event of its own, with the shop's texts (src/automations/preview.ts adds the checks).
  */
 export interface Registration<P = never> {
   automation: AutomationName;
   topics: readonly string[];
   schema: z.ZodType<P>;
   handle: EventHandler<P>;
+  preview(shop: ShopRecord): SampleMessages;
 }
 
-export function on<P>(automation: AutomationName, topics: readonly string[], schema: z.ZodType<P>, handle: EventHandler<P>): Registration<P> {
-  return { automation, topics, schema, handle };
+export function on<P>(automation: AutomationName, topics: readonly string[], schema: z.ZodType<P>, handle: EventHandler<P>, preview: Registration<P>["preview"]): Registration<P> {
+  return { automation, topics, schema, handle, preview };
 }

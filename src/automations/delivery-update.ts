@@ -1,10 +1,11 @@
 import { buttonMessage, textMessage, urlButton } from "../messages/builders";
 import type { ButtonMessage, Message, Recipient, TextMessage } from "../messages/schema";
 import { webUrl } from "../messages/urls";
-import { AUTOMATIONS, isDeliveryStatus, policyFor, shippingKeyPrefix, type DeliveryStatus } from "../policy/automations";
+import { AUTOMATIONS, policyFor, shippingKeyPrefix } from "../policy/automations";
+import { isDeliveryStatus, type DeliveryStatus } from "../policy/automation-names";
 import { subjectKey } from "../store/keys";
 import type { ShopRecord } from "../store/shops";
-import { on, skipped, type EventHandler } from "./contract";
+import { on, skipped, type EventHandler, type SampleMessages } from "./contract";
 import { fulfillmentEventSchema, type FulfillmentEvent } from "./payloads";
 import { renderText } from "./templates";
 
@@ -84,4 +85,15 @@ export const deliveryUpdate: EventHandler<FulfillmentEvent> = async (e) => {
 };
 
 /** delivery: its topics, read through fulfillmentEventSchema. */
-export const deliveryUpdateRegistration = on("delivery", ["fulfillment_events/create"], fulfillmentEventSchema, deliveryUpdate);
+const SAMPLE_TRACKING_URL = "https://www.ups.com/track?tracknum=1Z999AA10123456784";
+
+/** The admin's preview: each status's update, as a sample parcel's scans would send them. */
+const previewDeliveryUpdates = (s: ShopRecord): SampleMessages => ({
+  message: buildDeliveryUpdate(s, "out_for_delivery", SAMPLE_TRACKING_URL),
+  alternatives: [
+    { label: "Delivered", message: buildDeliveryUpdate(s, "delivered", SAMPLE_TRACKING_URL) },
+    { label: "Delivery attempt failed", message: buildDeliveryUpdate(s, "attempted_delivery", SAMPLE_TRACKING_URL) },
+  ],
+});
+
+export const deliveryUpdateRegistration = on("delivery", ["fulfillment_events/create"], fulfillmentEventSchema, deliveryUpdate, previewDeliveryUpdates);

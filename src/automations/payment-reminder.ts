@@ -6,8 +6,9 @@ import type { Resolved } from "../recipients/resolver";
 import type { PlannedDelivery } from "../store/delivery-plan";
 import { subjectKey } from "../store/keys";
 import type { ShopRecord } from "../store/shops";
-import { on, processed, type EventHandler, type EventOutcome } from "./contract";
+import { on, processed, type EventHandler, type EventOutcome, type SampleMessages } from "./contract";
 import { orderSchema, type Order } from "./payloads";
+import { SAMPLE_ORDER } from "./samples";
 import { renderText } from "./templates";
 
 /** Shopify's financial_status of an order placed without payment (bank transfer, cash on delivery, manual payment). */
@@ -88,4 +89,12 @@ export const orderCancelled: EventHandler<Order> = async ({ payload: order }) =>
 });
 
 /** payment_reminder: its topics, read through orderSchema. */
-export const orderCancelledRegistration = on("payment_reminder", ["orders/cancelled"], orderSchema, orderCancelled);
+const SAMPLE_STATUS_URL = "https://example.com/orders/sample/authenticate?key=sample";
+const SAMPLE_UNPAID_ORDER = orderSchema.parse({ ...SAMPLE_ORDER, financial_status: UNPAID_STATUS, payment_gateway_names: ["bank_transfer"], order_status_url: SAMPLE_STATUS_URL });
+
+const previewPaymentReminder = (s: ShopRecord): SampleMessages => ({
+  message: buildPaymentReminder(s, SAMPLE_UNPAID_ORDER, { total: "73.45", currency: "USD" }, SAMPLE_STATUS_URL),
+  alternatives: [],
+});
+
+export const orderCancelledRegistration = on("payment_reminder", ["orders/cancelled"], orderSchema, orderCancelled, previewPaymentReminder);

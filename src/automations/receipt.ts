@@ -1,6 +1,6 @@
 import { receiptMessage } from "../messages/builders";
 import type { ReceiptMessage, Recipient } from "../messages/schema";
-import { on, processed, skipped, type EventHandler, type EventOutcome } from "./contract";
+import { on, processed, skipped, type EventHandler, type EventOutcome, type SampleMessages } from "./contract";
 import { AUTOMATIONS, policyFor } from "../policy/automations";
 import { resolveRecipient, type Resolved } from "../recipients/resolver";
 import { webUrl } from "../messages/urls";
@@ -9,6 +9,7 @@ import { orderSchema, type Order } from "./payloads";
 import { moneyOf, receiptFigures } from "./receipt-figures";
 import { subjectKey } from "../store/keys";
 import { paymentReminderPart } from "./payment-reminder";
+import { SAMPLE_ORDER } from "./samples";
 
 const GATEWAY_NAMES: Record<string, string> = {
   shopify_payments: "Shopify Payments",
@@ -156,4 +157,6 @@ async function receiptOutcome({ ctx, event, payload: order, shop }: Parameters<E
 }
 
 /** receipt: its topics, read through orderSchema. */
-export const orderReceiptRegistration = on("receipt", ["orders/create", "orders/paid"], orderSchema, orderReceipt);
+const previewReceipt = (): SampleMessages => ({ message: buildReceipt(SAMPLE_ORDER), alternatives: [] });
+
+export const orderReceiptRegistration = on("receipt", ["orders/create", "orders/paid"], orderSchema, orderReceipt, previewReceipt);

@@ -1,7 +1,7 @@
 import { buttonMessage, textMessage, urlButton } from "../messages/builders";
 import type { ButtonMessage, Recipient, TextMessage } from "../messages/schema";
 import type { ShopRecord } from "../store/shops";
-import { on, skipped, type EventHandler } from "./contract";
+import { on, skipped, type EventHandler, type SampleMessages } from "./contract";
 import { AUTOMATIONS, policyFor } from "../policy/automations";
 import { resolveRecipient } from "../recipients/resolver";
 import { fulfillmentSchema, type Fulfillment } from "./payloads";
@@ -82,4 +82,15 @@ export const shippingNotice: EventHandler<Fulfillment> = async ({ ctx, payload: 
 };
 
 /** shipping: its topics, read through fulfillmentSchema. */
-export const shippingNoticeRegistration = on("shipping", ["fulfillments/create", "fulfillments/update"], fulfillmentSchema, shippingNotice);
+const SAMPLE_FULFILLMENT = fulfillmentSchema.parse({
+  id: 1,
+  order_id: 1,
+  name: "#1001.1",
+  tracking_company: "UPS",
+  tracking_number: "1Z999AA10123456784",
+  tracking_url: "https://www.ups.com/track?tracknum=1Z999AA10123456784",
+});
+
+const previewShippingNotice = (s: ShopRecord): SampleMessages => ({ message: buildShippingNotice(s, SAMPLE_FULFILLMENT), alternatives: [] });
+
+export const shippingNoticeRegistration = on("shipping", ["fulfillments/create", "fulfillments/update"], fulfillmentSchema, shippingNotice, previewShippingNotice);

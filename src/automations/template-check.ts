@@ -18,7 +18,7 @@ import { welcomeCodeFor } from "../shopify/discounts";
 import type { ShopRecord } from "../store/shops";
 import { carrierPhrase, trackingPhrase } from "./shipping";
 import { creditText, rewardValues } from "./signup-reward";
-import { automationOfTemplate, renderText, TEMPLATE_LIMITS, type TemplateKey } from "./templates";
+import { automationOfTemplate, landsIn, renderText, TEMPLATE_LIMITS, type TemplateKey } from "./templates";
 
 /**
  * The lengths counted for what the shop does not know in advance. A customer's first name and a
@@ -117,10 +117,13 @@ export function templateProblem(shop: ShopRecord, key: TemplateKey, values?: Rec
   return (text !== undefined ? promotionProblem(key, text) : null) ?? lengthProblem(shop, key, values);
 }
 
-/** The templates a change to `changed` must check again: the changed ones, and the welcome text a reward phrase lands in. */
+/** The templates a change to `changed` must check again: the changed ones, and the text a changed phrase lands in (the welcome text, a reward phrase). */
 export function templatesToCheck(changed: readonly TemplateKey[]): TemplateKey[] {
   const keys = new Set(changed);
-  if (keys.has("welcome.points") || keys.has("welcome.store_credit")) keys.add("welcome.text");
+  for (const key of changed) {
+    const text = landsIn(key);
+    if (text) keys.add(text);
+  }
   return [...keys];
 }
 

@@ -1,84 +1,45 @@
-import { LIMITS } from "../messages/limits";
 import { renderFitted } from "../messages/text";
-import type { AutomationName } from "../policy/automation-names";
+import { AUTOMATIONS } from "../policy/automations";
+import { AUTOMATION_NAMES, type AutomationName } from "../policy/automation-names";
+import { TEMPLATE_LANGUAGES, type TemplateDeclaration, type TemplateLanguage } from "../policy/template-declaration";
 import { shopDisplayName, type ShopRecord } from "../store/shops";
 
 export { shopDisplayName };
+
+type Catalog = typeof AUTOMATIONS;
+/** A template's key: "<automation>.<part>", as its automation's catalog entry declares it. */
+export type TemplateKey = { [A in AutomationName]: keyof Catalog[A]["templates"] & string }[AutomationName];
+
+/** Every template, in the admin's order, as the catalog declares it (src/policy/automations.ts). */
+const DECLARED = new Map<TemplateKey, { automation: AutomationName; template: TemplateDeclaration }>(
+  AUTOMATION_NAMES.flatMap((automation) =>
+    Object.entries(AUTOMATIONS[automation].templates as Record<string, TemplateDeclaration>).map(([key, template]) => [key as TemplateKey, { automation, template }] as const),
+  ),
+);
+const byKey = <T>(value: (t: TemplateDeclaration) => T) => Object.fromEntries([...DECLARED].map(([key, d]) => [key, value(d.template)])) as Record<TemplateKey, T>;
+
+export const TEMPLATE_KEYS = [...DECLARED.keys()];
 
 /**
  * The texts each automation sends, per language, with {{placeholders}}. A shop overrides any of
  * them in its settings (`templates["welcome.text"]`); builders then fit them to the API's limits.
  */
-export const DEFAULT_TEMPLATES = {
-  en: {
-    "welcome.text": "Welcome to {{shop_name}}, {{first_name}}! Here is your welcome coupon: {{coupon_code}}.{{rewards}} Tap below to shop with it applied.",
-    "welcome.button": "Shop with coupon",
-    "welcome.points": "You have earned {{points}} points in our loyalty programme.",
-    "welcome.store_credit": "We added {{store_credit}} of store credit to your account.",
-    "abandoned.text": "{{first_name}}, you left something in your cart at {{shop_name}}. It is still waiting for you.",
-    "abandoned.button": "Complete order",
-    "abandoned.item_subtitle": "{{quantity}} × {{price}} {{currency}}",
-    "abandoned.greeting": "{{first_name}}, you left these in your cart at {{shop_name}}.",
-    "abandoned.more_items": "+ {{count}} more items ({{total}} {{currency}})",
-    "shipping.text": "Good news, {{first_name}}: your order {{order_name}} has shipped{{carrier_phrase}}.{{tracking_phrase}}",
-    "shipping.button": "Track package",
-    "delivery.out_for_delivery": "Good news: your parcel from {{shop_name}} is out for delivery and should reach you today.",
-    "delivery.delivered": "Your parcel from {{shop_name}} has been delivered. Enjoy your order!",
-    "delivery.attempted_delivery": "The carrier tried to deliver your parcel from {{shop_name}} but could not. Check the tracking page to arrange another delivery.",
-    "delivery.button": "Track package",
-    "payment_reminder.text":
-      "{{first_name}}, your order {{order_name}} at {{shop_name}} is still waiting for payment ({{total}}). Tap below to see how to pay, and we will get it ready for you.",
-    "payment_reminder.button": "Complete payment",
-  },
-  zh: {
-    "welcome.text": "{{first_name}}，欢迎来到 {{shop_name}}！这是您的欢迎优惠码：{{coupon_code}}。{{rewards}}点击下方按钮即可使用。",
-    "welcome.button": "使用优惠码购物",
-    "welcome.points": "您已获得 {{points}} 会员积分。",
-    "welcome.store_credit": "我们已在您的账户中存入 {{store_credit}} 的店铺余额。",
-    "abandoned.text": "{{first_name}}，您在 {{shop_name}} 的购物车里还有商品，随时等您回来完成订单。",
-    "abandoned.button": "完成订单",
-    "abandoned.item_subtitle": "{{quantity}} × {{price}} {{currency}}",
-    "abandoned.greeting": "{{first_name}}，您在 {{shop_name}} 的购物车里还有这些商品。",
-    "abandoned.more_items": "另有 {{count}} 件商品（{{total}} {{currency}}）",
-    "shipping.text": "{{first_name}}，您的订单 {{order_name}} 已发货{{carrier_phrase}}。{{tracking_phrase}}",
-    "shipping.button": "查看物流",
-    "delivery.out_for_delivery": "好消息：您在 {{shop_name}} 的包裹正在派送中，预计今天送达。",
-    "delivery.delivered": "您在 {{shop_name}} 的包裹已送达，祝您购物愉快！",
-    "delivery.attempted_delivery": "快递员尝试派送您在 {{shop_name}} 的包裹，但未能成功。请查看物流信息安排再次派送。",
-    "delivery.button": "查看物流",
-    "payment_reminder.text": "{{first_name}}，您在 {{shop_name}} 的订单 {{order_name}} 尚未付款（{{total}}）。点击下方查看付款方式，付款后我们会尽快为您备货。",
-    "payment_reminder.button": "去付款",
-  },
-} as const;
-
-export type TemplateKey = keyof (typeof DEFAULT_TEMPLATES)["en"];
-export const TEMPLATE_KEYS = Object.keys(DEFAULT_TEMPLATES.en) as TemplateKey[];
-
-/** The automation whose message a template is part of ("shipping.button" -> shipping). */
-export const automationOfTemplate = (key: TemplateKey) => key.split(".")[0] as AutomationName;
+export const DEFAULT_TEMPLATES = Object.fromEntries(TEMPLATE_LANGUAGES.map((l) => [l, byKey((t) => t[l])])) as Record<TemplateLanguage, Record<TemplateKey, string>>;
 
 /** Where each template lands in the message, and so the API limit it is fitted to. */
-export const TEMPLATE_LIMITS: Record<TemplateKey, number> = {
-  "welcome.text": LIMITS.textChars,
-  "welcome.button": LIMITS.buttonTitleChars,
-  // Phrases that land in the welcome text ({{rewards}}), only when the shop set points or store credit.
-  "welcome.points": LIMITS.textChars,
-  "welcome.store_credit": LIMITS.textChars,
-  "abandoned.text": LIMITS.textChars,
-  "abandoned.button": LIMITS.buttonTitleChars,
-  "abandoned.item_subtitle": LIMITS.elementSubtitleChars,
-  // Above the first item's line, in the same subtitle: the builder gives it what that line leaves.
-  "abandoned.greeting": LIMITS.elementSubtitleChars,
-  "abandoned.more_items": LIMITS.elementTitleChars,
-  "shipping.text": LIMITS.textChars,
-  "shipping.button": LIMITS.buttonTitleChars,
-  "delivery.out_for_delivery": LIMITS.textChars,
-  "delivery.delivered": LIMITS.textChars,
-  "delivery.attempted_delivery": LIMITS.textChars,
-  "delivery.button": LIMITS.buttonTitleChars,
-  "payment_reminder.text": LIMITS.textChars,
-  "payment_reminder.button": LIMITS.buttonTitleChars,
-};
+export const TEMPLATE_LIMITS = byKey((t) => t.limit);
+
+/** The placeholders each template may use: what its builder passes in (and the shop's name). */
+export const TEMPLATE_PLACEHOLDERS = byKey((t) => [...t.placeholders]);
+
+/** How the admin names each template: by where it shows in the message. */
+export const TEMPLATE_LABELS = byKey((t) => t.label);
+
+/** The template a phrase lands in ("welcome.points" -> "welcome.text"), if it is one. */
+export const landsIn = (key: TemplateKey) => DECLARED.get(key)?.template.landsIn as TemplateKey | undefined;
+
+/** The automation whose message a template is part of ("shipping.button" -> shipping). */
+export const automationOfTemplate = (key: TemplateKey) => DECLARED.get(key)!.automation;
 
 /** The shop's own texts after a change: a text replaces its key's, null restores the default (the key goes). */
 export function mergeTemplates(current: Record<string, string>, change: Partial<Record<string, string | null | undefined>>): Record<string, string> {

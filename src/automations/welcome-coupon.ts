@@ -2,7 +2,7 @@ import { buttonMessage, urlButton } from "../messages/builders";
 import { botButtonsOf } from "./bot-buttons";
 import type { ButtonMessage } from "../messages/schema";
 import type { ShopRecord } from "../store/shops";
-import { MAX_EVENT_ATTEMPTS, on, skipped, type EventContext, type EventHandler } from "./contract";
+import { MAX_EVENT_ATTEMPTS, on, skipped, type EventContext, type EventHandler, type SampleMessages } from "./contract";
 import { AdminApiRefusedError, AdminApiUnavailableError } from "../shopify/admin-graphql";
 import { createWelcomeCode, welcomeCodeFor } from "../shopify/discounts";
 import { AUTOMATIONS, policyFor } from "../policy/automations";
@@ -99,5 +99,22 @@ async function couponFor({ ctx, shop, event }: EventContext<NewCustomer>, custom
   }
 }
 
+/** The store credit the preview measures the welcome's phrase with while the shop has set none. */
+const SAMPLE_CREDIT = { amount: "5", currency: "USD" };
+
+/** The admin's preview: the shop's reward as it would be granted; each phrase measured with a sample when not set. */
+function previewWelcome(s: ShopRecord): SampleMessages {
+  const code = s.couponCode ?? `${s.settings.uniqueCoupon.prefix}-SAMPLE`;
+  const credit = s.settings.signupReward.storeCredit ?? null;
+  const alternatives: SampleMessages["alternatives"] = [];
+  if (!s.settings.signupReward.points && !credit) {
+    alternatives.push({
+      label: "With loyalty points and store credit (once set in Settings)",
+      message: buildWelcome({ ...s, settings: { ...s.settings, signupReward: { points: 100 } } }, "Alan", code, SAMPLE_CREDIT),
+    });
+  }
+  return { message: buildWelcome(s, "Alan", code, credit), alternatives };
+}
+
 /** welcome: its topics, read through newCustomerSchema. */
-export const welcomeCouponRegistration = on("welcome", ["customers/create"], newCustomerSchema, welcomeCoupon);
+export const welcomeCouponRegistration = on("welcome", ["customers/create"], newCustomerSchema, welcomeCoupon, previewWelcome);

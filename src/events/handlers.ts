@@ -1,12 +1,7 @@
 import { appScopesUpdate, appUninstalled, customerRedact, dataRequest, shopRedact } from "./compliance";
-import { welcomeCouponRegistration } from "../automations/welcome-coupon";
-import { abandonedCheckoutRegistration } from "../automations/abandoned-checkout";
-import { orderReceiptRegistration } from "../automations/receipt";
-import { shippingNoticeRegistration } from "../automations/shipping";
-import { deliveryUpdateRegistration } from "../automations/delivery-update";
-import { orderCancelledRegistration } from "../automations/payment-reminder";
 import type { z } from "zod";
-import { skipped, type EventHandler, type Registration } from "../automations/contract";
+import { skipped, type EventHandler } from "../automations/contract";
+import { REGISTRATIONS } from "../automations/registry";
 import { readPayload } from "../automations/payloads";
 import { KNOWN_TOPICS, type KnownTopic } from "./topics";
 
@@ -35,16 +30,6 @@ function route<P>(schema: z.ZodType<P>, handle: EventHandler<P>, needsShop = tru
 /** The compliance and app topics read what they need of the raw payload themselves. */
 const raw = (handle: EventHandler): HandlerEntry => ({ handle, needsShop: false });
 
-/** Every automation's handler, as each registered itself against its catalog entry (src/automations/contract.ts `on`). */
-const REGISTRATIONS = [
-  welcomeCouponRegistration,
-  abandonedCheckoutRegistration,
-  orderReceiptRegistration,
-  orderCancelledRegistration,
-  shippingNoticeRegistration,
-  deliveryUpdateRegistration,
-] as Registration<unknown>[];
-
 /** Topic -> schema and handler: every topic the app subscribes to has exactly one (checked when loaded). */
 export const TOPIC_HANDLERS = routes();
 
@@ -56,6 +41,7 @@ function routes(): Record<KnownTopic, HandlerEntry> {
     "app/uninstalled": raw(appUninstalled),
     "app/scopes_update": raw(appScopesUpdate),
   };
+  // Every automation's handler, as each registered itself against its catalog entry (src/automations/contract.ts `on`).
   for (const r of REGISTRATIONS)
     for (const topic of r.topics) {
       if (table[topic]) throw new Error(`two handlers for ${topic}`);

@@ -3,6 +3,7 @@ import express, { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import {
   DELIVERY_STATES,
+  type AutomationView,
   type DeliveryState,
   type DeliveryView,
   type JoinChatOutageView,
@@ -15,19 +16,19 @@ import {
 import type { AppContext } from "../context";
 import { previewMessage, TEMPLATE_PLACEHOLDERS, automationOfTemplate } from "../automations/preview";
 import { lengthProblem, longestValues, outgrownTemplate, promotionProblem, templatesToCheck } from "../automations/template-check";
-import { DEFAULT_TEMPLATES, mergeTemplates, TEMPLATE_KEYS, TEMPLATE_LIMITS, type TemplateKey } from "../automations/templates";
+import { DEFAULT_TEMPLATES, mergeTemplates, TEMPLATE_KEYS, TEMPLATE_LABELS, TEMPLATE_LIMITS, type TemplateKey } from "../automations/templates";
 import { textMessage } from "../messages/builders";
 import { LIMITS, PAST_WINDOW_TAGS } from "../messages/limits";
 import { linkDomainsOf } from "../messages/link-domains";
 import type { Message } from "../messages/schema";
-import { manualKey, policyFor } from "../policy/automations";
+import { AUTOMATIONS, manualKey, policyFor } from "../policy/automations";
 import { AUTOMATION_NAMES, DELIVERY_AUTOMATIONS } from "../policy/automation-names";
 import type { Recipient } from "../messages/schema";
 import { joinchatUuidSchema } from "../recipients/uuid";
 import { maskRecipient } from "../recipients/mask";
 import { maskSecret } from "../store/secrets";
 import type { ShopRecord } from "../store/shops";
-import { mergeSettings, shopSettingsSchema } from "../store/shop-settings";
+import { mergeSettings, ownSettingsOf, shopSettingsSchema } from "../store/shop-settings";
 import { settingsChangeSchema } from "../store/settings-change";
 import { EncryptionKeyError } from "../store/secrets";
 import { plainReason, REASONS } from "../policy/reasons";
@@ -98,6 +99,14 @@ const resultsQuery = z.object({ days: z.coerce.number().int().min(1).max(90).def
 /** The app embed's block, the file name of extensions/joinchat-embed/blocks/app-embed.liquid. */
 export const APP_EMBED_HANDLE = "app-embed";
 
+/** The automations as the admin names and describes them, read from the catalog. */
+const AUTOMATION_VIEWS: AutomationView[] = AUTOMATION_NAMES.map((name) => ({
+  name,
+  label: AUTOMATIONS[name].label,
+  promotional: AUTOMATIONS[name].promotional,
+  orderMessage: AUTOMATIONS[name].orderTemplates,
+}));
+
 /** A shop with no row yet: what its settings will be once saved. */
 const blankShop = (domain: string): ShopRecord => ({
   domain,
@@ -134,8 +143,7 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
         joinchatSecret: { stored: shop.hasSecret, masked: shop.hasSecret ? maskSecret(secret) : null },
         sdkUrl: s.sdkUrl ?? null,
         automations: s.automations,
-        deliveryUpdates: s.deliveryUpdates,
-        paymentReminder: s.paymentReminder,
+        ...ownSettingsOf(s),
         abandonedDelaysMinutes: shop.abandonedDelaysMinutes,
         couponMode: s.couponMode,
         couponCode: shop.couponCode,
@@ -153,6 +161,7 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
         results: s.results,
       },
       tagChoices: PAST_WINDOW_TAGS,
+      automations: AUTOMATION_VIEWS,
     };
   }
 
@@ -163,6 +172,7 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
       templates: TEMPLATE_KEYS.map((key) => ({
         key,
         automation: automationOfTemplate(key),
+        label: TEMPLATE_LABELS[key],
         text: shop.settings.templates[key] ?? DEFAULT_TEMPLATES[language][key],
         default: DEFAULT_TEMPLATES[language][key],
         custom: shop.settings.templates[key] !== undefined,

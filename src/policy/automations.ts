@@ -1,26 +1,26 @@
 /**
  * The catalog of automations: the one place that says what each automation is. Every list of
  * automation names, every delivery key's format and parser, every "is this automation switched
- * on", every tag rule and the template keys of each read it. Pure: it imports no store (the
- * settings it reads are structural types), so every layer above may use it.
+ * on", every tag rule, every label the admin shows and every text an automation sends (its
+ * default wording, limit and placeholders) read it. Pure: it imports no store (the settings it
+ * reads are structural types), so every layer above may use it. Its Node-free part, the names
+ * and the settings automations have of their own, is src/policy/automation-names.ts.
  *
- * Adding an automation: its entry here, its handler (src/automations/<name>.ts, registered by
- * topic in src/events/handlers.ts), its topic in src/events/topics.ts and shopify.app.toml, and
- * its section of the admin.
+ * Adding an automation: its entry here (and its name, with any settings of its own, in
+ * automation-names.ts), its handler file (src/automations/<name>.ts, registering with `on` its
+ * topics and the admin's preview) and its line in src/automations/registry.ts, its topic in
+ * src/events/topics.ts and shopify.app.toml when the topic is new, and its section of the
+ * admin's Settings. test/architecture/automation-places.test.ts fails on any other file naming it.
  */
-import type { PastWindowTag } from "../messages/limits";
+import { LIMITS, type PastWindowTag } from "../messages/limits";
 import type { ReasonCode } from "./reasons";
 import { keyPart } from "./key-part";
-import type { AutomationName } from "./automation-names";
-
-/** The carrier scans a delivery update is sent for, each switched on by itself. */
-export const DELIVERY_STATUSES = ["out_for_delivery", "delivered", "attempted_delivery"] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
-export const isDeliveryStatus = (s: string): s is DeliveryStatus => (DELIVERY_STATUSES as readonly string[]).includes(s);
+import type { AutomationName, DeliveryStatus, SwitchedAutomation } from "./automation-names";
+import type { TemplateDeclaration } from "./template-declaration";
 
 /** What of a shop's settings decides whether an automation is on (ShopSettings has these). */
 export interface SwitchSettings {
-  automations: { welcome: boolean; abandoned: boolean; receipt: boolean; shipping: boolean };
+  automations: Record<SwitchedAutomation, boolean>;
   deliveryUpdates: Record<DeliveryStatus, boolean>;
   paymentReminder: { enabled: boolean };
 }
@@ -45,8 +45,8 @@ interface Entry {
   switchedOn(settings: SwitchSettings, key: string): boolean;
   /** Whether some of its messages are held out on purpose, for Results' comparison (src/policy/holdout.ts). */
   holdout: boolean;
-  /** The shop's templates it renders (src/automations/templates.ts). */
-  templateKeys: readonly string[];
+  /** The texts it sends, by template key ("<name>.<part>"), each with its limit, placeholders and defaults (src/automations/templates.ts). */
+  templates: Record<string, TemplateDeclaration>;
   /**
    * Whether its templates must say nothing of offers (src/policy/promotional-text.ts): they speak
    * of an order, and a transactional one's may go tagged past the window, where Meta forbids promotions.
@@ -76,7 +76,33 @@ export const AUTOMATIONS = {
     tag: null,
     switchedOn: (s) => s.automations.welcome,
     holdout: false,
-    templateKeys: ["welcome.text", "welcome.button", "welcome.points", "welcome.store_credit"],
+    templates: {
+      "welcome.text": {
+        label: "Message",
+        limit: LIMITS.textChars,
+        placeholders: ["first_name", "shop_name", "coupon_code", "rewards", "points", "store_credit"],
+        en: "Welcome to {{shop_name}}, {{first_name}}! Here is your welcome coupon: {{coupon_code}}.{{rewards}} Tap below to shop with it applied.",
+        zh: "{{first_name}}，欢迎来到 {{shop_name}}！这是您的欢迎优惠码：{{coupon_code}}。{{rewards}}点击下方按钮即可使用。",
+      },
+      "welcome.button": { label: "Button", limit: LIMITS.buttonTitleChars, placeholders: ["shop_name"], en: "Shop with coupon", zh: "使用优惠码购物" },
+      // Phrases that land in the welcome text ({{rewards}}), only when the shop set points or store credit.
+      "welcome.points": {
+        label: "Points phrase ({{rewards}}, only when loyalty points are set in Settings)",
+        limit: LIMITS.textChars,
+        placeholders: ["points", "shop_name"],
+        landsIn: "welcome.text",
+        en: "You have earned {{points}} points in our loyalty programme.",
+        zh: "您已获得 {{points}} 会员积分。",
+      },
+      "welcome.store_credit": {
+        label: "Store credit phrase ({{rewards}}, only when store credit is set in Settings)",
+        limit: LIMITS.textChars,
+        placeholders: ["store_credit", "shop_name"],
+        landsIn: "welcome.text",
+        en: "We added {{store_credit}} of store credit to your account.",
+        zh: "我们已在您的账户中存入 {{store_credit}} 的店铺余额。",
+      },
+    },
     orderTemplates: false,
     reasons: ["window_closed", "promotions_paused", "no_coupon_code"],
     key: (shop: string, customerId: string) => `welcome:${shop}:${keyPart(customerId)}`,
@@ -87,7 +113,38 @@ export const AUTOMATIONS = {
     tag: null,
     switchedOn: (s) => s.automations.abandoned,
     holdout: true,
-    templateKeys: ["abandoned.text", "abandoned.button", "abandoned.item_subtitle", "abandoned.greeting", "abandoned.more_items"],
+    templates: {
+      "abandoned.text": {
+        label: "Message",
+        limit: LIMITS.textChars,
+        placeholders: ["first_name", "shop_name"],
+        en: "{{first_name}}, you left something in your cart at {{shop_name}}. It is still waiting for you.",
+        zh: "{{first_name}}，您在 {{shop_name}} 的购物车里还有商品，随时等您回来完成订单。",
+      },
+      "abandoned.button": { label: "Button", limit: LIMITS.buttonTitleChars, placeholders: ["shop_name"], en: "Complete order", zh: "完成订单" },
+      "abandoned.item_subtitle": {
+        label: "Line under each item",
+        limit: LIMITS.elementSubtitleChars,
+        placeholders: ["quantity", "price", "currency", "shop_name"],
+        en: "{{quantity}} × {{price}} {{currency}}",
+        zh: "{{quantity}} × {{price}} {{currency}}",
+      },
+      // Above the first item's line, in the same subtitle: the builder gives it what that line leaves.
+      "abandoned.greeting": {
+        label: "Greeting above the first item (carts of several items)",
+        limit: LIMITS.elementSubtitleChars,
+        placeholders: ["first_name", "shop_name"],
+        en: "{{first_name}}, you left these in your cart at {{shop_name}}.",
+        zh: "{{first_name}}，您在 {{shop_name}} 的购物车里还有这些商品。",
+      },
+      "abandoned.more_items": {
+        label: "Last card of a cart of more than 10 items",
+        limit: LIMITS.elementTitleChars,
+        placeholders: ["count", "total", "currency", "shop_name"],
+        en: "+ {{count}} more items ({{total}} {{currency}})",
+        zh: "另有 {{count}} 件商品（{{total}} {{currency}}）",
+      },
+    },
     orderTemplates: false,
     reasons: ["window_closed", "promotions_paused", "holdout", "superseded", "order_placed"],
     key: (shop: string, checkoutToken: string, step: number) => `abandoned:${shop}:${keyPart(checkoutToken)}:${step}`,
@@ -99,7 +156,8 @@ export const AUTOMATIONS = {
     tag: { setting: "receipt", default: "POST_PURCHASE_UPDATE" },
     switchedOn: (s) => s.automations.receipt,
     holdout: false,
-    templateKeys: [],
+    // JoinChat's receipt template: its texts are the order's own.
+    templates: {},
     orderTemplates: true,
     reasons: ["outside_window"],
     key: (shop: string, orderId: string) => `receipt:${shop}:${keyPart(orderId)}`,
@@ -110,7 +168,16 @@ export const AUTOMATIONS = {
     tag: { setting: "shipping", default: "POST_PURCHASE_UPDATE" },
     switchedOn: (s) => s.automations.shipping,
     holdout: false,
-    templateKeys: ["shipping.text", "shipping.button"],
+    templates: {
+      "shipping.text": {
+        label: "Message",
+        limit: LIMITS.textChars,
+        placeholders: ["first_name", "shop_name", "order_name", "carrier", "carrier_phrase", "tracking_number", "tracking_phrase"],
+        en: "Good news, {{first_name}}: your order {{order_name}} has shipped{{carrier_phrase}}.{{tracking_phrase}}",
+        zh: "{{first_name}}，您的订单 {{order_name}} 已发货{{carrier_phrase}}。{{tracking_phrase}}",
+      },
+      "shipping.button": { label: "Tracking button", limit: LIMITS.buttonTitleChars, placeholders: ["shop_name"], en: "Track package", zh: "查看物流" },
+    },
     orderTemplates: true,
     reasons: ["outside_window", "promotional_text"],
     key: (shop: string, fulfillmentId: string, trackingNumber: string | null) => `${shippingKeyPrefix(shop, fulfillmentId)}${keyPart(trackingNumber ?? "none")}`,
@@ -126,7 +193,36 @@ export const AUTOMATIONS = {
       return status === null || s.deliveryUpdates[status as DeliveryStatus] !== false;
     },
     holdout: false,
-    templateKeys: ["delivery.out_for_delivery", "delivery.delivered", "delivery.attempted_delivery", "delivery.button"],
+    templates: {
+      "delivery.out_for_delivery": {
+        label: "Out for delivery",
+        limit: LIMITS.textChars,
+        placeholders: ["shop_name"],
+        en: "Good news: your parcel from {{shop_name}} is out for delivery and should reach you today.",
+        zh: "好消息：您在 {{shop_name}} 的包裹正在派送中，预计今天送达。",
+      },
+      "delivery.delivered": {
+        label: "Delivered",
+        limit: LIMITS.textChars,
+        placeholders: ["shop_name"],
+        en: "Your parcel from {{shop_name}} has been delivered. Enjoy your order!",
+        zh: "您在 {{shop_name}} 的包裹已送达，祝您购物愉快！",
+      },
+      "delivery.attempted_delivery": {
+        label: "Delivery attempt failed",
+        limit: LIMITS.textChars,
+        placeholders: ["shop_name"],
+        en: "The carrier tried to deliver your parcel from {{shop_name}} but could not. Check the tracking page to arrange another delivery.",
+        zh: "快递员尝试派送您在 {{shop_name}} 的包裹，但未能成功。请查看物流信息安排再次派送。",
+      },
+      "delivery.button": {
+        label: "Tracking button (when there is a tracking link)",
+        limit: LIMITS.buttonTitleChars,
+        placeholders: ["shop_name"],
+        en: "Track package",
+        zh: "查看物流",
+      },
+    },
     orderTemplates: true,
     reasons: ["outside_window", "promotional_text", "delivery_status_off", "not_delivery_status", "older_scan"],
     /** One delivery update per fulfillment and status (a carrier that reports "out for delivery" twice sends once). */
@@ -145,7 +241,22 @@ export const AUTOMATIONS = {
     tag: null,
     switchedOn: (s) => s.paymentReminder.enabled,
     holdout: false,
-    templateKeys: ["payment_reminder.text", "payment_reminder.button"],
+    templates: {
+      "payment_reminder.text": {
+        label: "Message",
+        limit: LIMITS.textChars,
+        placeholders: ["first_name", "shop_name", "order_name", "total"],
+        en: "{{first_name}}, your order {{order_name}} at {{shop_name}} is still waiting for payment ({{total}}). Tap below to see how to pay, and we will get it ready for you.",
+        zh: "{{first_name}}，您在 {{shop_name}} 的订单 {{order_name}} 尚未付款（{{total}}）。点击下方查看付款方式，付款后我们会尽快为您备货。",
+      },
+      "payment_reminder.button": {
+        label: "Payment button (opens the order status page)",
+        limit: LIMITS.buttonTitleChars,
+        placeholders: ["shop_name"],
+        en: "Complete payment",
+        zh: "去付款",
+      },
+    },
     orderTemplates: true,
     reasons: ["window_closed", "no_payment_needed", "no_status_page"],
     /** One payment reminder per order, whatever topics or repeats arrive. */

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { PAST_WINDOW_TAGS } from "../messages/limits";
 import { currencyDecimals } from "../money";
 import { PAST_WINDOW_CHOICES } from "../policy/send-decision";
-import { AUTOMATION_NAMES } from "../policy/automation-names";
+import { AUTOMATION_NAMES, OWN_SETTINGS_CHANGE, SWITCHED_AUTOMATIONS, type SwitchedAutomation } from "../policy/automation-names";
 import { botButtonSchema, shopSettingsSchema, storeCreditSchema, UNANSWERED_CHOICES } from "./shop-settings";
 
 /** A bot button in a change: the button, or null to remove it. */
@@ -57,15 +57,12 @@ export const settingsChangeSchema = z.strictObject({
     .max(500)
     .nullable()
     .optional(),
-  automations: z.strictObject({ welcome: z.boolean(), abandoned: z.boolean(), receipt: z.boolean(), shipping: z.boolean() }).partial().optional(),
-  deliveryUpdates: z.strictObject({ out_for_delivery: z.boolean(), delivered: z.boolean(), attempted_delivery: z.boolean() }).partial().optional(),
-  paymentReminder: z
-    .strictObject({
-      enabled: z.boolean(),
-      delayMinutes: z.number().int("whole minutes").min(5, "at least 5 minutes").max(1380, "at most 1,380 minutes (23 hours): the reminder may only go within 24 hours"),
-    })
+  automations: z
+    .strictObject(Object.fromEntries(SWITCHED_AUTOMATIONS.map((a) => [a, z.boolean()])) as Record<SwitchedAutomation, z.ZodBoolean>)
     .partial()
     .optional(),
+  // The settings automations have of their own, as each declares them (src/policy/automation-names.ts).
+  ...OWN_SETTINGS_CHANGE,
   abandonedDelaysMinutes: abandonedDelaysSchema.optional(),
   couponMode: couponModeSchema.optional(),
   couponCode: couponCodeSchema.nullable().optional(),

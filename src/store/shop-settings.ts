@@ -5,7 +5,15 @@
 import { z } from "zod";
 import { LIMITS, PAST_WINDOW_TAGS } from "../messages/limits";
 import { PAST_WINDOW_CHOICES } from "../policy/send-decision";
-import { AUTOMATION_NAMES, type AutomationName } from "../policy/automation-names";
+import {
+  AUTOMATION_NAMES,
+  OWN_SETTINGS_GROUPS,
+  OWN_SETTINGS_STORED,
+  SWITCHED_AUTOMATIONS,
+  type AutomationName,
+  type OwnSettingsGroup,
+  type SwitchedAutomation,
+} from "../policy/automation-names";
 
 /**
  * A button that starts a block or a flow of the shop's JoinChat bot: a postback button whose
@@ -47,38 +55,10 @@ export const UNANSWERED_CHOICES = ["once", "never", "until_answered"] as const;
 export type UnansweredChoice = (typeof UNANSWERED_CHOICES)[number];
 
 export const shopSettingsSchema = z.object({
-  automations: z
-    .object({
-      welcome: z.boolean().default(true),
-      abandoned: z.boolean().default(true),
-      receipt: z.boolean().default(true),
-      shipping: z.boolean().default(true),
-    })
-    .prefault({}),
-  /**
-   * Delivery updates (fulfillment_events/create), each status on its own; off until the merchant
-   * turns one on (a parcel's carrier scans may be many, and not every shop wants them all).
-   */
-  deliveryUpdates: z
-    .object({
-      out_for_delivery: z.boolean().default(false),
-      delivered: z.boolean().default(false),
-      attempted_delivery: z.boolean().default(false),
-    })
-    .prefault({}),
-  /**
-   * One reminder to pay an order placed unpaid (bank transfer, cash on delivery, manual payment),
-   * `delayMinutes` after it was placed. Off until the merchant turns it on. The default hour gives
-   * a buyer who meant to pay at once (a bank transfer made right after ordering) time to do so,
-   * while they still remember the order, and keeps the reminder well inside the 24-hour window
-   * their order's Send to Messenger click opened, the only time it may go (src/policy/send-decision.ts).
-   */
-  paymentReminder: z
-    .object({
-      enabled: z.boolean().default(false),
-      delayMinutes: z.number().int().min(5).max(1380).default(60),
-    })
-    .prefault({}),
+  /** The automations switched on and off as a whole, each on until the merchant turns it off. */
+  automations: z.object(Object.fromEntries(SWITCHED_AUTOMATIONS.map((a) => [a, z.boolean().default(true)])) as Record<SwitchedAutomation, z.ZodDefault<z.ZodBoolean>>).prefault({}),
+  /** The settings automations have of their own (delivery updates by status, the payment reminder), a group each (src/policy/automation-names.ts). */
+  ...OWN_SETTINGS_STORED,
   /** Which topic sends the receipt. */
   receiptTopic: z.enum(["orders/create", "orders/paid"]).default("orders/create"),
   /** "static": the shop's coupon code; "unique": a single-use code per customer via the Admin API. */
@@ -152,25 +132,12 @@ export type ShopSettings = z.infer<typeof shopSettingsSchema>;
 export type SettingsChange = Partial<
   Omit<
     ShopSettings,
-    | "automations"
-    | "deliveryUpdates"
-    | "paymentReminder"
-    | "uniqueCoupon"
-    | "recipientOptIn"
-    | "tags"
-    | "sdkUrl"
-    | "shopName"
-    | "botButtons"
-    | "signupReward"
-    | "results"
-    | "resendUnanswered"
+    "automations" | OwnSettingsGroup | "uniqueCoupon" | "recipientOptIn" | "tags" | "sdkUrl" | "shopName" | "botButtons" | "signupReward" | "results" | "resendUnanswered"
   >
 > & {
   results?: Partial<ShopSettings["results"]>;
   resendUnanswered?: Partial<ShopSettings["resendUnanswered"]>;
   automations?: Partial<ShopSettings["automations"]>;
-  deliveryUpdates?: Partial<ShopSettings["deliveryUpdates"]>;
-  paymentReminder?: Partial<ShopSettings["paymentReminder"]>;
   uniqueCoupon?: Partial<ShopSettings["uniqueCoupon"]>;
   recipientOptIn?: Partial<ShopSettings["recipientOptIn"]>;
   tags?: ShopSettings["tags"];
@@ -181,7 +148,10 @@ export type SettingsChange = Partial<
   botButtons?: Partial<Record<BotButtonAutomation, BotButton | null>>;
   /** null removes either. */
   signupReward?: { points?: number | null; storeCredit?: StoreCreditSetting | null };
-};
+} & { [G in OwnSettingsGroup]?: Partial<ShopSettings[G]> };
+
+/** The automations' own groups of a shop's settings, as they are, for the admin's view of them. */
+export const ownSettingsOf = (s: ShopSettings) => Object.fromEntries(OWN_SETTINGS_GROUPS.map((g) => [g, s[g]])) as Pick<ShopSettings, OwnSettingsGroup>;
 
 /** The settings to store for `change` over `current`: nested groups merged field by field, null clearing an optional one (nested ones too). */
 export function mergeSettings(current: ShopSettings, change: SettingsChange): Partial<ShopSettings> {

@@ -34,7 +34,7 @@ export const LAYERS: { name: string; paths: string[]; readme: string }[] = [
     name: "policy",
     paths: ["src/policy/"],
     readme:
-      "the catalog of automations (`policy/automations.ts`: each one's name, promotional or not, tag rule, switch, delivery-key format and parser, holdout, templates, reasons), `decideSend` (`policy/send-decision.ts`: whether a due message goes, and how; the 24-hour window is decided there alone), reasons as codes with their plain words, promotional wording, the promotion pause, the holdout",
+      "the catalog of automations (`policy/automations.ts`: each one's label, promotional or not, tag rule, switch, delivery-key format and parser, holdout, its texts with their limits, placeholders and default wording, reasons; `policy/automation-names.ts`, the part free of Node: the names, which are switched as a whole, and the settings an automation has of its own), `decideSend` (`policy/send-decision.ts`: whether a due message goes, and how; the 24-hour window is decided there alone), reasons as codes with their plain words, promotional wording, the promotion pause, the holdout",
   },
   {
     name: "store",
@@ -56,7 +56,7 @@ export const LAYERS: { name: string; paths: string[]; readme: string }[] = [
     name: "automations",
     paths: ["src/automations/"],
     readme:
-      "one file per automation, each registering its handler against its catalog entry by name with the topics it answers (`on(...)`), and `automations/contract.ts`, the handler contract (what a handler gets, what it returns) that the event side imports too",
+      "one file per automation, each registering its handler against its catalog entry by name with the topics it answers and the admin's preview of it (`on(...)`), `automations/registry.ts`, the one list of those registrations, and `automations/contract.ts`, the handler contract (what a handler gets, what it returns) that the event side imports too",
   },
   { name: "events", paths: ["src/events/"], readme: "ingest, the topic table (built from the handlers' registrations), the processor and the outcome writer" },
   { name: "http", paths: ["src/http/", "src/standin/"], readme: "the HTTP routes, and the JoinChat stand-in" },
