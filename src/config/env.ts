@@ -50,6 +50,12 @@ const envSchema = z.object({
       .optional(),
   ),
   ROLE: z.preprocess(blankAsUndefined, z.enum(["all", "web", "worker"], { message: "must be all, web or worker" }).default("all")),
+  /**
+   * A port of this process's own for GET /healthz and GET /metrics alone: how a ROLE=worker
+   * process (which serves no HTTP otherwise) is watched. Unset: none. Each process on one machine
+   * needs its own, so there is no default; 0 lets the system pick one (logged at start).
+   */
+  METRICS_PORT: z.preprocess(blankAsUndefined, z.coerce.number({ message: "must be a port number" }).int().min(0).max(65535).optional()),
   JOINCHAT_RETRY_BASE_MS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).default(PRODUCTION_RETRY_BASE_MS)),
   /** How long claimed work (a message, a stored event) stays with a process before another takes it over. */
   DELIVERY_LEASE_MS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(100).default(60_000)),
@@ -120,6 +126,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       `DELIVERY_LEASE_MS must be at least twice JOINCHAT_TIMEOUT_MS (got ${env.DELIVERY_LEASE_MS} and ${env.JOINCHAT_TIMEOUT_MS}): a send must end well within its lease, or another worker may send it again`,
     );
+  }
+  if (env.METRICS_PORT !== undefined && env.METRICS_PORT !== 0 && env.ROLE !== "worker" && env.METRICS_PORT === env.PORT) {
+    throw new ConfigError(`METRICS_PORT must differ from PORT (both ${env.PORT}): this process already serves HTTP on PORT`);
   }
   const missingForShopify = (["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL"] as const).filter((k) => !env[k]);
   return {
