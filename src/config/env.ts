@@ -23,6 +23,15 @@ const PRODUCTION_RETRY_BASE_MS = 5_000;
 
 const blankAsUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
+/** 32 random bytes, as 64 hex digits or base64: ENCRYPTION_KEY, and NEW_ENCRYPTION_KEY while rotating it. */
+const encryptionKey = z.preprocess(
+  blankAsUndefined,
+  z
+    .string()
+    .refine((k) => /^[0-9a-fA-F]{64}$/.test(k) || /^[A-Za-z0-9+/]{43}=$/.test(k), { message: "must be 32 random bytes, as 64 hex digits (openssl rand -hex 32) or base64" })
+    .optional(),
+);
+
 const envSchema = z.object({
   PORT: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
   DATABASE_URL: z.preprocess(
@@ -42,13 +51,9 @@ const envSchema = z.object({
     blankAsUndefined,
     z.url({ message: "must be a URL such as https://joinchat.ai/api/send_message" }).default("https://joinchat.ai/api/send_message"),
   ),
-  ENCRYPTION_KEY: z.preprocess(
-    blankAsUndefined,
-    z
-      .string()
-      .refine((k) => /^[0-9a-fA-F]{64}$/.test(k) || /^[A-Za-z0-9+/]{43}=$/.test(k), { message: "must be 32 random bytes, as 64 hex digits (openssl rand -hex 32) or base64" })
-      .optional(),
-  ),
+  ENCRYPTION_KEY: encryptionKey,
+  /** Only for `keys:rotate`: the key every secret is sealed again with (from the environment, never a command line). */
+  NEW_ENCRYPTION_KEY: encryptionKey,
   ROLE: z.preprocess(blankAsUndefined, z.enum(["all", "web", "worker"], { message: "must be all, web or worker" }).default("all")),
   /**
    * A port of this process's own for GET /healthz and GET /metrics alone: how a ROLE=worker
