@@ -58,6 +58,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   log.info({ role: config.ROLE, database: config.provider, url: app.url }, `JoinChat Messenger app started${app.url ? ` on port ${config.PORT}` : ""}`);
+  if (app.metricsUrl) log.info({ metricsUrl: app.metricsUrl }, `/healthz and /metrics also on port ${new URL(app.metricsUrl).port} (METRICS_PORT)`);
+  else if (config.ROLE === "worker") log.info("ROLE=worker serves no HTTP: set METRICS_PORT (a port per process) to answer /healthz and /metrics");
   if (app.url) log.info(`Merchant admin: ${config.appUrl.replace(/\/$/, "")}/admin (from Shopify admin, or sign in with npm run cli -- admin:login --shop <shop>)`);
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -8,7 +8,7 @@ import { DEFAULT_WORKER_OPTIONS, DeliveryWorker, type WorkerOptions } from "./de
 import { EventIngest } from "./events/ingest";
 import { EventProcessor } from "./events/processor";
 import { PayloadRetention } from "./events/retention";
-import { createRequestHandler } from "./http/app";
+import { createHealthApp, createRequestHandler } from "./http/app";
 import { Metrics } from "./metrics";
 import { createLogger, type Logger } from "./log";
 import { openDatabase } from "./store/db";
@@ -29,6 +29,8 @@ export interface RunningApp {
   ctx: AppContext;
   /** Base URL of the HTTP server, when this process serves HTTP. */
   url?: string;
+  /** Base URL of the METRICS_PORT listener (/healthz and /metrics alone), when METRICS_PORT is set. */
+  metricsUrl?: string;
   processor?: EventProcessor;
   worker?: DeliveryWorker;
   retention?: PayloadRetention;
@@ -125,15 +127,26 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         if (!httpServer.listening) socket.end();
       });
     });
-    await new Promise<void>((resolve, reject) => {
-      server!.once("error", reject);
-      server!.listen(config.PORT, () => resolve());
+    url = await listen(server, config.PORT);
+  }
+  let healthServer: http.Server | undefined;
+  let metricsUrl: string | undefined;
+  if (config.METRICS_PORT !== undefined) {
+    healthServer = http.createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS }, createHealthApp(ctx, metrics));
+    metricsUrl = await listen(healthServer, config.METRICS_PORT).catch(async (err) => {
+      server?.close();
+      await processor?.stop();
+      await worker?.stop();
+      await retention?.stop();
+      await tokenUpkeep?.stop();
+      await database.close();
+      throw err;
     });
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
   return {
     ctx,
     url,
+    metricsUrl,
     processor,
     worker,
     retention,
@@ -152,7 +165,22 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       await worker?.stop();
       await retention?.stop();
       await tokenUpkeep?.stop();
+      // Health answers until the work has stopped; then its connections (monitors' keep-alives) go too.
+      if (healthServer) {
+        const closed = new Promise<void>((resolve) => healthServer!.close(() => resolve()));
+        healthServer.closeAllConnections();
+        await closed;
+      }
       await database.close();
     },
   };
+}
+
+/** Listens on `port` (0: one the system picks); the base URL it answers at over loopback. */
+async function listen(server: http.Server, port: number): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, () => resolve());
+  });
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }

@@ -16,11 +16,14 @@ interface AdapterCause {
  * anything else (the caller prints its first line, and its stack at LOG_LEVEL=debug).
  */
 export function startupProblem(err: unknown, config: Config): string | null {
-  const e = err as { code?: string; message?: string; meta?: { driverAdapterError?: { cause?: AdapterCause } } };
+  const e = err as { code?: string; message?: string; port?: number; meta?: { driverAdapterError?: { cause?: AdapterCause } } };
   const cause = e.meta?.driverAdapterError?.cause;
   const message = e.message ?? "";
-  if (e.code === "EADDRINUSE") return `port ${config.PORT} is in use by another process: stop it, or set PORT to a free port`;
-  if (e.code === "EACCES" && /listen/.test(message)) return `port ${config.PORT} needs privileges this process lacks: set PORT above 1023`;
+  // A listen error names its port: PORT's, or METRICS_PORT's (a ROLE=worker process listens on that one alone).
+  const port = e.port ?? config.PORT;
+  const portVariable = config.ROLE !== "worker" && port === config.PORT ? "PORT" : "METRICS_PORT";
+  if (e.code === "EADDRINUSE") return `port ${port} is in use by another process: stop it, or set ${portVariable} to a free port`;
+  if (e.code === "EACCES" && /listen/.test(message)) return `port ${port} needs privileges this process lacks: set ${portVariable} above 1023`;
   if (e.code === "P1001" || cause?.kind === "DatabaseNotReachable" || e.code === "ECONNREFUSED") {
     return `cannot reach the PostgreSQL server${cause?.host ? ` at ${cause.host}:${cause.port}` : ""}: start it, or fix DATABASE_URL`;
   }

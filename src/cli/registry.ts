@@ -15,6 +15,7 @@ import {
   shopSet,
   type Print,
 } from "./commands";
+import { KEYS_ROTATE_FLAGS, keysRotate } from "./keys-rotate";
 
 export interface Command {
   summary: string;
@@ -37,6 +38,12 @@ export const COMMANDS: Record<string, Command> = {
     summary: "Prints a sign-in address for the merchant admin outside Shopify admin (needs SHOPIFY_API_KEY and SHOPIFY_API_SECRET).",
     flags: ADMIN_LOGIN_FLAGS,
     run: adminLogin,
+  },
+  "keys:rotate": {
+    summary:
+      "Seals every stored secret and token again with NEW_ENCRYPTION_KEY, opening them with ENCRYPTION_KEY (both from the environment or .env, never flags); resumable: run it again after an interruption. Stop the app first.",
+    flags: KEYS_ROTATE_FLAGS,
+    run: keysRotate,
   },
 };
 

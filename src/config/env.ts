@@ -23,6 +23,15 @@ const PRODUCTION_RETRY_BASE_MS = 5_000;
 
 const blankAsUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
+/** 32 random bytes, as 64 hex digits or base64: ENCRYPTION_KEY, and NEW_ENCRYPTION_KEY while rotating it. */
+const encryptionKey = z.preprocess(
+  blankAsUndefined,
+  z
+    .string()
+    .refine((k) => /^[0-9a-fA-F]{64}$/.test(k) || /^[A-Za-z0-9+/]{43}=$/.test(k), { message: "must be 32 random bytes, as 64 hex digits (openssl rand -hex 32) or base64" })
+    .optional(),
+);
+
 const envSchema = z.object({
   PORT: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
   DATABASE_URL: z.preprocess(
@@ -42,14 +51,16 @@ const envSchema = z.object({
     blankAsUndefined,
     z.url({ message: "must be a URL such as https://joinchat.ai/api/send_message" }).default("https://joinchat.ai/api/send_message"),
   ),
-  ENCRYPTION_KEY: z.preprocess(
-    blankAsUndefined,
-    z
-      .string()
-      .refine((k) => /^[0-9a-fA-F]{64}$/.test(k) || /^[A-Za-z0-9+/]{43}=$/.test(k), { message: "must be 32 random bytes, as 64 hex digits (openssl rand -hex 32) or base64" })
-      .optional(),
-  ),
+  ENCRYPTION_KEY: encryptionKey,
+  /** Only for `keys:rotate`: the key every secret is sealed again with (from the environment, never a command line). */
+  NEW_ENCRYPTION_KEY: encryptionKey,
   ROLE: z.preprocess(blankAsUndefined, z.enum(["all", "web", "worker"], { message: "must be all, web or worker" }).default("all")),
+  /**
+   * A port of this process's own for GET /healthz and GET /metrics alone: how a ROLE=worker
+   * process (which serves no HTTP otherwise) is watched. Unset: none. Each process on one machine
+   * needs its own, so there is no default; 0 lets the system pick one (logged at start).
+   */
+  METRICS_PORT: z.preprocess(blankAsUndefined, z.coerce.number({ message: "must be a port number" }).int().min(0).max(65535).optional()),
   JOINCHAT_RETRY_BASE_MS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).default(PRODUCTION_RETRY_BASE_MS)),
   /** How long claimed work (a message, a stored event) stays with a process before another takes it over. */
   DELIVERY_LEASE_MS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(100).default(60_000)),
@@ -120,6 +131,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       `DELIVERY_LEASE_MS must be at least twice JOINCHAT_TIMEOUT_MS (got ${env.DELIVERY_LEASE_MS} and ${env.JOINCHAT_TIMEOUT_MS}): a send must end well within its lease, or another worker may send it again`,
     );
+  }
+  if (env.METRICS_PORT !== undefined && env.METRICS_PORT !== 0 && env.ROLE !== "worker" && env.METRICS_PORT === env.PORT) {
+    throw new ConfigError(`METRICS_PORT must differ from PORT (both ${env.PORT}): this process already serves HTTP on PORT`);
   }
   const missingForShopify = (["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL"] as const).filter((k) => !env[k]);
   return {

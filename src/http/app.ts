@@ -35,6 +35,20 @@ export function createRequestHandler(ctx: AppContext, deps: HttpDeps): (req: Inc
   };
 }
 
+/**
+ * The app of METRICS_PORT's listener: `GET /healthz` and `GET /metrics` alone, the same routes
+ * as the main server's, so a ROLE=worker process (no other HTTP) can be watched and scraped.
+ */
+export function createHealthApp(ctx: AppContext, metrics: Metrics): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.disable("etag");
+  app.use(healthRoutes(ctx, metrics));
+  app.use(metricsRoutes(metrics));
+  app.use((_req, res) => void res.status(404).json({ error: "not found: this port serves GET /healthz and GET /metrics only" }));
+  return app;
+}
+
 /** The Express app for every route but `POST /webhooks`. */
 export function createHttpApp(ctx: AppContext, deps: HttpDeps): express.Express {
   const app = express();

@@ -31,6 +31,8 @@ describe("configuration", () => {
     ["SHOPIFY_LEGACY_OAUTH", "yes"],
     ["WEBHOOK_PAYLOAD_RETENTION_DAYS", "0"],
     ["TRUST_PROXY", "all"],
+    ["METRICS_PORT", "metrics"],
+    ["METRICS_PORT", "70000"],
   ])("stops on a bad %s with one line naming it", (name, value) => {
     let err: unknown;
     try {
@@ -53,5 +55,13 @@ describe("configuration", () => {
     }
     expect(loadConfig({ ENCRYPTION_KEY: "0f".repeat(32) }).ENCRYPTION_KEY).toBe("0f".repeat(32));
     expect(loadConfig({ ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64") }).ENCRYPTION_KEY).toHaveLength(44);
+  });
+
+  it("METRICS_PORT: unset by default (a worker listens nowhere); any port for a worker; another than PORT for a process that serves HTTP", () => {
+    expect(loadConfig({}).METRICS_PORT).toBeUndefined();
+    expect(loadConfig({ ROLE: "worker", METRICS_PORT: "9101" }).METRICS_PORT).toBe(9101);
+    expect(loadConfig({ ROLE: "worker", PORT: "9101", METRICS_PORT: "9101" }).METRICS_PORT).toBe(9101);
+    expect(loadConfig({ ROLE: "web", METRICS_PORT: "0" }).METRICS_PORT).toBe(0);
+    expect(() => loadConfig({ ROLE: "web", PORT: "8080", METRICS_PORT: "8080" })).toThrow(/^METRICS_PORT must differ from PORT/);
   });
 });

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import { waitFor } from "./deliveries";
 
 /** The V8 flags `npm start` gives the app (package.json's config.node_flags). */
@@ -41,4 +42,14 @@ export async function waitUntilHealthy(url: string, timeoutMs = 60_000): Promise
     timeoutMs,
   );
   if (status !== 200) throw new Error(`the app at ${url} did not answer /healthz with 200 within ${timeoutMs / 1000} s`);
+}
+
+/** A port nobody listens on now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
 }

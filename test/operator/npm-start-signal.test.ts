@@ -1,17 +1,6 @@
 import { spawn } from "node:child_process";
-import net from "node:net";
-import { exited, waitUntilHealthy } from "../helpers/processes";
+import { exited, freePort, waitUntilHealthy } from "../helpers/processes";
 import { freshSqliteUrl } from "../helpers/db";
-
-/** A port nobody listens on now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe("npm start", () => {
   it("stops the app when its own PID is sent SIGTERM (a process manager's stop): the signal reaches the app, which shuts down", async () => {

@@ -49,6 +49,19 @@ describe("operator errors at start: one line each, naming what to do", () => {
     }
   });
 
+  it("a worker's METRICS_PORT is in use: named as METRICS_PORT", async () => {
+    const taken = net.createServer();
+    await new Promise<void>((r) => taken.listen(0, "0.0.0.0", () => r()));
+    const port = (taken.address() as net.AddressInfo).port;
+    try {
+      const r = await startFails({ ROLE: "worker", METRICS_PORT: String(port), DATABASE_URL: freshSqliteUrl() });
+      expect(r.code).toBe(1);
+      expect(oneLine(r.stderr)).toBe(`Start-up failed: port ${port} is in use by another process: stop it, or set METRICS_PORT to a free port`);
+    } finally {
+      taken.close();
+    }
+  });
+
   it("the PostgreSQL server is down (app and migrations)", async () => {
     const url = "postgresql://postgres@127.0.0.1:1/app";
     const r = await startFails({ DATABASE_URL: url });
