@@ -11,7 +11,11 @@ export abstract class AppError extends Error {
   readonly operatorFixable: boolean = false;
 }
 
-/** A request the app refuses, with the HTTP status that says why; `field` names the input at fault, for a form to mark. */
+/**
+ * A request the app refuses, with the HTTP status that says why; `field` names the input at fault,
+ * for a form to mark; `problems`, when the input had several, each with its field (the first is
+ * `field` and the message).
+ */
 export class RequestError extends AppError {
   readonly code = "request";
   readonly operatorFixable = true;
@@ -19,6 +23,7 @@ export class RequestError extends AppError {
     readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 429 | 503,
     message: string,
     readonly field?: string,
+    readonly problems?: readonly { field: string; message: string }[],
   ) {
     super(message);
   }

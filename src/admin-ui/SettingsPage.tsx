@@ -1,13 +1,14 @@
 import { useEffect, useState } from "react";
 import { BlockStack, Button, Card, FormLayout, InlineStack, Layout, Select, SkeletonBodyText, Text, TextField } from "@shopify/polaris";
-import { api, ApiError } from "./api";
-import { SaveControls } from "./app-bridge";
+import { api, ApiError, type FieldProblem } from "./api";
+import { appBridge, SaveControls } from "./app-bridge";
 import type { LinkDomain, PageProps, ShopSettings, ShopView, SwitchedAutomation } from "./types";
 import { SetupChecklist } from "./SetupChecklist";
 import { PromotionsBanner } from "./PromotionsBanner";
 import { labelOf } from "./labels";
 import { renderFields, type FieldSpec, type Option } from "./SettingsFields";
-import { BOT_BUTTONS, changeOf, draftOf, type BotButtonDraft, type Draft } from "./settings-draft";
+import { afterSave, BOT_BUTTONS, draftOf, isDirty, SECTION_IDS, sectionOfField, sectionsChange, type BotButtonDraft, type Draft, type SectionId } from "./settings-draft";
+import { SettingsSection, type SectionSave } from "./SettingsSection";
 
 /** How Results count a recovered order, in plain words. */
 const ATTRIBUTION_HELP: Record<ShopSettings["results"]["attribution"], string> = {
@@ -232,11 +233,87 @@ const RECIPIENT_FIELDS: Field[] = [
   { kind: "check", path: "optInPhone", label: "Reach customers by their phone number" },
 ];
 
+/** A section of fields alone, declared; the sections with parts of their own are written out in the page. */
+interface FieldSection {
+  id: SectionId;
+  title: string;
+  description: string;
+  fields: (draft: Draft) => Field[];
+  /** A line under the fields. */
+  note?: string;
+  /** Shown after the links' list, with the welcome message's offers. */
+  offers?: true;
+}
+
+const FIELD_SECTIONS: FieldSection[] = [
+  { id: "automations", title: "Automations", description: "Which store events send a message.", fields: () => AUTOMATION_FIELDS },
+  {
+    id: "deliveryUpdates",
+    title: "Delivery updates",
+    description:
+      "A short message when the carrier reports a parcel's progress, to the customer who got the order's receipt or shipping notice, with a button to the tracking page. Each is off until you turn it on. They follow the shipping notice's rules after 24 hours and carry its tag.",
+    fields: () => DELIVERY_UPDATE_FIELDS,
+    note: "Only carriers that report their scans to Shopify (most with a tracking number from a known carrier) send these; other parcels get no update.",
+  },
+  {
+    id: "paymentReminder",
+    title: "Payment reminder",
+    description:
+      "For orders placed without paying yet (bank transfer, cash on delivery, manual payment): one reminder with a button to the order's status page, where the customer sees what is due and how to pay. Off until you turn it on.",
+    fields: () => PAYMENT_REMINDER_FIELDS,
+  },
+  {
+    id: "pastWindow",
+    title: "After 24 hours",
+    description:
+      "Messenger lets a business message a customer freely for 24 hours after the customer's own action (here: their Send to Messenger click). Within it every message goes untagged. Welcome coupons and recalls are promotions: they never go out after it, and neither does a payment reminder.",
+    fields: () => PAST_WINDOW_FIELDS,
+  },
+  {
+    id: "resend",
+    title: "When JoinChat does not answer",
+    description:
+      "JoinChat has no way to tell the app a message was already sent: when it does not answer in time, the customer may have got the message. By default the app tries once more, a minute later, and then stops, so nobody gets a message twice; Deliveries lists such a message as unknown, with a button to send it again.",
+    fields: resendFields,
+  },
+  {
+    id: "protection",
+    title: "Protect your page",
+    description:
+      "Meta restricts Facebook pages whose messages draw too much negative feedback. When JoinChat refuses a promotion (the customer blocked your page or never opted in), that is the warning sign the app sees.",
+    fields: () => PROTECTION_FIELDS,
+  },
+  {
+    id: "results",
+    title: "Results",
+    description: "How the Results tab credits orders to abandoned-checkout recalls, and whether it keeps a comparison group to show what the recalls really add.",
+    fields: () => RESULTS_FIELDS,
+  },
+  {
+    id: "coupon",
+    title: "Welcome coupon",
+    description: "One code for everyone, or a single-use code per customer created in your Shopify discounts (needs the app installed from Shopify).",
+    fields: () => COUPON_FIELDS,
+    offers: true,
+  },
+  {
+    id: "signupReward",
+    title: "Signup reward",
+    description:
+      "What a new customer gets besides the coupon, said in the welcome message. Loyalty points are only a number the message tells them (your own programme credits them). Store credit is added to the customer's account in Shopify by the app, once per customer, and they spend it at checkout.",
+    fields: () => SIGNUP_REWARD_FIELDS,
+    note: "Store credit needs the app installed from Shopify with its permission to add store credit (approve the app's updated permissions if Shopify asks). If it cannot be added, the welcome message goes without it and Deliveries says why.",
+    offers: true,
+  },
+];
+
 export function SettingsPage({ notify, onError, onSaved, active }: PageProps & { onSaved(shop: ShopView): void; active: boolean }) {
   const [view, setView] = useState<ShopView | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [fieldError, setFieldError] = useState<{ field: string; message: string } | null>(null);
+  // What is being saved: one section (its own button), or every changed one (App Bridge's save bar).
+  const [saving, setSaving] = useState<readonly SectionId[] | null>(null);
+  // The server's last refusal, every problem by its field.
+  const [problems, setProblems] = useState<FieldProblem[]>([]);
   const [domains, setDomains] = useState<LinkDomain[] | null>(null);
   // The checklist is read again after a save, and each time the page comes back into view.
   const [checks, setChecks] = useState(0);
@@ -254,28 +331,62 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
       </Card>
     );
 
-  const errorFor = (field: string) => (fieldError && (fieldError.field === field || fieldError.field.startsWith(`${field}.`)) ? fieldError.message : undefined);
+  const saved = draftOf(view.settings);
+  const errorFor = (field: string) => {
+    const own = problems.filter((p) => p.field === field || p.field.startsWith(`${field}.`)).map((p) => p.message);
+    return own.length ? own.join("; ") : undefined;
+  };
   const fields = (specs: Field[]) => renderFields<Draft, Shown>(specs, { context: { draft, view }, onChange: setDraft, errorFor });
+  const dirtySections = SECTION_IDS.filter((id) => isDirty(id, draft, saved));
+  const embedded = appBridge() !== undefined;
 
-  async function save() {
-    setSaving(true);
-    setFieldError(null);
+  /** Saves the sections `ids` alone, in one change: other sections' unsaved edits stay in the form. */
+  async function save(ids: readonly SectionId[]) {
+    setSaving(ids);
     try {
-      const saved = await api<ShopView>("PUT", "/settings", changeOf(draft!));
-      setView(saved);
-      setDraft(draftOf(saved.settings));
-      onSaved(saved);
+      const shop = await api<ShopView>("PUT", "/settings", sectionsChange(draft!, ids));
+      setView(shop);
+      setDraft(afterSave(draft!, draftOf(shop.settings), ids));
+      setProblems((now) => now.filter((p) => !ids.includes(sectionOfField(p.field)!)));
+      onSaved(shop);
       setChecks((n) => n + 1);
       notify("Settings saved");
     } catch (err) {
-      if (err instanceof ApiError && err.status === 400 && err.field) {
-        setFieldError({ field: err.field, message: err.message });
-        notify(`Not saved: ${err.message}`, true);
+      if (err instanceof ApiError && err.status === 400 && err.problems.length) {
+        // The refusal replaces the marks of the sections saved; other sections keep theirs.
+        setProblems((now) => [...now.filter((p) => !ids.includes(sectionOfField(p.field)!)), ...err.problems]);
+        notify(err.problems.length === 1 ? `Not saved: ${err.message}` : `Not saved: ${err.problems.length} fields need a change, each marked (${err.message})`, true);
       } else onError(err);
     } finally {
-      setSaving(false);
+      setSaving(null);
     }
   }
+  const discard = (ids: readonly SectionId[]) => {
+    setDraft(afterSave(draft, saved, ids));
+    setProblems((now) => now.filter((p) => !ids.includes(sectionOfField(p.field)!)));
+  };
+  /** A section's save: its own buttons standalone; embedded, the save bar below saves it with the others changed. */
+  const saveOf = (id: SectionId): SectionSave => ({
+    buttons: !embedded,
+    dirty: dirtySections.includes(id),
+    saving: saving?.includes(id) ?? false,
+    problems: problems.filter((p) => sectionOfField(p.field) === id).length,
+    onSave: () => void save([id]),
+    onDiscard: () => discard([id]),
+  });
+
+  const fieldSection = (f: FieldSection) => (
+    <SettingsSection key={f.id} id={f.id} title={f.title} description={f.description} save={saveOf(f.id)}>
+      <FormLayout>
+        {fields(f.fields(draft))}
+        {f.note && (
+          <Text as="p" tone="subdued">
+            {f.note}
+          </Text>
+        )}
+      </FormLayout>
+    </SettingsSection>
+  );
 
   // Switching language: the texts the shop wrote itself stay as they are.
   const chooseLanguage = async (language: Draft["language"]) => {
@@ -292,222 +403,133 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
           <SetupChecklist onError={onError} refreshKey={checks} />
         </BlockStack>
       </Layout.Section>
-      <Layout.AnnotatedSection title="JoinChat" description="From JoinChat → Settings → API. The secret signs every message; it is stored encrypted and never shown again.">
-        <Card>
-          <FormLayout>
-            {fields(JOINCHAT_FIELDS)}
-            {view && (
-              <InlineStack gap="200" blockAlign="center">
-                {/* _top: the theme editor is Shopify admin itself, not a page for the app's frame. */}
-                <Button url={view.appEmbedUrl} target="_top">
-                  Enable the app embed in your theme
-                </Button>
-                <Text as="span" tone="subdued">
-                  Opens the theme editor at App embeds with JoinChat Messenger to switch on, then Save.
-                </Text>
-              </InlineStack>
-            )}
-          </FormLayout>
-        </Card>
-      </Layout.AnnotatedSection>
-
-      <Layout.AnnotatedSection title="Automations" description="Which store events send a message.">
-        <Card>
-          <BlockStack gap="300">{fields(AUTOMATION_FIELDS)}</BlockStack>
-        </Card>
-      </Layout.AnnotatedSection>
-
-      <Layout.AnnotatedSection
-        title="Delivery updates"
-        description="A short message when the carrier reports a parcel's progress, to the customer who got the order's receipt or shipping notice, with a button to the tracking page. Each is off until you turn it on. They follow the shipping notice's rules after 24 hours and carry its tag."
+      <SettingsSection
+        id="joinchat"
+        title="JoinChat"
+        description="From JoinChat → Settings → API. The secret signs every message; it is stored encrypted and never shown again."
+        save={saveOf("joinchat")}
       >
-        <Card>
-          <BlockStack gap="300">
-            {fields(DELIVERY_UPDATE_FIELDS)}
-            <Text as="p" tone="subdued">
-              Only carriers that report their scans to Shopify (most with a tracking number from a known carrier) send these; other parcels get no update.
+        <FormLayout>
+          {fields(JOINCHAT_FIELDS)}
+          <InlineStack gap="200" blockAlign="center">
+            {/* _top: the theme editor is Shopify admin itself, not a page for the app's frame. */}
+            <Button url={view.appEmbedUrl} target="_top">
+              Enable the app embed in your theme
+            </Button>
+            <Text as="span" tone="subdued">
+              Opens the theme editor at App embeds with JoinChat Messenger to switch on, then Save.
             </Text>
-          </BlockStack>
-        </Card>
-      </Layout.AnnotatedSection>
+          </InlineStack>
+        </FormLayout>
+      </SettingsSection>
 
-      <Layout.AnnotatedSection
-        title="Payment reminder"
-        description="For orders placed without paying yet (bank transfer, cash on delivery, manual payment): one reminder with a button to the order's status page, where the customer sees what is due and how to pay. Off until you turn it on."
-      >
-        <Card>
-          <FormLayout>{fields(PAYMENT_REMINDER_FIELDS)}</FormLayout>
-        </Card>
-      </Layout.AnnotatedSection>
+      {FIELD_SECTIONS.filter((f) => !f.offers).map(fieldSection)}
 
-      <Layout.AnnotatedSection
-        title="After 24 hours"
-        description="Messenger lets a business message a customer freely for 24 hours after the customer's own action (here: their Send to Messenger click). Within it every message goes untagged. Welcome coupons and recalls are promotions: they never go out after it, and neither does a payment reminder."
-      >
-        <Card>
-          <FormLayout>{fields(PAST_WINDOW_FIELDS)}</FormLayout>
-        </Card>
-      </Layout.AnnotatedSection>
-
-      <Layout.AnnotatedSection
-        title="When JoinChat does not answer"
-        description="JoinChat has no way to tell the app a message was already sent: when it does not answer in time, the customer may have got the message. By default the app tries once more, a minute later, and then stops, so nobody gets a message twice; Deliveries lists such a message as unknown, with a button to send it again."
-      >
-        <Card>
-          <FormLayout>{fields(resendFields(draft))}</FormLayout>
-        </Card>
-      </Layout.AnnotatedSection>
-
-      <Layout.AnnotatedSection
-        title="Protect your page"
-        description="Meta restricts Facebook pages whose messages draw too much negative feedback. When JoinChat refuses a promotion (the customer blocked your page or never opted in), that is the warning sign the app sees."
-      >
-        <Card>{fields(PROTECTION_FIELDS)}</Card>
-      </Layout.AnnotatedSection>
-
-      <Layout.AnnotatedSection
-        title="Results"
-        description="How the Results tab credits orders to abandoned-checkout recalls, and whether it keeps a comparison group to show what the recalls really add."
-      >
-        <Card>
-          <FormLayout>{fields(RESULTS_FIELDS)}</FormLayout>
-        </Card>
-      </Layout.AnnotatedSection>
-
-      <Layout.AnnotatedSection
+      <SettingsSection
+        id="links"
         title="Links in your messages"
         description="JoinChat only lets a message link to domains on your bot's allow-list (JoinChat → Settings). Add each domain below there; the list grows as your messages link to checkout, order-status and carrier pages."
       >
-        <Card>
-          {domains === null ? (
-            <SkeletonBodyText lines={2} />
-          ) : (
-            <BlockStack gap="200">
-              {domains.map((d) => (
-                <InlineStack key={d.domain} gap="200" blockAlign="center">
-                  <Text as="span" fontWeight="semibold">
-                    <code>{d.domain}</code>
-                  </Text>
-                  <Text as="span" tone="subdued">
-                    {d.automations.map((a) => labelOf(view.automations, a)).join(", ")}
-                  </Text>
-                </InlineStack>
-              ))}
-            </BlockStack>
-          )}
-        </Card>
-      </Layout.AnnotatedSection>
+        {domains === null ? (
+          <SkeletonBodyText lines={2} />
+        ) : (
+          <BlockStack gap="200">
+            {domains.map((d) => (
+              <InlineStack key={d.domain} gap="200" blockAlign="center">
+                <Text as="span" fontWeight="semibold">
+                  <code>{d.domain}</code>
+                </Text>
+                <Text as="span" tone="subdued">
+                  {d.automations.map((a) => labelOf(view.automations, a)).join(", ")}
+                </Text>
+              </InlineStack>
+            ))}
+          </BlockStack>
+        )}
+      </SettingsSection>
 
-      <Layout.AnnotatedSection
-        title="Welcome coupon"
-        description="One code for everyone, or a single-use code per customer created in your Shopify discounts (needs the app installed from Shopify)."
-      >
-        <Card>
-          <FormLayout>{fields(COUPON_FIELDS)}</FormLayout>
-        </Card>
-      </Layout.AnnotatedSection>
+      {FIELD_SECTIONS.filter((f) => f.offers).map(fieldSection)}
 
-      <Layout.AnnotatedSection
-        title="Signup reward"
-        description="What a new customer gets besides the coupon, said in the welcome message. Loyalty points are only a number the message tells them (your own programme credits them). Store credit is added to the customer's account in Shopify by the app, once per customer, and they spend it at checkout."
-      >
-        <Card>
-          <FormLayout>
-            {fields(SIGNUP_REWARD_FIELDS)}
-            <Text as="p" tone="subdued">
-              Store credit needs the app installed from Shopify with its permission to add store credit (approve the app&apos;s updated permissions if Shopify asks). If it cannot
-              be added, the welcome message goes without it and Deliveries says why.
-            </Text>
-          </FormLayout>
-        </Card>
-      </Layout.AnnotatedSection>
-
-      <Layout.AnnotatedSection
+      <SettingsSection
+        id="bot-buttons"
         title="Buttons into your JoinChat bot"
         description="Each message below can carry one more button that starts a block or a flow you built in your JoinChat bot, so a customer can reach you or your bot in one tap. Take the block's or flow's number from JoinChat's bot editor. Receipts cannot carry one: JoinChat's receipt has no buttons."
+        save={saveOf("botButtons")}
       >
-        <Card>
-          <BlockStack gap="400">
-            {BOT_BUTTONS.map((b) => {
-              const value = draft.bot[b.id];
-              const setButton = (change: Partial<BotButtonDraft>) => setDraft({ ...draft, bot: { ...draft.bot, [b.id]: { ...value, ...change } } });
-              return (
-                <FormLayout.Group condensed key={b.id}>
-                  <TextField
-                    label={`${b.label}: button title`}
-                    value={value.title}
-                    onChange={(title) => setButton({ title })}
-                    autoComplete="off"
-                    placeholder={b.example}
-                    helpText="At most 20 characters. Empty: no button."
-                    error={errorFor(`botButtons.${b.id}.title`)}
-                  />
-                  <Select
-                    label="It starts"
-                    options={[
-                      { label: "A block", value: "block" },
-                      { label: "A flow", value: "flow" },
-                    ]}
-                    value={value.start}
-                    onChange={(start) => setButton({ start: start as BotButtonDraft["start"] })}
-                    error={errorFor(`botButtons.${b.id}.start`)}
-                  />
-                  <TextField
-                    label={value.start === "block" ? "Block id" : "Flow id"}
-                    value={value.id}
-                    onChange={(id) => setButton({ id })}
-                    autoComplete="off"
-                    error={errorFor(`botButtons.${b.id}.id`)}
-                  />
-                </FormLayout.Group>
-              );
-            })}
-          </BlockStack>
-        </Card>
-      </Layout.AnnotatedSection>
+        <BlockStack gap="400">
+          {BOT_BUTTONS.map((b) => {
+            const value = draft.bot[b.id];
+            const setButton = (change: Partial<BotButtonDraft>) => setDraft({ ...draft, bot: { ...draft.bot, [b.id]: { ...value, ...change } } });
+            return (
+              <FormLayout.Group condensed key={b.id}>
+                <TextField
+                  label={`${b.label}: button title`}
+                  value={value.title}
+                  onChange={(title) => setButton({ title })}
+                  autoComplete="off"
+                  placeholder={b.example}
+                  helpText="At most 20 characters. Empty: no button."
+                  error={errorFor(`botButtons.${b.id}.title`)}
+                />
+                <Select
+                  label="It starts"
+                  options={[
+                    { label: "A block", value: "block" },
+                    { label: "A flow", value: "flow" },
+                  ]}
+                  value={value.start}
+                  onChange={(start) => setButton({ start: start as BotButtonDraft["start"] })}
+                  error={errorFor(`botButtons.${b.id}.start`)}
+                />
+                <TextField
+                  label={value.start === "block" ? "Block id" : "Flow id"}
+                  value={value.id}
+                  onChange={(id) => setButton({ id })}
+                  autoComplete="off"
+                  error={errorFor(`botButtons.${b.id}.id`)}
+                />
+              </FormLayout.Group>
+            );
+          })}
+        </BlockStack>
+      </SettingsSection>
 
-      <Layout.AnnotatedSection
+      <SettingsSection
+        id="recipients"
         title="Recipients and language"
         description="Customers are reached through the uuid their Send to Messenger click linked; email and phone may be used too if they agreed to it."
+        save={saveOf("recipients")}
       >
-        <Card>
-          <BlockStack gap="300">
-            {fields(RECIPIENT_FIELDS)}
-            <Select
-              label="Message language"
-              options={[
-                { label: "English", value: "en" },
-                { label: "中文", value: "zh" },
-              ]}
-              value={draft.language}
-              onChange={(v) => void chooseLanguage(v as Draft["language"])}
-              helpText={
-                customTexts.length
-                  ? `Texts you changed yourself stay as you wrote them (${customTexts.join(", ")}); the others switch to the new language.`
-                  : "The default texts switch to this language."
-              }
-            />
-          </BlockStack>
-        </Card>
-      </Layout.AnnotatedSection>
-
-      <Layout.Section>
-        <InlineStack align="end" gap="300">
-          {fieldError && (
-            <Text as="span" tone="critical">
-              {fieldError.message}
-            </Text>
-          )}
-          <SaveControls
-            id="settings-save-bar"
-            label="Save settings"
-            dirty={JSON.stringify(draft) !== JSON.stringify(draftOf(view.settings))}
-            saving={saving}
-            onSave={save}
-            onDiscard={() => (setDraft(draftOf(view.settings)), setFieldError(null))}
+        <BlockStack gap="300">
+          {fields(RECIPIENT_FIELDS)}
+          <Select
+            label="Message language"
+            options={[
+              { label: "English", value: "en" },
+              { label: "中文", value: "zh" },
+            ]}
+            value={draft.language}
+            onChange={(v) => void chooseLanguage(v as Draft["language"])}
+            helpText={
+              customTexts.length
+                ? `Texts you changed yourself stay as you wrote them (${customTexts.join(", ")}); the others switch to the new language.`
+                : "The default texts switch to this language."
+            }
           />
-        </InlineStack>
-      </Layout.Section>
+        </BlockStack>
+      </SettingsSection>
+
+      {/* Embedded: App Bridge's save bar saves every section changed, in one go. */}
+      {embedded && (
+        <SaveControls
+          id="settings-save-bar"
+          label="Save settings"
+          dirty={dirtySections.length > 0}
+          saving={saving !== null}
+          onSave={() => void save(dirtySections)}
+          onDiscard={() => discard(SECTION_IDS)}
+        />
+      )}
     </Layout>
   );
 }

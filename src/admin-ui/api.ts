@@ -21,14 +21,23 @@ async function sessionToken(): Promise<string | null> {
   return appBridge()?.idToken() ?? sessionStorage.getItem(STORAGE_KEY);
 }
 
-/** An answer the API refused; `field` names the input at fault. */
+/** A refused input's problem: the path of its field ("abandonedDelaysMinutes.1") and what is wrong, in words. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** An answer the API refused; `field` names the input at fault, `problems` every one it named (the first is `field`'s). */
 export class ApiError extends Error {
+  readonly problems: FieldProblem[];
   constructor(
     message: string,
     readonly status: number,
     readonly field?: string,
+    problems?: FieldProblem[],
   ) {
     super(message);
+    this.problems = problems ?? (field ? [{ field, message }] : []);
   }
 }
 
@@ -44,7 +53,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   // Embedded, App Bridge hands out another token: once, when the server says one may succeed.
   const shopify = appBridge();
   if (res.status === 401 && res.headers.get(RETRY_HEADER) === "1" && shopify) res = await send(method, path, body, await shopify.idToken());
-  const data = (await res.json().catch(() => ({}))) as { error?: string; field?: string };
-  if (!res.ok) throw new ApiError(data.error ?? `HTTP ${res.status}`, res.status, data.field);
+  const data = (await res.json().catch(() => ({}))) as { error?: string; field?: string; errors?: FieldProblem[] };
+  if (!res.ok) throw new ApiError(data.error ?? `HTTP ${res.status}`, res.status, data.field, data.errors);
   return data as T;
 }

@@ -87,8 +87,8 @@ export const draftOf = (s: ShopSettings): Draft => ({
   holdoutPercent: String(s.results.holdoutPercent),
 });
 
-/** A whole number as typed, else the text itself, for the server to refuse with the field named (never NaN, which JSON sends as null). */
-const numberOrText = (t: string) => (/^\d+$/.test(t.trim()) ? Number(t.trim()) : t.trim());
+/** A number as typed, else the text itself, for the server to refuse with the field named (never NaN, which JSON sends as null). */
+const numberOrText = (t: string) => (/^\d+(\.\d+)?$/.test(t.trim()) ? Number(t.trim()) : t.trim());
 
 export function changeOf(d: Draft) {
   return {
@@ -97,15 +97,16 @@ export function changeOf(d: Draft) {
     sdkUrl: d.sdkUrl.trim() || null,
     automations: d.automations,
     deliveryUpdates: d.deliveryUpdates,
-    paymentReminder: { enabled: d.reminderOn, delayMinutes: Number(d.reminderDelay) },
+    paymentReminder: { enabled: d.reminderOn, delayMinutes: numberOrText(d.reminderDelay) },
     abandonedDelaysMinutes: d.delays
       .split(",")
       .map((m) => m.trim())
       .filter(Boolean)
-      .map(Number),
+      .map(numberOrText),
     couponMode: d.couponMode,
-    ...(d.couponCode.trim() ? { couponCode: d.couponCode.trim() } : {}),
-    uniqueCoupon: { prefix: d.prefix.trim(), percentage: Number(d.percentage), validDays: Number(d.validDays) },
+    // Cleared is sent as cleared: the server clears it, or says why it cannot.
+    couponCode: d.couponCode.trim() || null,
+    uniqueCoupon: { prefix: d.prefix.trim(), percentage: numberOrText(d.percentage), validDays: numberOrText(d.validDays) },
     recipientOptIn: { email: d.optInEmail, phone: d.optInPhone },
     language: d.language,
     receiptTopic: d.receiptTopic,
@@ -126,6 +127,49 @@ export function changeOf(d: Draft) {
       }),
     ),
     promotionPause: d.promotionPause,
-    results: { attribution: d.attribution, windowDays: Number(d.windowDays), holdoutPercent: Number(d.holdoutPercent) },
+    results: { attribution: d.attribution, windowDays: numberOrText(d.windowDays), holdoutPercent: numberOrText(d.holdoutPercent) },
   };
 }
+
+/** The change the whole form sends. */
+export type SettingsChange = ReturnType<typeof changeOf>;
+
+/**
+ * The form's sections, each saved on its own: the draft fields it shows and the parts of the
+ * change it sends. Every draft field and every part of the change is in exactly one section.
+ */
+export const SECTIONS = {
+  joinchat: { draft: ["pageId", "joinchatSecret", "sdkUrl"], change: ["pageId", "joinchatSecret", "sdkUrl"] },
+  automations: { draft: ["automations", "delays", "receiptTopic"], change: ["automations", "abandonedDelaysMinutes", "receiptTopic"] },
+  deliveryUpdates: { draft: ["deliveryUpdates"], change: ["deliveryUpdates"] },
+  paymentReminder: { draft: ["reminderOn", "reminderDelay"], change: ["paymentReminder"] },
+  pastWindow: { draft: ["pastWindow", "receiptTag", "shippingTag"], change: ["pastWindow", "tags"] },
+  resend: { draft: ["resendUnanswered"], change: ["resendUnanswered"] },
+  protection: { draft: ["promotionPause"], change: ["promotionPause"] },
+  results: { draft: ["attribution", "windowDays", "holdoutPercent"], change: ["results"] },
+  coupon: { draft: ["couponMode", "couponCode", "prefix", "percentage", "validDays"], change: ["couponMode", "couponCode", "uniqueCoupon"] },
+  signupReward: { draft: ["points", "creditAmount", "creditCurrency", "creditDays"], change: ["signupReward"] },
+  botButtons: { draft: ["bot"], change: ["botButtons"] },
+  recipients: { draft: ["optInEmail", "optInPhone", "language"], change: ["recipientOptIn", "language"] },
+} as const satisfies Record<string, { draft: readonly (keyof Draft)[]; change: readonly (keyof SettingsChange)[] }>;
+export type SectionId = keyof typeof SECTIONS;
+export const SECTION_IDS = Object.keys(SECTIONS) as SectionId[];
+
+/** The part of the change the sections send: what saving them puts to the server, and nothing of the others. */
+export function sectionsChange(d: Draft, ids: readonly SectionId[]): Partial<SettingsChange> {
+  const all = changeOf(d) as Record<string, unknown>;
+  return Object.fromEntries(ids.flatMap((id) => SECTIONS[id].change.filter((k) => k in all).map((k) => [k, all[k]])));
+}
+
+/** Whether a section holds a change the saved settings do not have. */
+export const isDirty = (id: SectionId, d: Draft, saved: Draft) => JSON.stringify(sectionsChange(d, [id])) !== JSON.stringify(sectionsChange(saved, [id]));
+
+/** The draft after the sections `ids` were saved: theirs as the server now has them, the others' unsaved edits kept. */
+export function afterSave(d: Draft, saved: Draft, ids: readonly SectionId[]): Draft {
+  const out: Record<string, unknown> = { ...d };
+  for (const id of ids) for (const k of SECTIONS[id].draft) out[k] = saved[k];
+  return out as unknown as Draft;
+}
+
+/** The section whose change holds a problem's field ("results.windowDays" is the results section's), if any. */
+export const sectionOfField = (field: string): SectionId | undefined => SECTION_IDS.find((id) => (SECTIONS[id].change as readonly string[]).includes(field.split(".")[0]!));

@@ -12,6 +12,7 @@ import { manualKey, policyFor } from "../policy/automations";
 import { mergeSettings, type SettingsChange, type ShopSettings } from "../store/shop-settings";
 import { shopDomainSchema } from "../shop-domain";
 import { settingsChangeSchema, type SettingsChangeRequest } from "../store/settings-change";
+import { parseWithProblems, type FieldProblem } from "../store/field-problems";
 
 const shopDomain = shopDomainSchema({ missing: "--shop is required", invalid: "--shop must be a *.myshopify.com domain, e.g. my-store.myshopify.com" });
 
@@ -54,15 +55,15 @@ export function shopSetChange(argv: string[]): { shop: string; change: SettingsC
         ? undefined
         : { ...(text("receipt-tag") === undefined ? {} : { receipt: text("receipt-tag") }), ...(text("shipping-tag") === undefined ? {} : { shipping: text("shipping-tag") }) },
   };
-  const parsed = settingsChangeSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const at = issue.path.join(".");
-    const flag = Object.entries(SHOP_SET_FIELDS).find(([, field]) => at === field || at.startsWith(`${field}.`))?.[0];
-    // "must ..." reads after the flag's name; a bare rule ("letters, digits, - and _ only") after a colon.
-    throw new UsageError(flag ? `--${flag}${/^(must|may) /.test(issue.message) ? " " : ": "}${issue.message}` : issue.message);
-  }
+  const parsed = parseWithProblems(settingsChangeSchema, input);
+  if (!parsed.ok) throw new UsageError(parsed.problems.map(flagProblem).join("\n"));
   return { shop, change: parsed.data, flagsGiven: Object.keys(flags).length };
+}
+
+/** A problem of shop:set's input on one line, naming its flag: "must ..." reads after the flag's name, a bare rule after a colon. */
+function flagProblem({ field, message }: FieldProblem): string {
+  const flag = Object.entries(SHOP_SET_FIELDS).find(([, f]) => field === f || field.startsWith(`${f}.`))?.[0];
+  return flag ? `--${flag}${/^(must|may) /.test(message) ? " " : ": "}${message}` : message;
 }
 
 const SHOP_FLAG: FlagSpec = { type: "string", value: "<shop>.myshopify.com", description: "the shop's myshopify domain" };
@@ -71,8 +72,8 @@ export const SHOP_SET_FLAGS: Record<string, FlagSpec> = {
   shop: SHOP_FLAG,
   "page-id": { type: "string", value: "<id>", description: "the Facebook page id (JoinChat -> Settings -> API); needed for a new shop" },
   "joinchat-secret": { type: "string", value: "<secret>", description: "the JoinChat API secret, stored encrypted; needed for a new shop" },
-  "coupon-code": { type: "string", value: "<code>", description: "the welcome coupon code (letters, digits, - and _)" },
-  "abandoned-delays": { type: "string", value: "<minutes,...>", description: "recall delays in minutes after the checkout, increasing, e.g. 60,480,1380" },
+  "coupon-code": { type: "string", value: "<code>", description: "the welcome coupon code (letters, digits, - and _; at most 255)" },
+  "abandoned-delays": { type: "string", value: "<minutes,...>", description: "recall delays in minutes after the checkout, increasing, at most 1380 (23 hours), e.g. 60,480,1380" },
   "coupon-mode": { type: "string", value: "static|unique", description: "one code for everyone, or a single-use code per customer" },
   "past-window": {
     type: "string",

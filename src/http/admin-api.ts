@@ -29,7 +29,7 @@ import { maskRecipient } from "../recipients/mask";
 import { maskSecret } from "../store/secrets";
 import type { ShopRecord } from "../store/shops";
 import { mergeSettings, ownSettingsOf, shopSettingsSchema } from "../store/shop-settings";
-import { settingsChangeSchema } from "../store/settings-change";
+import { checkSettingsChange } from "../store/settings-change";
 import { EncryptionKeyError } from "../store/secrets";
 import { plainReason, REASONS } from "../policy/reasons";
 import { promotionStatus, setupChecklist } from "../automations/setup";
@@ -40,7 +40,7 @@ import { RequestError } from "../errors";
 type AdminResponse = Response<unknown, AdminLocals>;
 
 /** A request the admin cannot act on (400 unless said): `field` names the input at fault, for the form to show it. */
-const refuse = (message: string, field?: string, status: RequestError["status"] = 400) => new RequestError(status, message, field);
+const refuse = (message: string, field?: string, status: RequestError["status"] = 400, problems?: RequestError["problems"]) => new RequestError(status, message, field, problems);
 
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const r = schema.safeParse(input);
@@ -206,13 +206,13 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
   router.get("/admin/api/shop", async (_req, res: AdminResponse) => void res.json(await shopView(await shopOf(res))));
 
   router.put("/admin/api/settings", async (req: Request, res: AdminResponse) => {
-    const change = parse(settingsChangeSchema, req.body ?? {});
     const current = await shopOf(res);
+    const checked = checkSettingsChange(req.body ?? {}, current.settings);
+    // Every problem at once, each on its field; the first also as `error` and `field`.
+    if (!checked.ok) throw refuse(checked.problems[0]!.message, checked.problems[0]!.field || undefined, 400, checked.problems);
+    const { change } = checked;
     const { pageId, joinchatSecret, couponCode, abandonedDelaysMinutes, ...settingsChange } = change;
     const settings = mergeSettings(current.settings, settingsChange);
-    if ((change.couponMode ?? current.settings.couponMode) === "static" && change.couponCode === null) {
-      throw refuse("the same-code-for-everyone mode needs a coupon code", "couponCode");
-    }
     // A longer coupon code or prefix must not make a saved template cut the code it carries.
     const after: ShopRecord = { ...current, couponCode: couponCode === undefined ? current.couponCode : couponCode, settings: { ...current.settings, ...settings } };
     const outgrown = outgrownTemplate(current, after);

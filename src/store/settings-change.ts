@@ -10,6 +10,7 @@ import { PAST_WINDOW_TAGS } from "../messages/limits";
 import { currencyDecimals } from "../money";
 import { PAST_WINDOW_CHOICES } from "../policy/send-decision";
 import { AUTOMATION_NAMES, OWN_SETTINGS_CHANGE, SWITCHED_AUTOMATIONS, type SwitchedAutomation } from "../policy/automation-names";
+import { parseWithProblems, type FieldProblem } from "./field-problems";
 import { botButtonSchema, shopSettingsSchema, storeCreditSchema, UNANSWERED_CHOICES } from "./shop-settings";
 
 /** A bot button in a change: the button, or null to remove it. */
@@ -30,15 +31,55 @@ export const pageIdSchema = z.string().regex(/^\d{1,32}$/, "must be the numeric 
 
 export const joinchatSecretSchema = z.string().min(1, "must not be empty").max(500, "must be at most 500 characters");
 
+/**
+ * The latest a recall may come, in minutes after the checkout. A recall is a promotion: it goes
+ * only while the 24-hour window opened by the customer's Send to Messenger click is open
+ * (isWindowOpen in src/policy/send-decision.ts, checked when it is due), and that click comes
+ * before the checkout a recall is about. A step at 24 hours or later would always be skipped;
+ * the hour spare is the payment reminder's too (time for the click before the checkout).
+ */
+export const LAST_RECALL_MINUTES = 1380;
+
 /** Minutes after the checkout, one per recall. */
 export const abandonedDelaysSchema = z
-  .array(z.number().positive("each delay must be above 0").max(43_200, "each delay must be at most 30 days"))
+  .array(
+    z
+      .number({ error: "each delay must be a number of minutes" })
+      .positive("each delay must be above 0")
+      .max(LAST_RECALL_MINUTES, {
+        error: (i) =>
+          `${String(i.input)} minutes is past 23 hours: a recall goes only within 24 hours of the customer's Send to Messenger click, so it would always be skipped; keep each delay at most 1,380 minutes`,
+      }),
+    { error: "must be a list of minutes, e.g. 60, 480, 1380" },
+  )
   .min(1, "at least one delay")
   .max(10, "at most 10 recalls")
   .refine(increasing, "delays must increase, e.g. 60, 480, 1380");
 
-/** The welcome message's same-for-everyone coupon code. */
-export const couponCodeSchema = z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, "letters, digits, - and _ only");
+/** The longest discount code Shopify takes. */
+export const COUPON_CODE_MAX = 255;
+
+/** The welcome message's same-for-everyone coupon code: each rule named on its own, so a long code hears about its length. */
+export const couponCodeSchema = z
+  .string({ error: "must be text" })
+  .min(1, "must not be empty")
+  .max(COUPON_CODE_MAX, { error: (i) => `is ${String(i.input).length} characters: at most ${COUPON_CODE_MAX}, Shopify's limit for a discount code` })
+  .regex(/^[A-Za-z0-9_-]*$/, "letters, digits, - and _ only");
+
+/** JoinChat's own host: its SDK script is served from it (https://joinchat.ai/js/analytics/sdk/<id>.js, JoinChat → SDK management). */
+export const JOINCHAT_SDK_HOST = "joinchat.ai";
+/** Whether an https URL is JoinChat's; any other input is the https rule's to refuse, once. */
+const onJoinChat = (url: string) => {
+  const parsed = URL.parse(url);
+  if (parsed?.protocol !== "https:") return true;
+  return parsed.hostname === JOINCHAT_SDK_HOST || parsed.hostname.endsWith(`.${JOINCHAT_SDK_HOST}`);
+};
+
+/** The storefront loads this script for the Send to Messenger button: https only (a shop's pages are), from JoinChat alone. */
+export const sdkUrlSchema = z
+  .url({ protocol: /^https$/, message: "must be an https URL, e.g. https://joinchat.ai/js/analytics/sdk/<id>.js" })
+  .max(500, "must be at most 500 characters")
+  .refine(onJoinChat, `must be JoinChat's own script, on ${JOINCHAT_SDK_HOST} (copy it from JoinChat → SDK management)`);
 
 export const couponModeSchema = z.enum(["static", "unique"], { message: "must be static or unique" });
 
@@ -51,12 +92,7 @@ const pastWindowTag = z.enum(PAST_WINDOW_TAGS, {
 export const settingsChangeSchema = z.strictObject({
   pageId: pageIdSchema.optional(),
   joinchatSecret: joinchatSecretSchema.optional(),
-  // The storefront script loads only an https SDK (a shop's pages are https).
-  sdkUrl: z
-    .url({ protocol: /^https$/, message: "must be an https URL" })
-    .max(500)
-    .nullable()
-    .optional(),
+  sdkUrl: sdkUrlSchema.nullable().optional(),
   automations: z
     .strictObject(Object.fromEntries(SWITCHED_AUTOMATIONS.map((a) => [a, z.boolean()])) as Record<SwitchedAutomation, z.ZodBoolean>)
     .partial()
@@ -70,7 +106,7 @@ export const settingsChangeSchema = z.strictObject({
   recipientOptIn: z.strictObject({ email: z.boolean(), phone: z.boolean() }).partial().optional(),
   language: z.enum(["en", "zh"]).optional(),
   receiptTopic: z.enum(["orders/create", "orders/paid"]).optional(),
-  shopName: z.string().trim().min(1).max(80).nullable().optional(),
+  shopName: z.string().trim().min(1, "must not be empty (or none)").max(80, "must be at most 80 characters").nullable().optional(),
   pastWindow: z.enum(PAST_WINDOW_CHOICES).optional(),
   tags: z.strictObject({ receipt: pastWindowTag, shipping: pastWindowTag }).partial().optional(),
   botButtons: z
@@ -108,3 +144,25 @@ export const settingsChangeSchema = z.strictObject({
 });
 /** A change as the schema lets it through. */
 export type SettingsChangeRequest = z.infer<typeof settingsChangeSchema>;
+
+/** What a change is checked against beyond itself: the shop's coupon mode as stored. */
+export interface SettingsNow {
+  couponMode: "static" | "unique";
+}
+
+/**
+ * A change checked whole: the schema's problems and the rules that read the shop as stored, all at
+ * once, so the merchant fixes every field in one go. A coupon code cleared (null) is refused while
+ * the code is the one everyone gets; with unique codes it is only their fallback, and clearing it
+ * clears it.
+ */
+export function checkSettingsChange(input: unknown, now: SettingsNow): { ok: true; change: SettingsChangeRequest } | { ok: false; problems: FieldProblem[] } {
+  const parsed = parseWithProblems(settingsChangeSchema, input);
+  const problems = parsed.ok ? [] : [...parsed.problems];
+  const raw = (typeof input === "object" && input !== null ? input : {}) as Record<string, unknown>;
+  const mode = raw.couponMode === "unique" || raw.couponMode === "static" ? raw.couponMode : now.couponMode;
+  if (raw.couponCode === null && mode === "static") {
+    problems.push({ field: "couponCode", message: "must not be empty while everyone gets the same code: type the code, or choose a unique code per customer" });
+  }
+  return parsed.ok && problems.length === 0 ? { ok: true, change: parsed.data } : { ok: false, problems };
+}

@@ -45,14 +45,17 @@ describeBrowser("merchant admin in headless Chromium", () => {
     await page.getByRole("checkbox", { name: "Welcome coupon" }).uncheck();
     await page.getByLabel("Abandoned-checkout recall delays (minutes)").fill("30, 90, 600");
     await page.getByLabel("Message language").selectOption("zh");
-    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByRole("button", { name: "Save Automations" }).click();
     await page.getByText("Settings saved").waitFor();
+    await page.getByRole("button", { name: "Save Recipients and language" }).click();
+    await page.getByText("Settings saved").first().waitFor();
+    await page.getByRole("button", { name: "Save Recipients and language" }).and(page.locator("[aria-disabled=true]")).waitFor();
     const shop = (await h.app.ctx.shops.find(SHOP))!;
     expect([shop.settings.automations.welcome, shop.abandonedDelaysMinutes, shop.settings.language]).toEqual([false, [30, 90, 600], "zh"]);
 
     // A bad value is refused on its field and nothing is stored.
     await page.getByLabel("Abandoned-checkout recall delays (minutes)").fill("90, 30");
-    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByRole("button", { name: "Save Automations" }).click();
     await page.getByText("delays must increase", { exact: false }).first().waitFor();
     expect((await h.app.ctx.shops.find(SHOP))!.abandonedDelaysMinutes).toEqual([30, 90, 600]);
 
@@ -113,11 +116,13 @@ describeBrowser("merchant admin in headless Chromium", () => {
     await page.getByRole("checkbox", { name: "Out for delivery" }).check();
     await page.getByRole("checkbox", { name: "Remind customers to pay an unpaid order" }).check();
     await page.getByLabel("Send it after (minutes)").fill("2000");
-    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByRole("button", { name: "Save Payment reminder" }).click();
     await page.getByText("at most 1,380 minutes", { exact: false }).first().waitFor();
     await page.getByLabel("Send it after (minutes)").fill("90");
-    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByRole("button", { name: "Save Payment reminder" }).click();
     await page.getByText("Settings saved").waitFor();
+    await page.getByRole("button", { name: "Save Delivery updates" }).click();
+    await page.getByRole("button", { name: "Save Delivery updates" }).and(page.locator("[aria-disabled=true]")).waitFor();
     const shop = (await h.app.ctx.shops.find(SHOP))!;
     expect([shop.settings.deliveryUpdates, shop.settings.paymentReminder]).toEqual([
       { out_for_delivery: true, delivered: false, attempted_delivery: false },

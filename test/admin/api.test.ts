@@ -164,10 +164,11 @@ describe("admin API", () => {
       [{ abandonedDelaysMinutes: [60, 30] }, "abandonedDelaysMinutes", /must increase/],
       [{ pageId: "my page" }, "pageId", /numeric Facebook page id/],
       [{ sdkUrl: "javascript:alert(1)" }, "sdkUrl", /https URL/],
-      [{ sdkUrl: "http://sdk.joinchat.test/sdk.js" }, "sdkUrl", /https URL/],
+      [{ sdkUrl: "http://joinchat.ai/js/analytics/sdk/1.js" }, "sdkUrl", /https URL/],
+      [{ sdkUrl: "not a url" }, "sdkUrl", /https URL/],
       [{ couponCode: "10% OFF" }, "couponCode", /letters, digits/],
       [{ uniqueCoupon: { percentage: 150 } }, "uniqueCoupon.percentage", /100/],
-      [{ automations: { welcome: "yes" } }, "automations.welcome", /boolean/],
+      [{ automations: { welcome: "yes" } }, "automations.welcome", /^must be on or off/],
     ])("refuses %j with 400 naming the field, and stores nothing", async (change, field, message) => {
       const before = JSON.stringify(await h.app.ctx.shops.find(SHOP));
       const r = await adminClient(h)("PUT", "/admin/api/settings", change);
@@ -175,6 +176,32 @@ describe("admin API", () => {
       expect(r.body.field).toBe(field);
       expect(r.body.error).toMatch(message);
       expect(JSON.stringify(await h.app.ctx.shops.find(SHOP))).toBe(before);
+    });
+
+    it("answers 400 listing every problem of a change with its field path, and stores nothing; a cleared coupon code stays cleared with unique codes", async () => {
+      const api = adminClient(h);
+      const before = JSON.stringify(await h.app.ctx.shops.find(SHOP));
+      const r = await api("PUT", "/admin/api/settings", {
+        sdkUrl: "https://cdn.example.com/sdk.js",
+        abandonedDelaysMinutes: [60, 1440],
+        couponCode: null,
+        paymentReminder: { delayMinutes: null },
+        language: "zh",
+      });
+      expect(r.status).toBe(400);
+      expect(r.body.errors).toEqual([
+        { field: "sdkUrl", message: "must be JoinChat's own script, on joinchat.ai (copy it from JoinChat → SDK management)" },
+        { field: "paymentReminder.delayMinutes", message: "must be a number" },
+        { field: "abandonedDelaysMinutes.1", message: expect.stringMatching(/^1440 minutes is past 23 hours/) },
+        { field: "couponCode", message: "must not be empty while everyone gets the same code: type the code, or choose a unique code per customer" },
+      ]);
+      expect([r.body.field, r.body.error]).toEqual([r.body.errors[0].field, r.body.errors[0].message]);
+      expect(JSON.stringify(await h.app.ctx.shops.find(SHOP))).toBe(before);
+
+      const cleared = await api("PUT", "/admin/api/settings", { couponMode: "unique", couponCode: null });
+      expect([cleared.status, cleared.body.settings.couponCode]).toEqual([200, null]);
+      expect((await api("GET", "/admin/api/shop")).body.settings.couponCode).toBeNull();
+      await api("PUT", "/admin/api/settings", { couponMode: "static", couponCode: "WELCOME10" });
     });
   });
 

@@ -60,7 +60,7 @@ browserDescribe("results")("the pause and the holdout comparison in the admin (h
     const holdout = page.getByLabel("Holdout: checkouts that get no recall (%)");
     expect(await holdout.inputValue()).toBe("20");
     await holdout.fill("60");
-    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByRole("button", { name: "Save Results" }).click();
     await page.getByText("at most 50%").first().waitFor();
     await expectPlainWords(page);
     await page.screenshot({ path: path.join(ARTIFACTS, "settings-results.png"), fullPage: true });

@@ -15,7 +15,7 @@ describeBrowser("signup reward and bot buttons in the admin", () => {
     await page.getByText("Buttons into your JoinChat bot").waitFor();
     await page.getByLabel("Welcome coupon: button title").fill("Talk to us");
     await page.getByLabel("Block id").first().fill("0");
-    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByRole("button", { name: "Save Buttons into your JoinChat bot" }).click();
     await page.getByText("must be a positive whole number: the block's or flow's id in JoinChat").first().waitFor();
     expect((await h.app.ctx.shops.find(SHOP))!.settings.botButtons).toEqual({});
 
@@ -23,8 +23,10 @@ describeBrowser("signup reward and bot buttons in the admin", () => {
     await page.getByLabel("Loyalty points for signing up").fill("150");
     await page.getByLabel("Store credit amount").fill("5.00");
     await page.getByLabel("Currency", { exact: true }).fill("usd");
-    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByRole("button", { name: "Save Buttons into your JoinChat bot" }).click();
     await page.getByText("Settings saved").waitFor();
+    await page.getByRole("button", { name: "Save Signup reward" }).click();
+    await page.getByRole("button", { name: "Save Signup reward" }).and(page.locator("[aria-disabled=true]")).waitFor();
     const s = (await h.app.ctx.shops.find(SHOP))!.settings;
     expect(s.botButtons).toEqual({ welcome: { title: "Talk to us", start: "block", id: 12 } });
     expect(s.signupReward).toEqual({ points: 150, storeCredit: { amount: "5.00", currency: "USD" } });

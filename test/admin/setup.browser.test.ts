@@ -38,15 +38,17 @@ browserDescribe("setup")("a fresh shop walks the setup checklist to its first te
 
     // A wrong page id is refused next to its field, in words.
     await page.getByLabel("Facebook page id").fill("my page");
-    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByRole("button", { name: "Save JoinChat" }).click();
     await page.getByText("the numeric Facebook page id").first().waitFor();
     await expectPlainWords(page);
 
     await page.getByLabel("Facebook page id").fill(PAGE);
     await page.getByLabel("JoinChat API secret").fill(JOINCHAT_SECRET);
     await page.getByLabel("Coupon code").fill("WELCOME10");
-    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByRole("button", { name: "Save JoinChat" }).click();
     await page.getByText("Settings saved").waitFor();
+    await page.getByRole("button", { name: "Save Welcome coupon" }).click();
+    await page.getByRole("button", { name: "Save Welcome coupon" }).and(page.locator("[aria-disabled=true]")).waitFor();
     await page.getByText("The Facebook page id and the JoinChat API secret are saved.").waitFor();
     await page.getByText("New customers get a welcome coupon.").waitFor();
     await shot(page, "2-saved-settings");

@@ -1,13 +1,16 @@
 import { shopSetChange } from "../../src/cli/commands";
-import { settingsChangeSchema } from "../../src/store/settings-change";
+import { checkSettingsChange } from "../../src/store/settings-change";
 
 const SHOP = ["--shop", "demo.myshopify.com"];
 
-/** The admin's answer to a change: the field at fault and its message (src/http/admin-api.ts sends both). */
-function adminRefusal(change: unknown): { field: string; message: string } | null {
-  const r = settingsChangeSchema.safeParse(change);
-  return r.success ? null : { field: r.error.issues[0]!.path.join("."), message: r.error.issues[0]!.message };
+/** Every problem the admin names for a change over a shop whose coupon is the same for everyone (src/http/admin-api.ts sends them all). */
+function adminProblems(change: unknown, couponMode: "static" | "unique" = "static"): { field: string; message: string }[] {
+  const r = checkSettingsChange(change, { couponMode });
+  return r.ok ? [] : r.problems;
 }
+
+/** The admin's first problem with a change: the field at fault and its message, or null when it takes it. */
+const adminRefusal = (change: unknown) => adminProblems(change)[0] ?? null;
 
 /** The CLI's one-line refusal of shop:set's flags, or null when it takes them. */
 function cliRefusal(...flags: string[]): string | null {
@@ -37,8 +40,7 @@ describe("one settings schema for the admin and the CLI", () => {
     expect(adminRefusal({ abandonedDelaysMinutes: eleven })).toEqual({ field: "abandonedDelaysMinutes", message: "at most 10 recalls" });
     expect(cliRefusal("--abandoned-delays", eleven.join(","))).toBe("--abandoned-delays: at most 10 recalls");
     expect(cliRefusal("--abandoned-delays", "60,30")).toBe("--abandoned-delays: delays must increase, e.g. 60, 480, 1380");
-    expect(cliRefusal("--abandoned-delays", "0.5,60,43200")).toBeNull();
-    expect(cliRefusal("--abandoned-delays", "60,43201")).toBe("--abandoned-delays: each delay must be at most 30 days");
+    expect(cliRefusal("--abandoned-delays", "0.5,60,1380")).toBeNull();
     expect(cliRefusal("--abandoned-delays", "60;480")).toBe("--abandoned-delays must be minutes, comma-separated, e.g. 60,480,1380");
   });
 
@@ -67,5 +69,83 @@ describe("one settings schema for the admin and the CLI", () => {
       pastWindow: "send_tagged",
       tags: { receipt: "ACCOUNT_UPDATE" },
     });
+  });
+});
+
+describe("settings that cannot work are refused, every problem at once, each on its field, in plain words", () => {
+  it("refuses a recall step at 23 hours and 1 minute or later, naming the 24-hour window; 23 hours is taken", () => {
+    expect(adminProblems({ abandonedDelaysMinutes: [60, 480, 1380] })).toEqual([]);
+    expect(adminProblems({ abandonedDelaysMinutes: [60, 1381, 2880] })).toEqual([
+      {
+        field: "abandonedDelaysMinutes.1",
+        message: expect.stringMatching(/^1381 minutes is past 23 hours: a recall goes only within 24 hours of the customer's Send to Messenger click/),
+      },
+      { field: "abandonedDelaysMinutes.2", message: expect.stringMatching(/^2880 minutes is past 23 hours.*at most 1,380 minutes$/) },
+    ]);
+  });
+
+  it("takes the SDK script only from JoinChat's own domain, over https", () => {
+    for (const sdkUrl of ["https://joinchat.ai/js/analytics/sdk/15150c9d53ccc1eb21ffef1af5b6b184.js", "https://cdn.joinchat.ai/sdk.js", null])
+      expect(adminProblems({ sdkUrl })).toEqual([]);
+    const onJoinChat = "must be JoinChat's own script, on joinchat.ai (copy it from JoinChat → SDK management)";
+    for (const sdkUrl of ["https://evil.example/sdk.js", "https://joinchat.ai.evil.example/sdk.js", "https://notjoinchat.ai/sdk.js"]) {
+      expect(adminProblems({ sdkUrl })).toEqual([{ field: "sdkUrl", message: onJoinChat }]);
+    }
+    expect(adminProblems({ sdkUrl: "http://joinchat.ai/sdk.js" })).toEqual([{ field: "sdkUrl", message: expect.stringMatching(/^must be an https URL/) }]);
+  });
+
+  it("names a long coupon code's length limit, not the letters rule; a code of allowed letters only hears the letters rule", () => {
+    expect(adminProblems({ couponCode: "A".repeat(700) })).toEqual([{ field: "couponCode", message: "is 700 characters: at most 255, Shopify's limit for a discount code" }]);
+    expect(adminProblems({ couponCode: "A".repeat(255) })).toEqual([]);
+    expect(adminProblems({ couponCode: "10% OFF" })).toEqual([{ field: "couponCode", message: "letters, digits, - and _ only" }]);
+    expect(cliRefusal("--coupon-code", "B".repeat(700))).toBe("--coupon-code: is 700 characters: at most 255, Shopify's limit for a discount code");
+  });
+
+  it("refuses clearing the code everyone gets, saying why; with unique codes a cleared fallback stays cleared", () => {
+    expect(adminProblems({ couponCode: null })).toEqual([
+      { field: "couponCode", message: "must not be empty while everyone gets the same code: type the code, or choose a unique code per customer" },
+    ]);
+    expect(adminProblems({ couponCode: null }, "unique")).toEqual([]);
+    expect(adminProblems({ couponCode: null, couponMode: "unique" })).toEqual([]);
+    expect(adminProblems({ couponCode: null, couponMode: "static" }, "unique")).toHaveLength(1);
+  });
+
+  it("says a wrong kind of value in words, never zod's own text", () => {
+    const problems = adminProblems({
+      paymentReminder: { delayMinutes: null },
+      results: { holdoutPercent: "ten", windowDays: 2.5 },
+      automations: { welcome: "yes" },
+      uniqueCoupon: { percentage: 150 },
+      shopName: "",
+      colour: "red",
+    });
+    expect(problems).toEqual([
+      { field: "automations.welcome", message: "must be on or off (true or false)" },
+      { field: "paymentReminder.delayMinutes", message: "must be a number" },
+      { field: "uniqueCoupon.percentage", message: "must be at most 100" },
+      { field: "shopName", message: "must not be empty (or none)" },
+      { field: "results.windowDays", message: "whole days" },
+      { field: "results.holdoutPercent", message: "must be a number" },
+      { field: "colour", message: "is not a setting the app knows" },
+    ]);
+    for (const p of problems) expect(p.message).not.toMatch(/Invalid|expected|received/);
+  });
+
+  it("reports every problem of one change at once, each on its own field", () => {
+    expect(adminProblems({ abandonedDelaysMinutes: [60, 1440], sdkUrl: "https://cdn.example.com/sdk.js", couponCode: null, pageId: "my page" }).map((p) => p.field)).toEqual([
+      "pageId",
+      "sdkUrl",
+      "abandonedDelaysMinutes.1",
+      "couponCode",
+    ]);
+  });
+
+  it("prints every problem of shop:set at once, one line each naming its flag", () => {
+    expect(cliRefusal("--page-id", "my page", "--coupon-code", "C".repeat(300), "--abandoned-delays", "60,1500", "--receipt-tag", "PAYMENT_UPDATE")?.split("\n")).toEqual([
+      "--page-id must be the numeric Facebook page id",
+      expect.stringMatching(/^--abandoned-delays: 1500 minutes is past 23 hours/),
+      "--coupon-code: is 300 characters: at most 255, Shopify's limit for a discount code",
+      expect.stringMatching(/^--receipt-tag: PAYMENT_UPDATE is not a tag the app sends with/),
+    ]);
   });
 });
