@@ -134,6 +134,8 @@ export interface Child {
   url: string;
   /** The process's peak resident memory (VmHWM), in MB. */
   peakRssMb(): number;
+  /** CPU time the process has used so far, all its threads, user and system, in µs. */
+  cpuUs(): number;
   stop(): Promise<void>;
 }
 
@@ -187,6 +189,12 @@ export async function startChild(kind: ChildKind, env: Record<string, string>): 
       if (ended) throw new Error(`${ended} during the run`);
       const status = fs.readFileSync(`/proc/${child.pid}/status`, "utf8");
       return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+    },
+    cpuUs: () => {
+      // Fields 14 and 15 of /proc/<pid>/stat (after the command's closing parenthesis): utime and
+      // stime in clock ticks, 100 a second on Linux.
+      const fields = fs.readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      return (Number(fields[11]) + Number(fields[12])) * 10_000;
     },
     stop: () =>
       new Promise((r) => {

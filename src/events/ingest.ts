@@ -8,10 +8,12 @@ import type { Clock } from "../clock";
  * acknowledge at the rate of a bare HMAC check (bench/README.md).
  */
 /**
- * A second batch may be handed over while the first is being written: the writer never waits for
- * the event loop between two commits. Each batch is still its own transaction.
+ * Batches may be handed over while earlier ones are being written: the writer never waits for the
+ * event loop between two commits, and on SQLite it commits every batch that queued meanwhile
+ * together (one fsync for all of them, sqlite-writer-thread.js). Each request still waits for the
+ * commit that holds its event.
  */
-const MAX_BATCHES_IN_FLIGHT = 2;
+const MAX_BATCHES_IN_FLIGHT = 8;
 
 export class EventIngest {
   private queue: { event: IncomingEvent; resolve: (isNew: boolean) => void; reject: (err: unknown) => void }[] = [];

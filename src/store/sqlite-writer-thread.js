@@ -5,7 +5,7 @@
 // SQLite's write lock, and when another process holds it, the busy wait happens here, on the
 // machine's other core, never on the HTTP event loop.
 "use strict";
-const { parentPort, workerData } = require("node:worker_threads");
+const { parentPort, workerData, receiveMessageOnPort } = require("node:worker_threads");
 const { PrismaBetterSQLite3 } = require("@prisma/adapter-better-sqlite3");
 
 const BUSY_TIMEOUT_MS = 10000;
@@ -51,23 +51,49 @@ const runAll = (list) => db.transaction(() => list.map((s) => run(s.sql, s.param
 
 // Two one-row statements run for each pair of parameter lists, in one transaction: the second
 // only if the first changed a row ("insert the event; if it was new, insert its payload").
-// Returns whether each first did. FULL: the commit (a webhook batch, before its 200) reaches the
-// disk, so a power cut cannot take back an acknowledged webhook that Shopify will not send again.
-// One fsync per group-committed batch: ROLE=web within 3% of NORMAL in paired runs (bench/README.md).
-function runPairs({ first, then, rows }) {
+// Returns whether each first did, per group. Several groups (webhook batches that queued here
+// while the previous commit ran) share the transaction: one commit and one fsync for all of
+// them, where each used to pay its own. FULL: the commit (a webhook batch, before its 200)
+// reaches the disk, so a power cut cannot take back an acknowledged webhook that Shopify will not
+// send again. One fsync per commit: ROLE=web within 3% of NORMAL in paired runs (bench/README.md).
+function runPairs(groups) {
   db.pragma("synchronous = FULL");
   try {
-    return db.transaction(() => {
-      const a = statement(first);
-      const b = statement(then);
-      return rows.map(([p, q]) => {
-        const changed = a.run(...p).changes > 0;
-        if (changed) b.run(...q);
-        return changed;
-      });
-    })();
+    return db.transaction(() =>
+      groups.map(({ first, then, rows }) => {
+        const a = statement(first);
+        const b = statement(then);
+        return rows.map(([p, q]) => {
+          const changed = a.run(...p).changes > 0;
+          if (changed) b.run(...q);
+          return changed;
+        });
+      }),
+    )();
   } finally {
     db.pragma("synchronous = NORMAL");
+  }
+}
+
+// The webhook batches waiting behind `m` on the port, taken now to share its commit; the first
+// message of another kind stops the search and is handed back to run right after them, in order.
+function queuedPairs(m) {
+  const group = [m];
+  for (;;) {
+    const next = receiveMessageOnPort(parentPort);
+    if (next === undefined) return { group, after: null };
+    if (!next.message.pairs) return { group, after: next.message };
+    group.push(next.message);
+  }
+}
+
+function answerPairs(group) {
+  try {
+    if (failed) throw failed;
+    const results = runPairs(group.map((m) => m.pairs));
+    group.forEach((m, i) => parentPort.postMessage({ id: m.id, rows: results[i] }));
+  } catch (err) {
+    for (const m of group) parentPort.postMessage({ id: m.id, error: String((err && err.message) || err) });
   }
 }
 
@@ -122,8 +148,7 @@ async function prisma(m) {
 async function handle(m) {
   try {
     if (failed) throw failed;
-    const rows =
-      m.prisma !== undefined ? await prisma(m) : m.probeMs !== undefined ? probe(m.probeMs) : m.pairs ? runPairs(m.pairs) : m.list ? runAll(m.list) : run(m.sql, m.params);
+    const rows = m.prisma !== undefined ? await prisma(m) : m.probeMs !== undefined ? probe(m.probeMs) : m.list ? runAll(m.list) : run(m.sql, m.params);
     parentPort.postMessage({ id: m.id, rows });
   } catch (err) {
     // A Prisma driver error keeps its cause (the kind Prisma maps to P2002 and the like).
@@ -134,8 +159,14 @@ async function handle(m) {
 
 async function dispatch(m) {
   if (open && m.txId !== open.txId) return void waiting.push(m);
-  await handle(m);
-  while (!open && waiting.length > 0) await handle(waiting.shift());
+  // Batches queued on the port join this one only when nothing held back waits before them.
+  if (m.pairs && waiting.length === 0) {
+    const { group, after } = queuedPairs(m);
+    answerPairs(group);
+    if (after) return dispatch(after);
+  } else if (m.pairs) answerPairs([m]);
+  else await handle(m);
+  while (!open && waiting.length > 0) await dispatch(waiting.shift());
 }
 
 let chain = ready;
