@@ -4,7 +4,7 @@ import { webUrl } from "../messages/urls";
 import { AUTOMATIONS, isDeliveryStatus, policyFor, shippingKeyPrefix, type DeliveryStatus } from "../policy/automations";
 import { subjectKey } from "../store/keys";
 import type { ShopRecord } from "../store/shops";
-import { on, skipped, type EventHandler } from "./contract";
+import { on, skipped, unsent, type EventHandler } from "./contract";
 import { fulfillmentEventSchema, type FulfillmentEvent } from "./payloads";
 import { renderText } from "./templates";
 
@@ -61,7 +61,7 @@ export const deliveryUpdate: EventHandler<FulfillmentEvent> = async (e) => {
   if (!s.settings.deliveryUpdates[ev.status]) return { ...skipped(`delivery update "${ev.status}" is off`), version };
   const orderSubject = subjectKey.order(ev.order_id);
   const earlier = await ctx.deliveries.recipientOfSubject(s.domain, orderSubject);
-  if (!earlier) return { ...skipped("no recipient: no receipt or shipping notice of this order went to a customer"), version };
+  if (!earlier) return { ...unsent("delivery", orderSubject, "no_recipient", "no recipient: no receipt or shipping notice of this order went to a customer"), version };
   const policy = policyFor("delivery", s.settings);
   return {
     state: "processed",
