@@ -109,13 +109,17 @@ export interface DeliveryView {
   runAt: Date;
   sentAt: Date | null;
   automation: string;
-  /** Masked: enough to recognise, not to contact. */
-  recipient: string;
+  /** Masked: enough to recognise, not to contact; null for a message never made (no one to send it to). */
+  recipient: string | null;
+  /** The order it is about, as the shop names it ("#1001"), lowercased. */
+  orderName: string | null;
   state: DeliveryState;
   attempts: number;
   lastError: string | null;
   /** The reason in plain words, with what to do. */
   explanation: string | null;
+  /** What was notable when the message was made (a unique code fell back to the static one, no store credit granted). */
+  eventNote: string | null;
   /** JoinChat's refusal code when it answered success: false. */
   joinchatCode: string | null;
   joinchatRecipientId: string | null;

@@ -1,55 +1,51 @@
-import { Fragment, useEffect, useState } from "react";
-import { Badge, Banner, BlockStack, Box, Button, Card, IndexTable, InlineStack, Select, Text, TextField, useBreakpoints } from "@shopify/polaris";
+import { useEffect, useState, type FormEvent } from "react";
+import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Select, Text, TextField, useBreakpoints } from "@shopify/polaris";
 import { api, ApiError } from "./api";
 import type { Delivery, FailedEvent, JoinChatOutage, PageProps } from "./types";
-import { labelOf, MANUAL_LABEL } from "./labels";
+import { MANUAL_LABEL } from "./labels";
+import { DeliveryCards, DeliveryTable, STATE_TONES, STATE_WORDS, when } from "./DeliveryRows";
 
-const STATE_TONES: Record<Delivery["state"], "success" | "critical" | "warning" | "info" | "new" | undefined> = {
-  sent: "success",
-  failed: "critical",
-  scheduled: "info",
-  sending: "info",
-  skipped: "new",
-  cancelled: "new",
-  unknown: "warning",
-};
 const FINAL = new Set(["sent", "failed", "skipped", "cancelled", "unknown"]);
-const pretty = (body: string | null) => {
-  if (!body) return "";
-  try {
-    return JSON.stringify(JSON.parse(body), null, 2);
-  } catch {
-    return body;
-  }
-};
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "");
+
+/** What the log is narrowed by: the typed ones apply on Search, the chosen ones at once. */
+interface Filters {
+  q: string;
+  order: string;
+  from: string;
+  to: string;
+}
+const NO_FILTERS: Filters = { q: "", order: "", from: "", to: "" };
 
 export function DeliveriesPage({ notify, onError, automations }: PageProps) {
   const [state, setState] = useState("");
   const [automation, setAutomation] = useState("");
+  const [typed, setTyped] = useState<Filters>(NO_FILTERS);
+  const [applied, setApplied] = useState<Filters>(NO_FILTERS);
   const [rows, setRows] = useState<Delivery[]>([]);
   const [next, setNext] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [outage, setOutage] = useState<JoinChatOutage | null>(null);
-  // A phone-width screen gets the table's one-column layout.
+  // A phone-width screen gets one card a message instead of the table.
   const narrow = useBreakpoints().smDown;
 
   async function load(before?: string) {
     setLoading(true);
-    const q = new URLSearchParams({ limit: "50", ...(state ? { state } : {}), ...(automation ? { automation } : {}), ...(before ? { before } : {}) });
+    const chosen = Object.entries({ state, automation, ...applied, before: before ?? "" }).filter(([, v]) => v.trim() !== "");
+    const q = new URLSearchParams([["limit", "50"], ...chosen]);
     try {
       const page = await api<{ deliveries: Delivery[]; next: string | null; joinchatOutage: JoinChatOutage | null }>("GET", `/deliveries?${q}`);
       setRows(before ? [...rows, ...page.deliveries] : page.deliveries);
       setNext(page.next);
       setOutage(page.joinchatOutage);
     } catch (err) {
-      onError(err);
+      if (err instanceof ApiError && err.status === 400) notify(`${err.field ? `${err.field}: ` : ""}${err.message}`, true);
+      else onError(err);
     } finally {
       setLoading(false);
     }
   }
-  useEffect(() => void load(), [state, automation]);
+  useEffect(() => void load(), [state, automation, applied]);
 
   async function retry(d: Delivery) {
     try {
@@ -61,6 +57,13 @@ export function DeliveriesPage({ notify, onError, automations }: PageProps) {
       else onError(err);
     }
   }
+
+  const search = (e?: FormEvent) => {
+    e?.preventDefault();
+    setApplied({ ...typed });
+  };
+  const field = (name: keyof Filters) => ({ value: typed[name], onChange: (v: string) => setTyped({ ...typed, [name]: v }), autoComplete: "off" });
+  const rowsProps = { rows, automations, open, onToggle: (id: string) => setOpen(open === id ? null : id), onRetry: retry };
 
   return (
     <BlockStack gap="400">
@@ -80,90 +83,36 @@ export function DeliveriesPage({ notify, onError, automations }: PageProps) {
       <TestMessage notify={notify} onError={onError} onSent={() => load()} />
       <Card padding="0">
         <Box padding="400">
-          <InlineStack gap="300" blockAlign="end">
-            <Select
-              label="State"
-              options={[{ label: "All", value: "" }, ...["scheduled", "sending", "sent", "failed", "skipped", "cancelled", "unknown"].map((s) => ({ label: s, value: s }))]}
-              value={state}
-              onChange={setState}
-            />
-            <Select
-              label="Automation"
-              options={[{ label: "All", value: "" }, ...automations.map((a) => ({ label: a.label, value: a.name })), { label: MANUAL_LABEL, value: "manual" }]}
-              value={automation}
-              onChange={setAutomation}
-            />
-            <Button onClick={() => load()} loading={loading}>
-              Refresh
-            </Button>
-          </InlineStack>
+          <form onSubmit={search}>
+            <div className="delivery-filters">
+              <TextField label="Customer" placeholder="Name, email or uuid" {...field("q")} />
+              <TextField label="Order" placeholder="#1001" {...field("order")} />
+              <TextField label="From" type="date" {...field("from")} />
+              <TextField label="To" type="date" {...field("to")} />
+              <Select
+                label="State"
+                options={[{ label: "All", value: "" }, ...Object.entries(STATE_WORDS).map(([value, label]) => ({ label, value }))]}
+                value={state}
+                onChange={setState}
+              />
+              <Select
+                label="Automation"
+                options={[{ label: "All", value: "" }, ...automations.map((a) => ({ label: a.label, value: a.name })), { label: MANUAL_LABEL, value: "manual" }]}
+                value={automation}
+                onChange={setAutomation}
+              />
+              <InlineStack gap="200" blockAlign="end">
+                <Button submit variant="primary" loading={loading}>
+                  Search
+                </Button>
+                <Button onClick={() => load()} loading={loading}>
+                  Refresh
+                </Button>
+              </InlineStack>
+            </div>
+          </form>
         </Box>
-        <IndexTable
-          condensed={narrow}
-          resourceName={{ singular: "message", plural: "messages" }}
-          itemCount={rows.length}
-          selectable={false}
-          emptyState={
-            <Box padding="400">
-              <Text as="p" tone="subdued">
-                No messages match.
-              </Text>
-            </Box>
-          }
-          headings={[{ title: "Time" }, { title: "Automation" }, { title: "Recipient" }, { title: "State" }, { title: "Attempts" }, { title: "Why" }, { title: "" }]}
-        >
-          {rows.map((d, i) => (
-            <Fragment key={d.id}>
-              <IndexTable.Row id={d.id} position={i} onClick={() => setOpen(open === d.id ? null : d.id)}>
-                <IndexTable.Cell>{when(d.sentAt ?? d.createdAt)}</IndexTable.Cell>
-                <IndexTable.Cell>{labelOf(automations, d.automation)}</IndexTable.Cell>
-                <IndexTable.Cell>{d.recipient}</IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Badge tone={STATE_TONES[d.state]}>{d.state}</Badge>
-                </IndexTable.Cell>
-                <IndexTable.Cell>{d.attempts}</IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Text as="span" truncate>
-                    {d.explanation ?? ""}
-                  </Text>
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  {(d.state === "failed" || d.state === "unknown") && (
-                    <div onClick={(e) => e.stopPropagation()}>
-                      <Button size="slim" onClick={() => retry(d)}>
-                        {d.state === "unknown" ? "Send again" : "Retry"}
-                      </Button>
-                    </div>
-                  )}
-                </IndexTable.Cell>
-              </IndexTable.Row>
-              {open === d.id && (
-                <IndexTable.Row id={`${d.id}-body`} position={i}>
-                  <td colSpan={7}>
-                    <Box padding="400" background="bg-surface-secondary">
-                      <BlockStack gap="200">
-                        <Text as="p" variant="headingSm">
-                          Signed body {d.tag ? `(tag ${d.tag})` : "(no tag)"}
-                        </Text>
-                        <pre className="signed-body">{d.sentBody ? pretty(d.sentBody) : "Not sent yet: the body is signed when it goes out."}</pre>
-                        {d.explanation && d.lastError !== d.explanation && (
-                          <Text as="p" tone="subdued">
-                            Recorded: <code>{d.lastError}</code>
-                          </Text>
-                        )}
-                        {d.responseStatus !== null && (
-                          <Text as="p">
-                            JoinChat answered {d.responseStatus}: <code>{d.responseBody}</code>
-                          </Text>
-                        )}
-                      </BlockStack>
-                    </Box>
-                  </td>
-                </IndexTable.Row>
-              )}
-            </Fragment>
-          ))}
-        </IndexTable>
+        {narrow ? <DeliveryCards {...rowsProps} /> : <DeliveryTable {...rowsProps} />}
         {next && (
           <Box padding="400">
             <Button onClick={() => load(next)} loading={loading}>
@@ -212,20 +161,20 @@ function TestMessage({ notify, onError, onSent }: Pick<PageProps, "notify" | "on
         <Text as="h2" variant="headingMd">
           Send a test message
         </Text>
-        <InlineStack gap="300" blockAlign="end" wrap={false}>
-          <div style={{ flex: 1 }}>
+        <div className="test-message-fields">
+          <div className="test-message-uuid">
             <TextField label="JoinChat uuid" value={uuid} onChange={setUuid} autoComplete="off" error={error?.field === "uuid" ? error.message : undefined} />
           </div>
-          <div style={{ flex: 2 }}>
+          <div className="test-message-text">
             <TextField label="Text" value={text} onChange={setText} autoComplete="off" error={error && error.field !== "uuid" ? error.message : undefined} />
           </div>
           <Button variant="primary" onClick={send} loading={busy} disabled={!uuid.trim()}>
             Send test
           </Button>
-        </InlineStack>
+        </div>
         {result && (
           <InlineStack gap="200" blockAlign="center">
-            <Badge tone={STATE_TONES[result.state]}>{result.state}</Badge>
+            <Badge tone={STATE_TONES[result.state]}>{STATE_WORDS[result.state]}</Badge>
             <Text as="span" tone="subdued">
               <span data-testid="test-result">
                 {result.responseStatus !== null ? `JoinChat answered ${result.responseStatus}: ${result.responseBody ?? ""}` : (result.lastError ?? "waiting for the worker…")}

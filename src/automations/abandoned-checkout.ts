@@ -1,7 +1,7 @@
 import { buttonMessage, genericElement, genericMessage, urlButton } from "../messages/builders";
 import { LIMITS } from "../messages/limits";
 import type { Message } from "../messages/schema";
-import { on, processed, skipped, type EventHandler, type SampleMessages } from "./contract";
+import { on, processed, skipped, unsent, type EventHandler, type SampleMessages } from "./contract";
 import type { PlannedDelivery } from "../store/delivery-plan";
 import { AUTOMATIONS, policyFor } from "../policy/automations";
 import type { ReasonCode } from "../policy/reasons";
@@ -96,7 +96,7 @@ export const abandonedCheckout: EventHandler<Checkout> = async ({ ctx, event, pa
     phone: checkout.customer?.phone || checkout.phone || null,
     noteAttributes: checkout.note_attributes ?? null,
   });
-  if (!to.recipient) return skipped(`no recipient: ${to.reason}`);
+  if (!to.recipient) return { ...unsent("abandoned", subject, "no_recipient", `no recipient: ${to.reason}`), version };
   const policy = policyFor("abandoned", s.settings);
   // Delays count from when the change reached the app (a late webhook must not fire every step at once).
   const from = ctx.clock.now().getTime();

@@ -7,7 +7,7 @@ import type { AppContext } from "../context";
 import type { Logger } from "../log";
 import type { z } from "zod";
 import type { Message, Recipient } from "../messages/schema";
-import type { AutomationName } from "../policy/automation-names";
+import type { AutomationName, DeliveryAutomation } from "../policy/automation-names";
 import type { ReasonCode } from "../policy/reasons";
 import type { PlannedDelivery } from "../store/delivery-plan";
 import type { StoredEvent } from "../store/events";
@@ -59,6 +59,13 @@ export interface EventOutcome {
   order?: RecoveredOrder & { customerId: string | null; recipient: Recipient | null };
   /** The subject's change this outcome applies (X-Shopify-Triggered-At): an older one arriving later is ignored. */
   version?: { subjectKey: string; triggeredAt: Date };
+  /**
+   * A message the merchant would expect that was not made (no one to send it to, the window
+   * closed, the automation off): written as a `skipped` row of the delivery log, one per
+   * automation and subject, so Deliveries and Results tell why. Gone once a later event about
+   * the subject schedules the message after all.
+   */
+  unsent?: { automation: DeliveryAutomation; subjectKey: string; code: ReasonCode };
 }
 
 /** The order that closed a checkout: if a recall about that checkout was sent, the order counts as recovered. */
@@ -71,6 +78,12 @@ export interface RecoveredOrder {
 }
 
 export const skipped = (note: string): EventOutcome => ({ state: "skipped", note });
+/** A skip of `automation`'s message about `subjectKey` the delivery log shows, why as a code (`note` keeps the detail). */
+export const unsent = (automation: DeliveryAutomation, subjectKey: string, code: ReasonCode, note: string): EventOutcome => ({
+  state: "skipped",
+  note,
+  unsent: { automation, subjectKey, code },
+});
 export const processed = (note?: string): EventOutcome => ({ state: "processed", note });
 
 /** The admin's preview of an automation: its message for a sample event, and the other shapes it takes (a cart of several items). */

@@ -5,7 +5,7 @@ import { AUTOMATIONS, policyFor, shippingKeyPrefix } from "../policy/automations
 import { isDeliveryStatus, type DeliveryStatus } from "../policy/automation-names";
 import { subjectKey } from "../store/keys";
 import type { ShopRecord } from "../store/shops";
-import { on, skipped, type EventHandler, type SampleMessages } from "./contract";
+import { on, skipped, unsent, type EventHandler, type SampleMessages } from "./contract";
 import { fulfillmentEventSchema, type FulfillmentEvent } from "./payloads";
 import { renderText } from "./templates";
 
@@ -62,7 +62,7 @@ export const deliveryUpdate: EventHandler<FulfillmentEvent> = async (e) => {
   if (!s.settings.deliveryUpdates[ev.status]) return { ...skipped(`delivery update "${ev.status}" is off`), version };
   const orderSubject = subjectKey.order(ev.order_id);
   const earlier = await ctx.deliveries.recipientOfSubject(s.domain, orderSubject);
-  if (!earlier) return { ...skipped("no recipient: no receipt or shipping notice of this order went to a customer"), version };
+  if (!earlier) return { ...unsent("delivery", orderSubject, "no_recipient", "no recipient: no receipt or shipping notice of this order went to a customer"), version };
   const policy = policyFor("delivery", s.settings);
   return {
     state: "processed",

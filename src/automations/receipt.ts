@@ -1,6 +1,6 @@
 import { receiptMessage } from "../messages/builders";
 import type { ReceiptMessage, Recipient } from "../messages/schema";
-import { on, processed, skipped, type EventHandler, type EventOutcome, type SampleMessages } from "./contract";
+import { on, processed, skipped, unsent, type EventHandler, type EventOutcome, type SampleMessages } from "./contract";
 import { AUTOMATIONS, policyFor } from "../policy/automations";
 import { resolveRecipient, type Resolved } from "../recipients/resolver";
 import { webUrl } from "../messages/urls";
@@ -105,6 +105,7 @@ export const orderReceipt: EventHandler<Order> = async (e) => {
     close: [...(receipt.close ?? []), ...reminder.close],
     ...(receipt.order ? { order: receipt.order } : {}),
     ...(deliveries.length ? { deliveries } : {}),
+    ...(receipt.unsent ? { unsent: receipt.unsent } : {}),
   };
 };
 
@@ -133,7 +134,7 @@ async function receiptOutcome({ ctx, event, payload: order, shop }: Parameters<E
   if (!s.settings.automations.receipt) return { ...skipped("receipt automation is off"), close, order: attributed(null) };
   if (event.topic !== s.settings.receiptTopic) return { ...processed(`receipts are sent on ${s.settings.receiptTopic}`), close, order: attributed(null) };
   const to = await recipient();
-  if (!to.recipient) return { ...skipped(`no recipient: ${to.reason}`), close, order: attributed(null) };
+  if (!to.recipient) return { ...unsent("receipt", subjectKey.order(order.id), "no_recipient", `no recipient: ${to.reason}`), close, order: attributed(null) };
   const policy = policyFor("receipt", s.settings);
   return {
     state: "processed",

@@ -1,7 +1,7 @@
 import { buttonMessage, textMessage, urlButton } from "../messages/builders";
 import type { ButtonMessage, Recipient, TextMessage } from "../messages/schema";
 import type { ShopRecord } from "../store/shops";
-import { on, skipped, type EventHandler, type SampleMessages } from "./contract";
+import { on, skipped, unsent, type EventHandler, type SampleMessages } from "./contract";
 import { AUTOMATIONS, policyFor } from "../policy/automations";
 import { resolveRecipient } from "../recipients/resolver";
 import { fulfillmentSchema, type Fulfillment } from "./payloads";
@@ -55,7 +55,7 @@ export const shippingNotice: EventHandler<Fulfillment> = async ({ ctx, payload: 
   if (earlier) recipient = JSON.parse(earlier.recipient) as Recipient;
   else {
     const to = await resolveRecipient(ctx, s, { customerId: null, email: f.email ?? null, phone: null, noteAttributes: null });
-    if (!to.recipient) return skipped(`no recipient: ${to.reason}`);
+    if (!to.recipient) return unsent("shipping", subjectKey.order(f.order_id), "no_recipient", `no recipient: ${to.reason}`);
     recipient = to.recipient;
     windowOpenedAt = to.windowOpenedAt;
     customerId = null;

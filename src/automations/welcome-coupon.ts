@@ -2,7 +2,7 @@ import { buttonMessage, urlButton } from "../messages/builders";
 import { botButtonsOf } from "./bot-buttons";
 import type { ButtonMessage } from "../messages/schema";
 import type { ShopRecord } from "../store/shops";
-import { MAX_EVENT_ATTEMPTS, on, skipped, type EventContext, type EventHandler, type SampleMessages } from "./contract";
+import { MAX_EVENT_ATTEMPTS, on, skipped, unsent, type EventContext, type EventHandler, type SampleMessages } from "./contract";
 import { AdminApiRefusedError, AdminApiUnavailableError } from "../shopify/admin-graphql";
 import { createWelcomeCode, welcomeCodeFor } from "../shopify/discounts";
 import { AUTOMATIONS, policyFor } from "../policy/automations";
@@ -35,17 +35,18 @@ export const welcomeCoupon: EventHandler<NewCustomer> = async (e) => {
   const { ctx, payload: customer, shop } = e;
   const s = shop!;
   if (!s.settings.automations.welcome) return skipped("welcome automation is off");
-  if (s.settings.couponMode === "static" && !s.couponCode) return skipped(NO_STATIC_CODE);
+  const subject = subjectKey.customer(customer.id);
+  if (s.settings.couponMode === "static" && !s.couponCode) return unsent("welcome", subject, "no_coupon_code", NO_STATIC_CODE);
   const to = await resolveRecipient(ctx, s, { customerId: customer.id, email: customer.email ?? null, phone: customer.phone ?? null, noteAttributes: null });
-  if (!to.recipient) return skipped(`no recipient: ${to.reason}`);
+  if (!to.recipient) return unsent("welcome", subject, "no_recipient", `no recipient: ${to.reason}`);
   const policy = policyFor("welcome", s.settings);
   // A unique code is only made for a customer the message can reach now (with a static code the
   // delivery row records the closed window instead).
   if (s.settings.couponMode === "unique" && policy.promotional && !isWindowOpen(to.windowOpenedAt, ctx.clock.now())) {
-    return skipped("recipient's 24-hour window is closed: no unique code made");
+    return unsent("welcome", subject, "window_closed", "recipient's 24-hour window is closed: no unique code made");
   }
   const coupon = await couponFor(e, customer.id);
-  if (coupon.code === null) return skipped(coupon.note);
+  if (coupon.code === null) return unsent("welcome", subject, "no_coupon_code", coupon.note);
   const code = coupon.code;
   // Store credit only for a customer the message reaches now, as a unique code.
   const reward =
@@ -66,7 +67,7 @@ export const welcomeCoupon: EventHandler<NewCustomer> = async (e) => {
         message,
         promotional: policy.promotional,
         windowOpenedAt: to.windowOpenedAt,
-        subjectKey: subjectKey.customer(customer.id),
+        subjectKey: subject,
         runAt: ctx.clock.now(),
       },
     ],

@@ -1,8 +1,9 @@
 import type { EventOutcome } from "../automations/contract";
 import type { Database, Tx } from "../store/db";
-import { recipientKeyOf } from "../store/delivery-plan";
+import { noRecipientKey, recipientKeyOf, unsentKey, type PlannedDelivery } from "../store/delivery-plan";
 import { UNKNOWN_RECIPIENT, UNREACHABLE_REASON } from "../store/keys";
 import type { StoredEvent } from "../store/events";
+import type { SearchFacts } from "./search-facts";
 
 /**
  * Writes what handling an event came to, with the event's new state, in one transaction: its
@@ -13,11 +14,12 @@ import type { StoredEvent } from "../store/events";
 export async function writeOutcome(
   database: Database,
   event: StoredEvent,
-  found: { customerId: string | null; traces: string | null },
+  found: { customerId: string | null; traces: string | null; search?: SearchFacts },
   outcome: EventOutcome,
   now: Date,
 ): Promise<void> {
   const { customerId, traces } = found;
+  const facts = found.search ?? { orderName: null, words: "" };
   await database.transaction(async (tx) => {
     // A write first: on SQLite it takes the write lock at once, so no other connection's commit
     // can make this transaction's reads stale before it writes (SQLITE_BUSY_SNAPSHOT).
@@ -65,6 +67,7 @@ export async function writeOutcome(
         data: { state: "cancelled", lastError: s.reason, reasonCode: s.code },
       });
     }
+    if (outcome.unsent) await writeUnsent(tx, event, outcome.unsent, outcome.note ?? outcome.unsent.code, { customerId, ...findable(facts, null) }, now);
     for (const d of outcome.deliveries ?? []) {
       const closed = d.subjectKey ? await tx.closedSubject.findUnique({ where: { shopDomain_subjectKey: { shopDomain, subjectKey: d.subjectKey } } }) : null;
       const recipientKey = recipientKeyOf(shopDomain, d.recipient);
@@ -86,11 +89,14 @@ export async function writeOutcome(
         customerId: d.customerId,
         recipientKey,
         recipient: JSON.stringify(d.recipient),
+        ...(await findableDelivery(tx, shopDomain, facts, d)),
         ...(closed ? { state: "cancelled", lastError: closed.reason, reasonCode: closed.reasonCode } : {}),
         ...(unreachable ? { state: "cancelled", lastError: UNREACHABLE_REASON, reasonCode: "unknown_recipient" } : {}),
       };
       const existing = await tx.delivery.findUnique({ where: { key: d.key }, select: { state: true } });
       if (!existing) {
+        // The message is made after all: the row that told why it was not goes.
+        if (d.subjectKey) await tx.delivery.deleteMany({ where: { key: unsentKey(shopDomain, d.automation, d.subjectKey) } });
         await tx.delivery.create({ data: { key: d.key, shopDomain, automation: d.automation, eventId: event.id, ...fields } });
       } else if (existing.state === "scheduled") {
         // A later event about the same thing (a checkout update) re-schedules, never duplicates.
@@ -120,4 +126,48 @@ async function recordWindowRecovery(tx: Tx, shopDomain: string, order: NonNullab
   });
   if (!recall?.subjectKey) return;
   await tx.recovery.create({ data: { shopDomain, orderId, ...figures, subjectKey: recall.subjectKey, strict: false, recallSentAt: recall.sentAt, recoveredAt: now } });
+}
+
+/** A row's `orderName` and `search` (src/store/sql/page-deliveries.ts): the event's facts and the recipient's own value (a uuid). */
+function findable(facts: SearchFacts, recipient: string | null): { orderName: string | null; search: string | null } {
+  const words = [facts.words, recipient?.toLowerCase(), facts.orderName].filter(Boolean).join(" ");
+  return { orderName: facts.orderName, search: words || null };
+}
+
+/**
+ * A message's findable facts. An event that names neither order nor customer (a carrier's scan)
+ * takes them from an earlier message about the same subject (the order's receipt), through the
+ * (shopDomain, subjectKey) index.
+ */
+async function findableDelivery(tx: Tx, shopDomain: string, facts: SearchFacts, d: PlannedDelivery) {
+  const recipient = Object.values(d.recipient).find((v) => typeof v === "string") ?? null;
+  if (facts.orderName || facts.words || !d.subjectKey) return findable(facts, recipient);
+  const earlier = await tx.delivery.findFirst({ where: { shopDomain, subjectKey: d.subjectKey, orderName: { not: null } }, select: { orderName: true, search: true } });
+  return findable({ orderName: earlier?.orderName ?? null, words: earlier?.search ?? "" }, recipient);
+}
+
+/**
+ * The delivery log's row for a message that was not made (EventOutcome.unsent), `skipped` with its
+ * reason: one per automation and subject, the latest reason kept. None while a message of the
+ * automation about the subject exists: its own row tells its story.
+ */
+async function writeUnsent(
+  tx: Tx,
+  event: StoredEvent,
+  u: NonNullable<EventOutcome["unsent"]>,
+  note: string,
+  found: { customerId: string | null; orderName: string | null; search: string | null },
+  now: Date,
+) {
+  const shopDomain = event.shopDomain;
+  if (await tx.delivery.findFirst({ where: { shopDomain, subjectKey: u.subjectKey, automation: u.automation }, select: { id: true } })) return;
+  const key = unsentKey(shopDomain, u.automation, u.subjectKey);
+  // No subject key of its own: the queue's rules that read a subject's messages (the recipient a
+  // shipping notice follows, a close's cancellations) never meet a row without a message.
+  const fields = { lastError: note, reasonCode: u.code, eventId: event.id, ...found };
+  await tx.delivery.upsert({
+    where: { key },
+    create: { key, shopDomain, automation: u.automation, state: "skipped", recipientKey: noRecipientKey(shopDomain), recipient: "{}", message: "{}", runAt: now, ...fields },
+    update: fields,
+  });
 }

@@ -7,6 +7,7 @@ import type { EventStore, StoredEvent } from "../store/events";
 import type { ShopRecord } from "../store/shops";
 import { TOPIC_HANDLERS } from "./handlers";
 import { writeOutcome } from "./outcome-writer";
+import { searchFactsOf } from "./search-facts";
 import { MAX_EVENT_ATTEMPTS, skipped, type EventOutcome } from "../automations/contract";
 import { isKnownTopic } from "./topics";
 import { payloadKeys, traceColumn, tracesOf } from "./customer-traces";
@@ -97,9 +98,10 @@ export class EventProcessor {
     let outcome: EventOutcome;
     let customerId: string | null = null;
     let traces: string | null = null;
+    let payload: Record<string, unknown> | undefined;
     const secret = this.ctx.config.SHOPIFY_API_SECRET ?? "";
     try {
-      const payload = parseShopifyJson(event.payload) as Record<string, unknown>;
+      payload = parseShopifyJson(event.payload) as Record<string, unknown>;
       const found = tracesOf(event.topic, payload);
       customerId = found.customerId;
       traces = traceColumn(found, secret);
@@ -128,11 +130,11 @@ export class EventProcessor {
     const now = this.ctx.clock.now();
     // Anything writeOutcome writes besides the event's state: messages, closed subjects, a
     // superseded sequence, a subject's version, an order for the attribution window.
-    const work = outcome.deliveries?.length || outcome.close?.length || outcome.supersede || outcome.version || outcome.order;
+    const work = outcome.deliveries?.length || outcome.close?.length || outcome.supersede || outcome.version || outcome.order || outcome.unsent;
     // An outcome that is only the event's new state: one statement, no transaction.
     if (!work) return void finished.push({ event, id: event.id, state: outcome.state, note: outcome.note ?? null, customerId, traces, at: now });
     try {
-      await writeOutcome(this.ctx.database, event, { customerId, traces }, outcome, now);
+      await writeOutcome(this.ctx.database, event, { customerId, traces, search: searchFactsOf(event.topic, payload ?? {}) }, outcome, now);
     } catch (err) {
       // Refused by the database (a value it cannot hold): an attempt like a handler's error.
       return this.failed(event, err as Error, traces);

@@ -74,9 +74,39 @@ const previewSchema = z.strictObject({
   templates: z.strictObject(Object.fromEntries(TEMPLATE_KEYS.map((k) => [k, z.string().max(20_000).optional()])) as Record<TemplateKey, z.ZodOptional<z.ZodString>>).optional(),
   language: z.enum(["en", "zh"]).optional(),
 });
+/** A day ("2026-12-06", UTC) or a moment (ISO 8601); `endOfDay`: a day alone means up to its end. */
+const dayOrTime = (endOfDay: boolean) =>
+  z
+    .string()
+    .max(40)
+    .transform((t, c) => {
+      const day = /^\d{4}-\d{2}-\d{2}$/.test(t);
+      const at = new Date(day ? `${t}T00:00:00.000Z` : t);
+      if (Number.isNaN(at.getTime())) {
+        c.addIssue({ code: "custom", message: "is not a date (2026-12-06) or a time (2026-12-06T10:00:00Z)" });
+        return z.NEVER;
+      }
+      return day && endOfDay ? new Date(at.getTime() + 86_400_000) : at;
+    });
 const deliveriesQuery = z.object({
   state: z.enum(DELIVERY_STATES).optional(),
   automation: z.enum(DELIVERY_AUTOMATIONS).optional(),
+  /** The customer's name or email, or a uuid: any part of it. */
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .transform((t) => t || undefined),
+  /** An order's name or number, exactly ("#1001", "1001"). */
+  order: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .transform((t) => t || undefined),
+  from: dayOrTime(false).optional(),
+  to: dayOrTime(true).optional(),
   before: z
     .string()
     .max(200)
@@ -182,18 +212,20 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
     };
   }
 
-  function deliveryView(row: NonNullable<Awaited<ReturnType<AppContext["deliveries"]["findForShop"]>>>): DeliveryView {
+  function deliveryView(row: NonNullable<Awaited<ReturnType<AppContext["deliveries"]["findForShop"]>>>, notes = new Map<string, string>()): DeliveryView {
     return {
       id: row.id,
       createdAt: row.createdAt,
       runAt: row.runAt,
       sentAt: row.sentAt,
       automation: row.automation,
-      recipient: maskRecipient(JSON.parse(row.recipient) as Recipient),
+      recipient: row.recipient === "{}" ? null : maskRecipient(JSON.parse(row.recipient) as Recipient),
+      orderName: row.orderName,
       state: row.state as DeliveryState,
       attempts: row.attempts,
       lastError: row.lastError,
       explanation: plainReason(row.reasonCode, row.lastError),
+      eventNote: (row.eventId && notes.get(row.eventId)) ?? null,
       joinchatCode: row.joinchatCode,
       joinchatRecipientId: row.joinchatRecipientId,
       tag: row.tag,
@@ -263,8 +295,9 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
   router.get("/admin/api/deliveries", async (req: Request, res: AdminResponse) => {
     const q = parse(deliveriesQuery, req.query);
     const [page, outage] = await Promise.all([ctx.deliveries.page(res.locals.shop, q), ctx.joinchatOutage.current(ctx.clock.now())]);
+    const notes = await ctx.events.notesOf(res.locals.shop, [...new Set(page.rows.flatMap((r) => (r.eventId && r.state !== "skipped" ? [r.eventId] : [])))]);
     const joinchatOutage: JoinChatOutageView | null = outage && { since: outage.since, lastError: outage.lastError };
-    res.json({ deliveries: page.rows.map(deliveryView), next: page.next, joinchatOutage });
+    res.json({ deliveries: page.rows.map((r) => deliveryView(r, notes)), next: page.next, joinchatOutage });
   });
 
   router.get("/admin/api/deliveries/:id", async (req: Request<{ id: string }>, res: AdminResponse) => {

@@ -27,7 +27,8 @@ export const REASONS = {
   no_credentials: "The JoinChat page id and secret are not saved: add them in Settings, then retry.",
   secret_unreadable: "The app's server cannot read the stored JoinChat secret (its encryption key changed): save the secret again in Settings.",
   no_coupon_code: "The welcome automation is on but no coupon code is set: add one in Settings.",
-  no_recipient: "The customer has not clicked Send to Messenger on the store, so there is no one to message.",
+  no_recipient:
+    "Not sent: the customer has not clicked Send to Messenger on the store, so there was no one to message. More customers opt in when the Messenger button sits where they buy: add the app block to the cart or checkout page (Settings › setup checklist).",
   automation_off: "That automation is turned off in Settings.",
   delivery_status_off: "Updates for that delivery status are turned off in Settings.",
   not_delivery_status: "The carrier reported a status the app sends no message for (only out for delivery, delivered and a failed attempt).",

@@ -2,6 +2,7 @@ import type { Database, Db } from "./db";
 import type { Provider } from "../config/database-url";
 import { recipientKeyOf, type PlannedDelivery } from "./delivery-plan";
 import { claimDeliveriesStatement } from "./sql/claim-deliveries";
+import { pageDeliveriesStatement, type DeliveryFilter } from "./sql/page-deliveries";
 import { DIALECTS, paramList } from "./sql/dialect";
 import type { ClaimTime } from "../clock";
 import type { ReasonCode } from "../policy/reasons";
@@ -241,23 +242,18 @@ export class DeliveryStore {
   }
 
   /**
-   * One page of the shop's delivery log, newest first, optionally of one state and automation;
-   * `before` is the previous page's cursor (parseCursor).
+   * One page of the shop's delivery log, newest first, narrowed by `filter` (by state, automation,
+   * order, customer, dates; src/store/sql/page-deliveries.ts); `before` is the previous page's
+   * cursor (parseCursor).
    */
-  async page(shopDomain: string, o: { state?: string; automation?: string; before?: PageCursor; limit: number }) {
-    const cursor = o.before;
-    const rows = await this.db.delivery.findMany({
-      where: {
-        shopDomain,
-        ...(o.state ? { state: o.state } : {}),
-        ...(o.automation ? { automation: o.automation } : {}),
-        ...(cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {}),
-      },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: o.limit + 1,
-    });
-    const more = rows.length > o.limit;
-    const page = rows.slice(0, o.limit);
+  async page(shopDomain: string, filter: DeliveryFilter) {
+    const { sql, params } = pageDeliveriesStatement(DIALECTS[this.provider], shopDomain, filter);
+    const ids = (await this.database.sql.all<{ id: string }>(sql, params)).map((r) => r.id);
+    const more = ids.length > filter.limit;
+    const found = await this.db.delivery.findMany({ where: { id: { in: ids.slice(0, filter.limit) } } });
+    const byId = new Map(found.map((r) => [r.id, r]));
+    // A row deleted between the two reads (a redaction) is left out.
+    const page = ids.slice(0, filter.limit).flatMap((id) => byId.get(id) ?? []);
     const last = page.at(-1);
     return { rows: page, next: more && last ? `${last.createdAt.getTime()}.${last.id}` : null };
   }

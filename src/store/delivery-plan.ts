@@ -20,6 +20,12 @@ export interface PlannedDelivery {
   runAt: Date;
 }
 
+/** The key of the row that tells why `automation`'s message about `subjectKey` was not made (EventOutcome.unsent): one per both. */
+export const unsentKey = (shopDomain: string, automation: DeliveryAutomation, subjectKey: string) => `unsent:${automation}:${shopDomain}:${subjectKey}`;
+
+/** The recipient key of a row with no recipient (an unsent message): none of the queue's rules reads it. */
+export const noRecipientKey = (shopDomain: string) => `${shopDomain}|none`;
+
 /** The key that keeps one recipient's messages in order. */
 export function recipientKeyOf(shopDomain: string, recipient: Recipient): string {
   const [kind, value] = Object.entries(recipient).find(([, v]) => v !== undefined)!;

@@ -170,6 +170,16 @@ export class EventStore {
     });
   }
 
+  /**
+   * The notes of the shop's handled events among `ids` that made messages: what was notable about
+   * them (a unique code that fell back to the static one, store credit not granted), by event id.
+   */
+  async notesOf(shopDomain: string, ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.webhookEvent.findMany({ where: { shopDomain, id: { in: ids }, state: "processed", note: { not: null } }, select: { id: true, note: true } });
+    return new Map(rows.map((r) => [r.id, r.note!]));
+  }
+
   /** Puts a failed event of the shop back to be handled now; false when it is not a failed event of the shop. */
   async retryFailed(shopDomain: string, id: string): Promise<boolean> {
     const r = await this.db.webhookEvent.updateMany({ where: { id, shopDomain, state: "failed" }, data: { state: "received", attempts: 0, runAt: null, note: null } });
