@@ -134,6 +134,8 @@ export interface Child {
   url: string;
   /** The process's peak resident memory (VmHWM), in MB. */
   peakRssMb(): number;
+  /** The CPU time the process (all its threads) has used so far, user and system, in ms. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -187,6 +189,12 @@ export async function startChild(kind: ChildKind, env: Record<string, string>): 
       if (ended) throw new Error(`${ended} during the run`);
       const status = fs.readFileSync(`/proc/${child.pid}/status`, "utf8");
       return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+    },
+    cpuMs: () => {
+      if (ended) throw new Error(`${ended} during the run`);
+      // Fields 14 and 15 of /proc/<pid>/stat, after the command's closing parenthesis; in clock ticks (100 a second).
+      const fields = fs.readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      return (Number(fields[11]) + Number(fields[12])) * 10;
     },
     stop: () =>
       new Promise((r) => {
