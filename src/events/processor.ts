@@ -108,6 +108,7 @@ export class EventProcessor {
     let outcome: EventOutcome;
     let customerId: string | null = null;
     let traces: string | null = null;
+    let subjects: string[] = [];
     const secret = this.ctx.config.SHOPIFY_API_SECRET ?? "";
     try {
       const payload = parseShopifyJson(event.payload) as Record<string, unknown>;
@@ -125,9 +126,8 @@ export class EventProcessor {
       const entry = isKnownTopic(event.topic) ? TOPIC_HANDLERS[event.topic] : undefined;
       // Handlers read what earlier outcomes write: an event about a subject a pending outcome is
       // about, or one whose handler writes for itself (compliance, app topics), waits for their commit.
-      const subjects = subjectsOf(event.topic, payload, customerId, traces);
+      subjects = subjectsOf(event.topic, payload, customerId, traces);
       if (pass.pending.length > 0 && (!entry?.needsShop || subjects.some((k) => pass.subjects.has(k)))) await this.write(pass);
-      for (const k of subjects) pass.subjects.add(k);
       if (!shops.has(event.shopDomain)) shops.set(event.shopDomain, this.ctx.shops.find(event.shopDomain));
       const shop = await shops.get(event.shopDomain)!;
       if (!entry) outcome = skipped("no automation for this topic");
@@ -142,6 +142,8 @@ export class EventProcessor {
     }
     if (event.topic === "customers/redact") redactions.set(event.shopDomain, Promise.resolve(true));
     pass.pending.push({ event, found: { customerId, traces }, outcome, at: this.ctx.clock.now(), log: child });
+    // An outcome that is only the event's new state writes nothing a handler reads.
+    if (outcome.deliveries?.length || outcome.close?.length || outcome.supersede || outcome.version || outcome.order) for (const k of subjects) pass.subjects.add(k);
   }
 
   /**
