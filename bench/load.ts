@@ -191,6 +191,7 @@ export async function startChild(kind: ChildKind, env: Record<string, string>): 
       return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
     },
     cpuUs: () => {
+      if (ended) throw new Error(`${ended} during the run`);
       // Fields 14 and 15 of /proc/<pid>/stat (after the command's closing parenthesis): utime and
       // stime in clock ticks, 100 a second on Linux.
       const fields = fs.readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");

@@ -91,6 +91,12 @@ export interface ReceiptStep {
   p99_ms: number | null;
   /** Acknowledgement latency of the webhooks, for comparison. */
   ack_p99_ms: number | null;
+  /**
+   * The app's CPU time (every process, every thread) per receipt received, from the first order
+   * of the step to its last receipt: what the whole path costs, a figure other load on a shared
+   * machine moves far less than the latencies.
+   */
+  cpu_ms_per_receipt: number | null;
 }
 
 export interface ReceiptLadder {
@@ -106,8 +112,9 @@ export interface ReceiptLadder {
  * latency counts from when its POST was due (an open loop: a stall counts in full) to when the
  * stand-in recorded the receipt naming it.
  */
-async function receiptStep(url: string, standIn: JoinChatStandIn, first: number, rate: number, seconds: number, run: string): Promise<ReceiptStep> {
+async function receiptStep(url: string, standIn: JoinChatStandIn, first: number, rate: number, seconds: number, run: string, cpuMs: () => number): Promise<ReceiptStep> {
   const seen = standIn.messages.length;
+  const cpuAtStart = cpuMs();
   const paced = await pacedRequests(url, "/webhooks", (i) => orderRequest(first + i, run), { connections: CONNECTIONS, seconds, rate });
   const sent = paced.due.length;
   const acked = paced.acked.filter((l) => !Number.isNaN(l)).length;
@@ -120,6 +127,7 @@ async function receiptStep(url: string, standIn: JoinChatStandIn, first: number,
     if (count >= acked || performance.now() - lastProgress > STALL_MS || performance.now() - sentAt > DRAIN_LIMIT_MS) break;
     await new Promise((r) => setTimeout(r, 50));
   }
+  const cpu = cpuMs() - cpuAtStart;
   const latencies: number[] = [];
   const arrived = new Set<number>();
   let tagged = 0;
@@ -151,6 +159,7 @@ async function receiptStep(url: string, standIn: JoinChatStandIn, first: number,
     p50_ms: all.length ? quantile(all, 0.5) : null,
     p99_ms: all.length ? quantile(all, 0.99) : null,
     ack_p99_ms: acks.length ? quantile(acks, 0.99) : null,
+    cpu_ms_per_receipt: latencies.length ? Math.round((cpu / latencies.length) * 100) / 100 : null,
   };
 }
 
@@ -171,7 +180,7 @@ export async function receiptLadder(databaseUrl: string, roles: string[], second
     const url = children[0]!.url;
     let next = 0;
     const step = async (rate: number, s: number) => {
-      const r = await receiptStep(url, standIn, next, rate, s, run);
+      const r = await receiptStep(url, standIn, next, rate, s, run, () => children.reduce((sum, c) => sum + c.cpuUs() / 1000, 0));
       next += r.sent;
       return r;
     };
@@ -185,7 +194,7 @@ export async function receiptLadder(databaseUrl: string, roles: string[], second
       steps.push(r);
       const behind = r.received < r.sent;
       log(
-        `   ${String(rate).padStart(3)} orders/s: p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms${behind ? " (at least: receipts missing)" : ""}; ${r.received} of ${r.sent} receipts received (${r.acked} acknowledged, ${r.tagged} tagged, ${r.duplicates} twice); webhook ack p99 ${r.ack_p99_ms} ms`,
+        `   ${String(rate).padStart(3)} orders/s: p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms${behind ? " (at least: receipts missing)" : ""}; ${r.received} of ${r.sent} receipts received (${r.acked} acknowledged, ${r.tagged} tagged, ${r.duplicates} twice); webhook ack p99 ${r.ack_p99_ms} ms; app CPU ${r.cpu_ms_per_receipt} ms a receipt`,
       );
       if (behind || (r.p99_ms ?? Infinity) > FAR_OVER_MS) climbing = false;
     }

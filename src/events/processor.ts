@@ -3,10 +3,11 @@ import type { AppContext } from "../context";
 import type { Metrics } from "../metrics";
 import { parseShopifyJson } from "../shopify/json";
 import { errorLine } from "../store/db";
-import type { EventStore, StoredEvent } from "../store/events";
+import type { StoredEvent } from "../store/events";
 import type { ShopRecord } from "../store/shops";
 import { TOPIC_HANDLERS } from "./handlers";
-import { writeOutcome } from "./outcome-writer";
+import { writeOutcomes, type OutcomeToWrite } from "./outcome-writer";
+import { subjectsOf } from "./event-subjects";
 import { searchFactsOf } from "./search-facts";
 import { MAX_EVENT_ATTEMPTS, skipped, type EventOutcome } from "../automations/contract";
 import { isKnownTopic } from "./topics";
@@ -21,15 +22,17 @@ interface Pass {
   shops: Map<string, Promise<ShopRecord | null>>;
   /** Whether the shop has redacted customers at all: only then is each event checked against them. */
   redactions: Map<string, Promise<boolean>>;
-  finished: Finished[];
+  /** Outcomes handled and not yet written: one group commit at the end of the pass, or sooner (see handle). */
+  pending: (OutcomeToWrite & { log?: Logger })[];
+  /** What the pending outcomes' events are about (event-subjects.ts). */
+  subjects: Set<string>;
 }
-
-/** An event whose outcome is only its new state, written with the pass's others in one commit. */
-type Finished = Parameters<EventStore["finishMany"]>[0][number] & { event: StoredEvent };
 
 /**
  * Works through stored webhook events after they were acknowledged: oldest first, each through
- * its topic's handler, writing the outcome and the event's new state in one transaction.
+ * its topic's handler; the outcomes of a pass, each with its event's new state, are written
+ * together in one transaction (a group commit; one the database refuses is written event by
+ * event, so a poison event fails alone).
  */
 export class EventProcessor {
   readonly workerId = `events-${process.pid}-${crypto.randomBytes(3).toString("hex")}`;
@@ -52,8 +55,8 @@ export class EventProcessor {
   async runOnce(limit = 50): Promise<number> {
     // A claimed event not finished within the lease is taken to be abandoned by a crashed process.
     const events = await this.ctx.events.claim(limit, this.workerId, this.ctx.clock.claimTime(), this.ctx.config.DELIVERY_LEASE_MS);
-    // One pass reads each shop's settings once, and marks its message-less events done in one commit.
-    const pass: Pass = { shops: new Map(), redactions: new Map(), finished: [] };
+    // One pass reads each shop's settings once, and writes its outcomes in one commit.
+    const pass: Pass = { shops: new Map(), redactions: new Map(), pending: [], subjects: new Set() };
     for (const event of events) {
       // Claimed this often, its end was never written (a crash, or the database refused even the
       // failure): given up on rather than handled again.
@@ -62,23 +65,30 @@ export class EventProcessor {
       // Let waiting webhook requests in between events: acknowledging comes before processing.
       await new Promise((r) => setImmediate(r));
     }
-    // Not written if the process dies first: those events are claimed again after the lease and,
-    // implying no messages, handled again to the same end.
-    await this.finish(pass.finished);
+    // Not written if the process dies first: those events are claimed again after the lease and
+    // handled again (a message is scheduled under its key, never twice).
+    await this.write(pass);
     return events.length;
   }
 
-  /** Writes finished events in one commit; one the database refuses is tried alone, so only it fails. */
-  private async finish(done: Finished[]): Promise<void> {
-    if (done.length === 0) return;
-    try {
-      await this.ctx.events.finishMany(done);
-    } catch (err) {
-      if (done.length === 1) return this.failed(done[0]!.event, err as Error, done[0]!.traces);
-      for (const d of done) await this.finish([d]);
-      return;
+  /** Writes the pass's pending outcomes in one commit; an event whose outcome the database refuses fails alone. */
+  private async write(pass: Pass): Promise<void> {
+    const batch = pass.pending.splice(0);
+    pass.subjects.clear();
+    if (batch.length === 0) return;
+    const errors = await writeOutcomes(this.ctx.database, batch);
+    let scheduled = false;
+    for (const [i, b] of batch.entries()) {
+      const err = errors[i];
+      // Refused by the database (a value it cannot hold): an attempt like a handler's error.
+      if (err) await this.failed(b.event, err, b.found.traces);
+      else {
+        scheduled ||= !!b.outcome.deliveries?.length;
+        this.handled(b.event, b.outcome, b.log);
+      }
     }
-    for (const d of done) this.handled(d.event, { state: d.state, note: d.note ?? undefined });
+    // The delivery worker is woken by the commit that scheduled messages, not left to its poll.
+    if (scheduled) this.onScheduled();
   }
 
   private logOf(event: StoredEvent): Logger {
@@ -91,13 +101,15 @@ export class EventProcessor {
       (log ?? this.logOf(event)).debug({ state: outcome.state, note: outcome.note, scheduled: outcome.deliveries?.length ?? 0 }, "event handled");
   }
 
-  private async handle(event: StoredEvent, { shops, redactions, finished }: Pass): Promise<void> {
+  private async handle(event: StoredEvent, pass: Pass): Promise<void> {
+    const { shops, redactions } = pass;
     // A child logger costs about 10 µs an event (a CPU profile): made only when a line may be logged.
     let child: Logger | undefined;
     const log = () => (child ??= this.logOf(event));
     let outcome: EventOutcome;
     let customerId: string | null = null;
     let traces: string | null = null;
+    let subjects: string[] = [];
     let payload: Record<string, unknown> | undefined;
     const secret = this.ctx.config.SHOPIFY_API_SECRET ?? "";
     try {
@@ -114,6 +126,10 @@ export class EventProcessor {
         return;
       }
       const entry = isKnownTopic(event.topic) ? TOPIC_HANDLERS[event.topic] : undefined;
+      // Handlers read what earlier outcomes write: an event about a subject a pending outcome is
+      // about, or one whose handler writes for itself (compliance, app topics), waits for their commit.
+      subjects = subjectsOf(event.topic, payload, customerId, traces);
+      if (pass.pending.length > 0 && (!entry?.needsShop || subjects.some((k) => pass.subjects.has(k)))) await this.write(pass);
       if (!shops.has(event.shopDomain)) shops.set(event.shopDomain, this.ctx.shops.find(event.shopDomain));
       const shop = await shops.get(event.shopDomain)!;
       if (!entry) outcome = skipped("no automation for this topic");
@@ -127,20 +143,9 @@ export class EventProcessor {
       } else return this.failed(event, err as Error, traces);
     }
     if (event.topic === "customers/redact") redactions.set(event.shopDomain, Promise.resolve(true));
-    const now = this.ctx.clock.now();
-    // Anything writeOutcome writes besides the event's state: messages, closed subjects, a
-    // superseded sequence, a subject's version, an order for the attribution window.
-    const work = outcome.deliveries?.length || outcome.close?.length || outcome.supersede || outcome.version || outcome.order || outcome.unsent;
-    // An outcome that is only the event's new state: one statement, no transaction.
-    if (!work) return void finished.push({ event, id: event.id, state: outcome.state, note: outcome.note ?? null, customerId, traces, at: now });
-    try {
-      await writeOutcome(this.ctx.database, event, { customerId, traces, search: searchFactsOf(event.topic, payload ?? {}) }, outcome, now);
-    } catch (err) {
-      // Refused by the database (a value it cannot hold): an attempt like a handler's error.
-      return this.failed(event, err as Error, traces);
-    }
-    if (outcome.deliveries?.length) this.onScheduled();
-    this.handled(event, outcome, child);
+    pass.pending.push({ event, found: { customerId, traces, search: searchFactsOf(event.topic, payload ?? {}) }, outcome, at: this.ctx.clock.now(), log: child });
+    // An outcome that is only the event's new state writes nothing a handler reads.
+    if (outcome.deliveries?.length || outcome.close?.length || outcome.supersede || outcome.version || outcome.order) for (const k of subjects) pass.subjects.add(k);
   }
 
   /**

@@ -149,7 +149,11 @@ export async function openDatabase(url: string, log: Logger = createLogger()): P
       try {
         await client.query("BEGIN");
         const out: Record<string, unknown>[][] = [];
-        for (const s of statements) out.push((await client.query(s.sql, s.params.map(pgParam))).rows);
+        for (const s of statements) {
+          const { rows } = await client.query(s.sql, s.params.map(pgParam));
+          if (s.mustReturn && rows.length === 0) throw new Error(s.mustReturn);
+          out.push(rows);
+        }
         await client.query("COMMIT");
         return out;
       } catch (err) {

@@ -140,17 +140,6 @@ export class EventStore {
       .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || a.id.localeCompare(b.id));
   }
 
-  /**
-   * Marks claimed events done (processed or skipped) whose outcomes imply no messages, in one
-   * transaction: one commit for a pass of the processor instead of one per event.
-   */
-  async finishMany(done: { id: string; state: "processed" | "skipped"; note: string | null; customerId: string | null; traces: string | null; at: Date }[]): Promise<void> {
-    if (done.length === 0) return;
-    const p = (i: number) => this.placeholder(i);
-    const sql = `UPDATE "WebhookEvent" SET "state" = ${p(1)}, "note" = ${p(2)}, "customerId" = ${p(3)}, "traces" = ${p(4)}, "processedAt" = ${p(5)}, "lockedAt" = NULL, "lockedBy" = NULL WHERE "id" = ${p(6)}`;
-    await this.database.writeAll(done.map((d) => ({ sql, params: [d.state, d.note, d.customerId, d.traces, d.at, d.id] })));
-  }
-
   /** Hands a claimed event back, to be tried again at `runAt`, or gives up on it (runAt null), with the error. */
   async release(id: string, runAt: Date | null, error: string, traces: string | null = null): Promise<void> {
     // updateMany: a redaction may have deleted the event meanwhile.

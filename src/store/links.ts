@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import type { Database, Db } from "./db";
-import { DIALECTS } from "./sql/dialect";
+import { DIALECTS, paramList } from "./sql/dialect";
 
 /** One JoinChat uuid of a shop and whom it reaches; all null: an anonymous visitor. */
 export interface LinkRecord {
@@ -127,12 +127,15 @@ export class LinkStore {
    */
   async newestFor(shopDomain: string, who: LinkTarget): Promise<LinkRecord | null> {
     const i = identityOf(who);
-    const or = [...(i.customerId ? [{ customerId: i.customerId }] : []), ...(i.email ? [{ email: i.email }] : []), ...(i.phone ? [{ phone: i.phone }] : [])];
+    const { params, v } = paramList(DIALECTS[this.database.provider]);
+    const shop = v(shopDomain);
+    const or = [...(i.customerId ? [`"customerId" = ${v(i.customerId)}`] : []), ...(i.email ? [`"email" = ${v(i.email)}`] : []), ...(i.phone ? [`"phone" = ${v(i.phone)}`] : [])];
     if (or.length === 0) return null;
-    const row = await this.db.recipientLink.findFirst({
-      where: { shopDomain, OR: or },
-      orderBy: [{ linkedAt: "desc" }, { createdAt: "desc" }],
-    });
+    // Plain SQL: read for every event that sends, where Prisma's query compiler costs about three times the read.
+    const [row] = await this.db.$queryRawUnsafe<LinkRow[]>(
+      `SELECT ${RETURNED} FROM "RecipientLink" WHERE "shopDomain" = ${shop} AND (${or.join(" OR ")}) ORDER BY "linkedAt" DESC, "createdAt" DESC LIMIT 1`,
+      ...params,
+    );
     return row ? toRecord(row) : null;
   }
 

@@ -46,8 +46,16 @@ function run(sql, params) {
   return stmt.reader ? stmt.all(...params) : (stmt.run(...params), []);
 }
 
-// Several statements come as one transaction: all of them commit, or none.
-const runAll = (list) => db.transaction(() => list.map((s) => run(s.sql, s.params)))();
+// Several statements come as one transaction: all of them commit, or none (a statement that must
+// return a row and returns none undoes them all, with its reason as the error).
+const runAll = (list) =>
+  db.transaction(() =>
+    list.map((s) => {
+      const rows = run(s.sql, s.params);
+      if (s.mustReturn && rows.length === 0) throw new Error(s.mustReturn);
+      return rows;
+    }),
+  )();
 
 // Two one-row statements run for each pair of parameter lists, in one transaction: the second
 // only if the first changed a row ("insert the event; if it was new, insert its payload").

@@ -6,6 +6,8 @@ import type { IsolationLevel, SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuer
 export interface Statement {
   sql: string;
   params: unknown[];
+  /** When set, the statement must return a row (RETURNING): if none, the transaction is undone with this as its error. */
+  mustReturn?: string;
 }
 
 /** Prisma stores SQLite DateTime as ISO text with "+00:00"; raw statements write the same. */
@@ -126,7 +128,8 @@ export function startSqliteWriter(file: string): SqliteWriter {
   });
   return {
     write: async <T>(sql: string, params: unknown[]) => values(await send<Record<string, unknown>[]>({ sql, params: params.map(sqliteParam) })) as T[],
-    writeAll: async (statements) => (await send<Record<string, unknown>[][]>({ list: statements.map((s) => ({ sql: s.sql, params: s.params.map(sqliteParam) })) })).map(values),
+    writeAll: async (statements) =>
+      (await send<Record<string, unknown>[][]>({ list: statements.map((s) => ({ sql: s.sql, params: s.params.map(sqliteParam), mustReturn: s.mustReturn })) })).map(values),
     writePairs: async (first, then, rows) => {
       const transfer: ArrayBuffer[] = [];
       const pairs = rows.map((pair) => pair.map((params) => params.map((v) => movable(v, transfer))));

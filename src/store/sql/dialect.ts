@@ -30,6 +30,8 @@ export interface Dialect {
    * DateTime columns hold: one clock for every process, however far theirs drift.
    */
   databaseTime(msAgo: string): string;
+  /** A parameter read as a DateTime where nothing else gives its type (a SELECT's column): PostgreSQL would take it for text. */
+  timestamp(placeholder: string): string;
 }
 
 /** `at` less `msAgo` ms as a statement's parameter or, for the database's clock, as its expression. */
@@ -48,6 +50,7 @@ export const DIALECTS: Record<Provider, Dialect> = {
     unionForOr: true,
     // Prisma's SQLite DateTime text: "2026-12-06T10:00:00.000+00:00" (%f is seconds with milliseconds).
     databaseTime: (msAgo) => `strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now', '-' || (${msAgo} / 1000.0) || ' seconds')`,
+    timestamp: (placeholder) => placeholder,
   },
   postgresql: {
     provider: "postgresql",
@@ -59,6 +62,7 @@ export const DIALECTS: Record<Provider, Dialect> = {
     unionForOr: false,
     // timestamp(3) without time zone, holding UTC (Prisma's convention).
     databaseTime: (msAgo) => `(timezone('UTC', now()) - ${msAgo}::double precision * interval '1 millisecond')`,
+    timestamp: (placeholder) => `CAST(${placeholder} AS timestamp(3))`,
   },
 };
 
