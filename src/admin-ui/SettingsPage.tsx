@@ -463,7 +463,7 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
             return (
               <FormLayout.Group condensed key={b.id}>
                 <TextField
-                  label={`${b.label}: button title`}
+                  label={`${labelOf(view.automations, b.id)}: button title`}
                   value={value.title}
                   onChange={(title) => setButton({ title })}
                   autoComplete="off"

@@ -2,11 +2,11 @@
 // from the shop's settings and turned back into the PUT /settings body.
 import type { BotButtonAutomation, DeliveryStatus, ShopSettings, SwitchedAutomation } from "./types";
 
-/** The messages that can carry a button into the JoinChat bot, with an example of what it is for. */
-export const BOT_BUTTONS: { id: BotButtonAutomation; label: string; example: string }[] = [
-  { id: "welcome", label: "Welcome coupon", example: "e.g. “Talk to us”" },
-  { id: "abandoned", label: "Abandoned-checkout recalls", example: "e.g. “Ask a question”" },
-  { id: "shipping", label: "Shipping notice", example: "e.g. “Track my order”" },
+/** The messages that can carry a button into the JoinChat bot (each named as the catalog names it), with an example of what it is for. */
+export const BOT_BUTTONS: { id: BotButtonAutomation; example: string }[] = [
+  { id: "welcome", example: "e.g. “Talk to us”" },
+  { id: "abandoned", example: "e.g. “Ask a question”" },
+  { id: "shipping", example: "e.g. “Track my order”" },
 ];
 
 export interface BotButtonDraft {
