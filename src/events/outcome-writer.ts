@@ -1,7 +1,7 @@
 import type { EventOutcome } from "../automations/contract";
 import type { Database, Tx } from "../store/db";
 import { recipientKeyOf } from "../store/delivery-plan";
-import { UNKNOWN_RECIPIENT, UNREACHABLE_REASON } from "../store/keys";
+import { subjectKey, UNKNOWN_RECIPIENT, UNREACHABLE_REASON } from "../store/keys";
 import type { StoredEvent } from "../store/events";
 
 /**
@@ -43,13 +43,14 @@ export async function writeOutcome(
         orderBy: { sentAt: "desc" },
         select: { sentAt: true },
       });
-      const { orderId, ...order } = c.recovery;
+      const { orderId, paid, ...order } = c.recovery;
       if (recalled) {
         await tx.recovery.upsert({
           where: { shopDomain_orderId: { shopDomain, orderId } },
-          create: { shopDomain, orderId, ...order, subjectKey: c.subjectKey, strict: true, recallSentAt: recalled.sentAt, recoveredAt: now },
+          create: { shopDomain, orderId, ...order, subjectKey: c.subjectKey, strict: true, recallSentAt: recalled.sentAt, paidAt: paid ? now : null, recoveredAt: now },
           update: {},
         });
+        if (paid) await markPaid(tx, shopDomain, orderId, now);
       }
       // The holdout comparison: the order completes its checkout's group, recalled or held out.
       await tx.recallGroup.updateMany({
@@ -57,7 +58,7 @@ export async function writeOutcome(
         data: { orderId, total: order.total, currency: order.currency, orderedAt: now },
       });
     }
-    if (outcome.order) await recordWindowRecovery(tx, shopDomain, outcome.order, now);
+    if (outcome.order) await recordAttributedOrder(tx, shopDomain, outcome.order, now);
     if (outcome.supersede) {
       const s = outcome.supersede;
       await tx.delivery.updateMany({
@@ -100,24 +101,57 @@ export async function writeOutcome(
   });
 }
 
-/** The longest "window" a shop may choose (ShopSettings.results.windowDays): orders after it are not recorded. */
+/** The longest window a shop may choose (ShopSettings.results.windowDays): orders after it are not recorded. */
 const LONGEST_WINDOW_MS = 30 * 86_400_000;
 
 /**
- * An order by a customer or recipient a recall was sent to within the longest window, recorded
- * (not strict) for the shop's "window" attribution rule; Results apply the shop's own days. An
- * order already recorded (it completed the recalled checkout: strict) stays as it is.
+ * An order by a customer or recipient a recall was sent to, or who clicked a message's button,
+ * within the longest window, recorded (not strict) for the shop's "window" and "click" attribution
+ * rules; Results apply the shop's own days. An order already recorded (it completed the recalled
+ * checkout: strict) keeps its row and gains the click. A paid order's row is marked paid, once.
  */
-async function recordWindowRecovery(tx: Tx, shopDomain: string, order: NonNullable<EventOutcome["order"]>, now: Date): Promise<void> {
-  const { orderId, customerId, recipient, ...figures } = order;
+async function recordAttributedOrder(tx: Tx, shopDomain: string, order: NonNullable<EventOutcome["order"]>, now: Date): Promise<void> {
+  const { orderId, customerId, recipient, paid, ...figures } = order;
   const who = [...(customerId ? [{ customerId }] : []), ...(recipient ? [{ recipientKey: recipientKeyOf(shopDomain, recipient) }] : [])];
-  if (who.length === 0) return;
-  if (await tx.recovery.findUnique({ where: { shopDomain_orderId: { shopDomain, orderId } }, select: { orderId: true } })) return;
-  const recall = await tx.delivery.findFirst({
-    where: { shopDomain, automation: "abandoned", state: "sent", sentAt: { gte: new Date(now.getTime() - LONGEST_WINDOW_MS), lte: now }, OR: who },
-    orderBy: { sentAt: "desc" },
-    select: { sentAt: true, subjectKey: true },
-  });
-  if (!recall?.subjectKey) return;
-  await tx.recovery.create({ data: { shopDomain, orderId, ...figures, subjectKey: recall.subjectKey, strict: false, recallSentAt: recall.sentAt, recoveredAt: now } });
+  const since = new Date(now.getTime() - LONGEST_WINDOW_MS);
+  if (who.length > 0) {
+    const where = { shopDomain_orderId: { shopDomain, orderId } };
+    const existing = await tx.recovery.findUnique({ where, select: { clickedAt: true } });
+    const click = await tx.messageClick.findFirst({
+      where: { shopDomain, clickedAt: { gte: since, lte: now }, OR: who },
+      orderBy: { clickedAt: "desc" },
+      select: { clickedAt: true },
+    });
+    if (existing) {
+      if (click && !existing.clickedAt) await tx.recovery.update({ where, data: { clickedAt: click.clickedAt } });
+    } else {
+      const recall = await tx.delivery.findFirst({
+        where: { shopDomain, automation: "abandoned", state: "sent", sentAt: { gte: since, lte: now }, OR: who },
+        orderBy: { sentAt: "desc" },
+        select: { sentAt: true, subjectKey: true },
+      });
+      const recalled = recall?.subjectKey ? { subjectKey: recall.subjectKey, recallSentAt: recall.sentAt } : null;
+      if (recalled || click) {
+        await tx.recovery.create({
+          data: {
+            shopDomain,
+            orderId,
+            ...figures,
+            subjectKey: recalled?.subjectKey ?? subjectKey.order(orderId),
+            strict: false,
+            recallSentAt: recalled?.recallSentAt ?? null,
+            clickedAt: click?.clickedAt ?? null,
+            paidAt: paid ? now : null,
+            recoveredAt: now,
+          },
+        });
+      }
+    }
+  }
+  if (paid) await markPaid(tx, shopDomain, orderId, now);
+}
+
+/** orders/paid (or an order placed paid): its recorded row, if any, counts its revenue from now on. */
+async function markPaid(tx: Tx, shopDomain: string, orderId: string, now: Date): Promise<void> {
+  await tx.recovery.updateMany({ where: { shopDomain, orderId, paidAt: null }, data: { paidAt: now } });
 }
