@@ -1,7 +1,7 @@
 -- AlterTable
 ALTER TABLE "Shop" ADD COLUMN     "timezone" TEXT;
 
--- AlterTable: orders recorded before payment was told apart counted as recovered; they stay counted.
+-- AlterTable. Orders recorded before payment was told apart counted as recovered, and stay counted.
 ALTER TABLE "Recovery" ADD COLUMN     "paidAt" TIMESTAMP(3),
 ADD COLUMN     "clickedAt" TIMESTAMP(3);
 UPDATE "Recovery" SET "paidAt" = "recoveredAt";
