@@ -35,7 +35,13 @@ export function DailyChart({ days, series, label }: { days: string[]; series: Se
   const y = (v: number) => TOP + plotH - (v / top) * plotH;
   const labelled = [...new Set([0, Math.floor((days.length - 1) / 2), days.length - 1])];
   return (
-    <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} width="100%" role="img" aria-label={`${label} per day, ${dayLabel(days[0]!)} to ${dayLabel(days.at(-1)!)}`} data-testid="daily-chart">
+    <svg
+      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+      style={{ width: "100%", maxHeight: 200 }}
+      role="img"
+      aria-label={`${label} per day, ${dayLabel(days[0]!)} to ${dayLabel(days.at(-1)!)}`}
+      data-testid="daily-chart"
+    >
       {ticks.map((t) => (
         <g key={`tick-${t}`}>
           <line x1={LEFT} x2={WIDTH - 4} y1={y(t)} y2={y(t)} stroke={t === 0 ? "#8a8a8a" : "#ebebeb"} />

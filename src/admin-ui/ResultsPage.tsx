@@ -115,8 +115,8 @@ function ClickTracking({ results, onToggle }: { results: Results; onToggle(on: b
         ) : on ? (
           <>
             <Text as="p">
-              <span data-testid="clicks-total">{total}</span> clicks in this period. Buttons lead through <b>{domain}</b>, which must stay on your bot&apos;s URL allow-list in
-              JoinChat.
+              <span data-testid="clicks-total">{total}</span> {total === 1 ? "click" : "clicks"} in this period. Buttons lead through <b>{domain}</b>, which must stay on your
+              bot&apos;s URL allow-list in JoinChat.
             </Text>
             <InlineStack>
               <Button onClick={() => onToggle(false)}>Stop tracking clicks</Button>
@@ -245,7 +245,7 @@ export function ResultsPage({ onError, notify }: PageProps) {
                 ))}
                 {results.clickTracking.on && (
                   <Text as="span">
-                    <span data-testid={`clicks-${automation}`}>{sum(results.clicks[automation] ?? [])}</span> clicks
+                    <span data-testid={`clicks-${automation}`}>{sum(results.clicks[automation] ?? [])}</span> {sum(results.clicks[automation] ?? []) === 1 ? "click" : "clicks"}
                   </Text>
                 )}
               </InlineStack>
