@@ -98,6 +98,25 @@ function RangePicker({ range, onChange, days }: { range: Range; onChange(r: Rang
   );
 }
 
+/** One headline figure: its label, the value large, and a note under it. */
+function Figure({ label, value, testId, note }: { label: string; value: string | number; testId: string; note?: string }) {
+  return (
+    <BlockStack>
+      <Text as="p" tone="subdued">
+        {label}
+      </Text>
+      <Text as="p" variant="headingLg">
+        <span data-testid={testId}>{value}</span>
+      </Text>
+      {note && (
+        <Text as="p" tone="subdued">
+          {note}
+        </Text>
+      )}
+    </BlockStack>
+  );
+}
+
 /** Buttons go through the app's redirect when on: the domain to allow in JoinChat, and the switch. */
 function ClickTracking({ results, onToggle }: { results: Results; onToggle(on: boolean): void }) {
   const { on, domain, available } = results.clickTracking;
@@ -185,33 +204,9 @@ export function ResultsPage({ onError, notify }: PageProps) {
             Recovered orders, {period}
           </Text>
           <InlineStack gap="800" wrap>
-            <BlockStack>
-              <Text as="p" tone="subdued">
-                Paid orders
-              </Text>
-              <Text as="p" variant="headingLg">
-                <span data-testid="recovered-orders">{results.recovered.orders}</span>
-              </Text>
-            </BlockStack>
-            <BlockStack>
-              <Text as="p" tone="subdued">
-                Revenue
-              </Text>
-              <Text as="p" variant="headingLg">
-                <span data-testid="recovered-revenue">{revenueText(results.recovered.revenue)}</span>
-              </Text>
-            </BlockStack>
-            <BlockStack>
-              <Text as="p" tone="subdued">
-                Awaiting payment
-              </Text>
-              <Text as="p" variant="headingLg">
-                <span data-testid="pending-orders">{results.pending.orders}</span>
-              </Text>
-              <Text as="p" tone="subdued">
-                {revenueText(results.pending.revenue)}
-              </Text>
-            </BlockStack>
+            <Figure label="Paid orders" testId="recovered-orders" value={results.recovered.orders} />
+            <Figure label="Revenue" testId="recovered-revenue" value={revenueText(results.recovered.revenue)} />
+            <Figure label="Awaiting payment" testId="pending-orders" value={results.pending.orders} note={revenueText(results.pending.revenue)} />
           </InlineStack>
           <DailyChart days={days} label="Paid orders recovered" series={[{ label: "paid orders", color: "#005bd3", values: results.recovered.daily }]} />
           <Text as="p" tone="subdued">

@@ -4,6 +4,7 @@ import type { Page } from "playwright-core";
 import { adminInBrowser, ARTIFACTS, browserDescribe, expectPlainWords } from "../helpers/browser";
 import { SHOP } from "../helpers/deliveries";
 import { configureShop, drain } from "../helpers/shop";
+import { seedButtonMessage } from "../helpers/clicks";
 import { editFixture, postWebhook } from "../helpers/webhooks";
 import { signSessionToken } from "../../src/shopify/session-token";
 import { APP_BRIDGE_TAG } from "../../src/http/admin-page";
@@ -34,20 +35,7 @@ browserDescribe("results range")("Results for a custom range, exported, with a t
   const { h, newPage, openAdmin } = adminInBrowser({ background: false }, async (h) => {
     await configureShop(h, { settings: { results: { attribution: "click", windowDays: 7, holdoutPercent: 0, trackClicks: true } } });
     await h.app.ctx.shops.setTimeZone(SHOP, ZONE);
-    await h.app.ctx.db.delivery.create({
-      data: {
-        key: `welcome:${SHOP}:7`,
-        shopDomain: SHOP,
-        automation: "welcome",
-        recipientKey: `${SHOP}|uuid:u-7`,
-        recipient: JSON.stringify({ uuid: "u-7" }),
-        customerId: "7",
-        message: JSON.stringify({ template_type: "button", text: "Welcome! Here is 10% off.", buttons: [{ type: "web_url", url: TARGET, title: "Shop now" }] }),
-        promotional: true,
-        windowOpenedAt: new Date(),
-        runAt: new Date(Date.now() - 1000),
-      },
-    });
+    await seedButtonMessage(h.app.ctx.db, TARGET);
     await drain(h);
   });
 

@@ -5,9 +5,8 @@ import { SHOP } from "../helpers/deliveries";
 import { adminClient } from "../helpers/admin";
 import { signSessionToken } from "../../src/shopify/session-token";
 import { configureShop, drain } from "../helpers/shop";
-import { editFixture, fixture, postWebhook } from "../helpers/webhooks";
-
-const CUSTOMER = "603851970716743426";
+import { editFixture, postWebhook } from "../helpers/webhooks";
+import { CHECKOUT_CUSTOMER, firstRecallSent } from "../helpers/recalls";
 
 const admin = (h: Harness) => {
   const api = adminClient(h);
@@ -25,7 +24,7 @@ const johnsOrder = (id: number, o: { checkoutToken: string | null; paid: boolean
   editFixture("orders-create-3.json", (order) => {
     order.id = id;
     order.name = `#${id}`;
-    order.customer = { id: CUSTOMER, first_name: "John" };
+    order.customer = { id: CHECKOUT_CUSTOMER, first_name: "John" };
     order.checkout_token = o.checkoutToken;
     order.cart_token = null;
     order.checkout_id = null;
@@ -41,15 +40,10 @@ describe.each(DATABASES)("%s: Results count paid orders, tracked clicks and thei
   let clock: TestClock;
   const h = harnessPerTest(databaseEnv, () => ({ background: false, clock: (clock = new TestClock(Date.parse("2026-12-05T15:00:00Z"))) }), configureShop);
 
-  /** John opted in, left checkout 123123123, and got its first recall. */
-  async function recalled() {
-    await h.app.ctx.links.link(SHOP, "uuid-john", { customerId: CUSTOMER }, clock.now());
-    await postWebhook(h.url, fixture("checkouts-create.json"), { topic: "checkouts/create" });
-    await drain(h);
-    clock.advanceMinutes(60);
-    await drain(h);
+  const recalled = async () => {
+    await firstRecallSent(h, clock);
     expect(h.standIn.messages).toHaveLength(1);
-  }
+  };
 
   it("shows an unpaid recovered order apart until orders/paid comes, then counts its revenue", async () => {
     await recalled();

@@ -1,29 +1,11 @@
 import { harnessPerTest, TEST_SHOPIFY_SECRET, type Harness } from "../helpers/app";
-import { SHOP } from "../helpers/deliveries";
 import { configureShop, drain } from "../helpers/shop";
 import { clickToken } from "../../src/messages/click-token";
+import { seedButtonMessage } from "../helpers/clicks";
 
 const TARGET = "https://demo-store.myshopify.com/discount/WELCOME10?redirect=%2Fcollections%2Fall";
 
-/** A welcome message with one URL button, due now, for customer 7. */
-async function seedButtonMessage(h: Harness, state = "scheduled") {
-  return h.app.ctx.db.delivery.create({
-    data: {
-      key: `welcome:${SHOP}:7`,
-      shopDomain: SHOP,
-      automation: "welcome",
-      recipientKey: `${SHOP}|uuid:u-7`,
-      recipient: JSON.stringify({ uuid: "u-7" }),
-      customerId: "7",
-      message: JSON.stringify({ template_type: "button", text: "Welcome! Here is 10% off.", buttons: [{ type: "web_url", url: TARGET, title: "Shop now" }] }),
-      // A promotion inside the window the customer's opt-in just opened.
-      promotional: true,
-      windowOpenedAt: new Date(),
-      runAt: new Date(Date.now() - 1000),
-      state,
-    },
-  });
-}
+const seed = (h: Harness, state?: string) => seedButtonMessage(h.app.ctx.db, TARGET, state);
 
 const get = (h: Harness, path: string) => fetch(`${h.url}${path}`, { redirect: "manual" });
 
@@ -33,7 +15,7 @@ describe("GET /c/<token>: a message button's tracked link", () => {
   );
 
   it("sends the button through the app's signed redirect, which counts the click and leads to the message's own target", async () => {
-    const row = await seedButtonMessage(h);
+    const row = await seed(h);
     await drain(h);
     const sent = h.standIn.messages[0]!.body as { message: { buttons: { url: string }[] } };
     const url = new URL(sent.message.buttons[0]!.url);
@@ -56,7 +38,7 @@ describe("GET /c/<token>: a message button's tracked link", () => {
   });
 
   it("refuses a tampered token (another message, another link or a changed signature) and counts nothing", async () => {
-    const row = await seedButtonMessage(h, "sent");
+    const row = await seed(h, "sent");
     const token = clickToken(TEST_SHOPIFY_SECRET, row.id, 0);
     const [id, , signature] = token.split(".") as [string, string, string];
     const flipped = signature.slice(0, -1) + (signature.endsWith("A") ? "B" : "A");
@@ -68,7 +50,7 @@ describe("GET /c/<token>: a message button's tracked link", () => {
   });
 
   it("answers 404 to a signed token whose message is unknown, not sent, or has no such link, counting nothing", async () => {
-    const scheduled = await seedButtonMessage(h, "scheduled");
+    const scheduled = await seed(h, "scheduled");
     for (const token of [clickToken(TEST_SHOPIFY_SECRET, "c-no-such-message", 0), clickToken(TEST_SHOPIFY_SECRET, scheduled.id, 0)]) {
       const res = await get(h, `/c/${token}`);
       expect([res.status, res.headers.get("location")]).toEqual([404, null]);
