@@ -131,17 +131,24 @@ export interface DeliveryView {
 
 /** GET /admin/api/results. */
 export interface ResultsView {
-  /** UTC days, oldest first. */
+  /** The shop's days of the range asked for, oldest first, in `timeZone` (the shop's; UTC until known). */
   days: string[];
+  timeZone: string;
   /** Per automation, per state, one count per day. */
   automations: Record<string, { sent: number[]; skipped: number[]; failed: number[] }>;
+  /** Per automation, clicks on its messages' buttons, one count per day. */
+  clicks: Record<string, number[]>;
+  /** Paid orders counted under the rule; `pending`: those the rule counts that are not paid yet. */
   recovered: { orders: number; revenue: { currency: string; amount: string }[]; daily: number[] };
+  pending: { orders: number; revenue: { currency: string; amount: string }[] };
+  /** Whether the shop's message buttons go through the app's click redirect, and the domain that needs for JoinChat's allow-list. */
+  clickTracking: { on: boolean; domain: string; available: boolean };
   /** Per automation, the top reasons messages were skipped or failed, in plain words. */
   reasons: Record<string, { state: "skipped" | "failed"; reason: string; count: number }[]>;
   /** Per automation, messages held outside the recipient's 24-hour window, and how to bring customers into it. */
   outsideWindow: Record<string, { count: number; advice: string }>;
   /** The rule recovered orders were counted by, with its words. */
-  attribution: { attribution: "strict" | "window"; windowDays: number; rule: string };
+  attribution: { attribution: "strict" | "window" | "click"; windowDays: number; rule: string };
   /** Recalled against held-out checkouts; null when none was grouped. */
   groups: { recalled: GroupResultView; holdout: GroupResultView; lift: { points: number; relative: number | null } | null } | null;
   holdoutPercent: number;

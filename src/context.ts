@@ -10,6 +10,7 @@ import type { ComplianceStore } from "./store/compliance";
 import type { SessionStore } from "./store/sessions";
 import type { LinkStore } from "./store/links";
 import type { ResultsStore } from "./store/results";
+import type { ClickStore } from "./store/clicks";
 import type { CreditGrantStore } from "./store/credit-grants";
 import type { JoinChatOutageStore } from "./store/joinchat-outage";
 import type { ProxyBindingStore } from "./store/proxy-bindings";
@@ -39,6 +40,7 @@ export interface AppContext {
   sessions: SessionStore;
   links: LinkStore;
   results: ResultsStore;
+  clicks: ClickStore;
   /** The welcome message's store-credit grants, one per customer. */
   creditGrants: CreditGrantStore;
   /** JoinChat unreachable, as the delivery workers last saw it. */

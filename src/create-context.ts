@@ -12,6 +12,7 @@ import { ComplianceStore } from "./store/compliance";
 import { SessionStore } from "./store/sessions";
 import { LinkStore } from "./store/links";
 import { ResultsStore } from "./store/results";
+import { ClickStore } from "./store/clicks";
 import { CreditGrantStore } from "./store/credit-grants";
 import { JoinChatOutageStore } from "./store/joinchat-outage";
 import { ProxyBindingStore } from "./store/proxy-bindings";
@@ -39,6 +40,7 @@ export function createContext(config: Config, database: Database, log: Logger, c
     sessions,
     links: new LinkStore(database),
     results: new ResultsStore(db),
+    clicks: new ClickStore(db),
     creditGrants: new CreditGrantStore(database),
     joinchatOutage: new JoinChatOutageStore(db),
     proxyBindings: new ProxyBindingStore(database),

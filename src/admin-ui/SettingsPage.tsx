@@ -15,6 +15,8 @@ const ATTRIBUTION_HELP: Record<ShopSettings["results"]["attribution"], string> =
   strict: "An order counts only when it completes the very checkout a recall was sent about. The surest measure; it misses customers who come back through a new cart.",
   window:
     "An order counts when the same customer places it within the days below after a recall was sent to them, whichever cart it came from. Catches customers who come back another way, but also some who would have ordered anyway.",
+  click:
+    "An order counts when the same customer places it within the days below after clicking a button in any of the app's messages. Needs click tracking on (Results page); counts what the messages led to, whichever automation sent them.",
 };
 
 /** The automations switched on and off as a whole, each named as its catalog entry names it, with when it goes. */
@@ -166,15 +168,16 @@ const RESULTS_FIELDS: Field[] = [
     options: [
       { label: "It completes the recalled checkout (strict)", value: "strict" },
       { label: "The same customer orders within some days of a recall (window)", value: "window" },
+      { label: "The same customer orders within some days of a click on a message button (click)", value: "click" },
     ],
     help: ({ draft }) => ATTRIBUTION_HELP[draft.attribution],
   },
   {
     kind: "text",
     path: "windowDays",
-    label: "Days after a recall",
+    label: "Days after a recall or click",
     type: "number",
-    when: ({ draft }) => draft.attribution === "window",
+    when: ({ draft }) => draft.attribution !== "strict",
     help: "1 to 30 days.",
     error: "results.windowDays",
   },

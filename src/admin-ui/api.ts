@@ -48,12 +48,30 @@ const send = (method: string, path: string, body: unknown, token: string | null)
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** The answer to a call, a refusal thrown as ApiError. */
+async function request(method: string, path: string, body?: unknown): Promise<Response> {
   let res = await send(method, path, body, await sessionToken());
   // Embedded, App Bridge hands out another token: once, when the server says one may succeed.
   const shopify = appBridge();
   if (res.status === 401 && res.headers.get(RETRY_HEADER) === "1" && shopify) res = await send(method, path, body, await shopify.idToken());
+  if (res.ok) return res;
   const data = (await res.json().catch(() => ({}))) as { error?: string; field?: string; errors?: FieldProblem[] };
-  if (!res.ok) throw new ApiError(data.error ?? `HTTP ${res.status}`, res.status, data.field, data.errors);
-  return data as T;
+  throw new ApiError(data.error ?? `HTTP ${res.status}`, res.status, data.field, data.errors);
+}
+
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await request(method, path, body);
+  return (await res.json().catch(() => ({}))) as T;
+}
+
+/** Saves a file the API answers (a CSV export) under the name its Content-Disposition gives: the session token rides in a header, so a plain link cannot. */
+export async function download(path: string): Promise<void> {
+  const res = await request("GET", path);
+  const name = /filename="([^"]+)"/.exec(res.headers.get("content-disposition") ?? "")?.[1] ?? "export.csv";
+  const url = URL.createObjectURL(await res.blob());
+  const a = Object.assign(document.createElement("a"), { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

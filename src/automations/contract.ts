@@ -75,6 +75,8 @@ export interface RecoveredOrder {
   /** Decimal string at the currency's decimals. */
   total: string;
   currency: string;
+  /** Whether the order is paid (orders/paid, or placed paid): Results count a pending order's revenue apart until it is. */
+  paid: boolean;
 }
 
 export const skipped = (note: string): EventOutcome => ({ state: "skipped", note });

@@ -1,6 +1,6 @@
 import { receiptMessage } from "../messages/builders";
 import type { ReceiptMessage, Recipient } from "../messages/schema";
-import { on, processed, skipped, unsent, type EventHandler, type EventOutcome, type SampleMessages } from "./contract";
+import { on, processed, skipped, unsent, type EventHandler, type EventOutcome, type RecoveredOrder, type SampleMessages } from "./contract";
 import { AUTOMATIONS, policyFor } from "../policy/automations";
 import { resolveRecipient, type Resolved } from "../recipients/resolver";
 import { webUrl } from "../messages/urls";
@@ -77,6 +77,14 @@ function orderTotal(order: Order) {
   return { orderId: order.id, orderName: order.name ?? null, total: money(m.of(order.total_price_set, order.total_price), m.currency), currency: m.currency };
 }
 
+/** Shopify's financial statuses of an order whose payment was taken (a refund later does not undo that it was paid). */
+const PAID_STATUSES: readonly (string | null | undefined)[] = ["paid", "partially_refunded", "refunded"];
+
+/** The order as Results record it: its total, and whether it is paid yet (orders/paid says so whatever the status it carries). */
+function recoveredOrder(topic: string, order: Order): RecoveredOrder {
+  return { ...orderTotal(order), paid: topic === "orders/paid" || PAID_STATUSES.includes(order.financial_status) };
+}
+
 /**
  * orders/create or orders/paid (the shop's choice): the order's receipt, tagged PAYMENT_UPDATE,
  * once per order whatever topics arrive. orders/create also ends the checkout's recalls. The
@@ -118,7 +126,7 @@ async function receiptOutcome({ ctx, event, payload: order, shop }: Parameters<E
             subjectKey: subjectKey.checkout(order.checkout_token),
             code: "order_placed" as const,
             reason: `checkout completed: order ${order.name ?? order.id} placed`,
-            recovery: orderTotal(order),
+            recovery: recoveredOrder(event.topic, order),
           },
         ]
       : []),
@@ -130,7 +138,7 @@ async function receiptOutcome({ ctx, event, payload: order, shop }: Parameters<E
   const s = shop!;
   const customerId = order.customer?.id ?? null;
   // For the "window" attribution rule: the customer, and the recipient when the receipt resolves one.
-  const attributed = (recipient: Recipient | null) => ({ ...orderTotal(order), customerId, recipient });
+  const attributed = (recipient: Recipient | null) => ({ ...recoveredOrder(event.topic, order), customerId, recipient });
   if (!s.settings.automations.receipt) return { ...skipped("receipt automation is off"), close, order: attributed(null) };
   if (event.topic !== s.settings.receiptTopic) return { ...processed(`receipts are sent on ${s.settings.receiptTopic}`), close, order: attributed(null) };
   const to = await recipient();

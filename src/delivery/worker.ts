@@ -5,6 +5,8 @@ import { PermanentSendError, reasonOfSendError, RefusedSendError, RetryableSendE
 import type { Message, Recipient } from "../messages/schema";
 import { MessageLimitError } from "../messages/validate";
 import { wireBody } from "../messages/wire";
+import { withTrackedLinks } from "../messages/tracked-links";
+import { clickUrl } from "../messages/click-token";
 import { decideSend, isWindowOpen, PROMOTION_PAST_WINDOW, retryHorizon, type SendFacts } from "../policy/send-decision";
 import { AUTOMATIONS, automationSwitchedOn, isAutomationName, policyFor } from "../policy/automations";
 import { EncryptionKeyError } from "../store/secrets";
@@ -245,6 +247,13 @@ export class DeliveryWorker {
     return { facts, shop, secret };
   }
 
+  /** The message's buttons through the app's click redirect, when the shop tracks clicks (and the app has its secret to sign with). */
+  private withClickRedirects(shop: ShopRecord, deliveryId: string, message: Message): Message {
+    const secret = this.ctx.config.SHOPIFY_API_SECRET;
+    if (!shop.settings.results.trackClicks || !secret) return message;
+    return withTrackedLinks(message, (link) => clickUrl(this.ctx.config.appUrl, secret, deliveryId, link));
+  }
+
   /**
    * `probe`: the one message sent while JoinChat is down, to see whether it is back. `claimedAt`:
    * when the claim came back, by this process's monotonic clock.
@@ -270,7 +279,7 @@ export class DeliveryWorker {
       sentBody = wireBody({
         page_id: shop.pageId,
         recipient,
-        message: JSON.parse(row.message) as Message,
+        message: this.withClickRedirects(shop, row.id, JSON.parse(row.message) as Message),
         ...(decision.tag ? { tag: decision.tag } : {}),
       }).text;
     } catch (err) {

@@ -36,13 +36,14 @@ import { promotionStatus, setupChecklist } from "../automations/setup";
 import { requireSessionToken, type AdminLocals } from "./admin-auth";
 import { parseCursor } from "../store/deliveries";
 import { RequestError } from "../errors";
+import { rangeOf, rangeQuery, shopTimeZone } from "./results-range";
 
 type AdminResponse = Response<unknown, AdminLocals>;
 
 /** A request the admin cannot act on (400 unless said): `field` names the input at fault, for the form to show it. */
 const refuse = (message: string, field?: string, status: RequestError["status"] = 400, problems?: RequestError["problems"]) => new RequestError(status, message, field, problems);
 
-function parse<T>(schema: z.ZodType<T>, input: unknown): T {
+export function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const r = schema.safeParse(input);
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
@@ -124,7 +125,6 @@ const testMessageSchema = z.strictObject({
     .min(1, "must not be empty")
     .refine((t) => t.length <= LIMITS.textChars, `at most ${LIMITS.textChars} characters`),
 });
-const resultsQuery = z.object({ days: z.coerce.number().int().min(1).max(90).default(30) });
 
 /** The app embed's block, the file name of extensions/joinchat-embed/blocks/app-embed.liquid. */
 export const APP_EMBED_HANDLE = "app-embed";
@@ -365,6 +365,8 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
   router.get("/admin/api/link-domains", async (_req, res: AdminResponse) => {
     const rows = await ctx.deliveries.list(res.locals.shop, 500);
     const seen = new Map<string, Set<string>>([[res.locals.shop, new Set(["welcome"])]]);
+    // Tracked clicks: every message's buttons lead through the app's own domain first.
+    if ((await shopOf(res)).settings.results.trackClicks) seen.set(new URL(ctx.config.appUrl).hostname, new Set(AUTOMATION_NAMES));
     for (const row of rows) {
       for (const host of linkDomainsOf(JSON.parse(row.message) as Message)) {
         if (!seen.has(host)) seen.set(host, new Set());
@@ -376,9 +378,9 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
   });
 
   router.get("/admin/api/results", async (req: Request, res: AdminResponse) => {
-    const q = parse(resultsQuery, req.query);
+    const range = rangeOf(parse(rangeQuery, req.query), ctx.clock.now(), await shopTimeZone(ctx, res.locals.shop));
     const shop = await shopOf(res);
-    const results = await ctx.results.forShop(res.locals.shop, ctx.clock.now(), q.days, shop.settings.results);
+    const results = await ctx.results.forShop(res.locals.shop, range, shop.settings.results);
     // Reasons as the merchant reads them, the same plain reason counted once, the top three.
     const reasons: ResultsView["reasons"] = {};
     for (const [automation, list] of Object.entries(results.reasons)) {
@@ -392,7 +394,15 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
       reasons[automation] = [...merged.values()].sort((a, b) => b.count - a.count).slice(0, 3);
     }
     const outsideWindow = Object.fromEntries(Object.entries(results.outsideWindow).map(([a, count]) => [a, { count, advice: REASONS.outside_window }]));
-    const view: ResultsView = { ...results, reasons, outsideWindow, holdoutPercent: shop.settings.results.holdoutPercent, promotions: await promotionStatus(ctx, shop) };
+    const clickTracking = { on: shop.settings.results.trackClicks, domain: new URL(ctx.config.appUrl).hostname, available: Boolean(ctx.config.SHOPIFY_API_SECRET) };
+    const view: ResultsView = {
+      ...results,
+      reasons,
+      outsideWindow,
+      clickTracking,
+      holdoutPercent: shop.settings.results.holdoutPercent,
+      promotions: await promotionStatus(ctx, shop),
+    };
     res.json(view);
   });
 

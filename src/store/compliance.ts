@@ -138,6 +138,8 @@ export class ComplianceStore {
         ];
         deliveries += (await tx.delivery.deleteMany({ where: { shopDomain, OR: or } })).count;
       }
+      // Their clicks on message buttons: by customer, and by the recipients their messages went to.
+      await tx.messageClick.deleteMany({ where: { shopDomain, OR: [...(c.id ? [{ customerId: c.id }] : []), { recipientKey: { in: recipientKeys } }] } });
       const linkWheres = [where, cartLinks].filter((w): w is NonNullable<typeof w> => w !== null);
       const linksDeleted = linkWheres.length ? await tx.recipientLink.deleteMany({ where: { OR: linkWheres } }) : { count: 0 };
       const events = await deleteEvents(tx, eventIds);
@@ -173,6 +175,7 @@ export class ComplianceStore {
   async redactShop(shopDomain: string, redactEventId: string): Promise<void> {
     await this.database.transaction(async (tx) => {
       await tx.delivery.deleteMany({ where: { shopDomain } });
+      await tx.messageClick.deleteMany({ where: { shopDomain } });
       await tx.recipientLink.deleteMany({ where: { shopDomain } });
       await tx.dataRequest.deleteMany({ where: { shopDomain } });
       await tx.recovery.deleteMany({ where: { shopDomain } });

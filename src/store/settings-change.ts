@@ -11,7 +11,7 @@ import { currencyDecimals } from "../money";
 import { PAST_WINDOW_CHOICES } from "../policy/send-decision";
 import { AUTOMATION_NAMES, OWN_SETTINGS_CHANGE, SWITCHED_AUTOMATIONS, type SwitchedAutomation } from "../policy/automation-names";
 import { parseWithProblems, type FieldProblem } from "./field-problems";
-import { botButtonSchema, shopSettingsSchema, storeCreditSchema, UNANSWERED_CHOICES } from "./shop-settings";
+import { ATTRIBUTION_RULES, botButtonSchema, shopSettingsSchema, storeCreditSchema, UNANSWERED_CHOICES } from "./shop-settings";
 
 /** A bot button in a change: the button, or null to remove it. */
 const botButtonChange = botButtonSchema.nullable().optional();
@@ -135,9 +135,10 @@ export const settingsChangeSchema = z.strictObject({
     .optional(),
   results: z
     .strictObject({
-      attribution: z.enum(["strict", "window"]),
+      attribution: z.enum(ATTRIBUTION_RULES, { message: "strict, window or click" }),
       windowDays: z.number().int("whole days").min(1, "at least 1 day").max(30, "at most 30 days"),
       holdoutPercent: z.number().int("a whole percentage").min(0, "0 to 50").max(50, "at most 50%"),
+      trackClicks: z.boolean(),
     })
     .partial()
     .optional(),

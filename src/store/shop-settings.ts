@@ -51,6 +51,9 @@ export const storeCreditSchema = z.object({
 export type StoreCreditSetting = z.infer<typeof storeCreditSchema>;
 
 /** Settings kept as JSON on the shop row; every field has a default so old rows stay valid. */
+/** How Results count an order as recovered (ShopSettings.results.attribution): src/store/results.ts says each in words. */
+export const ATTRIBUTION_RULES = ["strict", "window", "click"] as const;
+
 export const UNANSWERED_CHOICES = ["once", "never", "until_answered"] as const;
 export type UnansweredChoice = (typeof UNANSWERED_CHOICES)[number];
 
@@ -113,15 +116,19 @@ export const shopSettingsSchema = z.object({
   promotionsResumedAt: z.string().optional(),
   /**
    * How Results count an order as recovered: "strict", an order completing the recalled checkout;
-   * "window", any order by the same customer within windowDays of a sent recall. holdoutPercent
-   * of abandoned checkouts get no recall, for comparison (src/policy/holdout.ts).
+   * "window", any order by the same customer within windowDays of a sent recall; "click", any
+   * order by a customer within windowDays of their click on a message's button. holdoutPercent
+   * of abandoned checkouts get no recall, for comparison (src/policy/holdout.ts). trackClicks:
+   * message buttons go through the app's signed redirect (GET /c/<token>), which counts clicks;
+   * off by default, since the app's domain must first be on the bot's JoinChat allow-list.
    */
   results: z
     .object({
-      attribution: z.enum(["strict", "window"]).default("strict"),
+      attribution: z.enum(ATTRIBUTION_RULES).default("strict"),
       windowDays: z.number().int().min(1).max(30).default(7),
       // Beyond half, the recalls themselves would be the exception.
       holdoutPercent: z.number().int().min(0).max(50).default(0),
+      trackClicks: z.boolean().default(false),
     })
     .prefault({}),
   templates: z.record(z.string(), z.string()).default({}),

@@ -112,6 +112,15 @@ export class ShopStore {
     await this.db.shop.updateMany({ where: { domain }, data: { shopWebhooksRemovedAt: at } });
   }
 
+  /** The shop's IANA time zone, null until read from Shopify (Results count days in UTC then). */
+  async timeZone(domain: string): Promise<string | null> {
+    return (await this.db.shop.findUnique({ where: { domain }, select: { timezone: true } }))?.timezone ?? null;
+  }
+
+  async setTimeZone(domain: string, timeZone: string): Promise<void> {
+    await this.db.shop.updateMany({ where: { domain }, data: { timezone: timeZone } });
+  }
+
   async markInstalled(domain: string, at: Date): Promise<void> {
     await this.db.shop.upsert({
       where: { domain },

@@ -204,9 +204,9 @@ describeBrowser("merchant admin in headless Chromium", () => {
   it("charts results per automation", async () => {
     const page = await open("results");
     await page.getByText("Test message", { exact: true }).waitFor();
-    await page.getByText("Recovered by abandoned-checkout recalls", { exact: false }).waitFor();
+    await page.getByText("Recovered orders, ", { exact: false }).waitFor();
     expect(await page.getByTestId("recovered-orders").textContent()).toBe("0");
-    expect(await page.locator("svg[aria-label='messages per day'] rect").count()).toBeGreaterThan(0);
+    expect(await page.locator("[data-testid=daily-chart] rect").count()).toBeGreaterThan(0);
     await shot(page, "results");
     noFailures(page);
     await page.close();

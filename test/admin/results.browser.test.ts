@@ -11,7 +11,7 @@ import { configureShop } from "../helpers/shop";
 browserDescribe("results")("the pause and the holdout comparison in the admin (headless Chromium)", () => {
   jest.setTimeout(90_000);
   const { h, openAdmin: open } = adminInBrowser({ worker: { pollMs: 50 } }, async (h) => {
-    await configureShop(h, { settings: { results: { attribution: "strict", windowDays: 7, holdoutPercent: 20 } } });
+    await configureShop(h, { settings: { results: { attribution: "strict", windowDays: 7, holdoutPercent: 20, trackClicks: false } } });
     // 20 promotions answered, 12 refused (10010): the shop's promotions pause.
     h.standIn.set({ unknownRecipients: Array.from({ length: 12 }, (_, i) => `u-${i}`) });
     await seedDeliveries(h.app.ctx.db, 20, { promotional: true, windowOpenedAt: new Date(), prefix: "promo" });

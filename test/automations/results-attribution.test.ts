@@ -4,6 +4,7 @@ import { freshPostgresUrl, hasPostgres } from "../helpers/db";
 import { SHOP } from "../helpers/deliveries";
 import { adminClient } from "../helpers/admin";
 import { configureShop, drain } from "../helpers/shop";
+import { firstRecallSent } from "../helpers/recalls";
 import { editFixture, fixture, postWebhook } from "../helpers/webhooks";
 import { inHoldout } from "../../src/policy/holdout";
 import type { ShopSettings } from "../../src/store/shop-settings";
@@ -119,11 +120,7 @@ describe.each(DATABASES)("%s: Results: attribution rules and the holdout group",
   });
 
   it("counts an order by the same customer within N days of a sent recall under the window rule, and not under the strict one", async () => {
-    await h.app.ctx.links.link(SHOP, "uuid-john", { customerId: CUSTOMER }, clock.now());
-    await postWebhook(h.url, fixture("checkouts-create.json"), { topic: "checkouts/create" });
-    await drain(h);
-    clock.advanceMinutes(60);
-    await drain(h);
+    await firstRecallSent(h, clock);
     expect(h.standIn.messages).toHaveLength(1);
     // Two days later John orders through another checkout.
     clock.advanceMinutes(2 * 24 * 60);
@@ -144,11 +141,7 @@ describe.each(DATABASES)("%s: Results: attribution rules and the holdout group",
   });
 
   it("counts under the window rule an order that names no checkout (a draft order), even with receipts off", async () => {
-    await h.app.ctx.links.link(SHOP, "uuid-john", { customerId: CUSTOMER }, clock.now());
-    await postWebhook(h.url, fixture("checkouts-create.json"), { topic: "checkouts/create" });
-    await drain(h);
-    clock.advanceMinutes(60);
-    await drain(h);
+    await firstRecallSent(h, clock);
     expect(h.standIn.messages).toHaveLength(1);
     await admin(h)("PUT", "/settings", { automations: { receipt: false } });
     clock.advanceMinutes(24 * 60);
@@ -164,11 +157,7 @@ describe.each(DATABASES)("%s: Results: attribution rules and the holdout group",
   });
 
   it("counts a completed recalled checkout under both rules", async () => {
-    await h.app.ctx.links.link(SHOP, "uuid-john", { customerId: CUSTOMER }, clock.now());
-    await postWebhook(h.url, fixture("checkouts-create.json"), { topic: "checkouts/create" });
-    await drain(h);
-    clock.advanceMinutes(60);
-    await drain(h);
+    await firstRecallSent(h, clock);
     await postWebhook(h.url, orderFor("123123123", 777), { topic: "orders/create" });
     await drain(h);
     expect((await results({ attribution: "strict" })).recovered.orders).toBe(1);

@@ -92,6 +92,10 @@ export class FakeAdminApi {
   private server?: http.Server;
   private readonly originalFetch = runtime.abstractFetch;
 
+  /** The shop's IANA time zone, as `shop { ianaTimezone }` answers it; and how many times it was asked. */
+  shopTimeZone = "UTC";
+  timeZoneRequests = 0;
+
   /** Queues answers, in order; when none is queued, a discount is created. */
   answer(...answers: AdminAnswer[]): void {
     this.answers.push(...answers);
@@ -161,6 +165,12 @@ export class FakeAdminApi {
             res.writeHead(t.status, { "content-type": "application/json" });
             res.end(JSON.stringify(t.body));
           }, this.tokenDelayMs);
+        }
+        // The shop's time zone (read at an admin load): answered apart, so queued answers and counted requests are the other calls'.
+        if (/ShopTimeZone/.test(String(body.query))) {
+          this.timeZoneRequests++;
+          res.writeHead(200, { "content-type": "application/json" });
+          return void res.end(JSON.stringify({ data: { shop: { ianaTimezone: this.shopTimeZone } }, extensions: { cost: cost(999, 50, 1) } }));
         }
         this.requests.push({
           at: Date.now(),

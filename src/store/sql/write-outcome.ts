@@ -3,7 +3,7 @@ import type { Recipient } from "../../messages/schema";
 import type { ReasonCode } from "../../policy/reasons";
 import { noRecipientKey, recipientKeyOf, unsentKey, type PlannedDelivery } from "../delivery-plan";
 import type { DeliveryAutomation } from "../../policy/automation-names";
-import { UNKNOWN_RECIPIENT, UNREACHABLE_REASON } from "../keys";
+import { subjectKey, UNKNOWN_RECIPIENT, UNREACHABLE_REASON } from "../keys";
 import type { Statement } from "../sqlite-writer";
 import { paramList, type Dialect } from "./dialect";
 
@@ -14,6 +14,8 @@ interface OrderFigures {
   /** Decimal string at the currency's decimals. */
   total: string;
   currency: string;
+  /** Whether the order is paid (orders/paid, or placed paid): Results count a pending order's revenue apart until it is. */
+  paid: boolean;
 }
 
 /** What handling an event came to, as it is written (the handler contract's EventOutcome, in the store's terms). */
@@ -102,12 +104,13 @@ export function outcomeStatements(d: Dialect, o: OutcomeRow, now: Date): Stateme
     // Recovered when a recall about the checkout was sent: strict, with the newest recall's time.
     add(
       (v) =>
-        `INSERT INTO "Recovery" ("shopDomain", "orderId", "orderName", "subjectKey", "total", "currency", "strict", "recallSentAt", "recoveredAt")
-         SELECT ${v(shop)}, ${v(r.orderId)}, ${v(r.orderName)}, ${v(c.subjectKey)}, ${v(r.total)}, ${v(r.currency)}, TRUE, recall."sentAt", ${at(v, now)}
+        `INSERT INTO "Recovery" ("shopDomain", "orderId", "orderName", "subjectKey", "total", "currency", "strict", "recallSentAt", "paidAt", "recoveredAt")
+         SELECT ${v(shop)}, ${v(r.orderId)}, ${v(r.orderName)}, ${v(c.subjectKey)}, ${v(r.total)}, ${v(r.currency)}, TRUE, recall."sentAt", ${r.paid ? at(v, now) : "NULL"}, ${at(v, now)}
          FROM (SELECT "sentAt" FROM "Delivery" WHERE "shopDomain" = ${v(shop)} AND "subjectKey" = ${v(c.subjectKey)} AND "automation" = 'abandoned' AND "state" = 'sent'
                ORDER BY "sentAt" DESC LIMIT 1) AS recall
          WHERE TRUE ON CONFLICT ("shopDomain", "orderId") DO NOTHING`,
     );
+    if (r.paid) markPaid(r.orderId, shop, now, add);
     // The holdout comparison: the order completes its checkout's group, recalled or held out.
     add(
       (v) =>
@@ -147,9 +150,10 @@ export function outcomeStatements(d: Dialect, o: OutcomeRow, now: Date): Stateme
 }
 
 /**
- * An order by a customer or recipient a recall was sent to within the longest window, recorded
- * (not strict) for the shop's "window" attribution rule; Results apply the shop's own days. An
- * order already recorded (it completed the recalled checkout: strict) stays as it is.
+ * An order by a customer or recipient a recall was sent to, or who clicked a message's button,
+ * within the longest window, recorded (not strict) for the shop's "window" and "click" attribution
+ * rules; Results apply the shop's own days. An order already recorded (it completed the recalled
+ * checkout: strict) keeps its row and gains the click. A paid order's row is marked paid, once.
  */
 function windowRecovery(
   order: NonNullable<OutcomeRow["order"]>,
@@ -159,26 +163,49 @@ function windowRecovery(
   at: (v: (value: unknown) => string, value: Date) => string,
   d: Dialect,
 ): void {
-  const { orderId, customerId, recipient, orderName, total, currency } = order;
-  // One branch per way of knowing the buyer, each read by its own index (an OR would read the shop's every message).
+  const { orderId, customerId, recipient, orderName, total, currency, paid } = order;
+  const since = new Date(now.getTime() - LONGEST_WINDOW_MS);
+  // One branch per way of knowing the buyer, each read by its own index (an OR would read the shop's every row).
+  const ways = (v: (value: unknown) => string, table: "Delivery" | "MessageClick") => [
+    ...(customerId ? [`"shopDomain" = ${v(shop)} AND "customerId" = ${v(customerId)}`] : []),
+    ...(recipient ? [`"recipientKey" = ${v(recipientKeyOf(shop, recipient))} AND ${d.noIndex(`"${table}"."shopDomain"`)} = ${v(shop)}`] : []),
+  ];
   const recalls = (v: (value: unknown) => string) =>
-    [
-      ...(customerId ? [`"shopDomain" = ${v(shop)} AND "customerId" = ${v(customerId)}`] : []),
-      ...(recipient ? [`"recipientKey" = ${v(recipientKeyOf(shop, recipient))} AND ${d.noIndex('"shopDomain"')} = ${v(shop)}`] : []),
-    ]
+    ways(v, "Delivery")
       .map(
         (who) =>
-          `SELECT "sentAt", "subjectKey" FROM "Delivery" WHERE ${who} AND "automation" = 'abandoned' AND ${d.noIndex('"state"')} = 'sent' AND "sentAt" >= ${v(new Date(now.getTime() - LONGEST_WINDOW_MS))} AND "sentAt" <= ${v(now)}`,
+          `SELECT "sentAt", "subjectKey" FROM "Delivery" WHERE ${who} AND "automation" = 'abandoned' AND ${d.noIndex('"state"')} = 'sent' AND "sentAt" >= ${v(since)} AND "sentAt" <= ${v(now)}`,
       )
       .join(" UNION ALL ");
-  if (!customerId && !recipient) return;
-  add(
-    (v) =>
-      `INSERT INTO "Recovery" ("shopDomain", "orderId", "orderName", "subjectKey", "total", "currency", "strict", "recallSentAt", "recoveredAt")
-       SELECT ${v(shop)}, ${v(orderId)}, ${v(orderName)}, recall."subjectKey", ${v(total)}, ${v(currency)}, FALSE, recall."sentAt", ${at(v, now)}
-       FROM (SELECT "sentAt", "subjectKey" FROM (${recalls(v)}) AS recalls ORDER BY "sentAt" DESC LIMIT 1) AS recall
-       WHERE recall."subjectKey" IS NOT NULL ON CONFLICT ("shopDomain", "orderId") DO NOTHING`,
-  );
+  const clicks = (v: (value: unknown) => string) =>
+    ways(v, "MessageClick")
+      .map((who) => `SELECT "clickedAt" FROM "MessageClick" WHERE ${who} AND "clickedAt" >= ${v(since)} AND "clickedAt" <= ${v(now)}`)
+      .join(" UNION ALL ");
+  const newestClick = (v: (value: unknown) => string) => `(SELECT "clickedAt" FROM (${clicks(v)}) AS clicks ORDER BY "clickedAt" DESC LIMIT 1)`;
+  if (customerId || recipient) {
+    // Already recorded: it gains the click, once.
+    add(
+      (v) =>
+        `UPDATE "Recovery" SET "clickedAt" = ${newestClick(v)} WHERE "shopDomain" = ${v(shop)} AND "orderId" = ${v(orderId)} AND "clickedAt" IS NULL`,
+    );
+    add(
+      (v) =>
+        `INSERT INTO "Recovery" ("shopDomain", "orderId", "orderName", "subjectKey", "total", "currency", "strict", "recallSentAt", "clickedAt", "paidAt", "recoveredAt")
+         SELECT ${v(shop)}, ${v(orderId)}, ${v(orderName)}, COALESCE(recall."subjectKey", ${v(subjectKey.order(orderId))}), ${v(total)}, ${v(currency)}, FALSE, recall."sentAt", click."clickedAt",
+           ${paid ? at(v, now) : "NULL"}, ${at(v, now)}
+         FROM (SELECT 1 AS one) AS base
+         LEFT JOIN (SELECT "sentAt", "subjectKey" FROM (${recalls(v)}) AS recalls WHERE "subjectKey" IS NOT NULL ORDER BY "sentAt" DESC LIMIT 1) AS recall ON TRUE
+         LEFT JOIN (SELECT "clickedAt" FROM (${clicks(v)}) AS clicks ORDER BY "clickedAt" DESC LIMIT 1) AS click ON TRUE
+         WHERE recall."sentAt" IS NOT NULL OR click."clickedAt" IS NOT NULL
+         ON CONFLICT ("shopDomain", "orderId") DO NOTHING`,
+    );
+  }
+  if (paid) markPaid(orderId, shop, now, add);
+}
+
+/** orders/paid (or an order placed paid): its recorded row, if any, counts its revenue from now on. */
+function markPaid(orderId: string, shop: string, now: Date, add: (build: (v: (value: unknown) => string) => string) => void): void {
+  add((v) => `UPDATE "Recovery" SET "paidAt" = ${v(now)} WHERE "shopDomain" = ${v(shop)} AND "orderId" = ${v(orderId)} AND "paidAt" IS NULL`);
 }
 
 /** One message: inserted, or an existing row under its key re-scheduled while it is still scheduled (a later event about the same thing). */
