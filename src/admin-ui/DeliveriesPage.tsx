@@ -3,6 +3,7 @@ import { Badge, Banner, BlockStack, Box, Button, Card, IndexTable, InlineStack, 
 import { api, ApiError } from "./api";
 import type { Delivery, FailedEvent, JoinChatOutage, PageProps } from "./types";
 import { AUTOMATION_LABELS } from "./labels";
+import { SubscriberPicker } from "./SubscriberPicker";
 
 const STATE_TONES: Record<Delivery["state"], "success" | "critical" | "warning" | "info" | "new" | undefined> = {
   sent: "success",
@@ -176,7 +177,7 @@ export function DeliveriesPage({ notify, onError }: PageProps) {
   );
 }
 
-/** Sends one text to a uuid through the queue, then follows it until it ends. */
+/** Sends one text to a subscriber through the queue, then follows it until it ends. */
 function TestMessage({ notify, onError, onSent }: PageProps & { onSent(): void }) {
   const [uuid, setUuid] = useState("");
   const [text, setText] = useState("Hello from our store! This is a test message.");
@@ -189,7 +190,7 @@ function TestMessage({ notify, onError, onSent }: PageProps & { onSent(): void }
     setError(null);
     setResult(null);
     try {
-      let { delivery } = await api<{ delivery: Delivery }>("POST", "/test-message", { uuid: uuid.trim(), text });
+      let { delivery } = await api<{ delivery: Delivery }>("POST", "/test-message", { uuid, text });
       setResult(delivery);
       for (let i = 0; i < 30 && !FINAL.has(delivery.state); i++) {
         await new Promise((r) => setTimeout(r, 500));
@@ -214,12 +215,12 @@ function TestMessage({ notify, onError, onSent }: PageProps & { onSent(): void }
         </Text>
         <InlineStack gap="300" blockAlign="end" wrap={false}>
           <div style={{ flex: 1 }}>
-            <TextField label="JoinChat uuid" value={uuid} onChange={setUuid} autoComplete="off" error={error?.field === "uuid" ? error.message : undefined} />
+            <SubscriberPicker value={uuid} onChange={setUuid} onError={onError} error={error?.field === "uuid" ? error.message : undefined} />
           </div>
           <div style={{ flex: 2 }}>
             <TextField label="Text" value={text} onChange={setText} autoComplete="off" error={error && error.field !== "uuid" ? error.message : undefined} />
           </div>
-          <Button variant="primary" onClick={send} loading={busy} disabled={!uuid.trim()}>
+          <Button variant="primary" onClick={send} loading={busy} disabled={!uuid}>
             Send test
           </Button>
         </InlineStack>

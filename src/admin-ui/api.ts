@@ -39,11 +39,31 @@ const send = (method: string, path: string, body: unknown, token: string | null)
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  let res = await send(method, path, body, await sessionToken());
+/** The answer to a call, sent again once with a fresh token when the server says one may succeed. */
+async function call(method: string, path: string, body?: unknown): Promise<Response> {
+  const res = await send(method, path, body, await sessionToken());
   // Embedded, App Bridge hands out another token: once, when the server says one may succeed.
   const shopify = appBridge();
-  if (res.status === 401 && res.headers.get(RETRY_HEADER) === "1" && shopify) res = await send(method, path, body, await shopify.idToken());
+  return res.status === 401 && res.headers.get(RETRY_HEADER) === "1" && shopify ? send(method, path, body, await shopify.idToken()) : res;
+}
+
+/** A file the API answers (a CSV export), saved as `filename`: fetched with the session token, which a plain link would not carry. */
+export async function downloadFile(path: string, filename: string): Promise<void> {
+  const res = await call("GET", path);
+  if (!res.ok) {
+    const data = (await res.json().catch(() => ({}))) as { error?: string; field?: string };
+    throw new ApiError(data.error ?? `HTTP ${res.status}`, res.status, data.field);
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = filename;
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await call(method, path, body);
   const data = (await res.json().catch(() => ({}))) as { error?: string; field?: string };
   if (!res.ok) throw new ApiError(data.error ?? `HTTP ${res.status}`, res.status, data.field);
   return data as T;

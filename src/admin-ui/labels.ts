@@ -10,3 +10,7 @@ export const AUTOMATION_LABELS: Record<string, string> = {
   payment_reminder: "Payment reminder",
   manual: "Test message",
 };
+
+/** Whom a subscriber is, as far as the app knows: their email, phone or Shopify customer id, else an anonymous visitor. */
+export const subscriberLabel = (s: { email: string | null; phone: string | null; customerId: string | null }): string =>
+  s.email ?? s.phone ?? (s.customerId ? `Customer ${s.customerId}` : "Anonymous visitor");

@@ -10,6 +10,7 @@ import { proxyRoutes } from "./proxy";
 import { adminApiRoutes } from "./admin-api";
 import { adminPageRoutes } from "./admin-page";
 import { adminPrivacyRoutes } from "./admin-privacy";
+import { adminSubscriberRoutes } from "./admin-subscribers";
 import { oauthRoutes } from "../shopify/oauth";
 import { httpAnswerOf } from "./errors";
 
@@ -47,6 +48,7 @@ export function createHttpApp(ctx: AppContext, deps: HttpDeps): express.Express 
   app.use(proxyRoutes(ctx));
   app.use(adminPageRoutes(ctx));
   app.use(adminPrivacyRoutes(ctx));
+  app.use(adminSubscriberRoutes(ctx));
   app.use(adminApiRoutes(ctx, deps.onScheduled ?? (() => {}), deps.onEventQueued));
   if (ctx.shopify && ctx.config.SHOPIFY_LEGACY_OAUTH) app.use(oauthRoutes(ctx, ctx.shopify));
   app.use(metricsRoutes(deps.metrics));
