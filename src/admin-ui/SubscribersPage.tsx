@@ -93,38 +93,16 @@ export function SubscribersPage({ notify, onError, shop }: PageProps & { shop: S
           {(page?.subscribers ?? []).map((s, i) => (
             <Fragment key={s.uuid}>
               <IndexTable.Row id={s.uuid} position={i} onClick={() => setOpen(open === s.uuid ? null : s.uuid)}>
-                <IndexTable.Cell>
-                  <BlockStack gap="050">
-                    <Text as="span" fontWeight="semibold">
-                      {subscriberLabel(s)}
-                    </Text>
-                    <Text as="span" tone="subdued" breakWord>
-                      {s.uuid}
-                    </Text>
-                  </BlockStack>
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <BlockStack gap="050">
-                    <Text as="span">{when(s.lastOptInAt)}</Text>
-                    <Text as="span" tone="subdued" breakWord>
-                      {s.source === "cli" ? "Linked by an operator" : s.optInPage ? `On ${s.optInPage}` : "Page not recorded"}
-                    </Text>
-                  </BlockStack>
-                </IndexTable.Cell>
-                <IndexTable.Cell>{s.windowOpen ? <Badge tone="success">{`Open until ${when(s.windowClosesAt)}`}</Badge> : <Badge>Closed</Badge>}</IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Text as="span">
-                    {s.messages.sent} sent{s.messages.total > s.messages.sent ? ` of ${s.messages.total}` : ""}
-                    {s.messages.automations.length ? `: ${automationNames(s.messages.automations)}` : ""}
-                  </Text>
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <div onClick={(e) => e.stopPropagation()}>
-                    <Button tone="critical" variant="plain" onClick={() => setRemoving(s)} accessibilityLabel={`Remove ${subscriberLabel(s)}`}>
-                      Remove
-                    </Button>
-                  </div>
-                </IndexTable.Cell>
+                {/* At a phone's width, one cell: the columns stacked, none cut off. */}
+                {narrow ? (
+                  <IndexTable.Cell>
+                    <BlockStack gap="150" inlineAlign="start">
+                      {subscriberCells(s, setRemoving)}
+                    </BlockStack>
+                  </IndexTable.Cell>
+                ) : (
+                  subscriberCells(s, setRemoving).map((cell, c) => <IndexTable.Cell key={c}>{cell}</IndexTable.Cell>)
+                )}
               </IndexTable.Row>
               {open === s.uuid && (
                 <IndexTable.Row id={`${s.uuid}-detail`} position={i}>
@@ -166,6 +144,36 @@ export function SubscribersPage({ notify, onError, shop }: PageProps & { shop: S
       )}
     </BlockStack>
   );
+}
+
+/** A subscriber's row: who, when and where they opted in, their window, their messages, and the way to remove them. */
+function subscriberCells(s: Subscriber, remove: (s: Subscriber) => void) {
+  return [
+    <BlockStack gap="050" key="who">
+      <Text as="span" fontWeight="semibold" breakWord>
+        {subscriberLabel(s)}
+      </Text>
+      <Text as="span" tone="subdued" breakWord>
+        {s.uuid}
+      </Text>
+    </BlockStack>,
+    <BlockStack gap="050" key="opt-in">
+      <Text as="span">{when(s.lastOptInAt)}</Text>
+      <Text as="span" tone="subdued" breakWord>
+        {s.source === "cli" ? "Linked by an operator" : s.optInPage ? `On ${s.optInPage}` : "Page not recorded"}
+      </Text>
+    </BlockStack>,
+    s.windowOpen ? <Badge tone="success" key="window">{`Open until ${when(s.windowClosesAt)}`}</Badge> : <Badge key="window">Closed</Badge>,
+    <Text as="span" key="messages" breakWord>
+      {s.messages.sent} sent{s.messages.total > s.messages.sent ? ` of ${s.messages.total}` : ""}
+      {s.messages.automations.length ? `: ${automationNames(s.messages.automations)}` : ""}
+    </Text>,
+    <div onClick={(e) => e.stopPropagation()} key="remove">
+      <Button tone="critical" variant="plain" onClick={() => remove(s)} accessibilityLabel={`Remove ${subscriberLabel(s)}`}>
+        Remove
+      </Button>
+    </div>,
+  ];
 }
 
 /** A subscriber's opt-in and the messages queued for them, newest first. */
