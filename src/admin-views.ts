@@ -16,7 +16,7 @@ export type { AutomationName as Automation, BotButton, BotButtonAutomation, Mess
 export type Wire<T> = T extends Date ? string : T extends readonly (infer U)[] ? Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
 
 /** The shop's settings as the admin form shows them: the stored settings, the row's own fields, the secret masked. */
-export type SettingsView = Omit<ShopSettings, "templates" | "sdkUrl" | "shopName" | "tags"> & {
+export type SettingsView = Omit<ShopSettings, "templates" | "sdkUrl" | "shopName" | "tags" | "setupConfirmed"> & {
   pageId: string | null;
   /** Write-only: never sent back, only enough to recognise it. */
   joinchatSecret: { stored: boolean; masked: string | null };
@@ -180,13 +180,62 @@ export interface FailedEventView {
   runAt: Date | null;
 }
 
+/** The setup steps the app cannot see for itself, which the merchant may mark done (POST /admin/api/setup/confirm). */
+export const CONFIRMABLE_STEPS = ["embed", "plugin-block", "allowlist"] as const;
+export type ConfirmableStep = (typeof CONFIRMABLE_STEPS)[number];
+
 /** One step of the admin's setup checklist (GET /admin/api/setup): done or not, said plainly, with where to fix it. */
 export interface SetupItem {
-  id: "joinchat" | "test-message" | "embed" | "plugin-block" | "coupon" | "allowlist" | "promotions" | "scopes";
+  id: "installed" | "joinchat" | "test-message" | "sdk" | "embed" | "plugin-block" | "opt-in" | "coupon" | "allowlist" | "promotions" | "scopes";
   title: string;
-  /** true done, false to do, null: the app cannot tell (the merchant checks it). */
+  /**
+   * true done (seen by the app, or confirmed by the merchant), false to do, null: not confirmed
+   * (the app cannot see it; the merchant checks it and confirms). Only true counts as done.
+   */
   done: boolean | null;
+  /** A step the app cannot see: the merchant may mark it done (or undo that). */
+  confirmable?: boolean;
+  /** Done on the merchant's word alone, not seen by the app. */
+  confirmed?: boolean;
   detail: string;
   /** Where the fix is: an admin tab, or an address outside the app. */
-  action?: { label: string; tab?: "settings" | "templates" | "deliveries" | "results"; url?: string };
+  action?: { label: string; tab?: "settings" | "templates" | "deliveries" | "results" | "subscribers"; url?: string };
+}
+
+/** One shopper who opted in to Messenger (a uuid link), as the Subscribers section lists it. */
+export interface SubscriberView {
+  uuid: string;
+  /** Whom the link names, as far as it is known; all null: an anonymous visitor. */
+  customerId: string | null;
+  email: string | null;
+  phone: string | null;
+  /** Who made the link: "proxy" (a Send to Messenger click on the storefront), "cli" (an operator). */
+  source: string;
+  firstOptInAt: Date;
+  /** The latest click: it opened the 24-hour window. */
+  lastOptInAt: Date;
+  /** The storefront path of the latest click; null when it is not known. */
+  optInPage: string | null;
+  /** Whether messages may go untagged now (src/policy/send-decision.ts, isWindowOpen), and till when. */
+  windowOpen: boolean;
+  windowClosesAt: Date | null;
+  /** Messages queued for them: how many, how many were sent, and of which automations the sent ones were. */
+  messages: { total: number; sent: number; automations: string[] };
+}
+
+/** GET /admin/api/subscribers: one page of them, of `total` matching. */
+export interface SubscribersView {
+  subscribers: SubscriberView[];
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+/** A message queued for one subscriber (GET /admin/api/subscribers/:uuid/messages). */
+export interface SubscriberMessageView {
+  id: string;
+  automation: string;
+  state: DeliveryState;
+  createdAt: Date;
+  sentAt: Date | null;
 }

@@ -4,6 +4,7 @@ import { api, ApiError } from "./api";
 import type { Delivery, FailedEvent, JoinChatOutage, PageProps } from "./types";
 import { MANUAL_LABEL } from "./labels";
 import { DeliveryCards, DeliveryTable, STATE_TONES, STATE_WORDS, when } from "./DeliveryRows";
+import { SubscriberPicker } from "./SubscriberPicker";
 
 const FINAL = new Set(["sent", "failed", "skipped", "cancelled", "unknown"]);
 
@@ -125,7 +126,7 @@ export function DeliveriesPage({ notify, onError, automations }: PageProps) {
   );
 }
 
-/** Sends one text to a uuid through the queue, then follows it until it ends. */
+/** Sends one text to a subscriber through the queue, then follows it until it ends. */
 function TestMessage({ notify, onError, onSent }: Pick<PageProps, "notify" | "onError"> & { onSent(): void }) {
   const [uuid, setUuid] = useState("");
   const [text, setText] = useState("Hello from our store! This is a test message.");
@@ -138,7 +139,7 @@ function TestMessage({ notify, onError, onSent }: Pick<PageProps, "notify" | "on
     setError(null);
     setResult(null);
     try {
-      let { delivery } = await api<{ delivery: Delivery }>("POST", "/test-message", { uuid: uuid.trim(), text });
+      let { delivery } = await api<{ delivery: Delivery }>("POST", "/test-message", { uuid, text });
       setResult(delivery);
       for (let i = 0; i < 30 && !FINAL.has(delivery.state); i++) {
         await new Promise((r) => setTimeout(r, 500));
@@ -163,12 +164,12 @@ function TestMessage({ notify, onError, onSent }: Pick<PageProps, "notify" | "on
         </Text>
         <div className="test-message-fields">
           <div className="test-message-uuid">
-            <TextField label="JoinChat uuid" value={uuid} onChange={setUuid} autoComplete="off" error={error?.field === "uuid" ? error.message : undefined} />
+            <SubscriberPicker value={uuid} onChange={setUuid} onError={onError} error={error?.field === "uuid" ? error.message : undefined} />
           </div>
           <div className="test-message-text">
             <TextField label="Text" value={text} onChange={setText} autoComplete="off" error={error && error.field !== "uuid" ? error.message : undefined} />
           </div>
-          <Button variant="primary" onClick={send} loading={busy} disabled={!uuid.trim()}>
+          <Button variant="primary" onClick={send} loading={busy} disabled={!uuid}>
             Send test
           </Button>
         </div>

@@ -65,9 +65,9 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
 }
 
 /** Saves a file the API answers (a CSV export) under the name its Content-Disposition gives: the session token rides in a header, so a plain link cannot. */
-export async function download(path: string): Promise<void> {
+export async function download(path: string, fallbackName = "export.csv"): Promise<void> {
   const res = await request("GET", path);
-  const name = /filename="([^"]+)"/.exec(res.headers.get("content-disposition") ?? "")?.[1] ?? "export.csv";
+  const name = /filename="([^"]+)"/.exec(res.headers.get("content-disposition") ?? "")?.[1] ?? fallbackName;
   const url = URL.createObjectURL(await res.blob());
   const a = Object.assign(document.createElement("a"), { href: url, download: name });
   document.body.append(a);

@@ -10,6 +10,7 @@ import type { PageProps, ShopView } from "./types";
 const SettingsPage = lazy(() => import("./SettingsPage").then((m) => ({ default: m.SettingsPage })));
 const TemplatesPage = lazy(() => import("./TemplatesPage").then((m) => ({ default: m.TemplatesPage })));
 const DeliveriesPage = lazy(() => import("./DeliveriesPage").then((m) => ({ default: m.DeliveriesPage })));
+const SubscribersPage = lazy(() => import("./SubscribersPage").then((m) => ({ default: m.SubscribersPage })));
 const ResultsPage = lazy(() => import("./ResultsPage").then((m) => ({ default: m.ResultsPage })));
 const PrivacyPage = lazy(() => import("./PrivacyPage").then((m) => ({ default: m.PrivacyPage })));
 
@@ -17,6 +18,7 @@ const SECTIONS = [
   { id: "settings", content: "Settings" },
   { id: "templates", content: "Templates" },
   { id: "deliveries", content: "Deliveries" },
+  { id: "subscribers", content: "Subscribers" },
   { id: "results", content: "Results" },
   { id: "privacy", content: "Data requests" },
 ] as const;
@@ -90,6 +92,7 @@ function App() {
       )}
       <Loading>
         {section === "deliveries" && <DeliveriesPage {...props} />}
+        {section === "subscribers" && <SubscribersPage {...props} shop={shop} />}
         {section === "results" && <ResultsPage {...props} />}
         {section === "privacy" && <PrivacyPage {...props} />}
       </Loading>

@@ -22,6 +22,8 @@ export type ShopView = Views.ShopView;
 export type Delivery = Wire<Views.DeliveryView>;
 export type FailedEvent = Wire<Views.FailedEventView>;
 export type JoinChatOutage = Wire<Views.JoinChatOutageView>;
+export type Subscriber = Wire<Views.SubscriberView>;
+export type SubscriberMessage = Wire<Views.SubscriberMessageView>;
 export type Button = NonNullable<Extract<Views.Message, { template_type: "button" }>["buttons"]>[number];
 /** The automations switched on and off as a whole (delivery updates go by status, the payment reminder by its own switch). */
 export type SwitchedAutomation = keyof Views.SettingsView["automations"];

@@ -1,4 +1,4 @@
-import type { PromotionStatusView, SetupItem } from "../admin-views";
+import type { ConfirmableStep, PromotionStatusView, SetupItem } from "../admin-views";
 import type { AppContext } from "../context";
 import type { ShopRecord } from "../store/shops";
 import { pauseWindowStart, promotionPause } from "../policy/promotion-pause";
@@ -69,56 +69,97 @@ function scopesItem(ctx: AppContext, shop: ShopRecord, missing: string[] | null)
   ];
 }
 
+/** Words for a step the app cannot see, by whether the merchant said it is done. */
+function confirmableItem(shop: ShopRecord, item: Omit<SetupItem, "done" | "confirmable" | "confirmed"> & { id: ConfirmableStep; seen?: string | null }): SetupItem {
+  const { seen, ...rest } = item;
+  // Seen by the app (a storefront click proves the embed) beats anyone's word.
+  if (seen) return { ...rest, done: true, detail: seen, confirmable: false };
+  const confirmedAt = shop.settings.setupConfirmed[item.id];
+  return confirmedAt
+    ? { ...rest, done: true, confirmable: true, confirmed: true, detail: `You marked this done on ${confirmedAt.slice(0, 10)}; the app cannot check it. ${rest.detail}` }
+    : { ...rest, done: null, confirmable: true, detail: `Not confirmed: the app cannot see this. ${rest.detail}` };
+}
+
 /**
- * What the shop still needs before customers get messages, checked from what the app has seen:
- * settings saved, a test message JoinChat accepted, a storefront opt-in that reached the app (the
- * app embed works), a coupon code for a welcome automation that is on.
+ * What the shop still needs before customers get messages, each step checked against what the app
+ * holds or has seen: installed with an access token held, JoinChat's page id and secret saved and
+ * proven by a test message JoinChat accepted, the JoinChat SDK URL set, a storefront opt-in that
+ * reached the app (which also proves the app embed on), a coupon for a welcome message that is on.
+ * What the app cannot see (the embed before any click, the app block, JoinChat's allow-list) is
+ * "not confirmed" (done: null) until the merchant confirms it; inside Shopify admin the page asks
+ * App Bridge about the embed and the block instead. The shop is ready only when every step is done.
  */
 export async function setupChecklist(ctx: AppContext, shop: ShopRecord): Promise<SetupItem[]> {
   const db = ctx.db;
-  const [testSent, optIn, promotions, granted] = await Promise.all([
+  const [token, testSent, optIn, promotions, granted] = await Promise.all([
+    db.session.findUnique({ where: { id: `offline_${shop.domain}` }, select: { id: true } }),
     db.delivery.findFirst({ where: { shopDomain: shop.domain, automation: "manual", state: "sent" }, select: { id: true } }),
-    db.recipientLink.findFirst({ where: { shopDomain: shop.domain, source: "proxy" }, select: { uuid: true } }),
+    db.recipientLink.findFirst({ where: { shopDomain: shop.domain, source: "proxy" }, orderBy: { linkedAt: "desc" }, select: { linkedAt: true } }),
     promotionStatus(ctx, shop),
     ctx.sessions.grantedScopes(shop.domain),
   ]);
   const welcomeNeedsCode = shop.settings.automations.welcome && shop.settings.couponMode === "static" && !shop.couponCode;
+  const connected = Boolean(shop.pageId && shop.hasSecret);
+  const installed = shop.installed && token !== null;
   return [
     // First, and only while it holds: without the proxy's scope the storefront cannot reach the app.
     ...scopesItem(ctx, shop, scopesToApprove(ctx.config.SHOPIFY_SCOPES, granted)),
     {
+      id: "installed",
+      title: "Install the app on your store",
+      done: installed,
+      detail: installed
+        ? "The app is installed and holds its access to your store."
+        : "The app holds no access to your store yet: open it from your Shopify admin (Apps → JoinChat Messenger) to finish installing.",
+      action: { label: "Open the app in Shopify admin", url: `https://${shop.domain}/admin/apps/${encodeURIComponent(ctx.config.SHOPIFY_API_KEY ?? "")}` },
+    },
+    {
       id: "joinchat",
       title: "Connect JoinChat",
-      done: Boolean(shop.pageId && shop.hasSecret),
-      detail:
-        shop.pageId && shop.hasSecret
-          ? "The Facebook page id and the JoinChat API secret are saved."
-          : "Save your Facebook page id and JoinChat API secret (JoinChat → Settings → API).",
+      done: connected,
+      detail: connected ? "The Facebook page id and the JoinChat API secret are saved." : "Save your Facebook page id and JoinChat API secret (JoinChat → Settings → API).",
       action: { label: "Open Settings", tab: "settings" },
     },
     {
       id: "test-message",
       title: "Send a test message",
       done: Boolean(testSent),
-      detail: testSent ? "JoinChat accepted a test message: the page id and secret work." : "Send yourself a test message to check the page id and secret with JoinChat.",
+      detail: testSent
+        ? "JoinChat accepted a test message: the page id and secret work."
+        : "Send a test message to one of your subscribers (yourself, once you clicked Send to Messenger on your store) to prove the page id and secret with JoinChat.",
       action: { label: "Send a test", tab: "deliveries" },
     },
     {
+      id: "sdk",
+      title: "Set the JoinChat SDK URL",
+      done: Boolean(shop.settings.sdkUrl),
+      detail: shop.settings.sdkUrl
+        ? "Your store loads JoinChat's SDK from the URL you saved."
+        : "Without JoinChat's SDK URL (JoinChat → your plugin's install code) the Send to Messenger button cannot show on your store.",
+      action: { label: "Open Settings", tab: "settings" },
+    },
+    confirmableItem(shop, {
       id: "embed",
       title: "Turn on the Send to Messenger button in your theme",
-      done: optIn ? true : null,
-      detail: optIn
-        ? "A shopper's Send to Messenger click has reached the app: the app embed works."
-        : "Turn on the JoinChat Messenger app embed in your theme. This turns green after the first shopper clicks Send to Messenger.",
+      seen: optIn ? "A shopper's Send to Messenger click has reached the app: the app embed is on." : null,
+      detail: "Turn on the JoinChat Messenger app embed in your theme editor (App embeds), then confirm it here.",
       action: { label: "Open the theme editor", url: themeEditorUrl(shop.domain, ctx.config.SHOPIFY_API_KEY) },
-    },
-    {
+    }),
+    confirmableItem(shop, {
       id: "plugin-block",
       title: "Place the Send to Messenger button on your cart page",
-      done: null,
       detail:
         "Add the Messenger plugin block to your cart page (and product pages or any other, if you like) with your plugin id from JoinChat. A Send to Messenger click on the cart page, right before the order, opens Messenger's 24-hour window, so the order's receipt can be sent.",
       action: { label: "Add the block to the cart page", url: addAppBlockUrl(shop.domain, ctx.config.SHOPIFY_API_KEY) },
+    }),
+    {
+      id: "opt-in",
+      title: "Receive a first opt-in",
+      done: Boolean(optIn),
+      detail: optIn
+        ? `A shopper opted in from your store (latest ${optIn.linkedAt.toISOString().slice(0, 10)}): see Subscribers.`
+        : "No shopper has clicked Send to Messenger on your store yet. Click it yourself on your store to check the button works.",
+      action: { label: "Open Subscribers", tab: "subscribers" },
     },
     {
       id: "coupon",
@@ -143,12 +184,11 @@ export async function setupChecklist(ctx: AppContext, shop: ShopRecord): Promise
           },
         ]
       : []),
-    {
+    confirmableItem(shop, {
       id: "allowlist",
       title: "Allow your store's links in JoinChat",
-      done: null,
       detail: "JoinChat only sends links to domains on your bot's allow-list. Add the domains listed under “Links in your messages” in JoinChat → Settings.",
       action: { label: "See the domains", tab: "settings" },
-    },
+    }),
   ];
 }

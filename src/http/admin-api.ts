@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import express, { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import {
+  CONFIRMABLE_STEPS,
   DELIVERY_STATES,
   type AutomationView,
   type DeliveryState,
@@ -125,6 +126,7 @@ const testMessageSchema = z.strictObject({
     .min(1, "must not be empty")
     .refine((t) => t.length <= LIMITS.textChars, `at most ${LIMITS.textChars} characters`),
 });
+const setupConfirmSchema = z.strictObject({ id: z.enum(CONFIRMABLE_STEPS), confirmed: z.boolean() });
 
 /** The app embed's block, the file name of extensions/joinchat-embed/blocks/app-embed.liquid. */
 export const APP_EMBED_HANDLE = "app-embed";
@@ -320,6 +322,8 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
     const t = parse(testMessageSchema, req.body ?? {});
     const shop = await ctx.shops.find(res.locals.shop);
     if (!shop?.pageId || !shop.hasSecret) throw refuse("save the JoinChat page id and secret first", "pageId", 409);
+    // Only to a shopper who opted in to this shop (Subscribers): a uuid is nothing a merchant types.
+    if (!(await ctx.links.find(shop.domain, t.uuid))) throw refuse("pick one of your subscribers: this uuid has not opted in to your store", "uuid");
     const message = textMessage(t.text);
     const row = await ctx.deliveries.scheduleNow(shop.domain, {
       key: manualKey(shop.domain, crypto.randomUUID()),
@@ -347,6 +351,14 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
   });
 
   router.get("/admin/api/setup", async (_req, res: AdminResponse) => void res.json({ items: await setupChecklist(ctx, await shopOf(res)) }));
+
+  // The merchant's word on a step the app cannot see (or its withdrawal); answers the checklist.
+  router.post("/admin/api/setup/confirm", async (req: Request, res: AdminResponse) => {
+    const { id, confirmed } = parse(setupConfirmSchema, req.body ?? {});
+    const current = await shopOf(res);
+    const setupConfirmed = { ...current.settings.setupConfirmed, [id]: confirmed ? ctx.clock.now().toISOString() : undefined };
+    res.json({ items: await setupChecklist(ctx, await ctx.shops.upsert(res.locals.shop, { settings: { setupConfirmed } })) });
+  });
 
   // Store events whose handler kept failing: each with its error, to retry once the cause is fixed.
   router.get("/admin/api/events", async (_req, res: AdminResponse) => {

@@ -12,6 +12,7 @@ import { adminApiRoutes } from "./admin-api";
 import { resultsExportRoutes } from "./results-export";
 import { adminPageRoutes } from "./admin-page";
 import { adminPrivacyRoutes } from "./admin-privacy";
+import { adminSubscriberRoutes } from "./admin-subscribers";
 import { oauthRoutes } from "../shopify/oauth";
 import { httpAnswerOf } from "./errors";
 
@@ -65,6 +66,7 @@ export function createHttpApp(ctx: AppContext, deps: HttpDeps): express.Express 
   app.use(adminPageRoutes(ctx));
   app.use(adminPrivacyRoutes(ctx));
   app.use(resultsExportRoutes(ctx));
+  app.use(adminSubscriberRoutes(ctx));
   app.use(adminApiRoutes(ctx, deps.onScheduled ?? (() => {}), deps.onEventQueued));
   if (ctx.shopify && ctx.config.SHOPIFY_LEGACY_OAUTH) app.use(oauthRoutes(ctx, ctx.shopify));
   app.use(metricsRoutes(deps.metrics));

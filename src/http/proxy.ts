@@ -3,6 +3,7 @@ import { InvalidHmacError, type Shopify } from "@shopify/shopify-api";
 import { z } from "zod";
 import type { AppContext } from "../context";
 import { joinchatUuidSchema } from "../recipients/uuid";
+import { removeSubscriber } from "../recipients/subscribers";
 import { RateLimiter } from "./rate-limit";
 import { RequestError } from "../errors";
 import { shopDomainSchema } from "../shop-domain";
@@ -17,7 +18,16 @@ const BINDING_MS = 120_000;
 /** Link calls allowed per client IP and shop per minute: a visitor clicks once; a script looping does not get far. */
 export const PROXY_LINKS_PER_MINUTE = 30;
 
-const bodySchema = z.object({ uuid: joinchatUuidSchema, action: z.enum(["link", "unlink"]).default("link") });
+/**
+ * The storefront page a click came from (the script sends location.pathname): a path, kept without
+ * its query; anything else is dropped rather than refusing the click.
+ */
+const optInPageSchema = z
+  .string()
+  .regex(/^\/[^\s?#]{0,300}$/)
+  .optional()
+  .catch(undefined);
+const bodySchema = z.object({ uuid: joinchatUuidSchema, action: z.enum(["link", "unlink"]).default("link"), page: optInPageSchema });
 
 /** The parameters Shopify adds to every proxied request, and signs. */
 const signedQuerySchema = z.object({
@@ -100,7 +110,7 @@ export function proxyRoutes(ctx: AppContext): Router {
     if (!limiter.take(`${req.ip}|${shop}`)) return void res.status(429).json({ error: "too many requests: try again in a minute" });
     const input = bodySchema.safeParse(req.method === "GET" ? { uuid: query.uuid } : req.body);
     if (!input.success) return void res.status(400).json({ error: input.error.issues[0]!.message });
-    const { uuid, action } = input.data;
+    const { uuid, action, page } = input.data;
     // Only a logged-in query is worth taking: an anonymous one names no one (and every anonymous
     // visitor of a shop clicking in the same second gets the same signature).
     const boundUntil = new Date(Number(signed.timestamp) * 1000 + BINDING_MS);
@@ -111,11 +121,10 @@ export function proxyRoutes(ctx: AppContext): Router {
     const log = ctx.log.child({ shop });
     if (action === "unlink") {
       // Holding the uuid (JoinChat's cookie on this browser) is what entitles a visitor to it.
-      const removed = await ctx.links.unlink(shop, uuid);
-      log.info({ removed }, "JoinChat uuid unlinked at the visitor's request");
+      const removed = await removeSubscriber(ctx, shop, uuid, "visitor");
       return void res.json({ ok: true, unlinked: removed });
     }
-    await ctx.links.link(shop, uuid, { customerId }, ctx.clock.now(), "proxy");
+    await ctx.links.link(shop, uuid, { customerId }, ctx.clock.now(), "proxy", page ?? null);
     log.info({ linkedToCustomer: customerId !== null }, "JoinChat uuid linked");
     res.json({ ok: true, linked: customerId ? "customer" : "anonymous" });
   };

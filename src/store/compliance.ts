@@ -10,7 +10,8 @@ export interface CustomerRef {
 
 export interface CustomerReport {
   customerId: string | null;
-  links: { uuid: string; linkedAt: string; source: string }[];
+  /** optInPage: the storefront page of the latest click (absent from reports made before the app recorded it). */
+  links: { uuid: string; linkedAt: string; source: string; optInPage?: string | null }[];
   deliveries: { automation: string; state: string; createdAt: string; sentAt: string | null; body: string | null }[];
   /** The welcome store credit granted to them (at most one), as recorded when Shopify was asked. */
   storeCredit?: { amount: string; currency: string; expiresAt: string | null; state: string; transactionId: string | null; createdAt: string }[];
@@ -44,7 +45,7 @@ export class ComplianceStore {
     const grants = c.id ? await this.db.storeCreditGrant.findMany({ where: { shopDomain, customerId: c.id } }) : [];
     return {
       customerId: c.id,
-      links: links.map((l) => ({ uuid: l.uuid, linkedAt: l.linkedAt.toISOString(), source: l.source })),
+      links: links.map((l) => ({ uuid: l.uuid, linkedAt: l.linkedAt.toISOString(), source: l.source, optInPage: l.optInPage })),
       deliveries: deliveries.map((d) => ({
         automation: d.automation,
         state: d.state,

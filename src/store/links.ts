@@ -12,6 +12,14 @@ export interface LinkRecord {
   linkedAt: Date;
   /** Who made the link: "proxy" (the storefront), "cli" (an operator). */
   source: string;
+  /** The storefront path of the last click (the storefront says it); null for an operator's link or an older click. */
+  optInPage: string | null;
+}
+
+/** A link as the admin's Subscribers section lists it: with when it was first made. */
+export interface LinkListing extends LinkRecord {
+  /** The first click (or operator's link) that made it; linkedAt is the latest. */
+  createdAt: Date;
 }
 
 /** Whom a link is for, as far as it is known; nothing at all means anonymous. */
@@ -50,12 +58,20 @@ export function linkNamesSomeoneElse(link: LinkRecord, who: LinkTarget): boolean
   return conflicts(identityOf(link), identityOf(who));
 }
 
-type LinkRow = { uuid: string; customerId: string | null; email: string | null; phone: string | null; linkedAt: Date | string; source: string };
-const toRecord = (r: LinkRow): LinkRecord => ({ uuid: r.uuid, customerId: r.customerId, email: r.email, phone: r.phone, linkedAt: new Date(r.linkedAt), source: r.source });
+type LinkRow = { uuid: string; customerId: string | null; email: string | null; phone: string | null; linkedAt: Date | string; source: string; optInPage: string | null };
+const toRecord = (r: LinkRow): LinkRecord => ({
+  uuid: r.uuid,
+  customerId: r.customerId,
+  email: r.email,
+  phone: r.phone,
+  linkedAt: new Date(r.linkedAt),
+  source: r.source,
+  optInPage: r.optInPage,
+});
 
-const COLUMNS = ["id", "shopDomain", "uuid", "customerId", "email", "phone", "source", "linkedAt", "createdAt"] as const;
+const COLUMNS = ["id", "shopDomain", "uuid", "customerId", "email", "phone", "source", "optInPage", "linkedAt", "createdAt"] as const;
 const IDENTITY = ["customerId", "email", "phone"] as const;
-const RETURNED = `"uuid", "customerId", "email", "phone", "linkedAt", "source"`;
+const RETURNED = `"uuid", "customerId", "email", "phone", "linkedAt", "source", "optInPage"`;
 
 /**
  * The upsert behind LinkStore.link, one statement whatever the link held before:
@@ -72,7 +88,7 @@ function upsertLinkSql(p: (i: number) => string): string {
   const namesSomeone = IDENTITY.map((c) => `${neu(c)} IS NOT NULL`).join(" OR ");
   const anonymous = IDENTITY.map((c) => `${old(c)} IS NULL`).join(" AND ");
   return `INSERT INTO "RecipientLink" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (${COLUMNS.map((_, i) => p(i + 1)).join(", ")})
-    ON CONFLICT ("shopDomain", "uuid") DO UPDATE SET ${set.join(", ")}, "linkedAt" = excluded."linkedAt", "source" = excluded."source"
+    ON CONFLICT ("shopDomain", "uuid") DO UPDATE SET ${set.join(", ")}, "linkedAt" = excluded."linkedAt", "source" = excluded."source", "optInPage" = excluded."optInPage"
     WHERE ${namesSomeone} OR (${anonymous})`;
 }
 
@@ -102,14 +118,15 @@ export class LinkStore {
    * Links (or re-links) a uuid at `at`, the moment the visitor clicked: that refreshes linkedAt,
    * which reopens their window. A target naming someone else than the link did moves the uuid to
    * them, and the previous owner's email and phone go with the previous owner. An anonymous
-   * target changes nothing on a link that names someone (see upsertLinkSql). Returns the link as
-   * it stands.
+   * target changes nothing on a link that names someone (see upsertLinkSql). `optInPage`: the
+   * storefront path clicked on, kept with the click (an operator's link has none). Returns the
+   * link as it stands.
    */
-  async link(shopDomain: string, uuid: string, target: LinkTarget, at: Date, source = "proxy"): Promise<LinkRecord> {
+  async link(shopDomain: string, uuid: string, target: LinkTarget, at: Date, source = "proxy", optInPage: string | null = null): Promise<LinkRecord> {
     const i = identityOf(target);
     const { p } = this;
     const [, rows] = await this.database.writeAll([
-      { sql: upsertLinkSql(p), params: [crypto.randomUUID(), shopDomain, uuid, i.customerId, i.email, i.phone, source, at, at] },
+      { sql: upsertLinkSql(p), params: [crypto.randomUUID(), shopDomain, uuid, i.customerId, i.email, i.phone, source, optInPage, at, at] },
       { sql: `SELECT ${RETURNED} FROM "RecipientLink" WHERE "shopDomain" = ${p(1)} AND "uuid" = ${p(2)}`, params: [shopDomain, uuid] },
     ]);
     return toRecord(rows![0] as unknown as LinkRow);
@@ -139,7 +156,35 @@ export class LinkStore {
     return row ? toRecord(row) : null;
   }
 
-  /** Removes the uuid's link (the visitor asked, from the storefront); false when there was none. */
+  /**
+   * The shop's links, latest click first, one page of them and how many there are: all of them, or
+   * those whose uuid or email holds `search` (in any case), whose phone's digits do, or whose
+   * customer id it is. Written by hand for LIKE's ESCAPE, which Prisma's `contains` lacks: a "%"
+   * or "_" searched for is itself, not a wildcard.
+   */
+  async search(shopDomain: string, o: { search?: string; offset: number; limit: number }): Promise<{ rows: LinkListing[]; total: number }> {
+    const q = o.search?.trim() ?? "";
+    const { params, v } = paramList(DIALECTS[this.database.provider]);
+    const holds = (column: string, text: string) => `LOWER("${column}") LIKE ${v(`%${text.toLowerCase().replace(/[\\%_]/g, "\\$&")}%`)} ESCAPE '\\'`;
+    // Placeholders in the order they appear (SQLite's are positional).
+    let where = `"shopDomain" = ${v(shopDomain)}`;
+    if (q) {
+      const phone = normalizePhone(q);
+      const matches = [holds("uuid", q), holds("email", normalizeEmail(q)), ...(/\d/.test(phone) ? [holds("phone", phone)] : []), `"customerId" = ${v(q)}`];
+      where += ` AND (${matches.join(" OR ")})`;
+    }
+    const filter = [...params];
+    const [rows, [count]] = await Promise.all([
+      this.db.$queryRawUnsafe<(LinkRow & { createdAt: Date | string })[]>(
+        `SELECT ${RETURNED}, "createdAt" FROM "RecipientLink" WHERE ${where} ORDER BY "linkedAt" DESC, "id" DESC LIMIT ${v(o.limit)} OFFSET ${v(o.offset)}`,
+        ...params,
+      ),
+      this.db.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT COUNT(*) AS "n" FROM "RecipientLink" WHERE ${where}`, ...filter),
+    ]);
+    return { rows: rows.map((r) => ({ ...toRecord(r), createdAt: new Date(r.createdAt) })), total: Number(count!.n) };
+  }
+
+  /** Removes the uuid's link (the visitor asked, from the storefront, or the merchant for them); false when there was none. */
   async unlink(shopDomain: string, uuid: string): Promise<boolean> {
     const { p } = this;
     const rows = await this.database.write(`DELETE FROM "RecipientLink" WHERE "shopDomain" = ${p(1)} AND "uuid" = ${p(2)} RETURNING "id"`, [shopDomain, uuid]);

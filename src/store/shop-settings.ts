@@ -132,6 +132,11 @@ export const shopSettingsSchema = z.object({
     })
     .prefault({}),
   templates: z.record(z.string(), z.string()).default({}),
+  /**
+   * Setup steps the app cannot see for itself (the theme's embed and block outside Shopify admin,
+   * JoinChat's allow-list) that the merchant said are done: each with when they said so (ISO time).
+   */
+  setupConfirmed: z.object({ embed: z.string().optional(), "plugin-block": z.string().optional(), allowlist: z.string().optional() }).prefault({}),
 });
 export type ShopSettings = z.infer<typeof shopSettingsSchema>;
 

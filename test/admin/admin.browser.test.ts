@@ -176,7 +176,9 @@ describeBrowser("merchant admin in headless Chromium", () => {
     await page.getByRole("row").filter({ hasText: "Test message" }).first().waitFor();
 
     const received = h.standIn.messages.length;
-    await page.getByLabel("JoinChat uuid").fill("jc_admin-test");
+    await h.app.ctx.links.link(SHOP, "jc_admin-test", { email: "merchant@example.com" }, new Date(), "cli");
+    await page.getByLabel("Find a subscriber").fill("merchant@");
+    await page.getByLabel("Send to").locator("option", { hasText: "merchant@example.com" }).waitFor({ state: "attached" });
     await page.getByLabel("Text", { exact: true }).fill("Test from the admin page");
     await page.getByRole("button", { name: "Send test" }).click();
     await page.getByTestId("test-result").getByText("JoinChat answered 200", { exact: false }).waitFor({ timeout: 15_000 });

@@ -27,6 +27,11 @@ const ROUTES: [string, string, unknown?][] = [
   ["POST", "/admin/api/events/x/retry"],
   ["GET", "/admin/api/data-requests"],
   ["GET", "/admin/api/data-requests/x"],
+  ["GET", "/admin/api/subscribers"],
+  ["GET", "/admin/api/subscribers.csv"],
+  ["GET", "/admin/api/subscribers/x/messages"],
+  ["DELETE", "/admin/api/subscribers/x"],
+  ["POST", "/admin/api/setup/confirm", { id: "allowlist", confirmed: true }],
 ];
 
 describe("admin API", () => {
@@ -386,8 +391,9 @@ describe("admin API", () => {
       expect((await api("POST", `/admin/api/deliveries/${failed.id}/retry`)).status).toBe(409);
     });
 
-    it("queues a test message to a uuid that goes out signed, and refuses a bad uuid or an over-long text", async () => {
+    it("queues a test message to a subscriber that goes out signed, and refuses a bad uuid or an over-long text", async () => {
       const api = adminClient(h);
+      await h.app.ctx.links.link(SHOP, "jc_test-visitor", {}, clock.now());
       const r = await api("POST", "/admin/api/test-message", { uuid: "jc_test-visitor", text: "Hello from the admin" });
       expect([r.status, r.body.delivery.state, r.body.delivery.automation]).toEqual([202, "scheduled", "manual"]);
       await drain(h);

@@ -36,7 +36,7 @@ describeBrowser("the admin embedded in Shopify admin, App Bridge stubbed (headle
   const lastSaveBar = async (page: Page, id: string) => (await calls(page)).saveBar.filter(([, of]) => of === id).at(-1)?.[0];
   const noFailures = (page: Page) => expect((page as Page & { failures?: string[] }).failures).toEqual([]);
 
-  it("lists the five sections in App Bridge's navigation menu instead of tabs, and following a link shows that section in place", async () => {
+  it("lists the six sections in App Bridge's navigation menu instead of tabs, and following a link shows that section in place", async () => {
     const page = await openEmbedded("/");
     await page.getByText(SHOP).first().waitFor({ timeout: 10_000 });
     await page.getByText("Stored: ••••cret").waitFor();
@@ -46,6 +46,7 @@ describeBrowser("the admin embedded in Shopify admin, App Bridge stubbed (headle
       ["Settings", "/settings", null],
       ["Templates", "/templates", null],
       ["Deliveries", "/deliveries", null],
+      ["Subscribers", "/subscribers", null],
       ["Results", "/results", null],
       ["Data requests", "/privacy", null],
     ]);
@@ -185,7 +186,7 @@ describeBrowser("the admin embedded in Shopify admin, App Bridge stubbed (headle
   it("standalone (no App Bridge) keeps its tabs, its own save button and the Polaris toast", async () => {
     const page = await openAdmin("settings");
     await page.getByText("Stored: ••••cret").waitFor();
-    expect(await page.getByRole("tab").allTextContents()).toEqual(["Settings", "Templates", "Deliveries", "Results", "Data requests"]);
+    expect(await page.getByRole("tab").allTextContents()).toEqual(["Settings", "Templates", "Deliveries", "Subscribers", "Results", "Data requests"]);
     expect(await page.locator("ui-nav-menu, ui-save-bar").count()).toBe(0);
     await page.getByLabel("Message language").selectOption("zh");
     await page.getByRole("button", { name: "Save Recipients and language" }).click();

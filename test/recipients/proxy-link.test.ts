@@ -110,7 +110,30 @@ describe("app proxy /proxy/link", () => {
     const at = new Date(Date.now() - 3 * 24 * 3600_000);
     await h.app.ctx.links.link(SHOP, "imported", { email: "victim@example.com" }, at, "cli");
     expect((await post(signedProxyQuery({ ...base, logged_in_customer_id: "", timestamp: nowSeconds() }), { uuid: "imported" })).status).toBe(200);
-    expect(await h.app.ctx.links.find(SHOP, "imported")).toEqual({ uuid: "imported", customerId: null, email: "victim@example.com", phone: null, linkedAt: at, source: "cli" });
+    expect(await h.app.ctx.links.find(SHOP, "imported")).toEqual({
+      uuid: "imported",
+      customerId: null,
+      email: "victim@example.com",
+      phone: null,
+      linkedAt: at,
+      source: "cli",
+      optInPage: null,
+    });
+  });
+
+  it("keeps the storefront page of the click, its path only; a page that is no path is dropped, the click still linked", async () => {
+    const click = (uuid: string, page: unknown) => post(signedProxyQuery({ ...base, logged_in_customer_id: "", timestamp: nowSeconds() }), { uuid, page });
+    expect((await click("from-cart", "/cart")).status).toBe(200);
+    expect((await h.app.ctx.links.find(SHOP, "from-cart"))!.optInPage).toBe("/cart");
+    for (const [uuid, page] of [
+      ["odd-1", "https://evil.example/x"],
+      ["odd-2", "/cart?token=secret"],
+      ["odd-3", `/${"a".repeat(400)}`],
+      ["odd-4", 42],
+    ] as const) {
+      expect((await click(uuid, page)).status).toBe(200);
+      expect(await h.app.ctx.links.find(SHOP, uuid)).toMatchObject({ uuid, optInPage: null });
+    }
   });
 
   it("a uuid belongs to one customer per shop: another customer linking it takes it over", async () => {

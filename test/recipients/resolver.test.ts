@@ -72,7 +72,7 @@ describe("resolveRecipient", () => {
     await links().link(SHOP, "anon", {}, at);
     const r = await resolve({ customerId: "603851970716743426", email: "Buyer@Example.com", noteAttributes: cart("anon") });
     expect(r).toEqual({ recipient: { uuid: "anon" }, windowOpenedAt: at, via: "cart attribute" });
-    expect(await links().find(SHOP, "anon")).toEqual({ uuid: "anon", customerId: null, email: null, phone: null, linkedAt: at, source: "proxy" });
+    expect(await links().find(SHOP, "anon")).toEqual({ uuid: "anon", customerId: null, email: null, phone: null, linkedAt: at, source: "proxy", optInPage: null });
     expect((await resolve({ customerId: "603851970716743426" })).recipient).toBeNull();
     expect((await resolve({ email: "buyer@example.com" })).recipient).toBeNull();
   });

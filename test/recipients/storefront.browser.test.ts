@@ -190,7 +190,7 @@ describeBrowser("storefront script in headless Chromium", () => {
       method: "POST",
       path: "/apps/joinchat/link",
       contentType: "application/json",
-      body: { uuid: UUID },
+      body: { uuid: UUID, page: "/" },
       answer: '200 {"ok":true,"linked":"anonymous"}',
     });
     expect(byPath["/cart/update.js"]).toEqual({ method: "POST", path: "/cart/update.js", contentType: "application/json", body: { attributes: { joinchat_uuid: UUID } } });
@@ -248,10 +248,11 @@ describeBrowser("storefront script in headless Chromium", () => {
     const deadline = Date.now() + 10_000;
     while (recorded.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
     expect(recorded.map((r) => [r.path, r.body]).sort()).toEqual([
-      ["/apps/joinchat/link", { uuid }],
+      ["/apps/joinchat/link", { uuid, page: "/cart" }],
       ["/cart/update.js", { attributes: { joinchat_uuid: uuid } }],
     ]);
-    expect(await h.app.ctx.links.find(SHOP, uuid)).toMatchObject({ uuid, customerId: null, source: "proxy" });
+    // The page it was clicked on is kept with the link, for the merchant's Subscribers list.
+    expect(await h.app.ctx.links.find(SHOP, uuid)).toMatchObject({ uuid, customerId: null, source: "proxy", optInPage: "/cart" });
     const allowed = [shopOrigin.url, appOrigin.url, SDK_URL, `${PLUGIN_SDK}${PLUGIN_ID}.js`];
     expect(requests.filter((u) => !allowed.some((a) => u.startsWith(a)))).toEqual([]);
     await page.close();

@@ -16,15 +16,31 @@ function linkRules(open: () => Promise<Database>) {
   afterEach(() => database.close());
 
   it("a logged-in click links the uuid to the customer and opens the window at the click", async () => {
-    expect(await links.link(SHOP, "u-1", { customerId: "7" }, at(1))).toEqual({ uuid: "u-1", customerId: "7", email: null, phone: null, linkedAt: at(1), source: "proxy" });
-    expect(await links.find(SHOP, "u-1")).toEqual({ uuid: "u-1", customerId: "7", email: null, phone: null, linkedAt: at(1), source: "proxy" });
+    expect(await links.link(SHOP, "u-1", { customerId: "7" }, at(1))).toEqual({
+      uuid: "u-1",
+      customerId: "7",
+      email: null,
+      phone: null,
+      linkedAt: at(1),
+      source: "proxy",
+      optInPage: null,
+    });
+    expect(await links.find(SHOP, "u-1")).toEqual({ uuid: "u-1", customerId: "7", email: null, phone: null, linkedAt: at(1), source: "proxy", optInPage: null });
   });
 
   it("an anonymous click refreshes an anonymous link, and changes nothing on a link that names someone", async () => {
     await links.link(SHOP, "anon", {}, at(1));
     expect((await links.link(SHOP, "anon", {}, at(2))).linkedAt).toEqual(at(2));
     await links.link(SHOP, "owned", { email: "Victim@Example.com" }, at(1), "cli");
-    expect(await links.link(SHOP, "owned", {}, at(5))).toEqual({ uuid: "owned", customerId: null, email: "victim@example.com", phone: null, linkedAt: at(1), source: "cli" });
+    expect(await links.link(SHOP, "owned", {}, at(5))).toEqual({
+      uuid: "owned",
+      customerId: null,
+      email: "victim@example.com",
+      phone: null,
+      linkedAt: at(1),
+      source: "cli",
+      optInPage: null,
+    });
   });
 
   it("a target that adds to a link fills it in; one that contradicts it takes the uuid, the old owner's contacts going with them", async () => {
@@ -32,6 +48,36 @@ function linkRules(open: () => Promise<Database>) {
     expect(await links.link(SHOP, "u", { customerId: "1" }, at(2))).toMatchObject({ customerId: "1", email: "one@example.com", linkedAt: at(2), source: "proxy" });
     expect(await links.link(SHOP, "u", { customerId: "2" }, at(3))).toMatchObject({ customerId: "2", email: null, phone: null, linkedAt: at(3) });
     expect(await links.newestFor(SHOP, { email: "one@example.com" })).toBeNull();
+  });
+
+  it("keeps the page of the latest click with it; an anonymous click on a link that names someone changes neither", async () => {
+    await links.link(SHOP, "p", { customerId: "4" }, at(1), "proxy", "/products/mug");
+    expect(await links.link(SHOP, "p", { customerId: "4" }, at(2), "proxy", "/cart")).toMatchObject({ linkedAt: at(2), optInPage: "/cart" });
+    expect(await links.link(SHOP, "p", {}, at(3), "proxy", "/")).toMatchObject({ linkedAt: at(2), optInPage: "/cart" });
+  });
+
+  it("search: a page, latest click first, with the total; by uuid, email (any case), phone digits or customer id; none of another shop", async () => {
+    await links.link(SHOP, "jc_alpha", { email: "Alice@Example.com" }, at(1), "cli");
+    await links.link(SHOP, "jc_beta", { phone: "+852 1234-5678" }, at(2), "cli");
+    await links.link(SHOP, "jc_gamma", { customerId: "42" }, at(3), "proxy", "/cart");
+    await links.link(SHOP, "jc_delta", {}, at(4));
+    await links.link("other.myshopify.com", "jc_alpha-other", { email: "alice@example.com" }, at(5), "cli");
+    const uuids = async (search: string | undefined, offset = 0, limit = 10) => {
+      const r = await links.search(SHOP, { search, offset, limit });
+      return [r.rows.map((l) => l.uuid), r.total];
+    };
+    expect(await uuids(undefined)).toEqual([["jc_delta", "jc_gamma", "jc_beta", "jc_alpha"], 4]);
+    expect(await uuids(undefined, 1, 2)).toEqual([["jc_gamma", "jc_beta"], 4]);
+    expect(await uuids("ALICE@example")).toEqual([["jc_alpha"], 1]);
+    expect(await uuids("1234 5678")).toEqual([["jc_beta"], 1]);
+    expect(await uuids("42")).toEqual([["jc_gamma"], 1]);
+    expect(await uuids("jc_")).toEqual([["jc_delta", "jc_gamma", "jc_beta", "jc_alpha"], 4]);
+    expect(await uuids("nobody")).toEqual([[], 0]);
+    // LIKE's wildcards are searched for as themselves.
+    expect(await uuids("%")).toEqual([[], 0]);
+    expect(await uuids("jc_a_pha")).toEqual([[], 0]);
+    const [gamma] = (await links.search(SHOP, { search: "gamma", offset: 0, limit: 1 })).rows;
+    expect(gamma).toEqual({ uuid: "jc_gamma", customerId: "42", email: null, phone: null, source: "proxy", optInPage: "/cart", linkedAt: at(3), createdAt: at(3) });
   });
 
   it("unlink removes the link and says whether there was one", async () => {

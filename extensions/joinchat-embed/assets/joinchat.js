@@ -7,8 +7,9 @@
  * (GET <proxy path>/config, kept for this browser tab for 10 minutes), and defines the global
  * `joinchatSendToMessengerCallback(uuid)` that the SDK calls when a visitor clicks the Send to
  * Messenger (or coupon) plugin, and then:
- *   1. reports the uuid to the app through the shop's App Proxy (POST <proxy path>/link), which
- *      links it to the logged-in customer (Shopify signs the request and adds the customer id);
+ *   1. reports the uuid, and the path of the page clicked on, to the app through the shop's App
+ *      Proxy (POST <proxy path>/link), which links it to the logged-in customer (Shopify signs the
+ *      request and adds the customer id);
  *   2. writes it into the cart attribute `joinchat_uuid`, so guest checkouts and orders carry it
  *      in `note_attributes`.
  * The uuid never goes into a URL, and no call leaves the shop's own domain except JoinChat's SDK.
@@ -52,7 +53,8 @@
   window.joinchatSendToMessengerCallback = function (uuid) {
     if (typeof uuid !== "string" || !/^[A-Za-z0-9_-]{1,128}$/.test(uuid) || uuid === lastUuid) return;
     lastUuid = uuid;
-    post(proxyPath + "/link", { uuid: uuid }).catch(function () {});
+    // The page it was clicked on, for the merchant's Subscribers list: its path only, never the query.
+    post(proxyPath + "/link", { uuid: uuid, page: location.pathname }).catch(function () {});
     // Shopify.routes.root is "/fr/" and the like on shops with several languages or markets.
     var root = (window.Shopify && window.Shopify.routes && window.Shopify.routes.root) || "/";
     post(root + "cart/update.js", { attributes: { joinchat_uuid: uuid } }).catch(function () {});

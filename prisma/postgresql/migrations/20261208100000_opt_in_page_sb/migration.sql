@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "RecipientLink" ADD COLUMN     "optInPage" TEXT;
