@@ -184,10 +184,7 @@ function windowRecovery(
   const newestClick = (v: (value: unknown) => string) => `(SELECT "clickedAt" FROM (${clicks(v)}) AS clicks ORDER BY "clickedAt" DESC LIMIT 1)`;
   if (customerId || recipient) {
     // Already recorded: it gains the click, once.
-    add(
-      (v) =>
-        `UPDATE "Recovery" SET "clickedAt" = ${newestClick(v)} WHERE "shopDomain" = ${v(shop)} AND "orderId" = ${v(orderId)} AND "clickedAt" IS NULL`,
-    );
+    add((v) => `UPDATE "Recovery" SET "clickedAt" = ${newestClick(v)} WHERE "shopDomain" = ${v(shop)} AND "orderId" = ${v(orderId)} AND "clickedAt" IS NULL`);
     add(
       (v) =>
         `INSERT INTO "Recovery" ("shopDomain", "orderId", "orderName", "subjectKey", "total", "currency", "strict", "recallSentAt", "clickedAt", "paidAt", "recoveredAt")
