@@ -24,9 +24,8 @@ import { linkDomainsOf } from "../messages/link-domains";
 import type { Message } from "../messages/schema";
 import { AUTOMATIONS, manualKey, policyFor } from "../policy/automations";
 import { AUTOMATION_NAMES, DELIVERY_AUTOMATIONS } from "../policy/automation-names";
-import type { Recipient } from "../messages/schema";
 import { joinchatUuidSchema } from "../recipients/uuid";
-import { maskRecipient } from "../recipients/mask";
+import { maskStoredRecipient } from "../recipients/mask";
 import { maskSecret } from "../store/secrets";
 import type { ShopRecord } from "../store/shops";
 import { mergeSettings, ownSettingsOf, shopSettingsSchema } from "../store/shop-settings";
@@ -221,7 +220,7 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
       runAt: row.runAt,
       sentAt: row.sentAt,
       automation: row.automation,
-      recipient: row.recipient === "{}" ? null : maskRecipient(JSON.parse(row.recipient) as Recipient),
+      recipient: maskStoredRecipient(row.recipient),
       orderName: row.orderName,
       state: row.state as DeliveryState,
       attempts: row.attempts,

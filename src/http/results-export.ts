@@ -1,8 +1,7 @@
 import { Router, type Request } from "express";
 import type { AppContext } from "../context";
-import type { Recipient } from "../messages/schema";
 import { plainReason } from "../policy/reasons";
-import { maskRecipient } from "../recipients/mask";
+import { maskStoredRecipient } from "../recipients/mask";
 import { localDateTime, rangeBounds, type DayRange } from "../store/local-days";
 import { countsUnder } from "../store/results";
 import { shopSettingsSchema } from "../store/shop-settings";
@@ -40,7 +39,7 @@ export function resultsExportRoutes(ctx: AppContext): Router {
       at(r.updatedAt),
       r.automation,
       r.state,
-      maskRecipient(JSON.parse(r.recipient) as Recipient),
+      maskStoredRecipient(r.recipient),
       at(r.sentAt),
       r.tag,
       clicks.get(r.id) ?? 0,

@@ -15,3 +15,8 @@ export function maskRecipient(recipient: Recipient): string {
   }
   return `${kind}:${maskValue(value, kind === "phone" ? 4 : 5)}`;
 }
+
+/** A delivery row's stored recipient (JSON), masked; null for a row of a message never made, which has none ("{}"). */
+export function maskStoredRecipient(stored: string): string | null {
+  return stored === "{}" ? null : maskRecipient(JSON.parse(stored) as Recipient);
+}

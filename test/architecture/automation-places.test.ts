@@ -30,7 +30,7 @@ const ELSEWHERE: Record<AutomationName, Record<string, string>> = {
   },
   abandoned: {
     "src/delivery/worker.ts": "the holdout, and a recall skipped ends the checkout's later ones",
-    "src/events/outcome-writer.ts": "an order counts as recovered by a sent recall",
+    "src/store/sql/write-outcome.ts": "an order counts as recovered by a sent recall",
     "src/store/shop-settings.ts": "bot buttons",
     "src/store/settings-change.ts": "bot buttons",
   },

@@ -166,20 +166,21 @@ function windowRecovery(
   const { orderId, customerId, recipient, orderName, total, currency, paid } = order;
   const since = new Date(now.getTime() - LONGEST_WINDOW_MS);
   // One branch per way of knowing the buyer, each read by its own index (an OR would read the shop's every row).
-  const ways = (v: (value: unknown) => string, table: "Delivery" | "MessageClick") => [
-    ...(customerId ? [`"shopDomain" = ${v(shop)} AND "customerId" = ${v(customerId)}`] : []),
-    ...(recipient ? [`"recipientKey" = ${v(recipientKeyOf(shop, recipient))} AND ${d.noIndex(`"${table}"."shopDomain"`)} = ${v(shop)}`] : []),
+  // Each branch is written whole before the next: SQLite's "?" are positional.
+  const ways = (table: "Delivery" | "MessageClick"): ((v: (value: unknown) => string) => string)[] => [
+    ...(customerId ? [(v: (value: unknown) => string) => `"shopDomain" = ${v(shop)} AND "customerId" = ${v(customerId)}`] : []),
+    ...(recipient ? [(v: (value: unknown) => string) => `"recipientKey" = ${v(recipientKeyOf(shop, recipient))} AND ${d.noIndex(`"${table}"."shopDomain"`)} = ${v(shop)}`] : []),
   ];
   const recalls = (v: (value: unknown) => string) =>
-    ways(v, "Delivery")
+    ways("Delivery")
       .map(
         (who) =>
-          `SELECT "sentAt", "subjectKey" FROM "Delivery" WHERE ${who} AND "automation" = 'abandoned' AND ${d.noIndex('"state"')} = 'sent' AND "sentAt" >= ${v(since)} AND "sentAt" <= ${v(now)}`,
+          `SELECT "sentAt", "subjectKey" FROM "Delivery" WHERE ${who(v)} AND "automation" = 'abandoned' AND ${d.noIndex('"state"')} = 'sent' AND "sentAt" >= ${v(since)} AND "sentAt" <= ${v(now)}`,
       )
       .join(" UNION ALL ");
   const clicks = (v: (value: unknown) => string) =>
-    ways(v, "MessageClick")
-      .map((who) => `SELECT "clickedAt" FROM "MessageClick" WHERE ${who} AND "clickedAt" >= ${v(since)} AND "clickedAt" <= ${v(now)}`)
+    ways("MessageClick")
+      .map((who) => `SELECT "clickedAt" FROM "MessageClick" WHERE ${who(v)} AND "clickedAt" >= ${v(since)} AND "clickedAt" <= ${v(now)}`)
       .join(" UNION ALL ");
   const newestClick = (v: (value: unknown) => string) => `(SELECT "clickedAt" FROM (${clicks(v)}) AS clicks ORDER BY "clickedAt" DESC LIMIT 1)`;
   if (customerId || recipient) {
