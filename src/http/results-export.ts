@@ -7,7 +7,7 @@ import { countsUnder } from "../store/results";
 import { shopSettingsSchema } from "../store/shop-settings";
 import { parse } from "./admin-api";
 import { requireSessionToken, type AdminLocals } from "./admin-auth";
-import { toCsv, type CsvCell } from "./csv";
+import { toCsv, type CsvCell } from "../csv";
 import { rangeOf, rangeQuery, shopTimeZone } from "./results-range";
 import type { Response } from "express";
 

@@ -1,19 +1,7 @@
 import type { SubscriberView } from "../admin-views";
+import { toCsv, type CsvCell } from "../csv";
 
-/**
- * One CSV cell (RFC 4180): quoted when it holds a quote, a comma or a line break, quotes doubled.
- * A cell a spreadsheet would read as a formula (=, +, -, @, a tab or a carriage return first: OWASP's
- * list) gets a leading apostrophe, so a uuid or email a visitor chose cannot run in the merchant's
- * spreadsheet; a phone's "+" is kept readable after it.
- */
-export function csvCell(value: string | number | boolean | null): string {
-  if (value === null) return "";
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-const COLUMNS: [string, (s: SubscriberView) => string | number | boolean | null][] = [
+const COLUMNS: [string, (s: SubscriberView) => CsvCell][] = [
   ["uuid", (s) => s.uuid],
   ["customer_id", (s) => s.customerId],
   ["email", (s) => s.email],
@@ -27,8 +15,10 @@ const COLUMNS: [string, (s: SubscriberView) => string | number | boolean | null]
   ["messages_total", (s) => s.messages.total],
 ];
 
-/** The subscribers as a CSV file: a header row, then one row each, lines ending CRLF. */
+/** The subscribers as a CSV file (src/csv.ts: a header row, then one row each, formulas disarmed). */
 export function subscribersCsv(subscribers: SubscriberView[]): string {
-  const lines = [COLUMNS.map(([name]) => name).join(","), ...subscribers.map((s) => COLUMNS.map(([, cell]) => csvCell(cell(s))).join(","))];
-  return `${lines.join("\r\n")}\r\n`;
+  return toCsv(
+    COLUMNS.map(([name]) => name),
+    subscribers.map((s) => COLUMNS.map(([, cell]) => cell(s))),
+  );
 }

@@ -6,7 +6,7 @@ import { adminClient } from "../helpers/admin";
 import { configureShop, drain } from "../helpers/shop";
 import { signedProxyQuery, nowSeconds } from "../helpers/proxy";
 import { signSessionToken } from "../../src/shopify/session-token";
-import { csvCell } from "../../src/recipients/subscribers-csv";
+import { csvCell } from "../../src/csv";
 import { MESSAGING_WINDOW_MS } from "../../src/policy/send-decision";
 
 const OTHER = "other-store.myshopify.com";

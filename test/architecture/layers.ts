@@ -22,12 +22,13 @@ export const LAYERS: { name: string; paths: string[]; readme: string }[] = [
       "src/waker.ts",
       "src/metrics.ts",
       "src/money.ts",
+      "src/csv.ts",
       "src/shop-domain.ts",
       "src/generated/",
       "scripts/require-node.cjs",
     ],
     readme:
-      "what imports nothing of the app: configuration, errors, the clock, the logger, metrics (prom-client), money without floats, the shop-domain rule, the generated Prisma clients, the Node version guard",
+      "what imports nothing of the app: configuration, errors, the clock, the logger, metrics (prom-client), money without floats, CSV a spreadsheet cannot run, the shop-domain rule, the generated Prisma clients, the Node version guard",
   },
   { name: "messages", paths: ["src/messages/"], readme: "JoinChat's vocabulary (schemas, builders, the wire format, limits)" },
   {

@@ -1,4 +1,4 @@
-import { csvCell, toCsv } from "../../src/http/csv";
+import { csvCell, toCsv } from "../src/csv";
 
 describe("CSV cells", () => {
   it("quotes a cell with a comma, quote or line break, doubling its quotes, and leaves plain ones bare", () => {
