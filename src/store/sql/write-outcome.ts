@@ -49,6 +49,22 @@ function findable(facts: SearchFacts, recipient: string | null): { orderName: st
   return { orderName: facts.orderName, search: words || null };
 }
 
+let lastMs = 0;
+let sequence = 0;
+
+/**
+ * A new row's id, sorting in the order this process made it: the claim breaks ties of runAt and
+ * createdAt by id (src/store/sql/claim-deliveries.ts), and a pass's messages share both, so one
+ * recipient's two receipts of a pass must keep their order. The time, a counter within the same
+ * millisecond, then randomness; "c" first, like the ids Prisma made before.
+ */
+export function orderedId(): string {
+  const ms = Math.max(Date.now(), lastMs);
+  sequence = ms === lastMs ? sequence + 1 : 0;
+  lastMs = ms;
+  return `c${ms.toString(36).padStart(9, "0")}${sequence.toString(36).padStart(4, "0")}${crypto.randomBytes(6).toString("hex")}`;
+}
+
 /** The longest "window" a shop may choose (ShopSettings.results.windowDays): orders after it are not recorded. */
 const LONGEST_WINDOW_MS = 30 * 86_400_000;
 
@@ -134,7 +150,7 @@ export function outcomeStatements(d: Dialect, o: OutcomeRow, now: Date): Stateme
     add(
       (v) =>
         `INSERT INTO "Delivery" ("id", "key", "shopDomain", "automation", "state", "recipientKey", "recipient", "message", "runAt", "lastError", "reasonCode", "eventId", "customerId", "orderName", "search", "createdAt", "updatedAt")
-         SELECT ${v(crypto.randomUUID())}, ${v(unsentKey(shop, u.automation, u.subjectKey))}, ${v(shop)}, ${v(u.automation)}, 'skipped', ${v(noRecipientKey(shop))}, '{}', '{}', ${at(v, now)},
+         SELECT ${v(orderedId())}, ${v(unsentKey(shop, u.automation, u.subjectKey))}, ${v(shop)}, ${v(u.automation)}, 'skipped', ${v(noRecipientKey(shop))}, '{}', '{}', ${at(v, now)},
            ${v(o.note ?? u.code)}, ${v(u.code)}, ${v(o.eventId)}, ${v(o.customerId)}, ${v(f.orderName)}, ${v(f.search)}, ${at(v, now)}, ${at(v, now)}
          WHERE NOT EXISTS (SELECT 1 FROM "Delivery" WHERE "shopDomain" = ${v(shop)} AND "subjectKey" = ${v(u.subjectKey)} AND "automation" = ${v(u.automation)})
          ON CONFLICT ("key") DO UPDATE SET "lastError" = excluded."lastError", "reasonCode" = excluded."reasonCode", "eventId" = excluded."eventId",
@@ -228,7 +244,7 @@ function scheduleSql(v: (value: unknown) => string, eventId: string, shop: strin
       ? `EXISTS (SELECT 1 FROM "Delivery" WHERE "recipientKey" = ${v(recipientKey)} AND "joinchatCode" = ${v(UNKNOWN_RECIPIENT)}${m.windowOpenedAt ? ` AND "updatedAt" > ${v(m.windowOpenedAt)}` : ""})`
       : "FALSE";
   return `INSERT INTO "Delivery" ("id", "key", "shopDomain", "automation", "eventId", "message", "tag", "promotional", "windowOpenedAt", "runAt", "subjectKey", "customerId", "recipientKey", "recipient", "createdAt", "updatedAt", "state", "lastError", "reasonCode", "orderName", "search")
-    VALUES (${v(crypto.randomUUID())}, ${v(m.key)}, ${v(shop)}, ${v(m.automation)}, ${v(eventId)}, ${v(JSON.stringify(m.message))}, ${v(m.tag ?? null)}, ${v(m.promotional)}, ${v(m.windowOpenedAt)}, ${v(m.runAt)},
+    VALUES (${v(orderedId())}, ${v(m.key)}, ${v(shop)}, ${v(m.automation)}, ${v(eventId)}, ${v(JSON.stringify(m.message))}, ${v(m.tag ?? null)}, ${v(m.promotional)}, ${v(m.windowOpenedAt)}, ${v(m.runAt)},
       ${v(m.subjectKey)}, ${v(m.customerId)}, ${v(recipientKey)}, ${v(JSON.stringify(m.recipient))}, ${v(now)}, ${v(now)},
       CASE WHEN ${closed()} THEN 'cancelled' WHEN ${unreachable()} THEN 'cancelled' ELSE 'scheduled' END,
       CASE WHEN ${closed()} THEN ${closedColumn("reason")} WHEN ${unreachable()} THEN ${v(UNREACHABLE_REASON)} ELSE NULL END,
