@@ -49,7 +49,7 @@ describeBrowser("merchant admin in headless Chromium", () => {
     await page.getByText("Settings saved").waitFor();
     await page.getByRole("button", { name: "Save Recipients and language" }).click();
     await page.getByText("Settings saved").first().waitFor();
-    await page.getByRole("button", { name: "Save Recipients and language" }).and(page.locator("[aria-disabled=true]")).waitFor();
+    await page.getByRole("button", { name: "Save Recipients and language" }).and(page.locator("[aria-disabled=true]:not([aria-busy=true])")).waitFor();
     const shop = (await h.app.ctx.shops.find(SHOP))!;
     expect([shop.settings.automations.welcome, shop.abandonedDelaysMinutes, shop.settings.language]).toEqual([false, [30, 90, 600], "zh"]);
 
@@ -122,7 +122,7 @@ describeBrowser("merchant admin in headless Chromium", () => {
     await page.getByRole("button", { name: "Save Payment reminder" }).click();
     await page.getByText("Settings saved").waitFor();
     await page.getByRole("button", { name: "Save Delivery updates" }).click();
-    await page.getByRole("button", { name: "Save Delivery updates" }).and(page.locator("[aria-disabled=true]")).waitFor();
+    await page.getByRole("button", { name: "Save Delivery updates" }).and(page.locator("[aria-disabled=true]:not([aria-busy=true])")).waitFor();
     const shop = (await h.app.ctx.shops.find(SHOP))!;
     expect([shop.settings.deliveryUpdates, shop.settings.paymentReminder]).toEqual([
       { out_for_delivery: true, delivered: false, attempted_delivery: false },

@@ -22,7 +22,7 @@ browserDescribe("settings")("Settings sections and field errors (headless Chromi
     return texts.join("") || null;
   };
   const saveButton = (page: Page, section: string) => page.getByRole("button", { name: `Save ${section}`, exact: true });
-  const disabled = (page: Page, section: string) => page.locator(`button[aria-label="Save ${section}"][aria-disabled=true]`).waitFor();
+  const disabled = (page: Page, section: string) => page.locator(`button[aria-label="Save ${section}"][aria-disabled=true]:not([aria-busy=true])`).waitFor();
 
   for (const width of [1280, 390]) {
     it(`standalone at ${width} px: every refusal under its field at once; one section saves while another keeps its unsaved edits`, async () => {

@@ -44,7 +44,7 @@ browserDescribe("setup")("a fresh shop walks the setup checklist to its first te
     await page.getByRole("button", { name: "Save JoinChat" }).click();
     await page.getByText("Settings saved").waitFor();
     await page.getByRole("button", { name: "Save Welcome coupon" }).click();
-    await page.getByRole("button", { name: "Save Welcome coupon" }).and(page.locator("[aria-disabled=true]")).waitFor();
+    await page.getByRole("button", { name: "Save Welcome coupon" }).and(page.locator("[aria-disabled=true]:not([aria-busy=true])")).waitFor();
     await page.getByText("The Facebook page id and the JoinChat API secret are saved.").waitFor();
     await page.getByText("New customers get a welcome coupon.").waitFor();
     await shot(page, "2-saved-settings");
