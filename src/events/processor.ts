@@ -143,7 +143,9 @@ export class EventProcessor {
       } else return this.failed(event, err as Error, traces);
     }
     if (event.topic === "customers/redact") redactions.set(event.shopDomain, Promise.resolve(true));
-    pass.pending.push({ event, found: { customerId, traces, search: searchFactsOf(event.topic, payload ?? {}) }, outcome, at: this.ctx.clock.now(), log: child });
+    // The findable facts go only on the delivery log's rows: read from the payload only for an outcome that writes some.
+    const search = outcome.deliveries?.length || outcome.unsent ? searchFactsOf(event.topic, payload ?? {}) : undefined;
+    pass.pending.push({ event, found: { customerId, traces, search }, outcome, at: this.ctx.clock.now(), log: child });
     // An outcome that is only the event's new state writes nothing a handler reads.
     if (outcome.deliveries?.length || outcome.close?.length || outcome.supersede || outcome.version || outcome.order) for (const k of subjects) pass.subjects.add(k);
   }
