@@ -88,6 +88,33 @@ export const unsent = (automation: DeliveryAutomation, subjectKey: string, code:
 });
 export const processed = (note?: string): EventOutcome => ({ state: "processed", note });
 
+/**
+ * One event's outcome from the outcomes of every automation answering its topic (orders/create:
+ * the receipt and the payment reminder), in registration order: processed when any is, their
+ * notes joined, their messages and closed subjects together. The facts an event has at most one
+ * of (the order, the subject's version, a supersession, an unsent row) come from the one that
+ * gives them; two giving one is a bug in the registrations, thrown.
+ */
+export function mergeOutcomes(outcomes: readonly EventOutcome[]): EventOutcome {
+  if (outcomes.length === 1) return outcomes[0]!;
+  const notes = [...new Set(outcomes.map((o) => o.note).filter((n): n is string => !!n))];
+  const one = <K extends "order" | "version" | "supersede" | "unsent">(k: K) => {
+    const given = outcomes.filter((o) => o[k]);
+    if (given.length > 1) throw new Error(`two automations of one topic both gave the event's ${k}`);
+    return given.length ? { [k]: given[0]![k] } : {};
+  };
+  return {
+    state: outcomes.some((o) => o.state === "processed") ? "processed" : "skipped",
+    ...(notes.length ? { note: notes.join("; ") } : {}),
+    ...(outcomes.some((o) => o.deliveries) ? { deliveries: outcomes.flatMap((o) => o.deliveries ?? []) } : {}),
+    ...(outcomes.some((o) => o.close) ? { close: outcomes.flatMap((o) => o.close ?? []) } : {}),
+    ...one("order"),
+    ...one("version"),
+    ...one("supersede"),
+    ...one("unsent"),
+  };
+}
+
 /** The admin's preview of an automation: its message for a sample event, and the other shapes it takes (a cart of several items). */
 export interface SampleMessages {
   message: Message;

@@ -2,12 +2,12 @@ import { buttonMessage, urlButton } from "../messages/builders";
 import type { ButtonMessage } from "../messages/schema";
 import { webUrl } from "../messages/urls";
 import { AUTOMATIONS, policyFor } from "../policy/automations";
-import type { Resolved } from "../recipients/resolver";
-import type { PlannedDelivery } from "../store/delivery-plan";
 import { subjectKey } from "../store/keys";
 import type { ShopRecord } from "../store/shops";
 import { on, processed, type EventHandler, type EventOutcome, type SampleMessages } from "./contract";
 import { orderSchema, type Order } from "./payloads";
+import { orderRecipient } from "./order-recipient";
+import { orderTotal } from "./receipt-figures";
 import { SAMPLE_ORDER } from "./samples";
 import { renderText } from "./templates";
 
@@ -36,57 +36,53 @@ export function buildPaymentReminder(s: ShopRecord, order: Order, total: { total
 }
 
 /**
- * The payment side of an orders/* event, which the receipt handler (src/automations/receipt.ts)
- * adds to its outcome: orders/create of an unpaid order schedules ONE reminder, `delayMinutes`
- * after the order was placed; orders/paid closes the order's payment subject, so a reminder still
+ * orders/create, orders/paid and orders/cancelled, the reminder's side of an order: orders/create
+ * of an unpaid order schedules ONE reminder, `delayMinutes` after the order was placed;
+ * orders/paid and orders/cancelled close the order's payment subject, so a reminder still
  * scheduled is cancelled with the reason, and one an orders/create delivered late would schedule
  * is written cancelled (closed subjects are checked by src/events/outcome-writer.ts).
  *
- * The reminder goes only inside the recipient's 24-hour window, untagged (src/policy/automations.ts):
- * past it the worker records it skipped. `recipient` is the receipt's own resolution.
+ * The receipt answers orders/create and orders/paid too, and the topic table merges the two
+ * outcomes: where the reminder has nothing to do it says skipped with no note, so the event's
+ * state and note are the receipt's. The reminder goes only inside the recipient's 24-hour
+ * window, untagged (src/policy/automations.ts): past it the worker records it skipped.
  */
-export async function paymentReminderPart(
-  e: { event: { topic: string }; payload: Order; shop: ShopRecord | null; now: Date },
-  recipient: () => Promise<Resolved>,
-  total: { total: string; currency: string },
-): Promise<{ close: NonNullable<EventOutcome["close"]>; delivery: PlannedDelivery | null; note: string | null }> {
-  const { payload: order, now } = e;
+export const paymentReminder: EventHandler<Order> = async (e) => {
+  const { ctx, event, payload: order } = e;
   const s = e.shop!;
   const subject = subjectKey.payment(order.id);
-  if (e.event.topic === "orders/paid") return { close: [{ subjectKey: subject, code: "no_payment_needed", reason: reminderNotNeeded("paid", order) }], delivery: null, note: null };
-  const none = (note: string | null) => ({ close: [], delivery: null, note });
-  if (e.event.topic !== "orders/create" || order.financial_status !== UNPAID_STATUS) return none(null);
-  if (!s.settings.paymentReminder.enabled) return none(null);
+  if (event.topic === "orders/cancelled") return { ...processed(), close: [{ subjectKey: subject, code: "no_payment_needed", reason: reminderNotNeeded("cancelled", order) }] };
+  if (event.topic === "orders/paid") return { ...nothingToDo, close: [{ subjectKey: subject, code: "no_payment_needed", reason: reminderNotNeeded("paid", order) }] };
+  if (order.financial_status !== UNPAID_STATUS || !s.settings.paymentReminder.enabled) return nothingToDo;
   const payUrl = webUrl(order.order_status_url);
-  if (!payUrl) return none("payment reminder: the order has no order status page to pay on");
-  const to = await recipient();
-  if (!to.recipient) return none(`no recipient: ${to.reason}`);
+  if (!payUrl) return { ...nothingToDo, note: "payment reminder: the order has no order status page to pay on" };
+  const to = await orderRecipient(e);
+  if (!to.recipient) return { ...nothingToDo, note: `no recipient: ${to.reason}` };
+  const now = ctx.clock.now();
   const placed = Date.parse(order.created_at ?? "");
   const due = (Number.isNaN(placed) ? now.getTime() : placed) + s.settings.paymentReminder.delayMinutes * 60_000;
   const policy = policyFor("payment_reminder", s.settings);
   return {
-    close: [],
-    note: null,
-    delivery: {
-      key: AUTOMATIONS.payment_reminder.key(s.domain, order.id),
-      automation: "payment_reminder",
-      recipient: to.recipient,
-      customerId: order.customer?.id ?? null,
-      message: buildPaymentReminder(s, order, total, payUrl),
-      tag: policy.tag,
-      promotional: policy.promotional,
-      windowOpenedAt: to.windowOpenedAt,
-      subjectKey: subject,
-      runAt: new Date(Math.max(now.getTime(), due)),
-    },
+    state: "processed",
+    deliveries: [
+      {
+        key: AUTOMATIONS.payment_reminder.key(s.domain, order.id),
+        automation: "payment_reminder",
+        recipient: to.recipient,
+        customerId: order.customer?.id ?? null,
+        message: buildPaymentReminder(s, order, orderTotal(order), payUrl),
+        tag: policy.tag,
+        promotional: policy.promotional,
+        windowOpenedAt: to.windowOpenedAt,
+        subjectKey: subject,
+        runAt: new Date(Math.max(now.getTime(), due)),
+      },
+    ],
   };
-}
+};
 
-/** orders/cancelled: a cancelled order is not to be paid, so its reminder, if one is scheduled, is cancelled. */
-export const orderCancelled: EventHandler<Order> = async ({ payload: order }) => ({
-  ...processed(),
-  close: [{ subjectKey: subjectKey.payment(order.id), code: "no_payment_needed", reason: reminderNotNeeded("cancelled", order) }],
-});
+/** What the reminder says of an order it has nothing to send for: the receipt's outcome of the same event stands. */
+const nothingToDo: EventOutcome = { state: "skipped" };
 
 /** payment_reminder: its topics, read through orderSchema. */
 const SAMPLE_STATUS_URL = "https://example.com/orders/sample/authenticate?key=sample";
@@ -97,4 +93,4 @@ const previewPaymentReminder = (s: ShopRecord): SampleMessages => ({
   alternatives: [],
 });
 
-export const orderCancelledRegistration = on("payment_reminder", ["orders/cancelled"], orderSchema, orderCancelled, previewPaymentReminder);
+export const paymentReminderRegistration = on("payment_reminder", ["orders/create", "orders/paid", "orders/cancelled"], orderSchema, paymentReminder, previewPaymentReminder);

@@ -10,7 +10,7 @@
  */
 import { LIMITS } from "../messages/limits";
 import type { ReceiptAdjustment, ReceiptElement, ReceiptSummary } from "../messages/schema";
-import { currencyDecimals, fromMinor, toMinor } from "../money";
+import { currencyDecimals, fromMinor, money, toMinor } from "../money";
 import { lineItemImage, type MoneySet, type Order } from "./payloads";
 
 /** Which of the order's amounts a receipt shows: the shop's, or the buyer's (presentment). */
@@ -37,6 +37,12 @@ export function moneyOf(order: Order): OrderMoney {
     (order.shipping_lines ?? []).every((s) => s.price_set?.presentment_money?.amount != null);
   if (complete) return { currency: buyer, presentment: true, of: (set) => set?.presentment_money?.amount ?? null };
   return { currency: order.currency, presentment: false, of: (set, plain) => plain ?? set?.shop_money?.amount };
+}
+
+/** An order's total as the buyer paid it: what a recall recovered, what a payment reminder asks for. */
+export function orderTotal(order: Order): { orderId: string; orderName: string | null; total: string; currency: string } {
+  const m = moneyOf(order);
+  return { orderId: order.id, orderName: order.name ?? null, total: money(m.of(order.total_price_set, order.total_price), m.currency), currency: m.currency };
 }
 
 interface Row {

@@ -1,14 +1,12 @@
 import { receiptMessage } from "../messages/builders";
 import type { ReceiptMessage, Recipient } from "../messages/schema";
-import { on, processed, skipped, unsent, type EventHandler, type EventOutcome, type RecoveredOrder, type SampleMessages } from "./contract";
+import { on, processed, skipped, unsent, type EventHandler, type RecoveredOrder, type SampleMessages } from "./contract";
 import { AUTOMATIONS, policyFor } from "../policy/automations";
-import { resolveRecipient, type Resolved } from "../recipients/resolver";
 import { webUrl } from "../messages/urls";
-import { money } from "../money";
 import { orderSchema, type Order } from "./payloads";
-import { moneyOf, receiptFigures } from "./receipt-figures";
+import { orderTotal, receiptFigures } from "./receipt-figures";
 import { subjectKey } from "../store/keys";
-import { paymentReminderPart } from "./payment-reminder";
+import { orderRecipient } from "./order-recipient";
 import { SAMPLE_ORDER } from "./samples";
 
 const GATEWAY_NAMES: Record<string, string> = {
@@ -71,12 +69,6 @@ export function buildReceipt(order: Order): ReceiptMessage {
   });
 }
 
-/** What a recall recovered: the order's total as the buyer paid it. */
-function orderTotal(order: Order) {
-  const m = moneyOf(order);
-  return { orderId: order.id, orderName: order.name ?? null, total: money(m.of(order.total_price_set, order.total_price), m.currency), currency: m.currency };
-}
-
 /** Shopify's financial statuses of an order whose payment was taken (a refund later does not undo that it was paid). */
 const PAID_STATUSES: readonly (string | null | undefined)[] = ["paid", "partially_refunded", "refunded"];
 
@@ -86,39 +78,13 @@ function recoveredOrder(topic: string, order: Order): RecoveredOrder {
 }
 
 /**
- * orders/create or orders/paid (the shop's choice): the order's receipt, tagged PAYMENT_UPDATE,
- * once per order whatever topics arrive. orders/create also ends the checkout's recalls. The
- * order's payment reminder rides along (src/automations/payment-reminder.ts): orders/create of
- * an unpaid order schedules it, orders/paid cancels it.
+ * orders/create or orders/paid (the shop's choice): the order's receipt, untagged inside the
+ * window, once per order whatever topics arrive; and on either, the checkout's recalls closed.
+ * The order's payment reminder answers the same topics from its own handler
+ * (src/automations/payment-reminder.ts); the topic table merges the two outcomes.
  */
 export const orderReceipt: EventHandler<Order> = async (e) => {
-  const { ctx, payload: order } = e;
-  const s = e.shop!;
-  // One resolution for the receipt and the reminder, made only if one of them needs it.
-  let resolved: Promise<Resolved> | null = null;
-  const recipient = () =>
-    (resolved ??= resolveRecipient(ctx, s, {
-      customerId: order.customer?.id ?? null,
-      email: order.customer?.email || order.email || null,
-      phone: order.customer?.phone || order.phone || null,
-      noteAttributes: order.note_attributes ?? null,
-    }));
-  const receipt = await receiptOutcome(e, recipient);
-  const reminder = await paymentReminderPart({ ...e, now: ctx.clock.now() }, recipient, orderTotal(order));
-  const deliveries = [...(receipt.deliveries ?? []), ...(reminder.delivery ? [reminder.delivery] : [])];
-  const notes = [...new Set([receipt.note, reminder.note].filter((n): n is string => !!n))];
-  return {
-    state: deliveries.length ? "processed" : receipt.state,
-    ...(notes.length ? { note: notes.join("; ") } : {}),
-    close: [...(receipt.close ?? []), ...reminder.close],
-    ...(receipt.order ? { order: receipt.order } : {}),
-    ...(deliveries.length ? { deliveries } : {}),
-    ...(receipt.unsent ? { unsent: receipt.unsent } : {}),
-  };
-};
-
-/** The receipt's part of an orders/* event: the checkout's recalls closed, and the receipt when this topic sends it. */
-async function receiptOutcome({ ctx, event, payload: order, shop }: Parameters<EventHandler<Order>>[0], recipient: () => Promise<Resolved>): Promise<EventOutcome> {
+  const { ctx, event, payload: order, shop } = e;
   const close = [
     ...(order.checkout_token
       ? [
@@ -141,7 +107,7 @@ async function receiptOutcome({ ctx, event, payload: order, shop }: Parameters<E
   const attributed = (recipient: Recipient | null) => ({ ...recoveredOrder(event.topic, order), customerId, recipient });
   if (!s.settings.automations.receipt) return { ...skipped("receipt automation is off"), close, order: attributed(null) };
   if (event.topic !== s.settings.receiptTopic) return { ...processed(`receipts are sent on ${s.settings.receiptTopic}`), close, order: attributed(null) };
-  const to = await recipient();
+  const to = await orderRecipient(e);
   if (!to.recipient) return { ...unsent("receipt", subjectKey.order(order.id), "no_recipient", `no recipient: ${to.reason}`), close, order: attributed(null) };
   const policy = policyFor("receipt", s.settings);
   return {
@@ -163,7 +129,7 @@ async function receiptOutcome({ ctx, event, payload: order, shop }: Parameters<E
       },
     ],
   };
-}
+};
 
 /** receipt: its topics, read through orderSchema. */
 const previewReceipt = (): SampleMessages => ({ message: buildReceipt(SAMPLE_ORDER), alternatives: [] });

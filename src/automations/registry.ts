@@ -8,7 +8,7 @@ import type { AutomationName } from "../policy/automation-names";
 import type { Registration } from "./contract";
 import { abandonedCheckoutRegistration } from "./abandoned-checkout";
 import { deliveryUpdateRegistration } from "./delivery-update";
-import { orderCancelledRegistration } from "./payment-reminder";
+import { paymentReminderRegistration } from "./payment-reminder";
 import { orderReceiptRegistration } from "./receipt";
 import { shippingNoticeRegistration } from "./shipping";
 import { welcomeCouponRegistration } from "./welcome-coupon";
@@ -19,7 +19,7 @@ const BY_NAME = {
   receipt: orderReceiptRegistration,
   shipping: shippingNoticeRegistration,
   delivery: deliveryUpdateRegistration,
-  payment_reminder: orderCancelledRegistration,
+  payment_reminder: paymentReminderRegistration,
 } satisfies Record<AutomationName, { automation: AutomationName }>;
 
 for (const [name, r] of Object.entries(BY_NAME)) if (r.automation !== name) throw new Error(`the ${r.automation} registration is filed under ${name}`);

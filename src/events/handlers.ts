@@ -1,6 +1,5 @@
 import { appScopesUpdate, appUninstalled, customerRedact, dataRequest, shopRedact } from "./compliance";
-import type { z } from "zod";
-import { skipped, type EventHandler } from "../automations/contract";
+import { mergeOutcomes, skipped, type EventHandler, type Registration } from "../automations/contract";
 import { REGISTRATIONS } from "../automations/registry";
 import { readPayload } from "../automations/payloads";
 import { KNOWN_TOPICS, type KnownTopic } from "./topics";
@@ -13,16 +12,23 @@ interface HandlerEntry {
 }
 
 /**
- * A topic's route: the schema its payload is read with, once, before the handler (as
- * octokit/webhooks types each event), and the handler that gets the typed value. A payload that
- * does not fit is skipped with the schema's reason; the handler never parses.
+ * A topic's route: the payload read through each answering automation's schema, once per
+ * schema, before its handler (as octokit/webhooks types each event), and their outcomes merged
+ * into the event's one (mergeOutcomes). A payload that does not fit a schema is that handler's
+ * skip, with the schema's reason; a handler never parses.
  */
-function route<P>(schema: z.ZodType<P>, handle: EventHandler<P>, needsShop = true): HandlerEntry {
+function route(registrations: readonly Registration<unknown>[]): HandlerEntry {
   return {
-    needsShop,
+    needsShop: true,
     handle: async (e) => {
-      const read = readPayload(schema, e.payload);
-      return read.ok ? handle({ ...e, payload: read.value }) : skipped(read.reason);
+      const reads = new Map<unknown, ReturnType<typeof readPayload<unknown>>>();
+      const outcomes = [];
+      for (const r of registrations) {
+        const read = reads.get(r.schema) ?? readPayload(r.schema, e.payload);
+        reads.set(r.schema, read);
+        outcomes.push(read.ok ? await r.handle({ ...e, payload: read.value }) : skipped(read.reason));
+      }
+      return mergeOutcomes(outcomes);
     },
   };
 }
@@ -41,12 +47,14 @@ function routes(): Record<KnownTopic, HandlerEntry> {
     "app/uninstalled": raw(appUninstalled),
     "app/scopes_update": raw(appScopesUpdate),
   };
-  // Every automation's handler, as each registered itself against its catalog entry (src/automations/contract.ts `on`).
-  for (const r of REGISTRATIONS)
-    for (const topic of r.topics) {
-      if (table[topic]) throw new Error(`two handlers for ${topic}`);
-      table[topic] = route(r.schema, r.handle);
-    }
+  // Every automation's handler, as each registered itself against its catalog entry (src/automations/contract.ts `on`),
+  // in the registry's order: a topic several automations answer runs them in turn.
+  const byTopic = new Map<string, Registration<unknown>[]>();
+  for (const r of REGISTRATIONS) for (const topic of r.topics) byTopic.set(topic, [...(byTopic.get(topic) ?? []), r]);
+  for (const [topic, registrations] of byTopic) {
+    if (table[topic]) throw new Error(`${topic} is the app's own topic, not an automation's`);
+    table[topic] = route(registrations);
+  }
   const missing = KNOWN_TOPICS.filter((t) => !table[t]);
   const unknown = Object.keys(table).filter((t) => !(KNOWN_TOPICS as readonly string[]).includes(t));
   if (missing.length || unknown.length) throw new Error(`topics without a handler: ${missing.join(", ") || "none"}; handlers of unknown topics: ${unknown.join(", ") || "none"}`);

@@ -51,9 +51,7 @@ const ELSEWHERE: Record<AutomationName, Record<string, string>> = {
   delivery: {
     "src/admin-ui/types.ts": "the admin's type of a carrier status, read off its settings",
   },
-  payment_reminder: {
-    "src/automations/receipt.ts": "orders/create has one handler: the receipt's adds the reminder it schedules (paymentReminderPart)",
-  },
+  payment_reminder: {},
 };
 
 /** Code without its comments, and without JoinChat's receipt template (a message type, not the automation). */
