@@ -9,6 +9,8 @@ import { Pool } from "undici";
 const ROOT = path.resolve(__dirname, "..");
 /** The Node flags `npm start` runs the app with (package.json, config.node_flags). */
 const START_FLAGS: string[] = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).config.node_flags.split(/\s+/);
+/** More flags for the app's processes only, to profile them (BENCH_APP_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof"). */
+const APP_FLAGS = (process.env.BENCH_APP_FLAGS ?? "").split(/\s+/).filter(Boolean);
 
 export interface LoadResult {
   rps: number;
@@ -159,7 +161,7 @@ const SCRIPTS: Record<ChildKind, string> = { app: path.join(ROOT, "dist/main.js"
 export async function startChild(kind: ChildKind, env: Record<string, string>): Promise<Child> {
   const port = await freePort();
   const script = SCRIPTS[kind];
-  const child = spawn(process.execPath, [...(kind === "app" ? START_FLAGS : []), script], {
+  const child = spawn(process.execPath, [...(kind === "app" ? [...START_FLAGS, ...APP_FLAGS] : []), script], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: "info", ...env, PORT: String(port) },
     stdio: ["ignore", "pipe", "inherit"],

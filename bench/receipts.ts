@@ -17,8 +17,11 @@ import { appEnv, CONNECTIONS, ENCRYPTION_KEY, JOINCHAT_SECRET, ORDER, PAGE, SECR
 
 /** The rate whose p50 and p99 are the headline figures (`receipt_p50_ms`, `receipt_p99_ms`). */
 export const RECEIPT_HEADLINE_RATE = 200;
-/** Orders a second, climbed in turn until p99 is far over a second or receipts fall behind (200 always runs). */
-export const RECEIPT_LADDER = [50, 100, 200, 400, 500];
+/**
+ * Orders a second, climbed in turn until p99 is far over a second or receipts fall behind (200
+ * always runs). BENCH_RECEIPT_RATES (e.g. "200,400") runs those steps instead, to profile them.
+ */
+export const RECEIPT_LADDER = process.env.BENCH_RECEIPT_RATES ? process.env.BENCH_RECEIPT_RATES.split(",").map(Number) : [50, 100, 200, 400, 500];
 /** The p99 a rate must stay under to count as sustained. */
 const SUSTAINED_P99_MS = 1000;
 /** Climbing stops past this p99: well over the second, not a noisy miss. */
@@ -34,13 +37,18 @@ const customerIdOf = (customer: number) => String(9_100_000_000_000 + customer);
 
 /**
  * Order number `i`, as Shopify would send it: its own id and name (#B<i>, which the receipt
- * carries as its order_number), one of the linked customers, and that customer's uuid as the
- * storefront's `joinchat_uuid` cart attribute.
+ * carries as its order_number) and its own checkout (token and id: a checkout completes into one
+ * order), one of the linked customers with their own email and phone, and that customer's uuid
+ * as the storefront's `joinchat_uuid` cart attribute.
  */
 function orderBody(i: number): string {
   const customer = i % CUSTOMERS;
   return ORDER.replaceAll("6198432301356", String(7_000_000_000_000 + i))
     .replaceAll("8658316394796", customerIdOf(customer))
+    .replaceAll("71b7e0dc2452af022b31f8f6e702f1c8", `b${String(i).padStart(31, "0")}`)
+    .replaceAll("38569595142444", String(38_000_000_000_000 + i))
+    .replaceAll("alan@example.com", `bench-${customer}@example.com`)
+    .replaceAll("+85200000000", `+8526${String(customer).padStart(7, "0")}`)
     .replace(`"name": "#1054"`, `"name": "#B${i}"`)
     .replace(`"note_attributes": []`, `"note_attributes": [{"name": "joinchat_uuid", "value": "${uuidOf(customer)}"}]`);
 }
