@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import type { Database, Db } from "./db";
-import { DIALECTS, paramList } from "./sql/dialect";
+import { DIALECTS, paramList, type Dialect } from "./sql/dialect";
 
 /** One JoinChat uuid of a shop and whom it reaches; all null: an anonymous visitor. */
 export interface LinkRecord {
@@ -93,6 +93,21 @@ function upsertLinkSql(p: (i: number) => string): string {
 }
 
 /**
+ * LinkStore.newestFor's read: one branch per way of knowing the person, each read by its own
+ * index (SQLite read an OR of the three as every link of the shop, sorted: 0.5 ms with 1,000
+ * links, growing with the shop). Null for an anonymous target.
+ */
+export function newestLinkStatement(d: Dialect, shopDomain: string, who: LinkTarget): { sql: string; params: unknown[] } | null {
+  const i = identityOf(who);
+  const ways = IDENTITY.filter((c) => i[c]);
+  if (ways.length === 0) return null;
+  const { params, v } = paramList(d);
+  // Each branch is written whole before the next: SQLite's "?" are positional.
+  const branches = ways.map((c) => `SELECT ${RETURNED}, "createdAt" FROM "RecipientLink" WHERE "shopDomain" = ${v(shopDomain)} AND "${c}" = ${v(i[c])}`);
+  return { sql: `SELECT ${RETURNED} FROM (${branches.join(" UNION ALL ")}) AS links ORDER BY "linkedAt" DESC, "createdAt" DESC LIMIT 1`, params };
+}
+
+/**
  * The uuid links aggregate: which JoinChat uuid reaches which shop visitor. One uuid belongs to
  * one customer per shop (unique [shopDomain, uuid]); a customer may have several (devices), and
  * the newest link wins.
@@ -144,15 +159,10 @@ export class LinkStore {
    */
   async newestFor(shopDomain: string, who: LinkTarget): Promise<LinkRecord | null> {
     const i = identityOf(who);
-    const { params, v } = paramList(DIALECTS[this.database.provider]);
-    const shop = v(shopDomain);
-    const or = [...(i.customerId ? [`"customerId" = ${v(i.customerId)}`] : []), ...(i.email ? [`"email" = ${v(i.email)}`] : []), ...(i.phone ? [`"phone" = ${v(i.phone)}`] : [])];
-    if (or.length === 0) return null;
+    const statement = newestLinkStatement(DIALECTS[this.database.provider], shopDomain, who);
+    if (!statement) return null;
     // Plain SQL: read for every event that sends, where Prisma's query compiler costs about three times the read.
-    const [row] = await this.db.$queryRawUnsafe<LinkRow[]>(
-      `SELECT ${RETURNED} FROM "RecipientLink" WHERE "shopDomain" = ${shop} AND (${or.join(" OR ")}) ORDER BY "linkedAt" DESC, "createdAt" DESC LIMIT 1`,
-      ...params,
-    );
+    const [row] = await this.db.$queryRawUnsafe<LinkRow[]>(statement.sql, ...statement.params);
     return row ? toRecord(row) : null;
   }
 

@@ -1,6 +1,7 @@
 import { describePostgres, freshPostgresUrl, freshSqliteUrl } from "../helpers/db";
 import { openDatabase, type Database } from "../../src/store/db";
-import { LinkStore } from "../../src/store/links";
+import { LinkStore, newestLinkStatement } from "../../src/store/links";
+import { DIALECTS } from "../../src/store/sql/dialect";
 
 const SHOP = "demo-store.myshopify.com";
 const at = (minutes: number) => new Date(Date.UTC(2026, 11, 2, 10, minutes));
@@ -50,6 +51,18 @@ function linkRules(open: () => Promise<Database>) {
     expect(await links.newestFor(SHOP, { email: "one@example.com" })).toBeNull();
   });
 
+  it("newestFor: the newest link by any of customer id, email or phone; none of another shop", async () => {
+    await links.link(SHOP, "by-id", { customerId: "9" }, at(1));
+    await links.link(SHOP, "by-email", { email: "Nine@Example.com" }, at(3), "cli");
+    await links.link(SHOP, "by-phone", { phone: "+852 9999-0000" }, at(2), "cli");
+    await links.link("other.myshopify.com", "other", { customerId: "9" }, at(4));
+    expect((await links.newestFor(SHOP, { customerId: "9", email: "nine@example.com", phone: "+85299990000" }))?.uuid).toBe("by-email");
+    expect((await links.newestFor(SHOP, { customerId: "9", phone: "+852 9999 0000" }))?.uuid).toBe("by-phone");
+    expect((await links.newestFor(SHOP, { customerId: "9" }))?.uuid).toBe("by-id");
+    expect(await links.newestFor(SHOP, { customerId: "10" })).toBeNull();
+    expect(await links.newestFor(SHOP, {})).toBeNull();
+  });
+
   it("keeps the page of the latest click with it; an anonymous click on a link that names someone changes neither", async () => {
     await links.link(SHOP, "p", { customerId: "4" }, at(1), "proxy", "/products/mug");
     expect(await links.link(SHOP, "p", { customerId: "4" }, at(2), "proxy", "/cart")).toMatchObject({ linkedAt: at(2), optInPage: "/cart" });
@@ -90,3 +103,17 @@ function linkRules(open: () => Promise<Database>) {
 
 describe("uuid links on SQLite", () => linkRules(() => openDatabase(freshSqliteUrl())));
 describePostgres("uuid links on PostgreSQL", () => linkRules(async () => openDatabase(await freshPostgresUrl())));
+
+describe("newestFor's query plan on SQLite", () => {
+  it("reads each way of knowing the person by its own index, not every link of the shop", async () => {
+    const database = await openDatabase(freshSqliteUrl());
+    try {
+      const { sql, params } = newestLinkStatement(DIALECTS.sqlite, SHOP, { customerId: "9", email: "nine@example.com", phone: "+85299990000" })!;
+      const plan = (await database.write<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params)).map((r) => r.detail).join("\n");
+      for (const c of ["customerId", "email", "phone"]) expect(plan).toContain(`USING INDEX RecipientLink_shopDomain_${c}_idx (shopDomain=? AND ${c}=?)`);
+      expect(plan).not.toMatch(/RecipientLink_shopDomain_uuid_key|SCAN RecipientLink/);
+    } finally {
+      await database.close();
+    }
+  });
+});
