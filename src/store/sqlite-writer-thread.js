@@ -20,9 +20,7 @@ const ready = new PrismaBetterSQLite3({ url: workerData.file, timeout: BUSY_TIME
     adapter = a;
     db = a.client;
     db.pragma("journal_mode = WAL");
-    // NORMAL for the app's own state (durable across a process crash; a power cut may take back
-    // the last commits: a message marked sent may go again, nothing is lost). Webhook batches
-    // switch to FULL for their commit (runPairs).
+    // NORMAL for the app's own state; a commit holding webhook batches switches to FULL (runGroup).
     db.pragma("synchronous = NORMAL");
     // What is deleted (a redacted customer, a purged payload) is overwritten with zeros, not left
     // readable in free pages of the file. Per connection: this is the only one that writes.
@@ -46,63 +44,91 @@ function run(sql, params) {
   return stmt.reader ? stmt.all(...params) : (stmt.run(...params), []);
 }
 
-// Several statements come as one transaction: all of them commit, or none (a statement that must
-// return a row and returns none undoes them all, with its reason as the error).
-const runAll = (list) =>
-  db.transaction(() =>
-    list.map((s) => {
+// What one plain message runs, inside the transaction of its group (see runGroup): a statement,
+// a list of statements that commit together or not at all (one that must return a row and
+// returns none undoes the list, with its reason as the error), or webhook pairs: two one-row
+// statements for each pair of parameter lists, the second only if the first changed a row
+// ("insert the event; if it was new, insert its payload"), answered with whether each first did.
+function runOne(m) {
+  if (m.pairs) {
+    const { first, then, rows } = m.pairs;
+    const a = statement(first);
+    const b = statement(then);
+    return rows.map(([p, q]) => {
+      const changed = a.run(...p).changes > 0;
+      if (changed) b.run(...q);
+      return changed;
+    });
+  }
+  if (m.list)
+    return m.list.map((s) => {
       const rows = run(s.sql, s.params);
       if (s.mustReturn && rows.length === 0) throw new Error(s.mustReturn);
       return rows;
-    }),
-  )();
-
-// Two one-row statements run for each pair of parameter lists, in one transaction: the second
-// only if the first changed a row ("insert the event; if it was new, insert its payload").
-// Returns whether each first did, per group. Several groups (webhook batches that queued here
-// while the previous commit ran) share the transaction: one commit and one fsync for all of
-// them, where each used to pay its own. FULL: the commit (a webhook batch, before its 200)
-// reaches the disk, so a power cut cannot take back an acknowledged webhook that Shopify will not
-// send again. One fsync per commit: ROLE=web within 3% of NORMAL in paired runs (bench/README.md).
-function runPairs(groups) {
-  db.pragma("synchronous = FULL");
-  try {
-    return db.transaction(() =>
-      groups.map(({ first, then, rows }) => {
-        const a = statement(first);
-        const b = statement(then);
-        return rows.map(([p, q]) => {
-          const changed = a.run(...p).changes > 0;
-          if (changed) b.run(...q);
-          return changed;
-        });
-      }),
-    )();
-  } finally {
-    db.pragma("synchronous = NORMAL");
-  }
+    });
+  return run(m.sql, m.params);
 }
 
-// The webhook batches waiting behind `m` on the port, taken now to share its commit; the first
-// message of another kind stops the search and is handed back to run right after them, in order.
-function queuedPairs(m) {
+const errorOf = (err) => String((err && err.message) || err);
+
+// Plain messages (statements, lists, webhook pairs) that queued here while the previous commit
+// ran share one transaction: one commit, and one fsync, for all of them, where each paid its own
+// (a message a delivery sent, a claim, a pass's outcomes, webhook batches). Each runs in a
+// savepoint of its own, so one the database refuses is undone and answered with its error alone,
+// as if it had run by itself; the others commit. Every message is answered only once the commit
+// holding it is done. FULL when webhook pairs are among them: that commit (a webhook batch, before
+// its 200) reaches the disk, so a power cut cannot take back an acknowledged webhook that Shopify
+// will not send again; the app's own state is NORMAL (durable across a process crash; a power cut
+// may take back the last commits: a message marked sent may go again, nothing is lost). One fsync
+// per commit: ROLE=web within 3% of NORMAL in paired runs (bench/README.md).
+function runGroup(group) {
+  const full = group.some((m) => m.pairs);
+  const answers = [];
+  if (full) db.pragma("synchronous = FULL");
+  try {
+    db.exec("BEGIN");
+    for (const m of group) {
+      db.exec("SAVEPOINT message");
+      try {
+        answers.push({ id: m.id, rows: runOne(m) });
+        db.exec("RELEASE message");
+      } catch (err) {
+        // An error that ended the whole transaction (SQLite rolls back on some: a full disk) fails
+        // every message of the group: nothing of theirs was written.
+        if (!db.inTransaction) throw err;
+        db.exec("ROLLBACK TO message");
+        db.exec("RELEASE message");
+        answers.push({ id: m.id, error: errorOf(err) });
+      }
+    }
+    db.exec("COMMIT");
+  } catch (err) {
+    if (db.inTransaction) db.exec("ROLLBACK");
+    return group.map((m) => ({ id: m.id, error: errorOf(err) }));
+  } finally {
+    if (full) db.pragma("synchronous = NORMAL");
+  }
+  return answers;
+}
+
+const isPlain = (m) => m.prisma === undefined && m.probeMs === undefined;
+
+// The plain messages waiting behind `m` on the port, taken now to share its commit; the first
+// message of another kind (Prisma's, a probe) stops the search and is handed back to run right
+// after them, in order.
+function queuedPlain(m) {
   const group = [m];
   for (;;) {
     const next = receiveMessageOnPort(parentPort);
     if (next === undefined) return { group, after: null };
-    if (!next.message.pairs) return { group, after: next.message };
+    if (!isPlain(next.message)) return { group, after: next.message };
     group.push(next.message);
   }
 }
 
-function answerPairs(group) {
-  try {
-    if (failed) throw failed;
-    const results = runPairs(group.map((m) => m.pairs));
-    group.forEach((m, i) => parentPort.postMessage({ id: m.id, rows: results[i] }));
-  } catch (err) {
-    for (const m of group) parentPort.postMessage({ id: m.id, error: String((err && err.message) || err) });
-  }
+function answerGroup(group) {
+  const answers = failed ? group.map((m) => ({ id: m.id, error: errorOf(failed) })) : runGroup(group);
+  for (const a of answers) parentPort.postMessage(a);
 }
 
 // Whether this connection can write now, waiting at most busyMs for the write lock (not the 10 s a
@@ -156,7 +182,7 @@ async function prisma(m) {
 async function handle(m) {
   try {
     if (failed) throw failed;
-    const rows = m.prisma !== undefined ? await prisma(m) : m.probeMs !== undefined ? probe(m.probeMs) : m.list ? runAll(m.list) : run(m.sql, m.params);
+    const rows = m.prisma !== undefined ? await prisma(m) : probe(m.probeMs);
     parentPort.postMessage({ id: m.id, rows });
   } catch (err) {
     // A Prisma driver error keeps its cause (the kind Prisma maps to P2002 and the like).
@@ -167,12 +193,12 @@ async function handle(m) {
 
 async function dispatch(m) {
   if (open && m.txId !== open.txId) return void waiting.push(m);
-  // Batches queued on the port join this one only when nothing held back waits before them.
-  if (m.pairs && waiting.length === 0) {
-    const { group, after } = queuedPairs(m);
-    answerPairs(group);
+  // Messages queued on the port join this one only when nothing held back waits before them.
+  if (isPlain(m) && waiting.length === 0) {
+    const { group, after } = queuedPlain(m);
+    answerGroup(group);
     if (after) return dispatch(after);
-  } else if (m.pairs) answerPairs([m]);
+  } else if (isPlain(m)) answerGroup([m]);
   else await handle(m);
   while (!open && waiting.length > 0) await dispatch(waiting.shift());
 }
