@@ -4,6 +4,7 @@ import { PrismaClient as SqliteClient } from "../generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "../generated/postgresql/client";
 import { providerOf, sqliteFileOf, type Provider } from "../config/database-url";
 import { startSqliteWriter, type Statement } from "./sqlite-writer";
+import { sqliteReader } from "./sqlite-reader";
 import { releasingFailedEnds } from "./pg-transactions";
 import { createLogger, type Logger } from "../log";
 
@@ -43,6 +44,11 @@ export interface Database {
   db: Db;
   provider: Provider;
   sql: Sql;
+  /**
+   * Plain reads, for those made for every event or message: on SQLite the event loop's own
+   * connection without Prisma (sqlite-reader.ts), beside the writer; the same pool on PostgreSQL.
+   */
+  read: Sql["all"];
   /**
    * Statements that carry or touch whole webhook payloads (storing, claiming and finishing events):
    * on SQLite a writer thread with its own connection runs them one after another, on the other
@@ -87,6 +93,7 @@ export async function openDatabase(url: string, log: Logger = createLogger()): P
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     const { PrismaBetterSQLite3 } = await import("@prisma/adapter-better-sqlite3");
     const writer = startSqliteWriter(path.resolve(file));
+    const reader = sqliteReader(path.resolve(file), writer.write);
     // The event loop's own connection only reads (WAL lets it beside the writer, and a read never
     // waits for the write lock); it must never wait on the event loop, hence no busy timeout.
     const db = new SqliteClient({ adapter: writer.prismaAdapter(new PrismaBetterSQLite3({ url: file, timeout: 0 })) });
@@ -95,6 +102,7 @@ export async function openDatabase(url: string, log: Logger = createLogger()): P
       db,
       provider,
       sql: { all: writer.write },
+      read: reader.all,
       write: writer.write,
       writeAll: writer.writeAll,
       writePairs: writer.writePairs,
@@ -102,6 +110,7 @@ export async function openDatabase(url: string, log: Logger = createLogger()): P
       // The writer thread runs one transaction at a time and holds everything else until it ends.
       transaction: (fn) => db.$transaction(fn, { timeout: 30_000, maxWait: 30_000 }),
       close: async () => {
+        reader.close();
         await db.$disconnect();
         await writer.close();
       },
@@ -134,6 +143,7 @@ export async function openDatabase(url: string, log: Logger = createLogger()): P
     db,
     provider,
     sql,
+    read: sql.all,
     write: sql.all,
     writePairs: null,
     // A read-only server (a standby, a full disk put into read-only) says so here.

@@ -161,8 +161,8 @@ export class LinkStore {
     const i = identityOf(who);
     const statement = newestLinkStatement(DIALECTS[this.database.provider], shopDomain, who);
     if (!statement) return null;
-    // Plain SQL: read for every event that sends, where Prisma's query compiler costs about three times the read.
-    const [row] = await this.db.$queryRawUnsafe<LinkRow[]>(statement.sql, ...statement.params);
+    // Read for every event that sends: plain SQL, without Prisma (Database.read).
+    const [row] = await this.database.read<LinkRow>(statement.sql, statement.params);
     return row ? toRecord(row) : null;
   }
 
