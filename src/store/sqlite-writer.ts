@@ -48,8 +48,13 @@ const isBusy = (err: unknown) => String((err as { cause?: { originalCode?: unkno
  * busy wait ever runs on the event loop.
  */
 export function startSqliteWriter(file: string): SqliteWriter {
-  // A small young generation: the thread keeps nothing between statements, and its heap is resident memory.
-  const worker = new Worker(path.join(__dirname, "sqlite-writer-thread.js"), { workerData: { file }, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+  // A small young generation: the thread keeps nothing between statements, and its heap is resident
+  // memory. Of the process's flags only a CPU profile's (--cpu-prof): the thread is profiled with it.
+  const worker = new Worker(path.join(__dirname, "sqlite-writer-thread.js"), {
+    workerData: { file },
+    execArgv: process.execArgv.filter((a) => a.startsWith("--cpu-prof")),
+    resourceLimits: { maxYoungGenerationSizeMb: 4 },
+  });
   const pending = new Map<number, { resolve(rows: unknown): void; reject(err: Error): void }>();
   let next = 0;
   const values = (rows: Record<string, unknown>[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, sqliteValue(v)])));
