@@ -158,7 +158,6 @@ export class LinkStore {
    * theirs). Null for an anonymous target: it reaches no one in particular.
    */
   async newestFor(shopDomain: string, who: LinkTarget): Promise<LinkRecord | null> {
-    const i = identityOf(who);
     const statement = newestLinkStatement(DIALECTS[this.database.provider], shopDomain, who);
     if (!statement) return null;
     // Read for every event that sends: plain SQL, without Prisma (Database.read).
