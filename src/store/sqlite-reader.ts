@@ -31,7 +31,8 @@ export function sqliteReader(file: string, busy: Read): { all: Read; close(): vo
       try {
         return statement(sql).all(...params.map(sqliteParam)) as T[];
       } catch (err) {
-        if (!String((err as { code?: unknown }).code ?? "").startsWith("SQLITE_BUSY")) throw err;
+        // Only a read goes to the writer: a write through here is refused whatever the connection's state.
+        if (!String((err as { code?: unknown }).code ?? "").startsWith("SQLITE_BUSY") || !/^\s*(SELECT|WITH)\b/i.test(sql)) throw err;
         return busy<T>(sql, params);
       }
     },
