@@ -7,7 +7,7 @@ import type { AppContext } from "../context";
 import type { Logger } from "../log";
 import type { z } from "zod";
 import type { Message, Recipient } from "../messages/schema";
-import type { AutomationName, DeliveryAutomation } from "../policy/automation-names";
+import type { AutomationName, DeliveryAutomation } from "../policy/automations";
 import type { ReasonCode } from "../policy/reasons";
 import type { PlannedDelivery } from "../store/delivery-plan";
 import type { StoredEvent } from "../store/events";

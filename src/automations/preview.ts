@@ -1,7 +1,6 @@
 import { LIMITS } from "../messages/limits";
 import type { Preview } from "../admin-views";
-import { policyFor } from "../policy/automations";
-import type { AutomationName } from "../policy/automation-names";
+import { policyFor, type AutomationName } from "../policy/automations";
 import type { ShopRecord } from "../store/shops";
 import { registrationOf } from "./registry";
 import { checkedLength, longestValues, templateProblem } from "./template-check";

@@ -4,7 +4,7 @@
  * neither names an automation. Keyed by name, so an automation of the catalog without a handler
  * does not compile, and one filed under another's name does not load.
  */
-import type { AutomationName } from "../policy/automation-names";
+import type { AutomationName } from "../policy/automations";
 import type { Registration } from "./contract";
 import { abandonedCheckoutRegistration } from "./abandoned-checkout";
 import { deliveryUpdateRegistration } from "./delivery-update";

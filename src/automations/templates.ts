@@ -1,6 +1,5 @@
 import { renderFitted } from "../messages/text";
-import { AUTOMATIONS } from "../policy/automations";
-import { AUTOMATION_NAMES, type AutomationName } from "../policy/automation-names";
+import { AUTOMATION_NAMES, AUTOMATIONS, type AutomationName } from "../policy/automations";
 import { TEMPLATE_LANGUAGES, type TemplateDeclaration, type TemplateLanguage } from "../policy/template-declaration";
 import { shopDisplayName, type ShopRecord } from "../store/shops";
 

@@ -22,8 +22,7 @@ import { textMessage } from "../messages/builders";
 import { LIMITS, PAST_WINDOW_TAGS } from "../messages/limits";
 import { linkDomainsOf } from "../messages/link-domains";
 import type { Message } from "../messages/schema";
-import { AUTOMATIONS, manualKey, policyFor } from "../policy/automations";
-import { AUTOMATION_NAMES, DELIVERY_AUTOMATIONS } from "../policy/automation-names";
+import { AUTOMATION_NAMES, AUTOMATIONS, DELIVERY_AUTOMATIONS, manualKey, TAG_SETTING_NAMES, tagOf } from "../policy/automations";
 import { joinchatUuidSchema } from "../recipients/uuid";
 import { maskStoredRecipient } from "../recipients/mask";
 import { maskSecret } from "../store/secrets";
@@ -181,10 +180,9 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
         uniqueCoupon: s.uniqueCoupon,
         recipientOptIn: s.recipientOptIn,
         language: s.language,
-        receiptTopic: s.receiptTopic,
         shopName: s.shopName ?? null,
         pastWindow: s.pastWindow,
-        tags: { receipt: policyFor("receipt", s).tag!, shipping: policyFor("shipping", s).tag! },
+        tags: Object.fromEntries(TAG_SETTING_NAMES.map((t) => [t, tagOf(t, s)])) as ShopView["settings"]["tags"],
         botButtons: s.botButtons,
         signupReward: s.signupReward,
         promotionPause: s.promotionPause,

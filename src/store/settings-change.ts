@@ -9,7 +9,17 @@ import { z } from "zod";
 import { PAST_WINDOW_TAGS } from "../messages/limits";
 import { currencyDecimals } from "../money";
 import { PAST_WINDOW_CHOICES } from "../policy/send-decision";
-import { AUTOMATION_NAMES, OWN_SETTINGS_CHANGE, SWITCHED_AUTOMATIONS, type SwitchedAutomation } from "../policy/automation-names";
+import {
+  AUTOMATION_NAMES,
+  BOT_BUTTON_AUTOMATIONS,
+  BOT_BUTTON_REFUSALS,
+  OWN_SETTINGS_CHANGE,
+  SWITCHED_AUTOMATIONS,
+  TAG_SETTING_NAMES,
+  type BotButtonAutomation,
+  type SwitchedAutomation,
+  type TagSetting,
+} from "../policy/automations";
 import { parseWithProblems, type FieldProblem } from "./field-problems";
 import { ATTRIBUTION_RULES, botButtonSchema, shopSettingsSchema, storeCreditSchema, UNANSWERED_CHOICES } from "./shop-settings";
 
@@ -97,7 +107,7 @@ export const settingsChangeSchema = z.strictObject({
     .strictObject(Object.fromEntries(SWITCHED_AUTOMATIONS.map((a) => [a, z.boolean()])) as Record<SwitchedAutomation, z.ZodBoolean>)
     .partial()
     .optional(),
-  // The settings automations have of their own, as each declares them (src/policy/automation-names.ts).
+  // The settings automations have of their own, as each declares them in the catalog (src/policy/automations.ts).
   ...OWN_SETTINGS_CHANGE,
   abandonedDelaysMinutes: abandonedDelaysSchema.optional(),
   couponMode: couponModeSchema.optional(),
@@ -105,23 +115,28 @@ export const settingsChangeSchema = z.strictObject({
   uniqueCoupon: shopSettingsSchema.shape.uniqueCoupon.unwrap().partial().optional(),
   recipientOptIn: z.strictObject({ email: z.boolean(), phone: z.boolean() }).partial().optional(),
   language: z.enum(["en", "zh"]).optional(),
-  receiptTopic: z.enum(["orders/create", "orders/paid"]).optional(),
   shopName: z.string().trim().min(1, "must not be empty (or none)").max(80, "must be at most 80 characters").nullable().optional(),
   pastWindow: z.enum(PAST_WINDOW_CHOICES).optional(),
-  tags: z.strictObject({ receipt: pastWindowTag, shipping: pastWindowTag }).partial().optional(),
+  tags: z
+    .strictObject(Object.fromEntries(TAG_SETTING_NAMES.map((t) => [t, pastWindowTag])) as Record<TagSetting, typeof pastWindowTag>)
+    .partial()
+    .optional(),
   botButtons: z
     .strictObject({
-      welcome: botButtonChange,
-      abandoned: botButtonChange,
-      shipping: botButtonChange,
-      // Named so the merchant is told why, rather than "unknown key".
-      receipt: z
-        .unknown()
-        .refine((v) => v === undefined || v === null, "a receipt cannot carry a button: JoinChat's receipt template has none")
-        .optional(),
+      ...(Object.fromEntries(BOT_BUTTON_AUTOMATIONS.map((a) => [a, botButtonChange])) as Record<BotButtonAutomation, typeof botButtonChange>),
+      // An automation that cannot carry one, named so the merchant is told why, rather than "unknown key".
+      ...Object.fromEntries(
+        Object.entries(BOT_BUTTON_REFUSALS).map(([a, why]) => [
+          a,
+          z
+            .unknown()
+            .refine((v) => v === undefined || v === null, why)
+            .optional(),
+        ]),
+      ),
     })
     .optional()
-    .transform((b) => (b ? { welcome: b.welcome, abandoned: b.abandoned, shipping: b.shipping } : b)),
+    .transform((b) => (b ? (Object.fromEntries(BOT_BUTTON_AUTOMATIONS.map((a) => [a, b[a]])) as Record<BotButtonAutomation, z.output<typeof botButtonChange>>) : b)),
   signupReward: z
     .strictObject({
       points: z.number().int("a whole number of points").min(1, "at least 1 point (or none)").max(100_000_000, "at most 100,000,000 points").nullable().optional(),

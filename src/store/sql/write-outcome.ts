@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import type { Recipient } from "../../messages/schema";
 import type { ReasonCode } from "../../policy/reasons";
 import { noRecipientKey, recipientKeyOf, unsentKey, type PlannedDelivery } from "../delivery-plan";
-import type { DeliveryAutomation } from "../../policy/automation-names";
+import type { DeliveryAutomation } from "../../policy/automations";
 import { subjectKey, UNKNOWN_RECIPIENT, UNREACHABLE_REASON } from "../keys";
 import type { Statement } from "../sqlite-writer";
 import { paramList, type Dialect } from "./dialect";
