@@ -373,7 +373,7 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
   // what its recent messages carry (checkout, order-status and carrier tracking domains).
   router.get("/admin/api/link-domains", async (_req, res: AdminResponse) => {
     const rows = await ctx.deliveries.list(res.locals.shop, 500);
-    const seen = new Map<string, Set<string>>([[res.locals.shop, new Set(["welcome"])]]);
+    const seen = new Map<string, Set<string>>([[res.locals.shop, new Set(AUTOMATION_NAMES.filter((a) => AUTOMATIONS[a].linksToShop))]]);
     // Tracked clicks: every message's buttons lead through the app's own domain first.
     if ((await shopOf(res)).settings.results.trackClicks) seen.set(new URL(ctx.config.appUrl).hostname, new Set(AUTOMATION_NAMES));
     for (const row of rows) {

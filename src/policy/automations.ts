@@ -146,6 +146,11 @@ interface Entry {
    * it cannot, why, if a merchant may well ask (the words a change giving it one is refused with).
    */
   botButton: true | { refused: string } | false;
+  /**
+   * Whether its message links to the shop's own myshopify domain (the welcome's coupon link): the
+   * admin lists that domain under it for JoinChat's URL allow-list before any message has gone.
+   */
+  linksToShop: boolean;
   /** Whether the shop has it switched on for a message with this delivery key. */
   switchedOn(settings: SwitchSettings, key: string): boolean;
   /** Whether some of its messages are held out on purpose, for Results' comparison (src/policy/holdout.ts). */
@@ -180,6 +185,7 @@ export const AUTOMATIONS = {
     promotional: true,
     tag: null,
     botButton: true,
+    linksToShop: true,
     switchedOn: (s) => s.automations.welcome,
     holdout: false,
     templates: {
@@ -218,6 +224,7 @@ export const AUTOMATIONS = {
     promotional: true,
     tag: null,
     botButton: true,
+    linksToShop: false,
     switchedOn: (s) => s.automations.abandoned,
     holdout: true,
     templates: {
@@ -263,6 +270,7 @@ export const AUTOMATIONS = {
     tag: { setting: "receipt", default: "POST_PURCHASE_UPDATE" },
     // JoinChat's receipt template has no buttons.
     botButton: { refused: "a receipt cannot carry a button: JoinChat's receipt template has none" },
+    linksToShop: false,
     switchedOn: (s) => s.automations.receipt,
     holdout: false,
     // JoinChat's receipt template: its texts are the order's own.
@@ -276,6 +284,7 @@ export const AUTOMATIONS = {
     promotional: false,
     tag: { setting: "shipping", default: "POST_PURCHASE_UPDATE" },
     botButton: true,
+    linksToShop: false,
     switchedOn: (s) => s.automations.shipping,
     holdout: false,
     templates: {
@@ -299,6 +308,7 @@ export const AUTOMATIONS = {
     promotional: false,
     tag: { setting: "shipping", default: "POST_PURCHASE_UPDATE" },
     botButton: false,
+    linksToShop: false,
     switchedOn: (s, key) => {
       const status = deliveryStatusOfKey(key);
       return status === null || s.deliveryUpdates[status as DeliveryStatus] !== false;
@@ -351,6 +361,7 @@ export const AUTOMATIONS = {
     promotional: true,
     tag: null,
     botButton: false,
+    linksToShop: false,
     switchedOn: (s) => s.paymentReminder.enabled,
     holdout: false,
     templates: {

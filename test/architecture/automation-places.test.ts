@@ -23,7 +23,6 @@ const ELSEWHERE: Record<AutomationName, Record<string, string>> = {
   welcome: {
     "src/automations/signup-reward.ts": "the reward phrases the welcome text carries, a helper of its handler",
     "src/shopify/discounts.ts": "the unique welcome code's format",
-    "src/http/admin-api.ts": "the shop's own domain is listed as the welcome message's link",
   },
   abandoned: {
     "src/delivery/worker.ts": "the holdout, and a recall skipped ends the checkout's later ones",
