@@ -480,7 +480,7 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
                   {`Recall ${i + 1}: ${delay === undefined ? "no delay set, so it is not sent" : `${delay} minutes after the checkout`}`}
                 </Text>
                 <TextField
-                  label={`Coupon code of recall ${i + 1}`}
+                  label={`Discount code for recall ${i + 1}`}
                   value={draft.recallCoupons[i] ?? ""}
                   onChange={(code) => setDraft({ ...draft, recallCoupons: Object.assign([...draft.recallCoupons], { [i]: code }).map((c) => c ?? "") })}
                   autoComplete="off"
