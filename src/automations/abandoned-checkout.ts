@@ -191,8 +191,8 @@ const SAMPLE_BIG_CART = checkoutSchema.parse({
 });
 
 /**
- * The admin's preview: recall `step` (the first when none is asked) for one item, then each other
- * step's for one item, then the step's carts of several items.
+ * The admin's preview: recall `step` (the first when none is asked) for one item, then the step's
+ * carts of several items, then each other step's for one item.
  */
 const previewRecall = (s: ShopRecord, step = 1): SampleMessages => {
   const stepLabel = (n: number) => {
@@ -204,9 +204,9 @@ const previewRecall = (s: ShopRecord, step = 1): SampleMessages => {
   return {
     message: buildRecall(s, SAMPLE_CHECKOUT, SAMPLE_URL, step),
     alternatives: [
-      ...others.map((n) => ({ label: stepLabel(n), message: buildRecall(s, SAMPLE_CHECKOUT, SAMPLE_URL, n) })),
       { label: "Cart with several items", message: buildRecall(s, SAMPLE_CART, SAMPLE_URL, step) },
       { label: "Cart with 12 items (the last card names the rest)", message: buildRecall(s, SAMPLE_BIG_CART, SAMPLE_URL, step) },
+      ...others.map((n) => ({ label: stepLabel(n), message: buildRecall(s, SAMPLE_CHECKOUT, SAMPLE_URL, n) })),
     ],
   };
 };

@@ -255,16 +255,16 @@ describe("admin API", () => {
       const m = second.body.message as ButtonMessage;
       expect(m.text).toBe("Step two for Alan. Use code COMEBACK10: it is applied when you tap below.");
       expect(m.buttons[0]).toMatchObject({ url: `https://${SHOP}/discount/COMEBACK10?redirect=%2Fcheckouts%2Fc%2Fsample` });
-      // The other steps follow, each named with its delay and coupon; then the step's carts of several items.
+      // The step's carts of several items follow, then the other steps, each named with its delay and coupon.
       expect(second.body.alternatives.map((a: { label: string }) => a.label)).toEqual([
-        "Recall 1, 60 minutes after the checkout",
-        "Recall 3, 1380 minutes after the checkout",
         "Cart with several items",
         "Cart with 12 items (the last card names the rest)",
+        "Recall 1, 60 minutes after the checkout",
+        "Recall 3, 1380 minutes after the checkout",
       ]);
       const first = await api("POST", "/admin/api/preview", { automation: "abandoned" });
       expect((first.body.message as ButtonMessage).text).toMatch(/^Alan, you left something in your cart/);
-      expect(first.body.alternatives[0]).toMatchObject({ label: "Recall 2, 480 minutes after the checkout, with coupon COMEBACK10" });
+      expect(first.body.alternatives[2]).toMatchObject({ label: "Recall 2, 480 minutes after the checkout, with coupon COMEBACK10" });
       expect((await api("POST", "/admin/api/preview", { automation: "abandoned", step: 11 })).status).toBe(400);
     });
 
