@@ -345,7 +345,7 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
   // Each saved recall step as it goes out, read again after a save and when the page comes back (its texts are edited in Templates).
   const [recallPreviews, setRecallPreviews] = useState<Preview[]>([]);
   useEffect(() => {
-    if (!view) return;
+    if (!view || !active) return;
     const steps = view.settings.abandonedDelaysMinutes.map((_, i) => i + 1);
     Promise.all(steps.map((step) => api<Preview>("POST", "/preview", { automation: "abandoned", step }))).then(setRecallPreviews, onError);
   }, [view, active]);
@@ -487,7 +487,8 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
                   placeholder="None"
                   error={errorFor(`recallSteps.coupons.${i}`)}
                 />
-                {preview && (
+                {/* Drawn only while Settings shows: the Templates page's previews are the page's others. */}
+                {active && preview && (
                   <div data-testid={`recall-preview-${i + 1}`}>
                     <MessengerPreview message={preview.message} />
                   </div>
