@@ -24,6 +24,19 @@ export const isDeliveryStatus = (s: string): s is DeliveryStatus => (DELIVERY_ST
 export const SWITCHED_AUTOMATIONS = ["welcome", "abandoned", "receipt", "shipping"] as const satisfies readonly AutomationName[];
 export type SwitchedAutomation = (typeof SWITCHED_AUTOMATIONS)[number];
 
+/** The longest discount code Shopify takes. */
+export const COUPON_CODE_MAX = 255;
+
+/** A discount code of the shop's: each rule named on its own, so a long code hears about its length. */
+export const discountCodeSchema = z
+  .string({ error: "must be text" })
+  .min(1, "must not be empty")
+  .max(COUPON_CODE_MAX, { error: (i) => `is ${String(i.input).length} characters: at most ${COUPON_CODE_MAX}, Shopify's limit for a discount code` })
+  .regex(/^[A-Za-z0-9_-]*$/, "letters, digits, - and _ only");
+
+/** The most recalls a checkout gets (one per delay). */
+export const MAX_RECALLS = 10;
+
 /**
  * The settings an automation has of its own, a group each in a shop's settings: whose it is;
  * `stored`, what the stored JSON is read with (every field defaulted, so old rows stay valid;
@@ -64,6 +77,24 @@ const OWN_SETTINGS = {
       .strictObject({
         enabled: z.boolean(),
         delayMinutes: z.number().int("whole minutes").min(5, "at least 5 minutes").max(1380, "at most 1,380 minutes (23 hours): the reminder may only go within 24 hours"),
+      })
+      .partial()
+      .optional(),
+  },
+  /**
+   * abandoned: what each recall step carries besides its text (its delay is the shop's
+   * abandonedDelaysMinutes): `coupons`, a discount code per step in order (null or missing: none),
+   * told in the step's text and applied by its checkout button. A coupon for a step the delays do
+   * not make is refused (src/store/settings-change.ts), and one left over by fewer delays is unused.
+   */
+  recallSteps: {
+    automation: "abandoned",
+    stored: z.object({ coupons: z.array(z.string().nullable()).max(MAX_RECALLS).catch([]).default([]) }).prefault({}),
+    change: z
+      .strictObject({
+        coupons: z
+          .array(discountCodeSchema.nullable(), { error: "must be a list: a discount code, or none (null), per recall" })
+          .max(MAX_RECALLS, `at most ${MAX_RECALLS}: one per recall`),
       })
       .partial()
       .optional(),

@@ -114,12 +114,37 @@ export const AUTOMATIONS = {
     switchedOn: (s) => s.automations.abandoned,
     holdout: true,
     templates: {
+      // Each recall step has its own text: the first, the second, the third (and any later step).
       "abandoned.text": {
-        label: "Message",
+        label: "Message of the first recall",
         limit: LIMITS.textChars,
-        placeholders: ["first_name", "shop_name"],
-        en: "{{first_name}}, you left something in your cart at {{shop_name}}. It is still waiting for you.",
-        zh: "{{first_name}}，您在 {{shop_name}} 的购物车里还有商品，随时等您回来完成订单。",
+        placeholders: ["first_name", "shop_name", "coupon_code", "coupon_phrase"],
+        en: "{{first_name}}, you left something in your cart at {{shop_name}}. It is still waiting for you.{{coupon_phrase}}",
+        zh: "{{first_name}}，您在 {{shop_name}} 的购物车里还有商品，随时等您回来完成订单。{{coupon_phrase}}",
+      },
+      "abandoned.text_2": {
+        label: "Message of the second recall",
+        limit: LIMITS.textChars,
+        placeholders: ["first_name", "shop_name", "coupon_code", "coupon_phrase"],
+        en: "{{first_name}}, a quick reminder: your cart at {{shop_name}} is saved, and you can finish your order in a tap.{{coupon_phrase}}",
+        zh: "{{first_name}}，温馨提醒：您在 {{shop_name}} 的购物车已为您保存，点击即可完成订单。{{coupon_phrase}}",
+      },
+      "abandoned.text_3": {
+        label: "Message of the last recall (the third, and any after it)",
+        limit: LIMITS.textChars,
+        placeholders: ["first_name", "shop_name", "coupon_code", "coupon_phrase"],
+        en: "{{first_name}}, this is our last reminder: your cart at {{shop_name}} will not be held much longer.{{coupon_phrase}}",
+        zh: "{{first_name}}，这是最后一次提醒：您在 {{shop_name}} 的购物车不会保留太久了。{{coupon_phrase}}",
+      },
+      // Lands in a step's text ({{coupon_phrase}}) only when the step carries a coupon.
+      "abandoned.coupon_phrase": {
+        label: "Coupon phrase ({{coupon_phrase}}, only on a recall with a coupon set in Settings)",
+        limit: LIMITS.textChars,
+        placeholders: ["coupon_code", "shop_name"],
+        landsIn: ["abandoned.text", "abandoned.text_2", "abandoned.text_3"],
+        fills: "coupon_phrase",
+        en: "Use code {{coupon_code}}: it is applied when you tap below.",
+        zh: "优惠码 {{coupon_code}} 将在您点击下方按钮时自动使用。",
       },
       "abandoned.button": { label: "Button", limit: LIMITS.buttonTitleChars, placeholders: ["shop_name"], en: "Complete order", zh: "完成订单" },
       "abandoned.item_subtitle": {
@@ -136,6 +161,28 @@ export const AUTOMATIONS = {
         placeholders: ["first_name", "shop_name"],
         en: "{{first_name}}, you left these in your cart at {{shop_name}}.",
         zh: "{{first_name}}，您在 {{shop_name}} 的购物车里还有这些商品。",
+      },
+      "abandoned.greeting_2": {
+        label: "Greeting above the first item, second recall",
+        limit: LIMITS.elementSubtitleChars,
+        placeholders: ["first_name", "shop_name"],
+        en: "{{first_name}}, your cart at {{shop_name}} is still saved.",
+        zh: "{{first_name}}，您在 {{shop_name}} 的购物车仍为您保留着。",
+      },
+      "abandoned.greeting_3": {
+        label: "Greeting above the first item, last recall",
+        limit: LIMITS.elementSubtitleChars,
+        placeholders: ["first_name", "shop_name"],
+        en: "{{first_name}}, last call for your cart at {{shop_name}}.",
+        zh: "{{first_name}}，最后一次提醒：您在 {{shop_name}} 的购物车。",
+      },
+      // In place of the greeting on a recall with a coupon: the code itself may not fit the 80 characters.
+      "abandoned.coupon_greeting": {
+        label: "Greeting above the first item on a recall with a coupon (carts of several items)",
+        limit: LIMITS.elementSubtitleChars,
+        placeholders: ["first_name", "shop_name"],
+        en: "{{first_name}}, your discount is applied at checkout.",
+        zh: "{{first_name}}，结账时将自动为您使用优惠。",
       },
       "abandoned.more_items": {
         label: "Last card of a cart of more than 10 items",
