@@ -132,7 +132,8 @@ export interface Registration<P = never> {
   topics: readonly string[];
   schema: z.ZodType<P>;
   handle: EventHandler<P>;
-  preview(shop: ShopRecord): SampleMessages;
+  /** `step`: of an automation that sends a sequence (the recalls), which of it (1 the first); the others have one message. */
+  preview(shop: ShopRecord, step?: number): SampleMessages;
 }
 
 export function on<P>(automation: AutomationName, topics: readonly string[], schema: z.ZodType<P>, handle: EventHandler<P>, preview: Registration<P>["preview"]): Registration<P> {

@@ -12,14 +12,14 @@ export { automationOfTemplate, TEMPLATE_PLACEHOLDERS };
 export function previewMessage(
   shop: ShopRecord,
   automation: AutomationName,
-  o: { templates?: Partial<Record<TemplateKey, string>>; language?: ShopRecord["settings"]["language"] } = {},
+  o: { templates?: Partial<Record<TemplateKey, string>>; language?: ShopRecord["settings"]["language"]; step?: number } = {},
 ): Preview {
   const s: ShopRecord = {
     ...shop,
     settings: { ...shop.settings, language: o.language ?? shop.settings.language, templates: { ...shop.settings.templates, ...o.templates } },
   };
   // The automation's own message for its sample event (its handler file's `preview`); the checks are the same for all.
-  const { message, alternatives } = registrationOf(automation).preview(s);
+  const { message, alternatives } = registrationOf(automation).preview(s, o.step);
   const keys = (Object.keys(TEMPLATE_LIMITS) as TemplateKey[]).filter((k) => automationOfTemplate(k) === automation);
   const longest = longestValues(s);
   return {

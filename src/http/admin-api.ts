@@ -22,7 +22,7 @@ import { textMessage } from "../messages/builders";
 import { LIMITS, PAST_WINDOW_TAGS } from "../messages/limits";
 import { linkDomainsOf } from "../messages/link-domains";
 import type { Message } from "../messages/schema";
-import { AUTOMATION_NAMES, AUTOMATIONS, DELIVERY_AUTOMATIONS, manualKey, TAG_SETTING_NAMES, tagOf } from "../policy/automations";
+import { AUTOMATION_NAMES, AUTOMATIONS, DELIVERY_AUTOMATIONS, manualKey, MAX_RECALLS, TAG_SETTING_NAMES, tagOf } from "../policy/automations";
 import { joinchatUuidSchema } from "../recipients/uuid";
 import { maskStoredRecipient } from "../recipients/mask";
 import { maskSecret } from "../store/secrets";
@@ -73,6 +73,8 @@ const previewSchema = z.strictObject({
   // Bounded only to bound the work: the preview reports the length against the field's limit.
   templates: z.strictObject(Object.fromEntries(TEMPLATE_KEYS.map((k) => [k, z.string().max(20_000).optional()])) as Record<TemplateKey, z.ZodOptional<z.ZodString>>).optional(),
   language: z.enum(["en", "zh"]).optional(),
+  // Which message of a sequence (the recalls: 1 the first); an automation of one message ignores it.
+  step: z.number().int("a whole number").min(1, "at least 1").max(MAX_RECALLS, `at most ${MAX_RECALLS}`).optional(),
 });
 /** A day ("2026-12-06", UTC) or a moment (ISO 8601); `endOfDay`: a day alone means up to its end. */
 const dayOrTime = (endOfDay: boolean) =>
@@ -238,7 +240,7 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
 
   router.put("/admin/api/settings", async (req: Request, res: AdminResponse) => {
     const current = await shopOf(res);
-    const checked = checkSettingsChange(req.body ?? {}, current.settings);
+    const checked = checkSettingsChange(req.body ?? {}, { ...current.settings, recallCount: current.abandonedDelaysMinutes.length });
     // Every problem at once, each on its field; the first also as `error` and `field`.
     if (!checked.ok) throw refuse(checked.problems[0]!.message, checked.problems[0]!.field || undefined, 400, checked.problems);
     const { change } = checked;
@@ -288,7 +290,7 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
 
   router.post("/admin/api/preview", async (req: Request, res: AdminResponse) => {
     const p = parse(previewSchema, req.body ?? {});
-    res.json(previewMessage(await shopOf(res), p.automation, { templates: p.templates, language: p.language }));
+    res.json(previewMessage(await shopOf(res), p.automation, { templates: p.templates, language: p.language, step: p.step }));
   });
 
   router.get("/admin/api/deliveries", async (req: Request, res: AdminResponse) => {

@@ -40,6 +40,19 @@ export const isDeliveryStatus = (s: string): s is DeliveryStatus => (DELIVERY_ST
 export const SWITCHED_AUTOMATIONS = ["welcome", "abandoned", "receipt", "shipping"] as const satisfies readonly AutomationName[];
 export type SwitchedAutomation = (typeof SWITCHED_AUTOMATIONS)[number];
 
+/** The longest discount code Shopify takes. */
+export const COUPON_CODE_MAX = 255;
+
+/** A discount code of the shop's: each rule named on its own, so a long code hears about its length. */
+export const discountCodeSchema = z
+  .string({ error: "must be text" })
+  .min(1, "must not be empty")
+  .max(COUPON_CODE_MAX, { error: (i) => `is ${String(i.input).length} characters: at most ${COUPON_CODE_MAX}, Shopify's limit for a discount code` })
+  .regex(/^[A-Za-z0-9_-]*$/, "letters, digits, - and _ only");
+
+/** The most recalls a checkout gets (one per delay). */
+export const MAX_RECALLS = 10;
+
 /**
  * The settings an automation has of its own, each a field of a shop's settings (a group of them,
  * or one value): whose it is; `stored`, what the stored JSON is read with (defaulted, so old rows
@@ -80,6 +93,24 @@ const OWN_SETTINGS = {
       .strictObject({
         enabled: z.boolean(),
         delayMinutes: z.number().int("whole minutes").min(5, "at least 5 minutes").max(1380, "at most 1,380 minutes (23 hours): the reminder may only go within 24 hours"),
+      })
+      .partial()
+      .optional(),
+  },
+  /**
+   * abandoned: what each recall step carries besides its text (its delay is the shop's
+   * abandonedDelaysMinutes): `coupons`, a discount code per step in order (null or missing: none),
+   * told in the step's text and applied by its checkout button. A coupon for a step the delays do
+   * not make is refused (src/store/settings-change.ts), and one left over by fewer delays is unused.
+   */
+  recallSteps: {
+    automation: "abandoned",
+    stored: z.object({ coupons: z.array(z.string().nullable()).max(MAX_RECALLS).catch([]).default([]) }).prefault({}),
+    change: z
+      .strictObject({
+        coupons: z
+          .array(discountCodeSchema.nullable(), { error: "must be a list: a discount code, or none (null), per recall" })
+          .max(MAX_RECALLS, `at most ${MAX_RECALLS}: one per recall`),
       })
       .partial()
       .optional(),
@@ -228,12 +259,37 @@ export const AUTOMATIONS = {
     switchedOn: (s) => s.automations.abandoned,
     holdout: true,
     templates: {
+      // Each recall step has its own text: the first, the second, the third (and any later step).
       "abandoned.text": {
-        label: "Message",
+        label: "Message of the first recall",
         limit: LIMITS.textChars,
-        placeholders: ["first_name", "shop_name"],
-        en: "{{first_name}}, you left something in your cart at {{shop_name}}. It is still waiting for you.",
-        zh: "{{first_name}}，您在 {{shop_name}} 的购物车里还有商品，随时等您回来完成订单。",
+        placeholders: ["first_name", "shop_name", "coupon_code", "coupon_phrase"],
+        en: "{{first_name}}, you left something in your cart at {{shop_name}}. It is still waiting for you.{{coupon_phrase}}",
+        zh: "{{first_name}}，您在 {{shop_name}} 的购物车里还有商品，随时等您回来完成订单。{{coupon_phrase}}",
+      },
+      "abandoned.text_2": {
+        label: "Message of the second recall",
+        limit: LIMITS.textChars,
+        placeholders: ["first_name", "shop_name", "coupon_code", "coupon_phrase"],
+        en: "{{first_name}}, a quick reminder: your cart at {{shop_name}} is saved, and you can finish your order in a tap.{{coupon_phrase}}",
+        zh: "{{first_name}}，温馨提醒：您在 {{shop_name}} 的购物车已为您保存，点击即可完成订单。{{coupon_phrase}}",
+      },
+      "abandoned.text_3": {
+        label: "Message of the last recall (the third, and any after it)",
+        limit: LIMITS.textChars,
+        placeholders: ["first_name", "shop_name", "coupon_code", "coupon_phrase"],
+        en: "{{first_name}}, this is our last reminder: your cart at {{shop_name}} will not be held much longer.{{coupon_phrase}}",
+        zh: "{{first_name}}，这是最后一次提醒：您在 {{shop_name}} 的购物车不会保留太久了。{{coupon_phrase}}",
+      },
+      // Lands in a step's text ({{coupon_phrase}}) only when the step carries a coupon.
+      "abandoned.coupon_phrase": {
+        label: "Coupon phrase ({{coupon_phrase}}, only on a recall with a coupon set in Settings)",
+        limit: LIMITS.textChars,
+        placeholders: ["coupon_code", "shop_name"],
+        landsIn: ["abandoned.text", "abandoned.text_2", "abandoned.text_3"],
+        fills: "coupon_phrase",
+        en: "Use code {{coupon_code}}: it is applied when you tap below.",
+        zh: "优惠码 {{coupon_code}} 将在您点击下方按钮时自动使用。",
       },
       "abandoned.button": { label: "Button", limit: LIMITS.buttonTitleChars, placeholders: ["shop_name"], en: "Complete order", zh: "完成订单" },
       "abandoned.item_subtitle": {
@@ -250,6 +306,28 @@ export const AUTOMATIONS = {
         placeholders: ["first_name", "shop_name"],
         en: "{{first_name}}, you left these in your cart at {{shop_name}}.",
         zh: "{{first_name}}，您在 {{shop_name}} 的购物车里还有这些商品。",
+      },
+      "abandoned.greeting_2": {
+        label: "Greeting above the first item, second recall",
+        limit: LIMITS.elementSubtitleChars,
+        placeholders: ["first_name", "shop_name"],
+        en: "{{first_name}}, your cart at {{shop_name}} is still saved.",
+        zh: "{{first_name}}，您在 {{shop_name}} 的购物车仍为您保留着。",
+      },
+      "abandoned.greeting_3": {
+        label: "Greeting above the first item, last recall",
+        limit: LIMITS.elementSubtitleChars,
+        placeholders: ["first_name", "shop_name"],
+        en: "{{first_name}}, last call for your cart at {{shop_name}}.",
+        zh: "{{first_name}}，最后一次提醒：您在 {{shop_name}} 的购物车。",
+      },
+      // In place of the greeting on a recall with a coupon: the code itself may not fit the 80 characters.
+      "abandoned.coupon_greeting": {
+        label: "Greeting above the first item on a recall with a coupon (carts of several items)",
+        limit: LIMITS.elementSubtitleChars,
+        placeholders: ["first_name", "shop_name"],
+        en: "{{first_name}}, your discount is applied at checkout.",
+        zh: "{{first_name}}，结账时将自动为您使用优惠。",
       },
       "abandoned.more_items": {
         label: "Last card of a cart of more than 10 items",

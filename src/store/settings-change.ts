@@ -13,6 +13,8 @@ import {
   AUTOMATION_NAMES,
   BOT_BUTTON_AUTOMATIONS,
   BOT_BUTTON_REFUSALS,
+  COUPON_CODE_MAX,
+  discountCodeSchema,
   OWN_SETTINGS_CHANGE,
   SWITCHED_AUTOMATIONS,
   TAG_SETTING_NAMES,
@@ -66,15 +68,10 @@ export const abandonedDelaysSchema = z
   .max(10, "at most 10 recalls")
   .refine(increasing, "delays must increase, e.g. 60, 480, 1380");
 
-/** The longest discount code Shopify takes. */
-export const COUPON_CODE_MAX = 255;
+export { COUPON_CODE_MAX };
 
-/** The welcome message's same-for-everyone coupon code: each rule named on its own, so a long code hears about its length. */
-export const couponCodeSchema = z
-  .string({ error: "must be text" })
-  .min(1, "must not be empty")
-  .max(COUPON_CODE_MAX, { error: (i) => `is ${String(i.input).length} characters: at most ${COUPON_CODE_MAX}, Shopify's limit for a discount code` })
-  .regex(/^[A-Za-z0-9_-]*$/, "letters, digits, - and _ only");
+/** The welcome message's same-for-everyone coupon code: a discount code as Shopify takes it. */
+export const couponCodeSchema = discountCodeSchema;
 
 /** JoinChat's own host: its SDK script is served from it (https://joinchat.ai/js/analytics/sdk/<id>.js, JoinChat → SDK management). */
 export const JOINCHAT_SDK_HOST = "joinchat.ai";
@@ -161,9 +158,10 @@ export const settingsChangeSchema = z.strictObject({
 /** A change as the schema lets it through. */
 export type SettingsChangeRequest = z.infer<typeof settingsChangeSchema>;
 
-/** What a change is checked against beyond itself: the shop's coupon mode as stored. */
+/** What a change is checked against beyond itself: the shop's coupon mode and how many recalls its delays make, as stored. */
 export interface SettingsNow {
   couponMode: "static" | "unique";
+  recallCount?: number;
 }
 
 /**
@@ -180,5 +178,24 @@ export function checkSettingsChange(input: unknown, now: SettingsNow): { ok: tru
   if (raw.couponCode === null && mode === "static") {
     problems.push({ field: "couponCode", message: "must not be empty while everyone gets the same code: type the code, or choose a unique code per customer" });
   }
+  problems.push(...couponsPastLastRecall(raw, now));
   return parsed.ok && problems.length === 0 ? { ok: true, change: parsed.data } : { ok: false, problems };
+}
+
+/** A recall step's coupon for a step the delays do not make (those of the change, else the stored ones), each on its field. */
+function couponsPastLastRecall(raw: Record<string, unknown>, now: SettingsNow): FieldProblem[] {
+  const steps = raw.recallSteps as { coupons?: unknown } | undefined;
+  const delays = abandonedDelaysSchema.safeParse(raw.abandonedDelaysMinutes);
+  const count = delays.success ? delays.data.length : now.recallCount;
+  if (!Array.isArray(steps?.coupons) || count === undefined) return [];
+  return steps.coupons.flatMap((code, i) =>
+    i >= count && code !== null && code !== undefined && code !== ""
+      ? [
+          {
+            field: `recallSteps.coupons.${i}`,
+            message: `there is no recall ${i + 1}: the delays make ${count} recall${count === 1 ? "" : "s"}; add a delay for it, or leave its coupon empty`,
+          },
+        ]
+      : [],
+  );
 }

@@ -27,6 +27,7 @@ const ELSEWHERE: Record<AutomationName, Record<string, string>> = {
   abandoned: {
     "src/delivery/worker.ts": "the holdout, and a recall skipped ends the checkout's later ones",
     "src/store/sql/write-outcome.ts": "an order counts as recovered by a sent recall",
+    "src/store/settings-change.ts": "a recall step's coupon for a step the delays do not make",
   },
   receipt: {
     "src/automations/delivery-update.ts": "a delivery update links to the receipt's order page",
