@@ -10,8 +10,9 @@
  * Adding an automation: its name in AUTOMATION_NAMES and its entry in AUTOMATIONS here (with its
  * switch in SWITCHED_AUTOMATIONS, or settings of its own in OWN_SETTINGS; its tag setting in
  * TAG_SETTINGS if it brings a new one); its handler file (src/automations/<name>.ts, registering
- * with `on` its topics and the admin's preview) and its line in src/automations/registry.ts; its
- * topic in src/events/topics.ts and shopify.app.toml when the topic is new; and its section of
+ * with `on` its topics and the admin's preview) and its line in src/automations/registry.ts (the
+ * topic table and the app's subscriptions read its topics there); its topic in shopify.app.toml
+ * when the topic is new; and its section of
  * the admin's Settings (src/admin-ui/SettingsPage.tsx, src/admin-ui/settings-draft.ts).
  * test/architecture/automation-places.test.ts fails on any other file naming it.
  */

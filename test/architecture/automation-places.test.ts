@@ -6,9 +6,10 @@ import { sourceFiles } from "./layers";
 const ROOT = path.resolve(__dirname, "../..");
 
 /**
- * An automation is its handler file, its catalog entry, its registration (with the topics it
- * answers; a new topic also goes into src/events/topics.ts and shopify.app.toml, which name topics,
- * not automations) and its admin section. These are the files of src/ that may name it.
+ * An automation is its handler file (declaring the topics it answers), its catalog entry, its line
+ * in the registry (the topic table and the app's subscriptions read the topics there; a new topic
+ * also goes into shopify.app.toml, which names topics, not automations) and its admin section.
+ * These are the files of src/ that may name it.
  */
 const CATALOG = ["src/policy/automations.ts"];
 const REGISTRY = "src/automations/registry.ts";
