@@ -253,9 +253,11 @@ async function main(): Promise<void> {
   );
   const only = process.env.BENCH_ONLY;
   if (only === "delivery") return void (await deliveryOnly());
-  if (only === "receipts") {
-    const sqlite = await receiptLadder(freshSqlite("receipts"), ["all"], SECONDS, log);
-    log(`   SQLite, one process: highest rate with p99 under 1 s ${sqlite.maxRate ?? "none"}; peak RSS ${sqlite.peakRssMb} MB`);
+  if (only === "receipts" || only === "receipts-pg") {
+    if (only === "receipts") {
+      const sqlite = await receiptLadder(freshSqlite("receipts"), ["all"], SECONDS, log);
+      log(`   SQLite, one process: highest rate with p99 under 1 s ${sqlite.maxRate ?? "none"}; peak RSS ${sqlite.peakRssMb} MB`);
+    }
     const pg = await freshPostgres();
     if (pg) {
       const r = await receiptLadder(pg.url, ["web", "worker", "worker"], SECONDS, log).finally(() => pg.drop());

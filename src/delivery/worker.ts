@@ -73,6 +73,14 @@ export class DeliveryWorker {
   private readonly waker: Waker;
   /** Whether JoinChat is down, from this worker's sends: then one probe at a time, nothing else. */
   private readonly outage: OutageWatch;
+  /**
+   * Whether the last claim may have left due rows behind: it took all it was allowed, or a shop's
+   * whole share. Only then does a slot coming free call for another claim (or a send whose
+   * recipient has a message waiting behind it); otherwise the claim drained what was due, and new
+   * work wakes the loop (poke) or the poll does. One claim per finished send, most of them empty,
+   * was most of PostgreSQL's work at 200 orders/s (bench/README.md, issue 27).
+   */
+  private moreDue = false;
 
   constructor(
     private readonly ctx: AppContext,
@@ -87,17 +95,21 @@ export class DeliveryWorker {
    * Claims up to `free` due rows, or while JoinChat is down the one probe its time allows (none
    * otherwise). The returned sends are under way; each settles when its row is written.
    */
-  private async claim(free: number): Promise<{ key: string; send: Promise<void> }[]> {
+  private async claim(free: number): Promise<{ key: string; followed: boolean; send: Promise<void> }[]> {
     const now = this.ctx.clock.now();
     const allowed = this.outage.allowance(free, now);
     if (allowed === 0) return [];
     const probe = this.outage.down !== null;
-    const rows = await this.ctx.deliveries.claimDue(allowed, probe ? 1 : this.options.perShop, this.workerId, this.ctx.clock.claimTime(), this.options.leaseMs);
+    const perShop = probe ? 1 : this.options.perShop;
+    const rows = await this.ctx.deliveries.claimDue(allowed, perShop, this.workerId, this.ctx.clock.claimTime(), this.options.leaseMs);
     const claimedAt = performance.now();
-    if (!probe) return rows.map((row) => ({ key: row.key, send: this.deliver(row, false, claimedAt) }));
+    const ofShop = new Map<string, number>();
+    for (const row of rows) ofShop.set(row.shopDomain, (ofShop.get(row.shopDomain) ?? 0) + 1);
+    this.moreDue = rows.length >= allowed || [...ofShop.values()].some((n) => n >= perShop);
+    if (!probe) return rows.map((row) => ({ key: row.key, followed: row.followed, send: this.deliver(row, false, claimedAt) }));
     if (rows.length === 0) return [];
     this.outage.probeStarted();
-    return [{ key: rows[0]!.key, send: this.deliver(rows[0]!, true, claimedAt).finally(() => this.outage.probeEnded()) }];
+    return [{ key: rows[0]!.key, followed: rows[0]!.followed, send: this.deliver(rows[0]!, true, claimedAt).finally(() => this.outage.probeEnded()) }];
   }
 
   /** Claims and sends what is due now, waiting for every send; returns how many rows it claimed. */
@@ -432,12 +444,13 @@ export class DeliveryWorker {
           if (free >= Math.max(1, this.options.concurrency / 4) || this.inFlight.size === 0) {
             const sends = await this.claim(free);
             claimed = sends.length;
-            for (const { key, send } of sends) {
+            for (const { key, followed, send } of sends) {
               const p: Promise<void> = send
                 .catch((err) => this.ctx.log.error({ err: (err as Error).message, stack: (err as Error).stack, delivery: key }, "delivery crashed: its lease will bring it back"))
                 .finally(() => {
                   this.inFlight.delete(p);
-                  this.poke();
+                  // A free slot matters only when due rows may be waiting for one (see moreDue).
+                  if (this.moreDue || followed) this.poke();
                 });
               this.inFlight.add(p);
             }
@@ -446,14 +459,14 @@ export class DeliveryWorker {
           this.ctx.log.error({ err: (err as Error).message, stack: (err as Error).stack }, "claiming deliveries failed");
         }
         if (!this.running) break;
-        if (claimed === 0 || this.options.concurrency - this.inFlight.size < Math.max(1, this.options.concurrency / 4)) {
+        if (claimed === 0 || !this.moreDue || this.options.concurrency - this.inFlight.size < Math.max(1, this.options.concurrency / 4)) {
           await this.waker.sleep();
         }
       }
     })();
   }
 
-  /** Wakes the loop now: new work was stored, or a slot came free. */
+  /** Wakes the loop now: new work was stored, or a slot came free that due rows wait for. */
   poke(): void {
     this.waker.poke();
   }
