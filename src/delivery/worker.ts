@@ -54,9 +54,20 @@ export function attemptBudget(row: Pick<ClaimedDelivery, "maxAttempts" | "create
 /** How long a worker keeps a shop's count of answered promotions (by the app's clock); a refusal drops it at once. */
 const PAUSE_CACHE_MS = 30_000;
 
-/** Tries at recording a message that went out, 250 ms more apart each (3.75 s in all, well within a lease). */
+/** Tries at recording a message that went out, 250 ms more apart each (3.75 s of waits in all; deliver keeps room for them in the lease). */
 const RECORD_SENT_TRIES = 6;
 const RECORD_SENT_STEP_MS = 250;
+const RECORD_SENT_WAITS_MS = (RECORD_SENT_STEP_MS * RECORD_SENT_TRIES * (RECORD_SENT_TRIES - 1)) / 2;
+
+/**
+ * How long after its claim a message may still be sent: the send and its record must end within
+ * the lease, or another worker may take the row over and send it too. Past the send's timeout the
+ * lease keeps room for the record's tries through a lost database connection: their waits, or
+ * half of what is left if less (a lease is at least twice the timeout, src/config/env.ts).
+ */
+export function latestSendStartMs(leaseMs: number, sendTimeoutMs: number): number {
+  return leaseMs - sendTimeoutMs - Math.min(RECORD_SENT_WAITS_MS, (leaseMs - sendTimeoutMs) / 2);
+}
 
 export const DEFAULT_WORKER_OPTIONS: WorkerOptions = { concurrency: 128, perShop: 64, leaseMs: 60_000, pollMs: 250 };
 
@@ -101,8 +112,9 @@ export class DeliveryWorker {
     if (allowed === 0) return [];
     const probe = this.outage.down !== null;
     const perShop = probe ? 1 : this.options.perShop;
-    const rows = await this.ctx.deliveries.claimDue(allowed, perShop, this.workerId, this.ctx.clock.claimTime(), this.options.leaseMs);
+    // The lease runs from before the claim: a claim slowed by the database has spent some of it.
     const claimedAt = performance.now();
+    const rows = await this.ctx.deliveries.claimDue(allowed, perShop, this.workerId, this.ctx.clock.claimTime(), this.options.leaseMs);
     const ofShop = new Map<string, number>();
     for (const row of rows) ofShop.set(row.shopDomain, (ofShop.get(row.shopDomain) ?? 0) + 1);
     this.moreDue = rows.length >= allowed || [...ofShop.values()].some((n) => n >= perShop);
@@ -268,7 +280,7 @@ export class DeliveryWorker {
 
   /**
    * `probe`: the one message sent while JoinChat is down, to see whether it is back. `claimedAt`:
-   * when the claim came back, by this process's monotonic clock.
+   * when the claim was asked for, by this process's monotonic clock.
    */
   private async deliver(row: ClaimedDelivery, probe: boolean, claimedAt: number): Promise<void> {
     const store = this.ctx.deliveries;
@@ -300,9 +312,8 @@ export class DeliveryWorker {
       this.metrics.sends.inc({ result: "failed" });
       return;
     }
-    // The send must end within the lease, or another worker may take the row over and send it too:
-    // a row held too long before its send (a stalled process) goes back to the queue unsent.
-    if (performance.now() - claimedAt > this.options.leaseMs - this.ctx.config.JOINCHAT_TIMEOUT_MS) {
+    // A row held too long before its send (a stalled process, a slow database) goes back to the queue unsent.
+    if (performance.now() - claimedAt > latestSendStartMs(this.options.leaseMs, this.ctx.config.JOINCHAT_TIMEOUT_MS)) {
       await store.markRetry(row.id, this.ctx.clock.now(), null, "held past its lease before it could be sent: given back unsent", null, "", null, { refund: true });
       return;
     }
@@ -351,7 +362,8 @@ export class DeliveryWorker {
 
   /**
    * The message went out: its record is tried again through a lost database connection, since a
-   * row left `sending` is sent again once its lease runs out.
+   * row left `sending` is sent again once its lease runs out (deliver keeps room in the lease for
+   * these tries).
    */
   private async recordSent(write: () => Promise<void>): Promise<void> {
     for (let tries = 1; ; tries++) {

@@ -3,6 +3,7 @@ import { JOINCHAT_SECRET, PAGE, SHOP, seedDeliveries, waitFor } from "../helpers
 import { retryDelayMs, MAX_RETRY_DELAY_MS } from "../../src/delivery/backoff";
 import { ShopStore } from "../../src/store/shops";
 import { shopSettingsSchema } from "../../src/store/shop-settings";
+import { latestSendStartMs } from "../../src/delivery/worker";
 
 describe("delivery worker against the JoinChat stand-in (SQLite)", () => {
   let h: Harness;
@@ -280,5 +281,24 @@ describe("delivery worker wake-ups (SQLite)", () => {
     expect(all.filter((x) => x.state === "sent")).toHaveLength(73);
     const ones = h.standIn.messages.filter((m) => (m.body.message as { text: string }).text.startsWith("one")).map((m) => (m.body.message as { text: string }).text);
     expect(ones).toEqual(["one message 0", "one message 1", "one message 2"]);
+  });
+});
+
+describe("how late after its claim a message may still be sent (latestSendStartMs)", () => {
+  it("leaves the send's timeout and the record's tries within the lease", () => {
+    // The defaults: 60 s lease, 10 s timeout; 3.75 s kept for recording the send.
+    expect(latestSendStartMs(60_000, 10_000)).toBe(46_250);
+    // A short lease keeps half of what the timeout leaves for the record.
+    expect(latestSendStartMs(5_000, 2_000)).toBe(1_500);
+    expect(latestSendStartMs(2_000, 1_000)).toBe(500);
+    for (const [lease, timeout] of [
+      [60_000, 10_000],
+      [5_000, 2_000],
+      [1_500, 700],
+    ] as const) {
+      const start = latestSendStartMs(lease, timeout);
+      expect(start).toBeGreaterThan(0);
+      expect(start + timeout).toBeLessThan(lease);
+    }
   });
 });
