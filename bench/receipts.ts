@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { Client } from "pg";
 import { DEFAULT_WORKER_OPTIONS } from "../src/delivery/worker";
 import { wireBody } from "../src/messages/wire";
 import { JoinChatStandIn } from "../src/standin/server";
@@ -105,6 +106,36 @@ export interface ReceiptStep {
    * machine moves far less than the latencies.
    */
   cpu_ms_per_receipt: number | null;
+  /**
+   * PostgreSQL only (null on SQLite), from pg_stat_database over the same span: the server's time
+   * executing the app's statements, its commits and its buffer reads, per receipt. The app's CPU
+   * above leaves the database server out; the buffer reads do not depend on the machine's load.
+   */
+  db_ms_per_receipt: number | null;
+  db_commits_per_receipt: number | null;
+  db_buffers_per_receipt: number | null;
+}
+
+/** The database server's counters for the app's database (PostgreSQL), which a step reads before and after. */
+interface DbCounters {
+  activeMs: number;
+  commits: number;
+  buffers: number;
+}
+
+async function pgCounters(databaseUrl: string): Promise<(() => Promise<DbCounters>) & { close(): Promise<void> }> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  const read = async () => {
+    // The statistics a backend collects reach the view when it next idles: a moment's wait lets them.
+    await new Promise((r) => setTimeout(r, 1200));
+    await client.query("SELECT pg_stat_clear_snapshot()");
+    const { rows } = await client.query<{ active: string; commits: string; buffers: string }>(
+      `SELECT active_time AS active, xact_commit AS commits, blks_hit + blks_read AS buffers FROM pg_stat_database WHERE datname = current_database()`,
+    );
+    return { activeMs: Number(rows[0]!.active), commits: Number(rows[0]!.commits), buffers: Number(rows[0]!.buffers) };
+  };
+  return Object.assign(read, { close: () => client.end() });
 }
 
 export interface ReceiptLadder {
@@ -120,8 +151,18 @@ export interface ReceiptLadder {
  * latency counts from when its POST was due (an open loop: a stall counts in full) to when the
  * stand-in recorded the receipt naming it.
  */
-async function receiptStep(url: string, standIn: JoinChatStandIn, first: number, rate: number, seconds: number, run: string, cpuMs: () => number): Promise<ReceiptStep> {
+async function receiptStep(
+  url: string,
+  standIn: JoinChatStandIn,
+  first: number,
+  rate: number,
+  seconds: number,
+  run: string,
+  cpuMs: () => number,
+  db: (() => Promise<DbCounters>) | null,
+): Promise<ReceiptStep> {
   const seen = standIn.messages.length;
+  const dbAtStart = await db?.();
   const cpuAtStart = cpuMs();
   const paced = await pacedRequests(url, "/webhooks", (i) => orderRequest(first + i, run), { connections: CONNECTIONS, seconds, rate });
   const sent = paced.due.length;
@@ -136,6 +177,7 @@ async function receiptStep(url: string, standIn: JoinChatStandIn, first: number,
     await new Promise((r) => setTimeout(r, 50));
   }
   const cpu = cpuMs() - cpuAtStart;
+  const dbAtEnd = await db?.();
   const latencies: number[] = [];
   const arrived = new Set<number>();
   let tagged = 0;
@@ -168,7 +210,18 @@ async function receiptStep(url: string, standIn: JoinChatStandIn, first: number,
     p99_ms: all.length ? quantile(all, 0.99) : null,
     ack_p99_ms: acks.length ? quantile(acks, 0.99) : null,
     cpu_ms_per_receipt: latencies.length ? Math.round((cpu / latencies.length) * 100) / 100 : null,
+    ...dbPerReceipt(dbAtStart, dbAtEnd, latencies.length),
   };
+}
+
+function dbPerReceipt(
+  start: DbCounters | undefined,
+  end: DbCounters | undefined,
+  receipts: number,
+): Pick<ReceiptStep, "db_ms_per_receipt" | "db_commits_per_receipt" | "db_buffers_per_receipt"> {
+  if (!start || !end || receipts === 0) return { db_ms_per_receipt: null, db_commits_per_receipt: null, db_buffers_per_receipt: null };
+  const per = (k: keyof DbCounters, digits: number) => Math.round(((end[k] - start[k]) / receipts) * 10 ** digits) / 10 ** digits;
+  return { db_ms_per_receipt: per("activeMs", 2), db_commits_per_receipt: per("commits", 1), db_buffers_per_receipt: per("buffers", 0) };
 }
 
 /**
@@ -183,12 +236,13 @@ export async function receiptLadder(databaseUrl: string, roles: string[], second
   const apiUrl = await standIn.listen();
   const children: Child[] = [];
   const run = `${process.pid}-${Date.now()}`;
+  const db = databaseUrl.startsWith("postgres") ? await pgCounters(databaseUrl) : null;
   try {
     for (const role of roles) children.push(await startChild("app", { ...appEnv(databaseUrl, role), JOINCHAT_API_URL: apiUrl }));
     const url = children[0]!.url;
     let next = 0;
     const step = async (rate: number, s: number) => {
-      const r = await receiptStep(url, standIn, next, rate, s, run, () => children.reduce((sum, c) => sum + c.cpuUs() / 1000, 0));
+      const r = await receiptStep(url, standIn, next, rate, s, run, () => children.reduce((sum, c) => sum + c.cpuUs() / 1000, 0), db);
       next += r.sent;
       return r;
     };
@@ -202,7 +256,9 @@ export async function receiptLadder(databaseUrl: string, roles: string[], second
       steps.push(r);
       const behind = r.received < r.sent;
       log(
-        `   ${String(rate).padStart(3)} orders/s: p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms${behind ? " (at least: receipts missing)" : ""}; ${r.received} of ${r.sent} receipts received (${r.acked} acknowledged, ${r.tagged} tagged, ${r.duplicates} twice); webhook ack p99 ${r.ack_p99_ms} ms; app CPU ${r.cpu_ms_per_receipt} ms a receipt`,
+        `   ${String(rate).padStart(3)} orders/s: p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms${behind ? " (at least: receipts missing)" : ""}; ${r.received} of ${r.sent} receipts received (${r.acked} acknowledged, ${r.tagged} tagged, ${r.duplicates} twice); webhook ack p99 ${r.ack_p99_ms} ms; app CPU ${r.cpu_ms_per_receipt} ms a receipt${
+          r.db_ms_per_receipt === null ? "" : `; PostgreSQL ${r.db_ms_per_receipt} ms active, ${r.db_commits_per_receipt} commits, ${r.db_buffers_per_receipt} buffers a receipt`
+        }`,
       );
       if (behind || (r.p99_ms ?? Infinity) > FAR_OVER_MS) climbing = false;
     }
@@ -216,6 +272,7 @@ export async function receiptLadder(databaseUrl: string, roles: string[], second
   } finally {
     for (const child of children) await child.stop();
     await standIn.close();
+    await db?.close();
   }
 }
 

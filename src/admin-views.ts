@@ -7,10 +7,10 @@
 import type { MessageTag } from "./messages/limits";
 import type { Message } from "./messages/schema";
 import type { PromotionPause } from "./policy/promotion-pause";
-import type { AutomationName } from "./policy/automation-names";
-import type { BotButton, BotButtonAutomation, ShopSettings } from "./store/shop-settings";
+import type { AutomationName, BotButtonAutomation, DeliveryStatus, SwitchedAutomation, TagSetting } from "./policy/automations";
+import type { BotButton, ShopSettings } from "./store/shop-settings";
 
-export type { AutomationName as Automation, BotButton, BotButtonAutomation, Message, MessageTag };
+export type { AutomationName as Automation, BotButton, BotButtonAutomation, DeliveryStatus, Message, MessageTag, SwitchedAutomation };
 
 /** A value as JSON carries it: dates become ISO strings. */
 export type Wire<T> = T extends Date ? string : T extends readonly (infer U)[] ? Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
@@ -25,7 +25,7 @@ export type SettingsView = Omit<ShopSettings, "templates" | "sdkUrl" | "shopName
   couponCode: string | null;
   shopName: string | null;
   /** The tag each transactional message carries past the window (the shop's, else the default). */
-  tags: { receipt: MessageTag; shipping: MessageTag };
+  tags: Record<TagSetting, MessageTag>;
 };
 
 /** An automation as its catalog entry (src/policy/automations.ts) describes it to the admin, in the admin's order. */

@@ -2,12 +2,25 @@ import { useEffect, useState } from "react";
 import { BlockStack, Button, Card, FormLayout, InlineStack, Layout, Select, SkeletonBodyText, Text, TextField } from "@shopify/polaris";
 import { api, ApiError, type FieldProblem } from "./api";
 import { appBridge, SaveControls } from "./app-bridge";
-import type { LinkDomain, PageProps, ShopSettings, ShopView, SwitchedAutomation } from "./types";
+import type { LinkDomain, PageProps, Preview, ShopSettings, ShopView, SwitchedAutomation } from "./types";
+import { MessengerPreview } from "./MessengerPreview";
 import { SetupChecklist } from "./SetupChecklist";
 import { PromotionsBanner } from "./PromotionsBanner";
 import { labelOf } from "./labels";
 import { renderFields, type FieldSpec, type Option } from "./SettingsFields";
-import { afterSave, BOT_BUTTONS, draftOf, isDirty, SECTION_IDS, sectionOfField, sectionsChange, type BotButtonDraft, type Draft, type SectionId } from "./settings-draft";
+import {
+  afterSave,
+  BOT_BUTTONS,
+  draftOf,
+  isDirty,
+  recallDelaysOf,
+  SECTION_IDS,
+  sectionOfField,
+  sectionsChange,
+  type BotButtonDraft,
+  type Draft,
+  type SectionId,
+} from "./settings-draft";
 import { SettingsSection, type SectionSave } from "./SettingsSection";
 
 /** How Results count a recovered order, in plain words. */
@@ -310,6 +323,13 @@ const FIELD_SECTIONS: FieldSection[] = [
   },
 ];
 
+/** The recall steps to show: one per delay typed, and any step past them that still has a coupon (for its problem to show). */
+function recallStepsOf(d: Draft): (number | undefined)[] {
+  const delays = recallDelaysOf(d);
+  const lastCoupon = d.recallCoupons.reduce((last, c, i) => (c.trim() ? i + 1 : last), 0);
+  return Array.from({ length: Math.max(delays.length, lastCoupon) }, (_, i) => delays[i]);
+}
+
 export function SettingsPage({ notify, onError, onSaved, active }: PageProps & { onSaved(shop: ShopView): void; active: boolean }) {
   const [view, setView] = useState<ShopView | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
@@ -322,6 +342,13 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
   const [checks, setChecks] = useState(0);
   useEffect(() => setChecks((n) => n + 1), [active]);
   const [customTexts, setCustomTexts] = useState<string[]>([]);
+  // Each saved recall step as it goes out, read again after a save and when the page comes back (its texts are edited in Templates).
+  const [recallPreviews, setRecallPreviews] = useState<Preview[]>([]);
+  useEffect(() => {
+    if (!view || !active) return;
+    const steps = view.settings.abandonedDelaysMinutes.map((_, i) => i + 1);
+    Promise.all(steps.map((step) => api<Preview>("POST", "/preview", { automation: "abandoned", step }))).then(setRecallPreviews, onError);
+  }, [view, active]);
 
   useEffect(() => {
     api<ShopView>("GET", "/shop").then((v) => (setView(v), setDraft(draftOf(v.settings))), onError);
@@ -391,6 +418,8 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
     </SettingsSection>
   );
 
+  const [automationsSection, ...otherSections] = FIELD_SECTIONS.filter((f) => !f.offers);
+
   // Switching language: the texts the shop wrote itself stay as they are.
   const chooseLanguage = async (language: Draft["language"]) => {
     setDraft({ ...draft, language });
@@ -426,7 +455,54 @@ export function SettingsPage({ notify, onError, onSaved, active }: PageProps & {
         </FormLayout>
       </SettingsSection>
 
-      {FIELD_SECTIONS.filter((f) => !f.offers).map(fieldSection)}
+      {automationsSection && fieldSection(automationsSection)}
+
+      <SettingsSection
+        id="recall-steps"
+        title="Abandoned-checkout recall steps"
+        description="One recall per delay set under Automations. Each has its own text (edit them in Templates › Abandoned checkout: the first, the second, and the last, which any later recall uses too) and may carry its own coupon: its text then gives the code, and its checkout button opens the checkout with the code applied. Use a code from your Shopify discounts; leave it empty for none."
+        save={saveOf("recallSteps")}
+      >
+        <BlockStack gap="500">
+          {/* A problem of the list as a whole; each step's own shows under its field. */}
+          {problems
+            .filter((p) => p.field === "recallSteps" || p.field === "recallSteps.coupons")
+            .map((p) => (
+              <Text as="p" tone="critical" key={p.field}>
+                {p.message}
+              </Text>
+            ))}
+          {recallStepsOf(draft).map((delay, i) => {
+            const preview = recallPreviews[i];
+            return (
+              <BlockStack gap="200" key={i}>
+                <Text as="h3" variant="headingSm">
+                  {`Recall ${i + 1}: ${delay === undefined ? "no delay set, so it is not sent" : `${delay} minutes after the checkout`}`}
+                </Text>
+                <TextField
+                  label={`Discount code for recall ${i + 1}`}
+                  value={draft.recallCoupons[i] ?? ""}
+                  onChange={(code) => setDraft({ ...draft, recallCoupons: Object.assign([...draft.recallCoupons], { [i]: code }).map((c) => c ?? "") })}
+                  autoComplete="off"
+                  placeholder="None"
+                  error={errorFor(`recallSteps.coupons.${i}`)}
+                />
+                {/* Drawn only while Settings shows: the Templates page's previews are the page's others. */}
+                {active && preview && (
+                  <div data-testid={`recall-preview-${i + 1}`}>
+                    <MessengerPreview message={preview.message} />
+                  </div>
+                )}
+              </BlockStack>
+            );
+          })}
+          <Text as="p" tone="subdued">
+            The previews show each recall as saved, for a cart of one item.
+          </Text>
+        </BlockStack>
+      </SettingsSection>
+
+      {otherSections.map(fieldSection)}
 
       <SettingsSection
         id="links"

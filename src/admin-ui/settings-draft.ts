@@ -25,6 +25,8 @@ export interface Draft {
   reminderOn: boolean;
   reminderDelay: string;
   delays: string;
+  /** Each recall step's coupon as typed, in order; empty: none. */
+  recallCoupons: string[];
   couponMode: ShopSettings["couponMode"];
   couponCode: string;
   prefix: string;
@@ -58,6 +60,7 @@ export const draftOf = (s: ShopSettings): Draft => ({
   reminderOn: s.paymentReminder.enabled,
   reminderDelay: String(s.paymentReminder.delayMinutes),
   delays: s.abandonedDelaysMinutes.join(", "),
+  recallCoupons: s.recallSteps.coupons.map((c) => c ?? ""),
   couponMode: s.couponMode,
   couponCode: s.couponCode ?? "",
   prefix: s.uniqueCoupon.prefix,
@@ -90,6 +93,19 @@ export const draftOf = (s: ShopSettings): Draft => ({
 /** A number as typed, else the text itself, for the server to refuse with the field named (never NaN, which JSON sends as null). */
 const numberOrText = (t: string) => (/^\d+(\.\d+)?$/.test(t.trim()) ? Number(t.trim()) : t.trim());
 
+function withoutTrailingNones<T>(list: (T | null)[]): (T | null)[] {
+  let end = list.length;
+  while (end > 0 && list[end - 1] === null) end--;
+  return list.slice(0, end);
+}
+
+/** The recall delays as typed, those that read as numbers (the server refuses the rest, on their field). */
+export const recallDelaysOf = (d: Draft) =>
+  d.delays
+    .split(",")
+    .map((m) => Number(m.trim()))
+    .filter((m) => m > 0);
+
 export function changeOf(d: Draft) {
   return {
     ...(d.pageId ? { pageId: d.pageId.trim() } : {}),
@@ -103,6 +119,8 @@ export function changeOf(d: Draft) {
       .map((m) => m.trim())
       .filter(Boolean)
       .map(numberOrText),
+    // Up to the last step with a coupon: a step without one needs no entry.
+    recallSteps: { coupons: withoutTrailingNones(d.recallCoupons.map((c) => c.trim() || null)) },
     couponMode: d.couponMode,
     // Cleared is sent as cleared: the server clears it, or says why it cannot.
     couponCode: d.couponCode.trim() || null,
@@ -141,6 +159,7 @@ export type SettingsChange = ReturnType<typeof changeOf>;
 export const SECTIONS = {
   joinchat: { draft: ["pageId", "joinchatSecret", "sdkUrl"], change: ["pageId", "joinchatSecret", "sdkUrl"] },
   automations: { draft: ["automations", "delays", "receiptTopic"], change: ["automations", "abandonedDelaysMinutes", "receiptTopic"] },
+  recallSteps: { draft: ["recallCoupons"], change: ["recallSteps"] },
   deliveryUpdates: { draft: ["deliveryUpdates"], change: ["deliveryUpdates"] },
   paymentReminder: { draft: ["reminderOn", "reminderDelay"], change: ["paymentReminder"] },
   pastWindow: { draft: ["pastWindow", "receiptTag", "shippingTag"], change: ["pastWindow", "tags"] },

@@ -8,6 +8,7 @@ export type {
   AutomationView,
   BotButton,
   BotButtonAutomation,
+  DeliveryStatus,
   GroupResultView as GroupResult,
   LinkDomain,
   Message,
@@ -15,6 +16,7 @@ export type {
   PromotionStatusView as PromotionStatus,
   ResultsView as Results,
   SetupItem,
+  SwitchedAutomation,
   TemplatesView,
 } from "../admin-views";
 export type ShopSettings = Views.SettingsView;
@@ -25,9 +27,6 @@ export type JoinChatOutage = Wire<Views.JoinChatOutageView>;
 export type Subscriber = Wire<Views.SubscriberView>;
 export type SubscriberMessage = Wire<Views.SubscriberMessageView>;
 export type Button = NonNullable<Extract<Views.Message, { template_type: "button" }>["buttons"]>[number];
-/** The automations switched on and off as a whole (delivery updates go by status, the payment reminder by its own switch). */
-export type SwitchedAutomation = keyof Views.SettingsView["automations"];
-export type DeliveryStatus = keyof Views.SettingsView["deliveryUpdates"];
 
 /** What every page gets: a way to say something briefly, and to report a refused session. */
 export interface PageProps {

@@ -9,7 +9,7 @@ import { resolveRecipient } from "../recipients/resolver";
 import type { ShopRecord } from "../store/shops";
 import { currencyDecimals, fromMinor, money, toMinor } from "../money";
 import { checkoutSchema, isStorableTime, lineItemImage, type Checkout } from "./payloads";
-import { renderText } from "./templates";
+import { renderText, type TemplateKey } from "./templates";
 import { webUrl } from "../messages/urls";
 import { subjectKey } from "../store/keys";
 import { botButtonsOf } from "./bot-buttons";
@@ -18,21 +18,29 @@ import { sampleItem } from "./samples";
 const MINUTE_MS = 60_000;
 
 /**
- * The recall: a carousel of the cart's items, or a button message for one item, each with a
- * button back to the checkout (and the shop's bot button, when set: 2 of the 3 each may carry).
+ * Recall `step` (1 the first): a carousel of the cart's items, or a button message for one item,
+ * each with a button back to the checkout (and the shop's bot button, when set: 2 of the 3 each
+ * may carry).
+ *
+ * Each step has its own text and carousel greeting (the third's serve any later step too), and may
+ * carry the shop's coupon for it: the text says it ({{coupon_phrase}}, {{coupon_code}}) and the
+ * checkout button applies it (discountLink).
  *
  * JoinChat sends one message per call and a generic template has no text of its own, so the
  * carousel's greeting rides on the first card: its subtitle (80 characters) reads the greeting,
  * then the item's line ("Alan, you left these in your cart at Demo Store.\n1 × 49.00 USD"). A
  * card of its own for the greeting would cost an item its place, and a second message would be
- * a second delivery to schedule, cancel and count.
+ * a second delivery to schedule, cancel and count. With a coupon the greeting says the discount
+ * is applied (a code may not fit those 80 characters; the button applies it all the same).
  */
-export function buildRecall(shop: ShopRecord, checkout: Checkout, url: string): Message {
+export function buildRecall(shop: ShopRecord, checkout: Checkout, checkoutUrl: string, step = 1): Message {
   const firstName = checkout.customer?.first_name ?? undefined;
   const buttonTitle = renderText(shop, "abandoned.button", {});
   const currency = checkout.presentment_currency || checkout.currency || "USD";
   const items = checkout.line_items.filter((li) => li.title);
-  const text = renderText(shop, "abandoned.text", { first_name: firstName });
+  const code = couponOfStep(shop, step);
+  const url = code ? discountLink(shop.domain, checkoutUrl, code) : checkoutUrl;
+  const text = renderText(shop, ofStep(STEP_TEXTS, step), { first_name: firstName, coupon_code: code ?? "", coupon_phrase: code ? couponPhrase(shop, code) : "" });
   const bot = botButtonsOf(shop, "abandoned");
   if (items.length <= 1) return buttonMessage(text, [urlButton(buttonTitle, url), ...bot]);
   const card = (e: { title: string; subtitle: string; image_url?: string }) =>
@@ -41,12 +49,13 @@ export function buildRecall(shop: ShopRecord, checkout: Checkout, url: string): 
   const max = LIMITS.genericElements.max;
   const shown = items.length > max ? items.slice(0, max - 1) : items;
   const folded = items.slice(shown.length);
+  const greeting = code ? "abandoned.coupon_greeting" : ofStep(STEP_GREETINGS, step);
   const cards = shown.map((li, i) => {
     const line = renderText(shop, "abandoned.item_subtitle", { quantity: String(li.quantity ?? 1), price: money(li.price, currency), currency });
     const image = lineItemImage(li);
     return card({
       title: li.variant_title ? `${li.title} (${li.variant_title})` : li.title!,
-      subtitle: i === 0 ? withGreeting(shop, firstName, line) : line,
+      subtitle: i === 0 ? withGreeting(shop, greeting, firstName, line) : line,
       ...(image ? { image_url: image } : {}),
     });
   });
@@ -54,10 +63,36 @@ export function buildRecall(shop: ShopRecord, checkout: Checkout, url: string): 
   return genericMessage(cards);
 }
 
+/** The texts and carousel greetings of the steps: the first's, the second's, and the last's, which every later step uses too. */
+const STEP_TEXTS = ["abandoned.text", "abandoned.text_2", "abandoned.text_3"] as const;
+const STEP_GREETINGS = ["abandoned.greeting", "abandoned.greeting_2", "abandoned.greeting_3"] as const;
+const ofStep = <K>(keys: readonly K[], step: number): K => keys[Math.min(Math.max(step, 1), keys.length) - 1]!;
+
+/** Recall `step`'s coupon as the shop set it; null for none. */
+export const couponOfStep = (shop: ShopRecord, step: number): string | null => shop.settings.recallSteps.coupons[step - 1] || null;
+
+/** The {{coupon_phrase}} of a step's text: the shop's phrase with the code, set off from the sentence before it (no space in Chinese). */
+function couponPhrase(shop: ShopRecord, code: string): string {
+  const phrase = renderText(shop, "abandoned.coupon_phrase", { coupon_code: code });
+  return shop.settings.language === "zh" ? phrase : ` ${phrase}`;
+}
+
+/**
+ * The checkout's link with `code` applied: Shopify's shareable discount link on the shop's domain
+ * (the welcome message's too), https://<shop>/discount/<CODE>?redirect=<path>, which puts the code
+ * on the buyer's cart and checkout, then opens the path given on the shop: the checkout's, with its
+ * key. The path alone, since the redirect stays on the shop; Shopify's checkout URLs
+ * (/<shop id>/checkouts/<token>/recover?key=...) are served on the shop's own domain.
+ */
+export function discountLink(shopDomain: string, checkoutUrl: string, code: string): string {
+  const u = new URL(checkoutUrl);
+  return `https://${shopDomain}/discount/${encodeURIComponent(code)}?redirect=${encodeURIComponent(`${u.pathname}${u.search}`)}`;
+}
+
 /** The first card's subtitle: the greeting, fitted to what the item's line leaves of the 80 characters, above that line. */
-function withGreeting(shop: ShopRecord, firstName: string | undefined, line: string): string {
+function withGreeting(shop: ShopRecord, key: TemplateKey, firstName: string | undefined, line: string): string {
   const room = LIMITS.elementSubtitleChars - line.length - 1;
-  const greeting = room > 0 ? renderText(shop, "abandoned.greeting", { first_name: firstName }, room) : "";
+  const greeting = room > 0 ? renderText(shop, key, { first_name: firstName }, room) : "";
   return greeting ? `${greeting}\n${line}` : line;
 }
 
@@ -100,13 +135,13 @@ export const abandonedCheckout: EventHandler<Checkout> = async ({ ctx, event, pa
   const policy = policyFor("abandoned", s.settings);
   // Delays count from when the change reached the app (a late webhook must not fire every step at once).
   const from = ctx.clock.now().getTime();
-  const message = buildRecall(s, checkout, url);
   const deliveries: PlannedDelivery[] = s.abandonedDelaysMinutes.map((minutes, step) => ({
     key: AUTOMATIONS.abandoned.key(s.domain, checkout.token, step + 1),
     automation: "abandoned",
     recipient: to.recipient,
     customerId: checkout.customer?.id ?? null,
-    message,
+    // Each step with its own text and coupon.
+    message: buildRecall(s, checkout, url, step + 1),
     promotional: policy.promotional,
     windowOpenedAt: to.windowOpenedAt,
     subjectKey: subject,
@@ -155,12 +190,25 @@ const SAMPLE_BIG_CART = checkoutSchema.parse({
   ],
 });
 
-const previewRecall = (s: ShopRecord): SampleMessages => ({
-  message: buildRecall(s, SAMPLE_CHECKOUT, SAMPLE_URL),
-  alternatives: [
-    { label: "Cart with several items", message: buildRecall(s, SAMPLE_CART, SAMPLE_URL) },
-    { label: "Cart with 12 items (the last card names the rest)", message: buildRecall(s, SAMPLE_BIG_CART, SAMPLE_URL) },
-  ],
-});
+/**
+ * The admin's preview: recall `step` (the first when none is asked) for one item, then the step's
+ * carts of several items, then each other step's for one item.
+ */
+const previewRecall = (s: ShopRecord, step = 1): SampleMessages => {
+  const stepLabel = (n: number) => {
+    const delay = s.abandonedDelaysMinutes[n - 1];
+    const code = couponOfStep(s, n);
+    return `Recall ${n}${delay === undefined ? "" : `, ${delay} minutes after the checkout`}${code ? `, with coupon ${code}` : ""}`;
+  };
+  const others = s.abandonedDelaysMinutes.map((_, i) => i + 1).filter((n) => n !== step);
+  return {
+    message: buildRecall(s, SAMPLE_CHECKOUT, SAMPLE_URL, step),
+    alternatives: [
+      { label: "Cart with several items", message: buildRecall(s, SAMPLE_CART, SAMPLE_URL, step) },
+      { label: "Cart with 12 items (the last card names the rest)", message: buildRecall(s, SAMPLE_BIG_CART, SAMPLE_URL, step) },
+      ...others.map((n) => ({ label: stepLabel(n), message: buildRecall(s, SAMPLE_CHECKOUT, SAMPLE_URL, n) })),
+    ],
+  };
+};
 
 export const abandonedCheckoutRegistration = on("abandoned", ["checkouts/create", "checkouts/update"], checkoutSchema, abandonedCheckout, previewRecall);

@@ -1,6 +1,6 @@
 import { botButton } from "../messages/builders";
 import type { Button } from "../messages/schema";
-import type { BotButtonAutomation } from "../store/shop-settings";
+import type { BotButtonAutomation } from "../policy/automations";
 import type { ShopRecord } from "../store/shops";
 
 /**

@@ -7,7 +7,7 @@ import type { AppContext } from "../context";
 import type { Logger } from "../log";
 import type { z } from "zod";
 import type { Message, Recipient } from "../messages/schema";
-import type { AutomationName, DeliveryAutomation } from "../policy/automation-names";
+import type { AutomationName, DeliveryAutomation } from "../policy/automations";
 import type { ReasonCode } from "../policy/reasons";
 import type { PlannedDelivery } from "../store/delivery-plan";
 import type { StoredEvent } from "../store/events";
@@ -127,14 +127,22 @@ export interface SampleMessages {
  * reading the payload through `schema` first. `preview` builds its message for the admin from a
  * sample event of its own, with the shop's texts (src/automations/preview.ts adds the checks).
  */
-export interface Registration<P = never> {
+export interface Registration<P = never, T extends string = string> {
   automation: AutomationName;
-  topics: readonly string[];
+  /** The webhook topics it answers: the app's subscriptions are these and its own (src/events/topics.ts). */
+  topics: readonly T[];
   schema: z.ZodType<P>;
   handle: EventHandler<P>;
-  preview(shop: ShopRecord): SampleMessages;
+  /** `step`: of an automation that sends a sequence (the recalls), which of it (1 the first); the others have one message. */
+  preview(shop: ShopRecord, step?: number): SampleMessages;
 }
 
-export function on<P>(automation: AutomationName, topics: readonly string[], schema: z.ZodType<P>, handle: EventHandler<P>, preview: Registration<P>["preview"]): Registration<P> {
+export function on<P, const T extends string>(
+  automation: AutomationName,
+  topics: readonly T[],
+  schema: z.ZodType<P>,
+  handle: EventHandler<P>,
+  preview: Registration<P>["preview"],
+): Registration<P, T> {
   return { automation, topics, schema, handle, preview };
 }

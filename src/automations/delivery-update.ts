@@ -1,8 +1,7 @@
 import { buttonMessage, textMessage, urlButton } from "../messages/builders";
 import type { ButtonMessage, Message, Recipient, TextMessage } from "../messages/schema";
 import { webUrl } from "../messages/urls";
-import { AUTOMATIONS, policyFor, shippingKeyPrefix } from "../policy/automations";
-import { isDeliveryStatus, type DeliveryStatus } from "../policy/automation-names";
+import { AUTOMATIONS, isDeliveryStatus, policyFor, shippingKeyPrefix, type DeliveryStatus } from "../policy/automations";
 import { subjectKey } from "../store/keys";
 import type { ShopRecord } from "../store/shops";
 import { on, skipped, unsent, type EventHandler, type SampleMessages } from "./contract";

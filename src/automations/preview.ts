@@ -1,7 +1,6 @@
 import { LIMITS } from "../messages/limits";
 import type { Preview } from "../admin-views";
-import { policyFor } from "../policy/automations";
-import type { AutomationName } from "../policy/automation-names";
+import { policyFor, type AutomationName } from "../policy/automations";
 import type { ShopRecord } from "../store/shops";
 import { registrationOf } from "./registry";
 import { checkedLength, longestValues, templateProblem } from "./template-check";
@@ -13,14 +12,14 @@ export { automationOfTemplate, TEMPLATE_PLACEHOLDERS };
 export function previewMessage(
   shop: ShopRecord,
   automation: AutomationName,
-  o: { templates?: Partial<Record<TemplateKey, string>>; language?: ShopRecord["settings"]["language"] } = {},
+  o: { templates?: Partial<Record<TemplateKey, string>>; language?: ShopRecord["settings"]["language"]; step?: number } = {},
 ): Preview {
   const s: ShopRecord = {
     ...shop,
     settings: { ...shop.settings, language: o.language ?? shop.settings.language, templates: { ...shop.settings.templates, ...o.templates } },
   };
   // The automation's own message for its sample event (its handler file's `preview`); the checks are the same for all.
-  const { message, alternatives } = registrationOf(automation).preview(s);
+  const { message, alternatives } = registrationOf(automation).preview(s, o.step);
   const keys = (Object.keys(TEMPLATE_LIMITS) as TemplateKey[]).filter((k) => automationOfTemplate(k) === automation);
   const longest = longestValues(s);
   return {

@@ -1,10 +1,10 @@
 /**
  * Every automation's registration, by its catalog name: the one list of handler files. The topic
- * table (src/events/handlers.ts) and the admin's preview (src/automations/preview.ts) read it, so
- * neither names an automation. Keyed by name, so an automation of the catalog without a handler
+ * table (src/events/handlers.ts), the topics the app subscribes to (src/events/topics.ts) and the
+ * admin's preview (src/automations/preview.ts) read it, so none names an automation or its topics. Keyed by name, so an automation of the catalog without a handler
  * does not compile, and one filed under another's name does not load.
  */
-import type { AutomationName } from "../policy/automation-names";
+import type { AutomationName } from "../policy/automations";
 import type { Registration } from "./contract";
 import { abandonedCheckoutRegistration } from "./abandoned-checkout";
 import { deliveryUpdateRegistration } from "./delivery-update";
@@ -26,5 +26,10 @@ for (const [name, r] of Object.entries(BY_NAME)) if (r.automation !== name) thro
 
 // Each reads its own payload type; the topic table hands each the value its own schema read.
 export const REGISTRATIONS = Object.values(BY_NAME) as Registration<unknown>[];
+
+/** A webhook topic some automation answers (as its handler file's `on` declares it). */
+export type AutomationTopic = (typeof BY_NAME)[keyof typeof BY_NAME]["topics"][number];
+/** Every topic the automations answer, each once, in the registry's order. */
+export const AUTOMATION_TOPICS: readonly AutomationTopic[] = [...new Set(Object.values(BY_NAME).flatMap((r) => r.topics))];
 
 export const registrationOf = (automation: AutomationName): Registration<unknown> => REGISTRATIONS.find((r) => r.automation === automation)!;

@@ -18,7 +18,7 @@ import { welcomeCodeFor } from "../shopify/discounts";
 import type { ShopRecord } from "../store/shops";
 import { carrierPhrase, trackingPhrase } from "./shipping";
 import { creditText, rewardValues } from "./signup-reward";
-import { automationOfTemplate, landsIn, renderText, TEMPLATE_LIMITS, type TemplateKey } from "./templates";
+import { automationOfTemplate, landsIn, PHRASES_BY_PLACEHOLDER, renderText, TEMPLATE_LIMITS, type TemplateKey } from "./templates";
 
 /**
  * The lengths counted for what the shop does not know in advance. A customer's first name and a
@@ -62,7 +62,7 @@ export function longestValues(shop: ShopRecord): Record<string, string> {
   const carrier = "C".repeat(COUNTED_LENGTHS.carrier);
   const trackingNumber = "9".repeat(COUNTED_LENGTHS.tracking_number);
   const richest = { ...shop, settings: { ...shop.settings, signupReward: { ...shop.settings.signupReward, points: MOST_POINTS } } };
-  return {
+  const values: Record<string, string> = {
     first_name: "N".repeat(COUNTED_LENGTHS.first_name),
     coupon_code: longestCoupon(shop),
     // Both reward phrases, as a shop that sets points and credit later would send them.
@@ -80,6 +80,9 @@ export function longestValues(shop: ShopRecord): Record<string, string> {
     // The items a recall's last card sums up: a cart holds at most a few hundred lines.
     count: "9999",
   };
+  // A phrase that fills a placeholder of its own is counted as sent: with the longest values.
+  for (const [placeholder, key] of PHRASES_BY_PLACEHOLDER) values[placeholder] = ` ${renderText(shop, key, values, Infinity)}`;
+  return values;
 }
 
 /** How long `key`'s template (the shop's, else the default) is with the longest values. */
@@ -120,10 +123,7 @@ export function templateProblem(shop: ShopRecord, key: TemplateKey, values?: Rec
 /** The templates a change to `changed` must check again: the changed ones, and the text a changed phrase lands in (the welcome text, a reward phrase). */
 export function templatesToCheck(changed: readonly TemplateKey[]): TemplateKey[] {
   const keys = new Set(changed);
-  for (const key of changed) {
-    const text = landsIn(key);
-    if (text) keys.add(text);
-  }
+  for (const key of changed) for (const text of landsIn(key)) keys.add(text);
   return [...keys];
 }
 

@@ -1,6 +1,5 @@
 import { renderFitted } from "../messages/text";
-import { AUTOMATIONS } from "../policy/automations";
-import { AUTOMATION_NAMES, type AutomationName } from "../policy/automation-names";
+import { AUTOMATION_NAMES, AUTOMATIONS, type AutomationName } from "../policy/automations";
 import { TEMPLATE_LANGUAGES, type TemplateDeclaration, type TemplateLanguage } from "../policy/template-declaration";
 import { shopDisplayName, type ShopRecord } from "../store/shops";
 
@@ -35,8 +34,11 @@ export const TEMPLATE_PLACEHOLDERS = byKey((t) => [...t.placeholders]);
 /** How the admin names each template: by where it shows in the message. */
 export const TEMPLATE_LABELS = byKey((t) => t.label);
 
-/** The template a phrase lands in ("welcome.points" -> "welcome.text"), if it is one. */
-export const landsIn = (key: TemplateKey) => DECLARED.get(key)?.template.landsIn as TemplateKey | undefined;
+/** The templates a phrase lands in ("welcome.points" -> ["welcome.text"]); none for a template that is no phrase. */
+export const landsIn = (key: TemplateKey): TemplateKey[] => [DECLARED.get(key)?.template.landsIn ?? []].flat() as TemplateKey[];
+
+/** The phrases that fill a placeholder of their own ("abandoned.coupon_phrase" fills {{coupon_phrase}}), by that placeholder. */
+export const PHRASES_BY_PLACEHOLDER = new Map([...DECLARED].flatMap(([key, d]) => (d.template.fills ? [[d.template.fills, key] as const] : [])));
 
 /** The automation whose message a template is part of ("shipping.button" -> shipping). */
 export const automationOfTemplate = (key: TemplateKey) => DECLARED.get(key)!.automation;

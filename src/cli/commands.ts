@@ -8,7 +8,8 @@ import type { Recipient } from "../messages/schema";
 import { UsageError, parseCommandFlags, type FlagSpec } from "./args";
 import { JOINCHAT_UUID_PATTERN } from "../recipients/uuid";
 import { adminLoginUrl } from "../shopify/session-token";
-import { manualKey, policyFor } from "../policy/automations";
+import { manualKey, TAG_SETTING_NAMES, TAG_SETTINGS, tagOf } from "../policy/automations";
+import { PAST_WINDOW_TAGS } from "../messages/limits";
 import { mergeSettings, type SettingsChange, type ShopSettings } from "../store/shop-settings";
 import { shopDomainSchema } from "../shop-domain";
 import { settingsChangeSchema, type SettingsChangeRequest } from "../store/settings-change";
@@ -30,9 +31,9 @@ const SHOP_SET_FIELDS = {
   "abandoned-delays": "abandonedDelaysMinutes",
   "coupon-mode": "couponMode",
   "past-window": "pastWindow",
-  "receipt-tag": "tags.receipt",
-  "shipping-tag": "tags.shipping",
-} as const;
+  // Each tag setting of the catalog's, by its flag ("receipt-tag": "tags.receipt").
+  ...Object.fromEntries(TAG_SETTING_NAMES.map((t) => [TAG_SETTINGS[t].flag, `tags.${t}`])),
+} as Record<string, string>;
 
 /**
  * shop:set's flags as the shop and a change of its settings, validated by the schema the admin
@@ -41,7 +42,8 @@ const SHOP_SET_FIELDS = {
 export function shopSetChange(argv: string[]): { shop: string; change: SettingsChangeRequest; flagsGiven: number } {
   const flags = parseCommandFlags(argv, SHOP_SET_FLAGS);
   const { shop } = parseWith(z.object({ shop: shopDomain }), flags);
-  const text = (flag: keyof typeof SHOP_SET_FIELDS) => flags[flag] as string | undefined;
+  const text = (flag: string) => flags[flag] as string | undefined;
+  const tags = Object.fromEntries(TAG_SETTING_NAMES.map((t) => [t, text(TAG_SETTINGS[t].flag)]).filter(([, tag]) => tag !== undefined));
   const delays = text("abandoned-delays");
   const input = {
     pageId: text("page-id"),
@@ -50,10 +52,7 @@ export function shopSetChange(argv: string[]): { shop: string; change: SettingsC
     abandonedDelaysMinutes: delays === undefined ? undefined : parseWith(minutesList, delays),
     couponMode: text("coupon-mode"),
     pastWindow: text("past-window"),
-    tags:
-      text("receipt-tag") === undefined && text("shipping-tag") === undefined
-        ? undefined
-        : { ...(text("receipt-tag") === undefined ? {} : { receipt: text("receipt-tag") }), ...(text("shipping-tag") === undefined ? {} : { shipping: text("shipping-tag") }) },
+    tags: Object.keys(tags).length === 0 ? undefined : tags,
   };
   const parsed = parseWithProblems(settingsChangeSchema, input);
   if (!parsed.ok) throw new UsageError(parsed.problems.map(flagProblem).join("\n"));
@@ -80,8 +79,16 @@ export const SHOP_SET_FLAGS: Record<string, FlagSpec> = {
     value: "hold|send_tagged",
     description: "receipts, shipping notices and delivery updates past the 24-hour window: held (the default), or sent with a tag Meta may refuse",
   },
-  "receipt-tag": { type: "string", value: "<tag>", description: "the tag receipts go with past the window: POST_PURCHASE_UPDATE, ACCOUNT_UPDATE or CONFIRMED_EVENT_UPDATE" },
-  "shipping-tag": { type: "string", value: "<tag>", description: "the tag shipping notices and delivery updates go with past the window (the same three)" },
+  ...Object.fromEntries(
+    TAG_SETTING_NAMES.map((t) => [
+      TAG_SETTINGS[t].flag,
+      {
+        type: "string",
+        value: "<tag>",
+        description: `the tag ${TAG_SETTINGS[t].covers} go with past the window: ${PAST_WINDOW_TAGS.slice(0, -1).join(", ")} or ${PAST_WINDOW_TAGS.at(-1)!}`,
+      },
+    ]),
+  ),
 };
 
 /** `--to uuid:U | id:I | email:E | phone:P` as a JoinChat recipient. */
@@ -121,7 +128,7 @@ export async function shopSet(ctx: AppContext, argv: string[], print: Print): Pr
       `abandoned-checkout recalls at ${shop.abandonedDelaysMinutes.join(", ")} minutes, ` +
       (shop.settings.pastWindow === "hold"
         ? "held past the 24-hour window"
-        : `sent past the 24-hour window with ${policyFor("receipt", shop.settings).tag} (receipts) and ${policyFor("shipping", shop.settings).tag} (shipping)`) +
+        : `sent past the 24-hour window with ${TAG_SETTING_NAMES.map((t) => `${tagOf(t, shop.settings)} (${TAG_SETTINGS[t].short})`).join(" and ")}`) +
       (shop.installed ? "" : " (not installed: open the app in the shop's Shopify admin once; features that need the Admin API are off until then)"),
   );
 }

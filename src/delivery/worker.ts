@@ -54,9 +54,20 @@ export function attemptBudget(row: Pick<ClaimedDelivery, "maxAttempts" | "create
 /** How long a worker keeps a shop's count of answered promotions (by the app's clock); a refusal drops it at once. */
 const PAUSE_CACHE_MS = 30_000;
 
-/** Tries at recording a message that went out, 250 ms more apart each (3.75 s in all, well within a lease). */
+/** Tries at recording a message that went out, 250 ms more apart each (3.75 s of waits in all; deliver keeps room for them in the lease). */
 const RECORD_SENT_TRIES = 6;
 const RECORD_SENT_STEP_MS = 250;
+const RECORD_SENT_WAITS_MS = (RECORD_SENT_STEP_MS * RECORD_SENT_TRIES * (RECORD_SENT_TRIES - 1)) / 2;
+
+/**
+ * How long after its claim a message may still be sent: the send and its record must end within
+ * the lease, or another worker may take the row over and send it too. Past the send's timeout the
+ * lease keeps room for the record's tries through a lost database connection: their waits, or
+ * half of what is left if less (a lease is at least twice the timeout, src/config/env.ts).
+ */
+export function latestSendStartMs(leaseMs: number, sendTimeoutMs: number): number {
+  return leaseMs - sendTimeoutMs - Math.min(RECORD_SENT_WAITS_MS, (leaseMs - sendTimeoutMs) / 2);
+}
 
 export const DEFAULT_WORKER_OPTIONS: WorkerOptions = { concurrency: 128, perShop: 64, leaseMs: 60_000, pollMs: 250 };
 
@@ -73,6 +84,14 @@ export class DeliveryWorker {
   private readonly waker: Waker;
   /** Whether JoinChat is down, from this worker's sends: then one probe at a time, nothing else. */
   private readonly outage: OutageWatch;
+  /**
+   * Whether the last claim may have left due rows behind: it took all it was allowed, or a shop's
+   * whole share. Only then does a slot coming free call for another claim (or a send whose
+   * recipient has a message waiting behind it); otherwise the claim drained what was due, and new
+   * work wakes the loop (poke) or the poll does. One claim per finished send, most of them empty,
+   * was most of PostgreSQL's work at 200 orders/s (bench/README.md, issue 27).
+   */
+  private moreDue = false;
 
   constructor(
     private readonly ctx: AppContext,
@@ -87,17 +106,22 @@ export class DeliveryWorker {
    * Claims up to `free` due rows, or while JoinChat is down the one probe its time allows (none
    * otherwise). The returned sends are under way; each settles when its row is written.
    */
-  private async claim(free: number): Promise<{ key: string; send: Promise<void> }[]> {
+  private async claim(free: number): Promise<{ key: string; followed: boolean; send: Promise<void> }[]> {
     const now = this.ctx.clock.now();
     const allowed = this.outage.allowance(free, now);
     if (allowed === 0) return [];
     const probe = this.outage.down !== null;
-    const rows = await this.ctx.deliveries.claimDue(allowed, probe ? 1 : this.options.perShop, this.workerId, this.ctx.clock.claimTime(), this.options.leaseMs);
+    const perShop = probe ? 1 : this.options.perShop;
+    // The lease runs from before the claim: a claim slowed by the database has spent some of it.
     const claimedAt = performance.now();
-    if (!probe) return rows.map((row) => ({ key: row.key, send: this.deliver(row, false, claimedAt) }));
+    const rows = await this.ctx.deliveries.claimDue(allowed, perShop, this.workerId, this.ctx.clock.claimTime(), this.options.leaseMs);
+    const ofShop = new Map<string, number>();
+    for (const row of rows) ofShop.set(row.shopDomain, (ofShop.get(row.shopDomain) ?? 0) + 1);
+    this.moreDue = rows.length >= allowed || [...ofShop.values()].some((n) => n >= perShop);
+    if (!probe) return rows.map((row) => ({ key: row.key, followed: row.followed, send: this.deliver(row, false, claimedAt) }));
     if (rows.length === 0) return [];
     this.outage.probeStarted();
-    return [{ key: rows[0]!.key, send: this.deliver(rows[0]!, true, claimedAt).finally(() => this.outage.probeEnded()) }];
+    return [{ key: rows[0]!.key, followed: rows[0]!.followed, send: this.deliver(rows[0]!, true, claimedAt).finally(() => this.outage.probeEnded()) }];
   }
 
   /** Claims and sends what is due now, waiting for every send; returns how many rows it claimed. */
@@ -256,7 +280,7 @@ export class DeliveryWorker {
 
   /**
    * `probe`: the one message sent while JoinChat is down, to see whether it is back. `claimedAt`:
-   * when the claim came back, by this process's monotonic clock.
+   * when the claim was asked for, by this process's monotonic clock.
    */
   private async deliver(row: ClaimedDelivery, probe: boolean, claimedAt: number): Promise<void> {
     const store = this.ctx.deliveries;
@@ -288,9 +312,8 @@ export class DeliveryWorker {
       this.metrics.sends.inc({ result: "failed" });
       return;
     }
-    // The send must end within the lease, or another worker may take the row over and send it too:
-    // a row held too long before its send (a stalled process) goes back to the queue unsent.
-    if (performance.now() - claimedAt > this.options.leaseMs - this.ctx.config.JOINCHAT_TIMEOUT_MS) {
+    // A row held too long before its send (a stalled process, a slow database) goes back to the queue unsent.
+    if (performance.now() - claimedAt > latestSendStartMs(this.options.leaseMs, this.ctx.config.JOINCHAT_TIMEOUT_MS)) {
       await store.markRetry(row.id, this.ctx.clock.now(), null, "held past its lease before it could be sent: given back unsent", null, "", null, { refund: true });
       return;
     }
@@ -339,7 +362,8 @@ export class DeliveryWorker {
 
   /**
    * The message went out: its record is tried again through a lost database connection, since a
-   * row left `sending` is sent again once its lease runs out.
+   * row left `sending` is sent again once its lease runs out (deliver keeps room in the lease for
+   * these tries).
    */
   private async recordSent(write: () => Promise<void>): Promise<void> {
     for (let tries = 1; ; tries++) {
@@ -432,12 +456,13 @@ export class DeliveryWorker {
           if (free >= Math.max(1, this.options.concurrency / 4) || this.inFlight.size === 0) {
             const sends = await this.claim(free);
             claimed = sends.length;
-            for (const { key, send } of sends) {
+            for (const { key, followed, send } of sends) {
               const p: Promise<void> = send
                 .catch((err) => this.ctx.log.error({ err: (err as Error).message, stack: (err as Error).stack, delivery: key }, "delivery crashed: its lease will bring it back"))
                 .finally(() => {
                   this.inFlight.delete(p);
-                  this.poke();
+                  // A free slot matters only when due rows may be waiting for one (see moreDue).
+                  if (this.moreDue || followed) this.poke();
                 });
               this.inFlight.add(p);
             }
@@ -446,14 +471,14 @@ export class DeliveryWorker {
           this.ctx.log.error({ err: (err as Error).message, stack: (err as Error).stack }, "claiming deliveries failed");
         }
         if (!this.running) break;
-        if (claimed === 0 || this.options.concurrency - this.inFlight.size < Math.max(1, this.options.concurrency / 4)) {
+        if (claimed === 0 || !this.moreDue || this.options.concurrency - this.inFlight.size < Math.max(1, this.options.concurrency / 4)) {
           await this.waker.sleep();
         }
       }
     })();
   }
 
-  /** Wakes the loop now: new work was stored, or a slot came free. */
+  /** Wakes the loop now: new work was stored, or a slot came free that due rows wait for. */
   poke(): void {
     this.waker.poke();
   }

@@ -1,25 +1,17 @@
-/** Every webhook topic the app subscribes to (shopify.app.toml declares the same), and what it is for. */
-export const AUTOMATION_TOPICS = [
-  "customers/create",
-  "checkouts/create",
-  "checkouts/update",
-  "orders/create",
-  "orders/paid",
-  // Cancels an unpaid order's payment reminder.
-  "orders/cancelled",
-  "fulfillments/create",
-  "fulfillments/update",
-  // A carrier's scans: out for delivery, delivered, a failed attempt.
-  "fulfillment_events/create",
-] as const;
+import { AUTOMATION_TOPICS, type AutomationTopic } from "../automations/registry";
 
 export const LIFECYCLE_TOPICS = ["app/uninstalled", "app/scopes_update"] as const;
 
 /** The mandatory compliance topics every public app must answer. */
 export const COMPLIANCE_TOPICS = ["customers/data_request", "customers/redact", "shop/redact"] as const;
 
-export const KNOWN_TOPICS = [...AUTOMATION_TOPICS, ...LIFECYCLE_TOPICS, ...COMPLIANCE_TOPICS] as const;
-export type KnownTopic = (typeof KNOWN_TOPICS)[number];
+/**
+ * Every webhook topic the app subscribes to (shopify.app.toml declares the same): the ones its
+ * automations answer, each declared by its handler file's `on` (src/automations/registry.ts), and
+ * the app's own.
+ */
+export type KnownTopic = AutomationTopic | (typeof LIFECYCLE_TOPICS)[number] | (typeof COMPLIANCE_TOPICS)[number];
+export const KNOWN_TOPICS: readonly KnownTopic[] = [...AUTOMATION_TOPICS, ...LIFECYCLE_TOPICS, ...COMPLIANCE_TOPICS];
 
 const known = new Set<string>(KNOWN_TOPICS);
 export function isKnownTopic(topic: string): topic is KnownTopic {

@@ -22,8 +22,7 @@ import { textMessage } from "../messages/builders";
 import { LIMITS, PAST_WINDOW_TAGS } from "../messages/limits";
 import { linkDomainsOf } from "../messages/link-domains";
 import type { Message } from "../messages/schema";
-import { AUTOMATIONS, manualKey, policyFor } from "../policy/automations";
-import { AUTOMATION_NAMES, DELIVERY_AUTOMATIONS } from "../policy/automation-names";
+import { AUTOMATION_NAMES, AUTOMATIONS, DELIVERY_AUTOMATIONS, manualKey, MAX_RECALLS, TAG_SETTING_NAMES, tagOf } from "../policy/automations";
 import { joinchatUuidSchema } from "../recipients/uuid";
 import { maskStoredRecipient } from "../recipients/mask";
 import { maskSecret } from "../store/secrets";
@@ -74,6 +73,8 @@ const previewSchema = z.strictObject({
   // Bounded only to bound the work: the preview reports the length against the field's limit.
   templates: z.strictObject(Object.fromEntries(TEMPLATE_KEYS.map((k) => [k, z.string().max(20_000).optional()])) as Record<TemplateKey, z.ZodOptional<z.ZodString>>).optional(),
   language: z.enum(["en", "zh"]).optional(),
+  // Which message of a sequence (the recalls: 1 the first); an automation of one message ignores it.
+  step: z.number().int("a whole number").min(1, "at least 1").max(MAX_RECALLS, `at most ${MAX_RECALLS}`).optional(),
 });
 /** A day ("2026-12-06", UTC) or a moment (ISO 8601); `endOfDay`: a day alone means up to its end. */
 const dayOrTime = (endOfDay: boolean) =>
@@ -181,10 +182,9 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
         uniqueCoupon: s.uniqueCoupon,
         recipientOptIn: s.recipientOptIn,
         language: s.language,
-        receiptTopic: s.receiptTopic,
         shopName: s.shopName ?? null,
         pastWindow: s.pastWindow,
-        tags: { receipt: policyFor("receipt", s).tag!, shipping: policyFor("shipping", s).tag! },
+        tags: Object.fromEntries(TAG_SETTING_NAMES.map((t) => [t, tagOf(t, s)])) as ShopView["settings"]["tags"],
         botButtons: s.botButtons,
         signupReward: s.signupReward,
         promotionPause: s.promotionPause,
@@ -240,7 +240,7 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
 
   router.put("/admin/api/settings", async (req: Request, res: AdminResponse) => {
     const current = await shopOf(res);
-    const checked = checkSettingsChange(req.body ?? {}, current.settings);
+    const checked = checkSettingsChange(req.body ?? {}, { ...current.settings, recallCount: current.abandonedDelaysMinutes.length });
     // Every problem at once, each on its field; the first also as `error` and `field`.
     if (!checked.ok) throw refuse(checked.problems[0]!.message, checked.problems[0]!.field || undefined, 400, checked.problems);
     const { change } = checked;
@@ -290,7 +290,7 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
 
   router.post("/admin/api/preview", async (req: Request, res: AdminResponse) => {
     const p = parse(previewSchema, req.body ?? {});
-    res.json(previewMessage(await shopOf(res), p.automation, { templates: p.templates, language: p.language }));
+    res.json(previewMessage(await shopOf(res), p.automation, { templates: p.templates, language: p.language, step: p.step }));
   });
 
   router.get("/admin/api/deliveries", async (req: Request, res: AdminResponse) => {
@@ -375,7 +375,7 @@ export function adminApiRoutes(ctx: AppContext, onScheduled: () => void, onEvent
   // what its recent messages carry (checkout, order-status and carrier tracking domains).
   router.get("/admin/api/link-domains", async (_req, res: AdminResponse) => {
     const rows = await ctx.deliveries.list(res.locals.shop, 500);
-    const seen = new Map<string, Set<string>>([[res.locals.shop, new Set(["welcome"])]]);
+    const seen = new Map<string, Set<string>>([[res.locals.shop, new Set(AUTOMATION_NAMES.filter((a) => AUTOMATIONS[a].linksToShop))]]);
     // Tracked clicks: every message's buttons lead through the app's own domain first.
     if ((await shopOf(res)).settings.results.trackClicks) seen.set(new URL(ctx.config.appUrl).hostname, new Set(AUTOMATION_NAMES));
     for (const row of rows) {

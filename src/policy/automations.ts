@@ -1,22 +1,141 @@
 /**
  * The catalog of automations: the one place that says what each automation is. Every list of
  * automation names, every delivery key's format and parser, every "is this automation switched
- * on", every tag rule, every label the admin shows and every text an automation sends (its
- * default wording, limit and placeholders) read it. Pure: it imports no store (the settings it
- * reads are structural types), so every layer above may use it. Its Node-free part, the names
- * and the settings automations have of their own, is src/policy/automation-names.ts.
+ * on", every tag rule, every bot button, every label the admin shows, every setting an automation
+ * has of its own and every text an automation sends (its default wording, limit and placeholders)
+ * read it. Pure and free of Node: it imports no store (the settings it reads are structural
+ * types), so every layer above may use it, and the shop's settings schemas and the admin page's
+ * types read it too.
  *
- * Adding an automation: its entry here (and its name, with any settings of its own, in
- * automation-names.ts), its handler file (src/automations/<name>.ts, registering with `on` its
- * topics and the admin's preview) and its line in src/automations/registry.ts, its topic in
- * src/events/topics.ts and shopify.app.toml when the topic is new, and its section of the
- * admin's Settings. test/architecture/automation-places.test.ts fails on any other file naming it.
+ * Adding an automation: its name in AUTOMATION_NAMES and its entry in AUTOMATIONS here (with its
+ * switch in SWITCHED_AUTOMATIONS, or settings of its own in OWN_SETTINGS; its tag setting in
+ * TAG_SETTINGS if it brings a new one); its handler file (src/automations/<name>.ts, registering
+ * with `on` its topics and the admin's preview) and its line in src/automations/registry.ts (the
+ * topic table and the app's subscriptions read its topics there); its topic in shopify.app.toml
+ * when the topic is new; and its section of
+ * the admin's Settings (src/admin-ui/SettingsPage.tsx, src/admin-ui/settings-draft.ts).
+ * test/architecture/automation-places.test.ts fails on any other file naming it.
  */
+import { z } from "zod";
 import { LIMITS, type PastWindowTag } from "../messages/limits";
 import type { ReasonCode } from "./reasons";
 import { keyPart } from "./key-part";
-import type { AutomationName, DeliveryStatus, SwitchedAutomation } from "./automation-names";
 import type { TemplateDeclaration } from "./template-declaration";
+
+/** The automations, in the admin's order: AUTOMATIONS below has an entry for each. */
+export const AUTOMATION_NAMES = ["welcome", "abandoned", "receipt", "shipping", "delivery", "payment_reminder"] as const;
+export type AutomationName = (typeof AUTOMATION_NAMES)[number];
+/** What a delivery row's `automation` may be: an automation's, or a message sent by hand (admin test, `npm run cli -- send`). */
+export type DeliveryAutomation = AutomationName | "manual";
+export const DELIVERY_AUTOMATIONS: readonly DeliveryAutomation[] = [...AUTOMATION_NAMES, "manual"];
+
+/** The carrier scans a delivery update is sent for, each switched on by itself. */
+export const DELIVERY_STATUSES = ["out_for_delivery", "delivered", "attempted_delivery"] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+export const isDeliveryStatus = (s: string): s is DeliveryStatus => (DELIVERY_STATUSES as readonly string[]).includes(s);
+
+/**
+ * The automations switched on and off as a whole (`automations.<name>` in a shop's settings, on
+ * until the merchant turns one off). The others are switched by settings of their own, below.
+ */
+export const SWITCHED_AUTOMATIONS = ["welcome", "abandoned", "receipt", "shipping"] as const satisfies readonly AutomationName[];
+export type SwitchedAutomation = (typeof SWITCHED_AUTOMATIONS)[number];
+
+/** The longest discount code Shopify takes. */
+export const COUPON_CODE_MAX = 255;
+
+/** A discount code of the shop's: each rule named on its own, so a long code hears about its length. */
+export const discountCodeSchema = z
+  .string({ error: "must be text" })
+  .min(1, "must not be empty")
+  .max(COUPON_CODE_MAX, { error: (i) => `is ${String(i.input).length} characters: at most ${COUPON_CODE_MAX}, Shopify's limit for a discount code` })
+  .regex(/^[A-Za-z0-9_-]*$/, "letters, digits, - and _ only");
+
+/** The most recalls a checkout gets (one per delay). */
+export const MAX_RECALLS = 10;
+
+/**
+ * The settings an automation has of its own, each a field of a shop's settings (a group of them,
+ * or one value): whose it is; `stored`, what the stored JSON is read with (defaulted, so old rows
+ * stay valid; src/store/shop-settings.ts); and `change`, what a change of it is validated with
+ * (src/store/settings-change.ts), its messages the merchant's to read. The admin page's types
+ * follow them.
+ */
+const OWN_SETTINGS = {
+  /**
+   * delivery: updates (fulfillment_events/create), each status on its own; off until the merchant
+   * turns one on (a parcel's carrier scans may be many, and not every shop wants them all).
+   */
+  deliveryUpdates: {
+    automation: "delivery",
+    stored: z.object(Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, z.boolean().default(false)])) as Record<DeliveryStatus, z.ZodDefault<z.ZodBoolean>>).prefault({}),
+    change: z
+      .strictObject(Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, z.boolean()])) as Record<DeliveryStatus, z.ZodBoolean>)
+      .partial()
+      .optional(),
+  },
+  /**
+   * payment_reminder: one reminder to pay an order placed unpaid (bank transfer, cash on delivery,
+   * manual payment), `delayMinutes` after it was placed. Off until the merchant turns it on. The
+   * default hour gives a buyer who meant to pay at once (a bank transfer made right after
+   * ordering) time to do so, while they still remember the order, and keeps the reminder well
+   * inside the 24-hour window their order's Send to Messenger click opened, the only time it may
+   * go (src/policy/send-decision.ts).
+   */
+  paymentReminder: {
+    automation: "payment_reminder",
+    stored: z
+      .object({
+        enabled: z.boolean().default(false),
+        delayMinutes: z.number().int().min(5).max(1380).default(60),
+      })
+      .prefault({}),
+    change: z
+      .strictObject({
+        enabled: z.boolean(),
+        delayMinutes: z.number().int("whole minutes").min(5, "at least 5 minutes").max(1380, "at most 1,380 minutes (23 hours): the reminder may only go within 24 hours"),
+      })
+      .partial()
+      .optional(),
+  },
+  /**
+   * abandoned: what each recall step carries besides its text (its delay is the shop's
+   * abandonedDelaysMinutes): `coupons`, a discount code per step in order (null or missing: none),
+   * told in the step's text and applied by its checkout button. A coupon for a step the delays do
+   * not make is refused (src/store/settings-change.ts), and one left over by fewer delays is unused.
+   */
+  recallSteps: {
+    automation: "abandoned",
+    stored: z.object({ coupons: z.array(z.string().nullable()).max(MAX_RECALLS).catch([]).default([]) }).prefault({}),
+    change: z
+      .strictObject({
+        coupons: z
+          .array(discountCodeSchema.nullable(), { error: "must be a list: a discount code, or none (null), per recall" })
+          .max(MAX_RECALLS, `at most ${MAX_RECALLS}: one per recall`),
+      })
+      .partial()
+      .optional(),
+  },
+  /** receipt: the topic that sends it, the order placed (the default) or the order paid. */
+  receiptTopic: {
+    automation: "receipt",
+    stored: z.enum(["orders/create", "orders/paid"]).default("orders/create"),
+    change: z.enum(["orders/create", "orders/paid"]).optional(),
+  },
+} satisfies Record<string, { automation: AutomationName; stored: z.ZodType; change: z.ZodType }>;
+type OwnSettings = typeof OWN_SETTINGS;
+/** The names of the automations' own settings in a shop's settings ("paymentReminder", "receiptTopic"). */
+export type OwnSettingsGroup = keyof OwnSettings;
+export const OWN_SETTINGS_GROUPS = Object.keys(OWN_SETTINGS) as OwnSettingsGroup[];
+
+const partOf = <P extends "stored" | "change">(part: P) =>
+  Object.fromEntries(OWN_SETTINGS_GROUPS.map((g) => [g, OWN_SETTINGS[g][part]])) as { [G in OwnSettingsGroup]: OwnSettings[G][P] };
+/** Whose each of them is ("paymentReminder" -> payment_reminder). */
+export const OWN_SETTINGS_OWNER = Object.fromEntries(OWN_SETTINGS_GROUPS.map((g) => [g, OWN_SETTINGS[g].automation])) as Record<OwnSettingsGroup, AutomationName>;
+/** The stored schema of each, by name, to spread into the shop's settings schema. */
+export const OWN_SETTINGS_STORED = partOf("stored");
+/** The change schema of each, by name, to spread into the schema of a change. */
+export const OWN_SETTINGS_CHANGE = partOf("change");
 
 /** What of a shop's settings decides whether an automation is on (ShopSettings has these). */
 export interface SwitchSettings {
@@ -25,9 +144,22 @@ export interface SwitchSettings {
   paymentReminder: { enabled: boolean };
 }
 
+/**
+ * The settings that choose the tag a transactional automation's messages carry past the 24-hour
+ * window (`tags.<setting>` in a shop's settings; each entry's `tag.setting` names its own): what
+ * each covers, in words, and its flag of `npm run cli -- shop:set`. The flags' names are the
+ * README's, which operators' scripts rely on: a new setting's flag may follow them, these stay.
+ */
+export const TAG_SETTINGS = {
+  receipt: { covers: "receipts", short: "receipts", flag: "receipt-tag" },
+  shipping: { covers: "shipping notices and delivery updates", short: "shipping", flag: "shipping-tag" },
+} as const satisfies Record<string, { covers: string; short: string; flag: string }>;
+export type TagSetting = keyof typeof TAG_SETTINGS;
+export const TAG_SETTING_NAMES = Object.keys(TAG_SETTINGS) as TagSetting[];
+
 /** What of a shop's settings decides a transactional automation's tag (ShopSettings has these). */
 export interface TagSettings {
-  tags: Partial<Record<"receipt" | "shipping", PastWindowTag>>;
+  tags: Partial<Record<TagSetting, PastWindowTag>>;
 }
 
 interface Entry {
@@ -40,7 +172,17 @@ interface Entry {
    */
   promotional: boolean;
   /** A transactional automation's tag: the setting that may override it, and the default. */
-  tag: { setting: keyof TagSettings["tags"]; default: PastWindowTag } | null;
+  tag: { setting: TagSetting; default: PastWindowTag } | null;
+  /**
+   * Whether its message can carry a bot button (`botButtons.<name>` in a shop's settings); when
+   * it cannot, why, if a merchant may well ask (the words a change giving it one is refused with).
+   */
+  botButton: true | { refused: string } | false;
+  /**
+   * Whether its message links to the shop's own myshopify domain (the welcome's coupon link): the
+   * admin lists that domain under it for JoinChat's URL allow-list before any message has gone.
+   */
+  linksToShop: boolean;
   /** Whether the shop has it switched on for a message with this delivery key. */
   switchedOn(settings: SwitchSettings, key: string): boolean;
   /** Whether some of its messages are held out on purpose, for Results' comparison (src/policy/holdout.ts). */
@@ -74,6 +216,8 @@ export const AUTOMATIONS = {
     label: "Welcome coupon",
     promotional: true,
     tag: null,
+    botButton: true,
+    linksToShop: true,
     switchedOn: (s) => s.automations.welcome,
     holdout: false,
     templates: {
@@ -111,15 +255,42 @@ export const AUTOMATIONS = {
     label: "Abandoned checkout",
     promotional: true,
     tag: null,
+    botButton: true,
+    linksToShop: false,
     switchedOn: (s) => s.automations.abandoned,
     holdout: true,
     templates: {
+      // Each recall step has its own text: the first, the second, the third (and any later step).
       "abandoned.text": {
-        label: "Message",
+        label: "Message of the first recall",
         limit: LIMITS.textChars,
-        placeholders: ["first_name", "shop_name"],
-        en: "{{first_name}}, you left something in your cart at {{shop_name}}. It is still waiting for you.",
-        zh: "{{first_name}}，您在 {{shop_name}} 的购物车里还有商品，随时等您回来完成订单。",
+        placeholders: ["first_name", "shop_name", "coupon_code", "coupon_phrase"],
+        en: "{{first_name}}, you left something in your cart at {{shop_name}}. It is still waiting for you.{{coupon_phrase}}",
+        zh: "{{first_name}}，您在 {{shop_name}} 的购物车里还有商品，随时等您回来完成订单。{{coupon_phrase}}",
+      },
+      "abandoned.text_2": {
+        label: "Message of the second recall",
+        limit: LIMITS.textChars,
+        placeholders: ["first_name", "shop_name", "coupon_code", "coupon_phrase"],
+        en: "{{first_name}}, a quick reminder: your cart at {{shop_name}} is saved, and you can finish your order in a tap.{{coupon_phrase}}",
+        zh: "{{first_name}}，温馨提醒：您在 {{shop_name}} 的购物车已为您保存，点击即可完成订单。{{coupon_phrase}}",
+      },
+      "abandoned.text_3": {
+        label: "Message of the last recall (the third, and any after it)",
+        limit: LIMITS.textChars,
+        placeholders: ["first_name", "shop_name", "coupon_code", "coupon_phrase"],
+        en: "{{first_name}}, this is our last reminder: your cart at {{shop_name}} will not be held much longer.{{coupon_phrase}}",
+        zh: "{{first_name}}，这是最后一次提醒：您在 {{shop_name}} 的购物车不会保留太久了。{{coupon_phrase}}",
+      },
+      // Lands in a step's text ({{coupon_phrase}}) only when the step carries a coupon.
+      "abandoned.coupon_phrase": {
+        label: "Coupon phrase ({{coupon_phrase}}, only on a recall with a coupon set in Settings)",
+        limit: LIMITS.textChars,
+        placeholders: ["coupon_code", "shop_name"],
+        landsIn: ["abandoned.text", "abandoned.text_2", "abandoned.text_3"],
+        fills: "coupon_phrase",
+        en: "Use code {{coupon_code}}: it is applied when you tap below.",
+        zh: "优惠码 {{coupon_code}} 将在您点击下方按钮时自动使用。",
       },
       "abandoned.button": { label: "Button", limit: LIMITS.buttonTitleChars, placeholders: ["shop_name"], en: "Complete order", zh: "完成订单" },
       "abandoned.item_subtitle": {
@@ -136,6 +307,28 @@ export const AUTOMATIONS = {
         placeholders: ["first_name", "shop_name"],
         en: "{{first_name}}, you left these in your cart at {{shop_name}}.",
         zh: "{{first_name}}，您在 {{shop_name}} 的购物车里还有这些商品。",
+      },
+      "abandoned.greeting_2": {
+        label: "Greeting above the first item, second recall",
+        limit: LIMITS.elementSubtitleChars,
+        placeholders: ["first_name", "shop_name"],
+        en: "{{first_name}}, your cart at {{shop_name}} is still saved.",
+        zh: "{{first_name}}，您在 {{shop_name}} 的购物车仍为您保留着。",
+      },
+      "abandoned.greeting_3": {
+        label: "Greeting above the first item, last recall",
+        limit: LIMITS.elementSubtitleChars,
+        placeholders: ["first_name", "shop_name"],
+        en: "{{first_name}}, last call for your cart at {{shop_name}}.",
+        zh: "{{first_name}}，最后一次提醒：您在 {{shop_name}} 的购物车。",
+      },
+      // In place of the greeting on a recall with a coupon: the code itself may not fit the 80 characters.
+      "abandoned.coupon_greeting": {
+        label: "Greeting above the first item on a recall with a coupon (carts of several items)",
+        limit: LIMITS.elementSubtitleChars,
+        placeholders: ["first_name", "shop_name"],
+        en: "{{first_name}}, your discount is applied at checkout.",
+        zh: "{{first_name}}，结账时将自动为您使用优惠。",
       },
       "abandoned.more_items": {
         label: "Last card of a cart of more than 10 items",
@@ -154,6 +347,9 @@ export const AUTOMATIONS = {
     label: "Order receipt",
     promotional: false,
     tag: { setting: "receipt", default: "POST_PURCHASE_UPDATE" },
+    // JoinChat's receipt template has no buttons.
+    botButton: { refused: "a receipt cannot carry a button: JoinChat's receipt template has none" },
+    linksToShop: false,
     switchedOn: (s) => s.automations.receipt,
     holdout: false,
     // JoinChat's receipt template: its texts are the order's own.
@@ -166,6 +362,8 @@ export const AUTOMATIONS = {
     label: "Shipping notice",
     promotional: false,
     tag: { setting: "shipping", default: "POST_PURCHASE_UPDATE" },
+    botButton: true,
+    linksToShop: false,
     switchedOn: (s) => s.automations.shipping,
     holdout: false,
     templates: {
@@ -188,6 +386,8 @@ export const AUTOMATIONS = {
     label: "Delivery updates",
     promotional: false,
     tag: { setting: "shipping", default: "POST_PURCHASE_UPDATE" },
+    botButton: false,
+    linksToShop: false,
     switchedOn: (s, key) => {
       const status = deliveryStatusOfKey(key);
       return status === null || s.deliveryUpdates[status as DeliveryStatus] !== false;
@@ -239,6 +439,8 @@ export const AUTOMATIONS = {
     label: "Payment reminder",
     promotional: true,
     tag: null,
+    botButton: false,
+    linksToShop: false,
     switchedOn: (s) => s.paymentReminder.enabled,
     holdout: false,
     templates: {
@@ -263,6 +465,17 @@ export const AUTOMATIONS = {
     key: (shop: string, orderId: string) => `payment-reminder:${shop}:${keyPart(orderId)}`,
   },
 } as const satisfies Record<AutomationName, Entry & { key: (shop: string, ...parts: never[]) => string }>;
+
+/** The automations whose message can carry a bot button, in the admin's order. */
+export type BotButtonAutomation = { [A in AutomationName]: (typeof AUTOMATIONS)[A]["botButton"] extends true ? A : never }[AutomationName];
+export const BOT_BUTTON_AUTOMATIONS = AUTOMATION_NAMES.filter((a): a is BotButtonAutomation => AUTOMATIONS[a].botButton === true);
+/** The automations that cannot carry one but are named in a change, refused with why, rather than as an unknown key. */
+export const BOT_BUTTON_REFUSALS = Object.fromEntries(
+  AUTOMATION_NAMES.flatMap((a) => {
+    const b: Entry["botButton"] = AUTOMATIONS[a].botButton;
+    return typeof b === "object" ? [[a, b.refused]] : [];
+  }),
+) as Partial<Record<AutomationName, string>>;
 
 export function isAutomationName(name: string): name is AutomationName {
   return Object.hasOwn(AUTOMATIONS, name);
@@ -300,4 +513,10 @@ export function policyFor(automation: AutomationName, settings: TagSettings): Me
   const a: Entry = AUTOMATIONS[automation];
   if (!a.tag) return { promotional: a.promotional };
   return { promotional: false, tag: settings.tags[a.tag.setting] ?? a.tag.default };
+}
+
+/** The tag a tag setting gives its automations' messages past the window: the shop's choice, or their default (they share one). */
+export function tagOf(setting: TagSetting, settings: TagSettings): PastWindowTag {
+  const first = AUTOMATION_NAMES.find((a) => (AUTOMATIONS[a] as Entry).tag?.setting === setting)!;
+  return policyFor(first, settings).tag!;
 }

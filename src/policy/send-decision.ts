@@ -34,7 +34,7 @@ export function isWindowOpen(openedAt: Date | null, at: Date): boolean {
 
 /** The row's part of a decision. */
 export interface SendRow {
-  /** Its automation's name (src/policy/automation-names.ts), or "manual" for a message sent by hand. */
+  /** Its automation's name (the catalog, src/policy/automations.ts), or "manual" for a message sent by hand. */
   automation: string;
   promotional: boolean;
   attempts: number;

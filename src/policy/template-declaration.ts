@@ -13,6 +13,8 @@ export type TemplateDeclaration = {
   /** JoinChat's limit of the field it lands in (src/messages/limits.ts). */
   limit: number;
   placeholders: readonly string[];
-  /** A phrase rendered into another template's text: a change to it checks that text again. */
-  landsIn?: string;
+  /** A phrase rendered into other templates' text (one or several): a change to it checks those texts again. */
+  landsIn?: string | readonly string[];
+  /** The placeholder such a phrase fills in those texts, when it fills one alone: the texts are measured with it. */
+  fills?: string;
 } & Record<TemplateLanguage, string>;

@@ -28,9 +28,13 @@ export interface ClaimedDelivery {
   /** Earlier sends of it that got no answer (each may have reached the customer). */
   unanswered: number;
   createdAt: Date;
+  /** Whether the recipient had another message due when this one was claimed (held back until this one ends). */
+  followed: boolean;
 }
 
 const toDate = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string));
+/** A boolean as either database returns it (PostgreSQL: true; SQLite: 1). */
+const truthy = (v: unknown): boolean => v === true || v === 1 || v === 1n;
 
 /** The delivery queue and log: one row per message, every state visible and queryable. */
 export class DeliveryStore {
@@ -60,12 +64,13 @@ export class DeliveryStore {
       recipient: r.recipient as string,
       message: r.message as string,
       tag: (r.tag as string | null) ?? null,
-      promotional: r.promotional === true || r.promotional === 1 || r.promotional === 1n,
+      promotional: truthy(r.promotional),
       windowOpenedAt: toDate(r.windowOpenedAt),
       attempts: Number(r.attempts),
       maxAttempts: Number(r.maxAttempts),
       unanswered: Number(r.unanswered),
       createdAt: toDate(r.createdAt)!,
+      followed: truthy(r.followed),
     }));
   }
 

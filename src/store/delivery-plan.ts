@@ -1,7 +1,7 @@
 import type { Message, Recipient } from "../messages/schema";
 import type { MessageTag } from "../messages/limits";
 import { keyPart } from "../policy/key-part";
-import type { DeliveryAutomation } from "../policy/automation-names";
+import type { DeliveryAutomation } from "../policy/automations";
 
 /** A message an automation wants sent: everything of the send_message body but page_id, plus scheduling. */
 export interface PlannedDelivery {

@@ -1,6 +1,6 @@
 import { currencyDecimals, fromMinor, toMinor } from "../money";
 import type { Db } from "./db";
-import { DELIVERY_AUTOMATIONS } from "../policy/automation-names";
+import { DELIVERY_AUTOMATIONS } from "../policy/automations";
 import { daysBetween, localDay, rangeBounds, type DayRange } from "./local-days";
 import type { ATTRIBUTION_RULES } from "./shop-settings";
 

@@ -9,7 +9,19 @@ import { z } from "zod";
 import { PAST_WINDOW_TAGS } from "../messages/limits";
 import { currencyDecimals } from "../money";
 import { PAST_WINDOW_CHOICES } from "../policy/send-decision";
-import { AUTOMATION_NAMES, OWN_SETTINGS_CHANGE, SWITCHED_AUTOMATIONS, type SwitchedAutomation } from "../policy/automation-names";
+import {
+  AUTOMATION_NAMES,
+  BOT_BUTTON_AUTOMATIONS,
+  BOT_BUTTON_REFUSALS,
+  COUPON_CODE_MAX,
+  discountCodeSchema,
+  OWN_SETTINGS_CHANGE,
+  SWITCHED_AUTOMATIONS,
+  TAG_SETTING_NAMES,
+  type BotButtonAutomation,
+  type SwitchedAutomation,
+  type TagSetting,
+} from "../policy/automations";
 import { parseWithProblems, type FieldProblem } from "./field-problems";
 import { ATTRIBUTION_RULES, botButtonSchema, shopSettingsSchema, storeCreditSchema, UNANSWERED_CHOICES } from "./shop-settings";
 
@@ -56,15 +68,10 @@ export const abandonedDelaysSchema = z
   .max(10, "at most 10 recalls")
   .refine(increasing, "delays must increase, e.g. 60, 480, 1380");
 
-/** The longest discount code Shopify takes. */
-export const COUPON_CODE_MAX = 255;
+export { COUPON_CODE_MAX };
 
-/** The welcome message's same-for-everyone coupon code: each rule named on its own, so a long code hears about its length. */
-export const couponCodeSchema = z
-  .string({ error: "must be text" })
-  .min(1, "must not be empty")
-  .max(COUPON_CODE_MAX, { error: (i) => `is ${String(i.input).length} characters: at most ${COUPON_CODE_MAX}, Shopify's limit for a discount code` })
-  .regex(/^[A-Za-z0-9_-]*$/, "letters, digits, - and _ only");
+/** The welcome message's same-for-everyone coupon code: a discount code as Shopify takes it. */
+export const couponCodeSchema = discountCodeSchema;
 
 /** JoinChat's own host: its SDK script is served from it (https://joinchat.ai/js/analytics/sdk/<id>.js, JoinChat → SDK management). */
 export const JOINCHAT_SDK_HOST = "joinchat.ai";
@@ -97,7 +104,7 @@ export const settingsChangeSchema = z.strictObject({
     .strictObject(Object.fromEntries(SWITCHED_AUTOMATIONS.map((a) => [a, z.boolean()])) as Record<SwitchedAutomation, z.ZodBoolean>)
     .partial()
     .optional(),
-  // The settings automations have of their own, as each declares them (src/policy/automation-names.ts).
+  // The settings automations have of their own, as each declares them in the catalog (src/policy/automations.ts).
   ...OWN_SETTINGS_CHANGE,
   abandonedDelaysMinutes: abandonedDelaysSchema.optional(),
   couponMode: couponModeSchema.optional(),
@@ -105,23 +112,28 @@ export const settingsChangeSchema = z.strictObject({
   uniqueCoupon: shopSettingsSchema.shape.uniqueCoupon.unwrap().partial().optional(),
   recipientOptIn: z.strictObject({ email: z.boolean(), phone: z.boolean() }).partial().optional(),
   language: z.enum(["en", "zh"]).optional(),
-  receiptTopic: z.enum(["orders/create", "orders/paid"]).optional(),
   shopName: z.string().trim().min(1, "must not be empty (or none)").max(80, "must be at most 80 characters").nullable().optional(),
   pastWindow: z.enum(PAST_WINDOW_CHOICES).optional(),
-  tags: z.strictObject({ receipt: pastWindowTag, shipping: pastWindowTag }).partial().optional(),
+  tags: z
+    .strictObject(Object.fromEntries(TAG_SETTING_NAMES.map((t) => [t, pastWindowTag])) as Record<TagSetting, typeof pastWindowTag>)
+    .partial()
+    .optional(),
   botButtons: z
     .strictObject({
-      welcome: botButtonChange,
-      abandoned: botButtonChange,
-      shipping: botButtonChange,
-      // Named so the merchant is told why, rather than "unknown key".
-      receipt: z
-        .unknown()
-        .refine((v) => v === undefined || v === null, "a receipt cannot carry a button: JoinChat's receipt template has none")
-        .optional(),
+      ...(Object.fromEntries(BOT_BUTTON_AUTOMATIONS.map((a) => [a, botButtonChange])) as Record<BotButtonAutomation, typeof botButtonChange>),
+      // An automation that cannot carry one, named so the merchant is told why, rather than "unknown key".
+      ...Object.fromEntries(
+        Object.entries(BOT_BUTTON_REFUSALS).map(([a, why]) => [
+          a,
+          z
+            .unknown()
+            .refine((v) => v === undefined || v === null, why)
+            .optional(),
+        ]),
+      ),
     })
     .optional()
-    .transform((b) => (b ? { welcome: b.welcome, abandoned: b.abandoned, shipping: b.shipping } : b)),
+    .transform((b) => (b ? (Object.fromEntries(BOT_BUTTON_AUTOMATIONS.map((a) => [a, b[a]])) as Record<BotButtonAutomation, z.output<typeof botButtonChange>>) : b)),
   signupReward: z
     .strictObject({
       points: z.number().int("a whole number of points").min(1, "at least 1 point (or none)").max(100_000_000, "at most 100,000,000 points").nullable().optional(),
@@ -146,9 +158,10 @@ export const settingsChangeSchema = z.strictObject({
 /** A change as the schema lets it through. */
 export type SettingsChangeRequest = z.infer<typeof settingsChangeSchema>;
 
-/** What a change is checked against beyond itself: the shop's coupon mode as stored. */
+/** What a change is checked against beyond itself: the shop's coupon mode and how many recalls its delays make, as stored. */
 export interface SettingsNow {
   couponMode: "static" | "unique";
+  recallCount?: number;
 }
 
 /**
@@ -165,5 +178,24 @@ export function checkSettingsChange(input: unknown, now: SettingsNow): { ok: tru
   if (raw.couponCode === null && mode === "static") {
     problems.push({ field: "couponCode", message: "must not be empty while everyone gets the same code: type the code, or choose a unique code per customer" });
   }
+  problems.push(...couponsPastLastRecall(raw, now));
   return parsed.ok && problems.length === 0 ? { ok: true, change: parsed.data } : { ok: false, problems };
+}
+
+/** A recall step's coupon for a step the delays do not make (those of the change, else the stored ones), each on its field. */
+function couponsPastLastRecall(raw: Record<string, unknown>, now: SettingsNow): FieldProblem[] {
+  const steps = raw.recallSteps as { coupons?: unknown } | undefined;
+  const delays = abandonedDelaysSchema.safeParse(raw.abandonedDelaysMinutes);
+  const count = delays.success ? delays.data.length : now.recallCount;
+  if (!Array.isArray(steps?.coupons) || count === undefined) return [];
+  return steps.coupons.flatMap((code, i) =>
+    i >= count && code !== null && code !== undefined && code !== ""
+      ? [
+          {
+            field: `recallSteps.coupons.${i}`,
+            message: `there is no recall ${i + 1}: the delays make ${count} recall${count === 1 ? "" : "s"}; add a delay for it, or leave its coupon empty`,
+          },
+        ]
+      : [],
+  );
 }

@@ -3,17 +3,21 @@
  * it. Free of Node and of the database, so the admin page types its form from the same source.
  */
 import { z } from "zod";
-import { LIMITS, PAST_WINDOW_TAGS } from "../messages/limits";
+import { LIMITS, PAST_WINDOW_TAGS, type PastWindowTag } from "../messages/limits";
 import { PAST_WINDOW_CHOICES } from "../policy/send-decision";
 import {
   AUTOMATION_NAMES,
+  BOT_BUTTON_AUTOMATIONS,
   OWN_SETTINGS_GROUPS,
   OWN_SETTINGS_STORED,
   SWITCHED_AUTOMATIONS,
+  TAG_SETTING_NAMES,
   type AutomationName,
+  type BotButtonAutomation,
   type OwnSettingsGroup,
   type SwitchedAutomation,
-} from "../policy/automation-names";
+  type TagSetting,
+} from "../policy/automations";
 
 /**
  * A button that starts a block or a flow of the shop's JoinChat bot: a postback button whose
@@ -33,10 +37,6 @@ export const botButtonSchema = z.object({
     .max(Number.MAX_SAFE_INTEGER, "is too large to be a JoinChat id"),
 });
 export type BotButton = z.infer<typeof botButtonSchema>;
-
-/** The automations whose message can carry a bot button; a receipt cannot (JoinChat's receipt template has no buttons). */
-export const BOT_BUTTON_AUTOMATIONS = ["welcome", "abandoned", "shipping"] as const;
-export type BotButtonAutomation = (typeof BOT_BUTTON_AUTOMATIONS)[number];
 
 /** The store credit a new customer's welcome message grants through Shopify (one grant per customer). */
 export const storeCreditSchema = z.object({
@@ -60,10 +60,8 @@ export type UnansweredChoice = (typeof UNANSWERED_CHOICES)[number];
 export const shopSettingsSchema = z.object({
   /** The automations switched on and off as a whole, each on until the merchant turns it off. */
   automations: z.object(Object.fromEntries(SWITCHED_AUTOMATIONS.map((a) => [a, z.boolean().default(true)])) as Record<SwitchedAutomation, z.ZodDefault<z.ZodBoolean>>).prefault({}),
-  /** The settings automations have of their own (delivery updates by status, the payment reminder), a group each (src/policy/automation-names.ts). */
+  /** The settings automations have of their own (delivery updates by status, the payment reminder, the receipt's topic), as the catalog declares them. */
   ...OWN_SETTINGS_STORED,
-  /** Which topic sends the receipt. */
-  receiptTopic: z.enum(["orders/create", "orders/paid"]).default("orders/create"),
   /** "static": the shop's coupon code; "unique": a single-use code per customer via the Admin API. */
   couponMode: z.enum(["static", "unique"]).default("static"),
   /** The single-use codes of couponMode "unique": PREFIX-XXXXXXXXXX, percentage off everything, valid for validDays. */
@@ -84,12 +82,21 @@ export const shopSettingsSchema = z.object({
   shopName: z.string().min(1).max(80).optional(),
   /** Receipts, shipping notices and delivery updates past the recipient's 24-hour window: sent with their tag, or held (see src/policy/send-decision.ts). */
   pastWindow: z.enum(PAST_WINDOW_CHOICES).default("hold"),
-  /** Per-shop tag of each transactional automation (see src/policy/send-decision.ts). */
+  /** Per-shop tag of each tag setting of the catalog's transactional automations (see src/policy/send-decision.ts). */
   // A tag retired in 2020 stored by an earlier version reads as no choice (the default tag).
-  tags: z.object({ receipt: z.enum(PAST_WINDOW_TAGS).optional().catch(undefined), shipping: z.enum(PAST_WINDOW_TAGS).optional().catch(undefined) }).prefault({}),
+  tags: z
+    .object(
+      Object.fromEntries(TAG_SETTING_NAMES.map((t) => [t, z.enum(PAST_WINDOW_TAGS).optional().catch(undefined)])) as Record<
+        TagSetting,
+        z.ZodCatch<z.ZodOptional<z.ZodEnum<{ [K in PastWindowTag]: K }>>>
+      >,
+    )
+    .prefault({}),
   sdkUrl: z.string().optional(),
-  /** The bot button each automation's message carries, if any. */
-  botButtons: z.object({ welcome: botButtonSchema.optional(), abandoned: botButtonSchema.optional(), shipping: botButtonSchema.optional() }).prefault({}),
+  /** The bot button each automation's message carries, if any (of those that can carry one). */
+  botButtons: z
+    .object(Object.fromEntries(BOT_BUTTON_AUTOMATIONS.map((a) => [a, botButtonSchema.optional()])) as Record<BotButtonAutomation, z.ZodOptional<typeof botButtonSchema>>)
+    .prefault({}),
   /** What a new customer gets besides the coupon, named in the welcome message: loyalty points (a figure only) and store credit (granted). */
   signupReward: z
     .object({

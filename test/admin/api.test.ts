@@ -236,6 +236,38 @@ describe("admin API", () => {
       expect((await api("POST", "/admin/api/preview", { automation: "receipt" })).body.tag).toBeNull();
     });
 
+    it("previews a given recall step with its unsaved text and saved coupon, and refuses a coupon for a step the delays do not make", async () => {
+      const api = adminClient(h);
+      const refused = await api("PUT", "/admin/api/settings", { recallSteps: { coupons: ["10% OFF", null, null, "EXTRA"] } });
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toEqual([
+        { field: "recallSteps.coupons.0", message: "letters, digits, - and _ only" },
+        { field: "recallSteps.coupons.3", message: "there is no recall 4: the delays make 3 recalls; add a delay for it, or leave its coupon empty" },
+      ]);
+      const saved = await api("PUT", "/admin/api/settings", { recallSteps: { coupons: [null, "COMEBACK10"] } });
+      expect(saved.body.settings.recallSteps).toEqual({ coupons: [null, "COMEBACK10"] });
+      const second = await api("POST", "/admin/api/preview", {
+        automation: "abandoned",
+        step: 2,
+        templates: { "abandoned.text_2": "Step two for {{first_name}}.{{coupon_phrase}}" },
+      });
+      expect(second.status).toBe(200);
+      const m = second.body.message as ButtonMessage;
+      expect(m.text).toBe("Step two for Alan. Use code COMEBACK10: it is applied when you tap below.");
+      expect(m.buttons[0]).toMatchObject({ url: `https://${SHOP}/discount/COMEBACK10?redirect=%2Fcheckouts%2Fc%2Fsample` });
+      // The step's carts of several items follow, then the other steps, each named with its delay and coupon.
+      expect(second.body.alternatives.map((a: { label: string }) => a.label)).toEqual([
+        "Cart with several items",
+        "Cart with 12 items (the last card names the rest)",
+        "Recall 1, 60 minutes after the checkout",
+        "Recall 3, 1380 minutes after the checkout",
+      ]);
+      const first = await api("POST", "/admin/api/preview", { automation: "abandoned" });
+      expect((first.body.message as ButtonMessage).text).toMatch(/^Alan, you left something in your cart/);
+      expect(first.body.alternatives[2]).toMatchObject({ label: "Recall 2, 480 minutes after the checkout, with coupon COMEBACK10" });
+      expect((await api("POST", "/admin/api/preview", { automation: "abandoned", step: 11 })).status).toBe(400);
+    });
+
     it("saves a template that the next real message uses, resets it with null, and refuses unknown placeholders", async () => {
       const api = adminClient(h);
       const saved = await api("PUT", "/admin/api/templates", { templates: { "welcome.text": "Welcome {{first_name}}! Code: {{coupon_code}}" } });

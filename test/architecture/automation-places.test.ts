@@ -1,17 +1,17 @@
 import fs from "node:fs";
 import path from "node:path";
-import { AUTOMATION_NAMES, OWN_SETTINGS_OWNER, type AutomationName } from "../../src/policy/automation-names";
-import { AUTOMATIONS } from "../../src/policy/automations";
+import { AUTOMATION_NAMES, AUTOMATIONS, OWN_SETTINGS_OWNER, type AutomationName } from "../../src/policy/automations";
 import { sourceFiles } from "./layers";
 
 const ROOT = path.resolve(__dirname, "../..");
 
 /**
- * An automation is its handler file, its catalog entry, its registration (with the topics it
- * answers; a new topic also goes into src/events/topics.ts and shopify.app.toml, which name topics,
- * not automations) and its admin section. These are the files of src/ that may name it.
+ * An automation is its handler file (declaring the topics it answers), its catalog entry, its line
+ * in the registry (the topic table and the app's subscriptions read the topics there; a new topic
+ * also goes into shopify.app.toml, which names topics, not automations) and its admin section.
+ * These are the files of src/ that may name it.
  */
-const CATALOG = ["src/policy/automations.ts", "src/policy/automation-names.ts"];
+const CATALOG = ["src/policy/automations.ts"];
 const REGISTRY = "src/automations/registry.ts";
 const ADMIN_SECTION = ["src/admin-ui/SettingsPage.tsx", "src/admin-ui/settings-draft.ts"];
 
@@ -24,33 +24,20 @@ const ELSEWHERE: Record<AutomationName, Record<string, string>> = {
   welcome: {
     "src/automations/signup-reward.ts": "the reward phrases the welcome text carries, a helper of its handler",
     "src/shopify/discounts.ts": "the unique welcome code's format",
-    "src/http/admin-api.ts": "the shop's own domain is listed as the welcome message's link",
-    "src/store/shop-settings.ts": "bot buttons: which messages can carry one",
-    "src/store/settings-change.ts": "bot buttons",
   },
   abandoned: {
     "src/delivery/worker.ts": "the holdout, and a recall skipped ends the checkout's later ones",
     "src/store/sql/write-outcome.ts": "an order counts as recovered by a sent recall",
-    "src/store/shop-settings.ts": "bot buttons",
-    "src/store/settings-change.ts": "bot buttons",
+    "src/store/settings-change.ts": "a recall step's coupon for a step the delays do not make",
   },
   receipt: {
     "src/automations/delivery-update.ts": "a delivery update links to the receipt's order page",
-    "src/cli/commands.ts": "shop:set prints the receipts' tag",
-    "src/http/admin-api.ts": "the view of the receipts' tag",
-    "src/store/settings-change.ts": "the receipts' tag; a receipt cannot carry a bot button",
   },
   shipping: {
     "src/automations/delivery-update.ts": "a delivery update links to the shipping notice's tracking page",
     "src/automations/template-check.ts": "imports the carrier and tracking phrases to measure the shipping text with",
-    "src/cli/commands.ts": "shop:set prints the shipping notices' tag",
-    "src/http/admin-api.ts": "the view of the shipping notices' tag",
-    "src/store/shop-settings.ts": "bot buttons",
-    "src/store/settings-change.ts": "bot buttons; the shipping notices' tag",
   },
-  delivery: {
-    "src/admin-ui/types.ts": "the admin's type of a carrier status, read off its settings",
-  },
+  delivery: {},
   payment_reminder: {},
 };
 

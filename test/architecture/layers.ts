@@ -35,7 +35,7 @@ export const LAYERS: { name: string; paths: string[]; readme: string }[] = [
     name: "policy",
     paths: ["src/policy/"],
     readme:
-      "the catalog of automations (`policy/automations.ts`: each one's label, promotional or not, tag rule, switch, delivery-key format and parser, holdout, its texts with their limits, placeholders and default wording, reasons; `policy/automation-names.ts`, the part free of Node: the names, which are switched as a whole, and the settings an automation has of its own), `decideSend` (`policy/send-decision.ts`: whether a due message goes, and how; the 24-hour window is decided there alone), reasons as codes with their plain words, promotional wording, the promotion pause, the holdout",
+      "the catalog of automations (`policy/automations.ts`, free of Node: the names, which are switched as a whole, the settings an automation has of its own, and each one's label, promotional or not, tag rule, bot button, switch, delivery-key format and parser, holdout, its texts with their limits, placeholders and default wording, reasons), `decideSend` (`policy/send-decision.ts`: whether a due message goes, and how; the 24-hour window is decided there alone), reasons as codes with their plain words, promotional wording, the promotion pause, the holdout",
   },
   {
     name: "store",

@@ -4,7 +4,7 @@ import { TestClock } from "../helpers/clock";
 import { SHOP } from "../helpers/deliveries";
 import { configureShop, drain } from "../helpers/shop";
 import { editFixture, fixture, postWebhook } from "../helpers/webhooks";
-import type { GenericMessage } from "../../src/messages/schema";
+import type { ButtonMessage, GenericMessage } from "../../src/messages/schema";
 
 // The fixture's customer id (603851970716743426) is beyond 2^53: it must match exactly.
 const CUSTOMER = "603851970716743426";
@@ -204,6 +204,34 @@ describe("abandoned-checkout recalls", () => {
     const body = h.standIn.messages[0]!.body;
     expect(body.recipient).toEqual({ uuid: "guest-uuid" });
     expect(body.message).toMatchObject({ template_type: "button", buttons: [{ type: "web_url", title: "Complete order" }] });
+  });
+
+  it("schedules each step with its own text, and applies a step's coupon with its checkout button", async () => {
+    const api = adminClient(h);
+    expect((await api("PUT", "/admin/api/templates", { templates: { "abandoned.text_2": "Second nudge, {{first_name}}.{{coupon_phrase}}" } })).status).toBe(200);
+    expect((await api("PUT", "/admin/api/settings", { recallSteps: { coupons: [null, "COMEBACK10"] } })).status).toBe(200);
+    const oneItem = editFixture("checkouts-create.json", (c) => (c.line_items = c.line_items.slice(0, 1)));
+    await h.app.ctx.links.link(SHOP, "uuid-john", { customerId: CUSTOMER }, clock.now());
+    await postWebhook(h.url, oneItem, { topic: "checkouts/create" });
+    await drain(h);
+    // The outcome planned each step's own message, before any was due.
+    const planned = await h.app.ctx.db.delivery.findMany({ where: { automation: "abandoned" }, orderBy: { key: "asc" } });
+    const texts = planned.map((d) => (JSON.parse(d.message) as ButtonMessage).text);
+    expect(texts).toEqual([
+      "John, you left something in your cart at Demo Store. It is still waiting for you.",
+      "Second nudge, John. Use code COMEBACK10: it is applied when you tap below.",
+      "John, this is our last reminder: your cart at Demo Store will not be held much longer.",
+    ]);
+    for (const minutes of [60, 420, 900]) {
+      clock.advanceMinutes(minutes);
+      await drain(h);
+    }
+    const sent = h.standIn.messages.map((m) => m.body.message as ButtonMessage);
+    expect(sent.map((m) => m.text)).toEqual(texts);
+    const links = sent.map((m) => (m.buttons[0] as { url: string }).url);
+    expect(links[0]).toBe("https://checkout.shopify.com/75876204774/checkouts/123123123/recover?key=example-secret-token");
+    expect(links[1]).toBe(`https://${SHOP}/discount/COMEBACK10?redirect=${encodeURIComponent("/75876204774/checkouts/123123123/recover?key=example-secret-token")}`);
+    expect(links[2]).toBe(links[0]);
   });
 
   it("sends nothing promotional once the customer's 24-hour window has closed, and the row says why", async () => {

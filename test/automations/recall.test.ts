@@ -116,3 +116,71 @@ describe("the abandoned-checkout recall", () => {
     expect(accepted(m)).toEqual([]);
   });
 });
+
+/** The link a button opens (a URL button's). */
+const linkOf = (b: { type: string } | undefined) => (b && "url" in b ? b.url : undefined);
+
+describe("each recall step", () => {
+  const withCoupons = (coupons: (string | null)[], more: Partial<ShopSettings> = {}) => shopOf({ shopName: "Demo Store", recallSteps: { coupons }, ...more });
+  const one = (shop: ShopRecord, step: number, url = URL) => buildRecall(shop, cartOf(generated(1)), url, step) as ButtonMessage;
+  const several = (shop: ShopRecord, step: number) => buildRecall(shop, cartOf(generated(3)), URL, step) as GenericMessage;
+
+  it("reads its own text: the first, a second reminder, and the last for the third and any step after (en and zh)", () => {
+    const shop = withCoupons([]);
+    expect([1, 2, 3, 4].map((step) => one(shop, step).text)).toEqual([
+      "Alan, you left something in your cart at Demo Store. It is still waiting for you.",
+      "Alan, a quick reminder: your cart at Demo Store is saved, and you can finish your order in a tap.",
+      "Alan, this is our last reminder: your cart at Demo Store will not be held much longer.",
+      "Alan, this is our last reminder: your cart at Demo Store will not be held much longer.",
+    ]);
+    const zh = withCoupons([], { language: "zh" });
+    expect(one(zh, 2).text).toBe("Alan，温馨提醒：您在 Demo Store 的购物车已为您保存，点击即可完成订单。");
+    // The carousel's greeting too, per step.
+    expect([1, 2, 3].map((step) => several(shop, step).elements[0]!.subtitle)).toEqual([
+      "Alan, you left these in your cart at Demo Store.\n1 × 10.00 USD",
+      "Alan, your cart at Demo Store is still saved.\n1 × 10.00 USD",
+      "Alan, last call for your cart at Demo Store.\n1 × 10.00 USD",
+    ]);
+  });
+
+  it("uses the shop's own text of a step, and leaves the other steps' as they are", () => {
+    const shop = shopOf({ templates: { "abandoned.text_2": "Second nudge for {{first_name}}" } });
+    expect(one(shop, 2).text).toBe("Second nudge for Alan");
+    expect(one(shop, 1).text).toMatch(/^Alan, you left something/);
+  });
+
+  it("tells its coupon in its text and applies it with the checkout button, through Shopify's discount link to the checkout", () => {
+    const shop = withCoupons([null, "COMEBACK10"]);
+    const first = one(shop, 1);
+    expect(first.text).not.toMatch(/code/i);
+    expect(first.buttons[0]).toMatchObject({ type: "web_url", url: URL });
+    const second = one(shop, 2);
+    expect(second.text).toBe(
+      "Alan, a quick reminder: your cart at Demo Store is saved, and you can finish your order in a tap. Use code COMEBACK10: it is applied when you tap below.",
+    );
+    expect(second.buttons[0]).toMatchObject({ type: "web_url", url: "https://demo-store.myshopify.com/discount/COMEBACK10?redirect=%2Fcheckouts%2Fc%2Fabc%2Frecover" });
+    // The checkout's path and its own query (its recovery key) ride in the redirect, whole.
+    // On the shop's domain whatever host the checkout link names (Shopify's older ones: checkout.shopify.com).
+    const keyed = one(shop, 2, "https://checkout.shopify.com/123/checkouts/abc/recover?key=k1&locale=en");
+    expect(linkOf(keyed.buttons[0])).toBe("https://demo-store.myshopify.com/discount/COMEBACK10?redirect=%2F123%2Fcheckouts%2Fabc%2Frecover%3Fkey%3Dk1%26locale%3Den");
+    expect(new globalThis.URL(linkOf(keyed.buttons[0])!).searchParams.get("redirect")).toBe("/123/checkouts/abc/recover?key=k1&locale=en");
+    // Chinese sets the phrase off without a space; a shop's own text may place the code itself.
+    expect(one(withCoupons([null, "COMEBACK10"], { language: "zh" }), 2).text).toMatch(/完成订单。优惠码 COMEBACK10 将在您点击下方按钮时自动使用。$/);
+    const own = withCoupons(["SAVE5"], { templates: { "abandoned.text": "Code {{coupon_code}} for {{first_name}}" } });
+    expect(one(own, 1).text).toBe("Code SAVE5 for Alan");
+    for (const m of [first, second, keyed]) expect(accepted(m)).toEqual([]);
+  });
+
+  it("says the discount is applied on a carousel with a coupon, and every card's button and tap apply it", () => {
+    const m = several(withCoupons([null, null, "LAST-15"]), 3);
+    expect(m.elements[0]!.subtitle).toBe("Alan, your discount is applied at checkout.\n1 × 10.00 USD");
+    const link = "https://demo-store.myshopify.com/discount/LAST-15?redirect=%2Fcheckouts%2Fc%2Fabc%2Frecover";
+    for (const e of m.elements) {
+      expect(linkOf(e.buttons![0])).toBe(link);
+      expect(e.default_action!.url).toBe(link);
+    }
+    expect(accepted(m)).toEqual([]);
+    // A step without a coupon keeps the plain checkout link.
+    expect(linkOf(several(withCoupons([null, null, "LAST-15"]), 2).elements[0]!.buttons![0])).toBe(URL);
+  });
+});

@@ -3,6 +3,7 @@ import { JOINCHAT_SECRET, PAGE, SHOP, seedDeliveries, waitFor } from "../helpers
 import { retryDelayMs, MAX_RETRY_DELAY_MS } from "../../src/delivery/backoff";
 import { ShopStore } from "../../src/store/shops";
 import { shopSettingsSchema } from "../../src/store/shop-settings";
+import { latestSendStartMs } from "../../src/delivery/worker";
 
 describe("delivery worker against the JoinChat stand-in (SQLite)", () => {
   let h: Harness;
@@ -247,5 +248,57 @@ describe("a JoinChat that answers after the send timeout (it may have sent the m
       (r) => r[0]?.state === "sent",
     );
     expect(sent!.state).toBe("sent");
+  });
+});
+
+describe("delivery worker wake-ups (SQLite)", () => {
+  // A poll far beyond the test: whatever goes out went out because the worker was woken.
+  const h = harnessPerTest({}, { worker: { pollMs: 60_000 } }, async (h) => {
+    h.standIn.addPage(PAGE, JOINCHAT_SECRET);
+    await h.app.ctx.shops.upsert(SHOP, { pageId: PAGE, joinchatSecret: JOINCHAT_SECRET });
+  });
+  const states = () => h.app.ctx.db.delivery.findMany({ select: { state: true } });
+
+  it("claims once for a batch of new work, not again for every send that ends", async () => {
+    h.standIn.set({ latencyMs: 5 });
+    const claims = jest.spyOn(h.app.ctx.deliveries, "claimDue");
+    await seedDeliveries(h.app.ctx.db, 40);
+    h.app.worker!.poke();
+    await waitFor(states, (r) => r.every((x) => x.state === "sent"));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(h.standIn.messages).toHaveLength(40);
+    // The claim took every due row; the 40 ends woke nothing (they were one claim each before).
+    expect(claims).toHaveBeenCalledTimes(1);
+  });
+
+  it("claims again when a send ends whose recipient has a message waiting behind it, and when a shop's share was full", async () => {
+    h.standIn.set({ latencyMs: 5 });
+    // Three messages to one recipient go out one after the other; 70 to others fill the shop's share of a claim (64).
+    await seedDeliveries(h.app.ctx.db, 3, { recipients: 1, prefix: "one" });
+    await seedDeliveries(h.app.ctx.db, 70, { prefix: "many" });
+    h.app.worker!.poke();
+    const all = await waitFor(states, (r) => r.every((x) => x.state === "sent"), 5_000);
+    expect(all.filter((x) => x.state === "sent")).toHaveLength(73);
+    const ones = h.standIn.messages.filter((m) => (m.body.message as { text: string }).text.startsWith("one")).map((m) => (m.body.message as { text: string }).text);
+    expect(ones).toEqual(["one message 0", "one message 1", "one message 2"]);
+  });
+});
+
+describe("how late after its claim a message may still be sent (latestSendStartMs)", () => {
+  it("leaves the send's timeout and the record's tries within the lease", () => {
+    // The defaults: 60 s lease, 10 s timeout; 3.75 s kept for recording the send.
+    expect(latestSendStartMs(60_000, 10_000)).toBe(46_250);
+    // A short lease keeps half of what the timeout leaves for the record.
+    expect(latestSendStartMs(5_000, 2_000)).toBe(1_500);
+    expect(latestSendStartMs(2_000, 1_000)).toBe(500);
+    for (const [lease, timeout] of [
+      [60_000, 10_000],
+      [5_000, 2_000],
+      [1_500, 700],
+    ] as const) {
+      const start = latestSendStartMs(lease, timeout);
+      expect(start).toBeGreaterThan(0);
+      expect(start + timeout).toBeLessThan(lease);
+    }
   });
 });

@@ -7,7 +7,7 @@ import { nowSeconds, signedProxyQuery } from "../helpers/proxy";
 import { API_VERSION } from "../../src/shopify/api";
 import { DEFAULT_SCOPES } from "../../src/config/env";
 import { KNOWN_TOPICS } from "../../src/events/topics";
-import { DELIVERY_STATUSES } from "../../src/policy/automation-names";
+import { DELIVERY_STATUSES } from "../../src/policy/automations";
 import { fulfillmentEventSchema, fulfillmentSchema } from "../../src/automations/payloads";
 import { SHOP } from "../helpers/deliveries";
 import { configureShop, drain } from "../helpers/shop";

@@ -149,3 +149,35 @@ describe("settings that cannot work are refused, every problem at once, each on 
     ]);
   });
 });
+
+describe("a recall step's coupon", () => {
+  const problems = (change: unknown, recallCount = 3) => {
+    const r = checkSettingsChange(change, { couponMode: "static", recallCount });
+    return r.ok ? [] : r.problems;
+  };
+
+  it("takes a code per step, or none", () => {
+    expect(problems({ recallSteps: { coupons: [null, "COMEBACK10", "LAST_15-X"] } })).toEqual([]);
+    expect(problems({ recallSteps: { coupons: [] } })).toEqual([]);
+  });
+
+  it("refuses each wrong code on its own step's field, every one at once, with the other settings' problems", () => {
+    expect(problems({ recallSteps: { coupons: ["10% OFF", null, "C".repeat(256), "EXTRA"] }, results: { windowDays: 99 } })).toEqual([
+      { field: "recallSteps.coupons.0", message: "letters, digits, - and _ only" },
+      { field: "recallSteps.coupons.2", message: "is 256 characters: at most 255, Shopify's limit for a discount code" },
+      { field: "results.windowDays", message: "at most 30 days" },
+      { field: "recallSteps.coupons.3", message: "there is no recall 4: the delays make 3 recalls; add a delay for it, or leave its coupon empty" },
+    ]);
+    expect(problems({ recallSteps: { coupons: [""] } })).toEqual([{ field: "recallSteps.coupons.0", message: "must not be empty" }]);
+    expect(problems({ recallSteps: { coupons: "SAVE" } })).toEqual([{ field: "recallSteps.coupons", message: "must be a list: a discount code, or none (null), per recall" }]);
+  });
+
+  it("counts the steps by the delays of the same change, else the stored ones", () => {
+    expect(problems({ abandonedDelaysMinutes: [60], recallSteps: { coupons: [null, "SAVE"] } })).toEqual([
+      { field: "recallSteps.coupons.1", message: "there is no recall 2: the delays make 1 recall; add a delay for it, or leave its coupon empty" },
+    ]);
+    expect(problems({ abandonedDelaysMinutes: [60, 120], recallSteps: { coupons: [null, "SAVE"] } }, 1)).toEqual([]);
+    // A step past the delays with no coupon is no problem.
+    expect(problems({ recallSteps: { coupons: [null, null, null, null] } }, 1)).toEqual([]);
+  });
+});

@@ -10,6 +10,8 @@ import { paramList, timeParam, type Dialect } from "./dialect";
  * branch reads the (state, runAt) index in order; an OR of the two would sort every due row.
  * Due times and leases are read by the database's clock, one for every worker: a worker whose own
  * clock runs ahead would otherwise take over rows whose lease still holds, and send them twice.
+ * Each row says whether its recipient has another message due behind it (`followed`), which
+ * this claim held back: its worker claims again when that row's send ends.
  */
 export function claimDeliveriesStatement(d: Dialect, o: { limit: number; perShop: number; workerId: string; now: ClaimTime; leaseMs: number }): { sql: string; params: unknown[] } {
   const { params, v } = paramList(d);
@@ -44,6 +46,8 @@ export function claimDeliveriesStatement(d: Dialect, o: { limit: number; perShop
   // checked again against the row as another worker's commit left it, so no row is claimed twice.
   const picked = d.lockSkipLocked ? `SELECT "id" FROM "Delivery" WHERE "id" IN (${candidates}) ${d.lockSkipLocked}` : candidates;
   const sql = `${head} WHERE "id" IN (${picked})${d.recheckAfterLock ? ` AND ${isDue()}` : ""}
-    RETURNING "id", "shopDomain", "key", "automation", "recipientKey", "recipient", "message", "tag", "promotional", "windowOpenedAt", "attempts", "maxAttempts", "unanswered", "createdAt"`;
+    RETURNING "id", "shopDomain", "key", "automation", "recipientKey", "recipient", "message", "tag", "promotional", "windowOpenedAt", "attempts", "maxAttempts", "unanswered", "createdAt",
+      EXISTS (SELECT 1 FROM "Delivery" f WHERE f."recipientKey" = "Delivery"."recipientKey" AND f."id" <> "Delivery"."id"
+              AND f."state" = 'scheduled' AND f."runAt" <= ${now()}) AS "followed"`;
   return { sql, params };
 }

@@ -18,7 +18,13 @@ export interface Dialect {
   idIn(subquery: string): string;
   /** Whether the outer statement must check its condition again (PostgreSQL: after waiting on a lock, against the row as another commit left it). */
   recheckAfterLock: boolean;
-  /** A column reference the SQLite planner must not drive the statement by (its "+" prefix); plain on PostgreSQL. */
+  /**
+   * A column reference the planner must not drive the statement by: SQLite's "+" prefix;
+   * `COALESCE(c, c)` on PostgreSQL, which has no such prefix and plans by statistics, wrong for a
+   * table that grew since its last ANALYZE (a burst, or a server with autovacuum off): an order's
+   * recall lookup then walked the shop's every sent message by (shopDomain, state), 42 ms an
+   * order and growing (bench/README.md, issue 27).
+   */
   noIndex(column: string): string;
   /**
    * Whether an OR of index ranges is better written as a UNION ALL of the ranges, each read in
@@ -58,7 +64,7 @@ export const DIALECTS: Record<Provider, Dialect> = {
     lockSkipLocked: "FOR UPDATE SKIP LOCKED",
     idIn: (subquery) => `"id" = ANY(ARRAY(${subquery}))`,
     recheckAfterLock: true,
-    noIndex: (column) => column,
+    noIndex: (column) => `COALESCE(${column}, ${column})`,
     unionForOr: false,
     // timestamp(3) without time zone, holding UTC (Prisma's convention).
     databaseTime: (msAgo) => `(timezone('UTC', now()) - ${msAgo}::double precision * interval '1 millisecond')`,

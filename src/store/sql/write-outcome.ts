@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import type { Recipient } from "../../messages/schema";
 import type { ReasonCode } from "../../policy/reasons";
 import { noRecipientKey, recipientKeyOf, unsentKey, type PlannedDelivery } from "../delivery-plan";
-import type { DeliveryAutomation } from "../../policy/automation-names";
+import type { DeliveryAutomation } from "../../policy/automations";
 import { subjectKey, UNKNOWN_RECIPIENT, UNREACHABLE_REASON } from "../keys";
 import type { Statement } from "../sqlite-writer";
 import { paramList, type Dialect } from "./dialect";
@@ -113,7 +113,7 @@ export function outcomeStatements(d: Dialect, o: OutcomeRow, now: Date): Stateme
     );
     add(
       (v) =>
-        `UPDATE "Delivery" SET "state" = 'cancelled', "lastError" = ${v(c.reason)}, "reasonCode" = ${v(c.code)}, "updatedAt" = ${v(now)} WHERE "shopDomain" = ${v(shop)} AND "subjectKey" = ${v(c.subjectKey)} AND "state" = 'scheduled'`,
+        `UPDATE "Delivery" SET "state" = 'cancelled', "lastError" = ${v(c.reason)}, "reasonCode" = ${v(c.code)}, "updatedAt" = ${v(now)} WHERE "shopDomain" = ${v(shop)} AND "subjectKey" = ${v(c.subjectKey)} AND ${d.noIndex('"state"')} = 'scheduled'`,
     );
     if (!c.recovery) continue;
     const r = c.recovery;
@@ -122,7 +122,7 @@ export function outcomeStatements(d: Dialect, o: OutcomeRow, now: Date): Stateme
       (v) =>
         `INSERT INTO "Recovery" ("shopDomain", "orderId", "orderName", "subjectKey", "total", "currency", "strict", "recallSentAt", "paidAt", "recoveredAt")
          SELECT ${v(shop)}, ${v(r.orderId)}, ${v(r.orderName)}, ${v(c.subjectKey)}, ${v(r.total)}, ${v(r.currency)}, TRUE, recall."sentAt", ${r.paid ? at(v, now) : "NULL"}, ${at(v, now)}
-         FROM (SELECT "sentAt" FROM "Delivery" WHERE "shopDomain" = ${v(shop)} AND "subjectKey" = ${v(c.subjectKey)} AND "automation" = 'abandoned' AND "state" = 'sent'
+         FROM (SELECT "sentAt" FROM "Delivery" WHERE "shopDomain" = ${v(shop)} AND "subjectKey" = ${v(c.subjectKey)} AND "automation" = 'abandoned' AND ${d.noIndex('"state"')} = 'sent'
                ORDER BY "sentAt" DESC LIMIT 1) AS recall
          WHERE TRUE ON CONFLICT ("shopDomain", "orderId") DO NOTHING`,
     );
