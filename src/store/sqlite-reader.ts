@@ -18,8 +18,15 @@ export function sqliteReader(file: string, busy: Read): { all: Read; close(): vo
     let stmt = statements.get(sql);
     if (!stmt) {
       if (!db) {
-        db = new BetterSqlite3(file, { timeout: 0 });
-        db.pragma("query_only = ON");
+        // Kept only once it is query-only: the pragma too may find the file busy.
+        const opened = new BetterSqlite3(file, { timeout: 0 });
+        try {
+          opened.pragma("query_only = ON");
+        } catch (err) {
+          opened.close();
+          throw err;
+        }
+        db = opened;
       }
       stmt = db.prepare(sql);
       if (statements.size < 100) statements.set(sql, stmt);
