@@ -11,7 +11,9 @@ import { paramList, timeParam, type Dialect } from "./dialect";
  * Due times and leases are read by the database's clock, one for every worker: a worker whose own
  * clock runs ahead would otherwise take over rows whose lease still holds, and send them twice.
  * Each row says whether its recipient has another message due behind it (`followed`), which
- * this claim held back: its worker claims again when that row's send ends.
+ * this claim held back: its worker claims again when that row's send ends. That lookup goes by
+ * the recipient's index (a recipient has a few rows): by (state, runAt) it read every due row
+ * once per row claimed, and a backlog of 10,000 messages went out at a third of the rate.
  */
 export function claimDeliveriesStatement(d: Dialect, o: { limit: number; perShop: number; workerId: string; now: ClaimTime; leaseMs: number }): { sql: string; params: unknown[] } {
   const { params, v } = paramList(d);
@@ -48,6 +50,6 @@ export function claimDeliveriesStatement(d: Dialect, o: { limit: number; perShop
   const sql = `${head} WHERE "id" IN (${picked})${d.recheckAfterLock ? ` AND ${isDue()}` : ""}
     RETURNING "id", "shopDomain", "key", "automation", "recipientKey", "recipient", "message", "tag", "promotional", "windowOpenedAt", "attempts", "maxAttempts", "unanswered", "createdAt",
       EXISTS (SELECT 1 FROM "Delivery" f WHERE f."recipientKey" = "Delivery"."recipientKey" AND f."id" <> "Delivery"."id"
-              AND f."state" = 'scheduled' AND f."runAt" <= ${now()}) AS "followed"`;
+              AND ${d.noIndex('f."state"')} = 'scheduled' AND ${d.noIndex('f."runAt"')} <= ${now()}) AS "followed"`;
   return { sql, params };
 }
